@@ -42,7 +42,7 @@ struct Error
 
     static Error make(ErrorKind kind, QString message, QString code = {})
     {
-        return Error { kind, std::move(message), std::move(code) };
+        return Error{kind, std::move(message), std::move(code)};
     }
 };
 

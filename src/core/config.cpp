@@ -1,0 +1,469 @@
+#include "config.h"
+
+#include "core/emailaddress.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QRegularExpression>
+
+namespace latchkey {
+
+namespace {
+
+const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"), QStringLiteral("EMAIL_"),
+                                  QStringLiteral("OIDC_"), QStringLiteral("LATCHKEY_"),
+                                  QStringLiteral("DATABASE_")};
+
+const QStringList kKnownKeys = {
+        QStringLiteral("GOOGLE_ID"),
+        QStringLiteral("GOOGLE_SECRET"),
+        QStringLiteral("OIDC_PROVIDERS"),
+        QStringLiteral("EMAIL_SERVER"),
+        QStringLiteral("EMAIL_FROM"),
+        QStringLiteral("EMAIL_USERNAME"),
+        QStringLiteral("EMAIL_PASSWORD"),
+        QStringLiteral("EMAIL_CA_FILE"),
+        QStringLiteral("EMAIL_TLS"),
+        QStringLiteral("DATABASE_URL"),
+        QStringLiteral("LATCHKEY_DATA_DIR"),
+        QStringLiteral("LATCHKEY_SESSION_MAX_AGE"),
+        QStringLiteral("LATCHKEY_SESSION_UPDATE_AGE"),
+        QStringLiteral("LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER"),
+        QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE"),
+        QStringLiteral("LATCHKEY_LANGUAGE"),
+};
+
+const QStringList kProviderFields = {QStringLiteral("ISSUER"), QStringLiteral("CLIENT_ID"),
+                                     QStringLiteral("CLIENT_SECRET"), QStringLiteral("SCOPES"),
+                                     QStringLiteral("LABEL")};
+
+struct Setting
+{
+    QString value;
+    QString origin;
+};
+
+/// The merged key/value view with the origin of every value, for messages that name both.
+class Settings
+{
+public:
+    void merge(const QHash<QString, QString> &values, const QString &origin)
+    {
+        for (auto it = values.cbegin(); it != values.cend(); ++it)
+            m_values.insert(it.key(), Setting{it.value(), origin});
+    }
+    QString value(const QString &key) const { return m_values.value(key).value.trimmed(); }
+    bool has(const QString &key) const { return !value(key).isEmpty(); }
+    Error error(const QString &key, const QString &problem) const
+    {
+        const QString origin = m_values.value(key).origin;
+        const QString where =
+                origin.isEmpty() ? QString() : QStringLiteral(" (from %1)").arg(origin);
+        return Error::make(ErrorKind::Config,
+                           QStringLiteral("Configuration error: %1%2: %3").arg(key, where, problem),
+                           key);
+    }
+    const QHash<QString, Setting> &all() const { return m_values; }
+
+private:
+    QHash<QString, Setting> m_values;
+};
+
+bool isOurKey(const QString &key)
+{
+    return std::any_of(kOurPrefixes.cbegin(), kOurPrefixes.cend(),
+                       [&key](const QString &prefix) { return key.startsWith(prefix); });
+}
+
+QString unquote(const QString &raw, bool *ok)
+{
+    *ok = true;
+    const QString value = raw.trimmed();
+    if (value.size() >= 2 && (value.front() == u'"' || value.front() == u'\'')) {
+        if (value.back() != value.front()) {
+            *ok = false;
+            return {};
+        }
+        QString inner = value.mid(1, value.size() - 2);
+        if (value.front() == u'"')
+            inner.replace(QStringLiteral("\\n"), QStringLiteral("\n"))
+                    .replace(QStringLiteral("\\\""), QStringLiteral("\""));
+        return inner;
+    }
+    if (value.startsWith(u'"') || value.startsWith(u'\'')) {
+        *ok = false;
+        return {};
+    }
+    // An unquoted value ends at " #" (a trailing comment), as in dotenv.
+    const qsizetype comment = value.indexOf(QStringLiteral(" #"));
+    return comment >= 0 ? value.left(comment).trimmed() : value;
+}
+
+/// "30d", "24h", "15m", "90s" or a plain number of seconds.
+std::optional<qint64> parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,9})\\s*([smhd]?)$"));
+    const auto match = pattern.match(text.trimmed().toLower());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 number = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    const qint64 factor = unit == u"d" ? 86400 : unit == u"h" ? 3600 : unit == u"m" ? 60 : 1;
+    return number * factor;
+}
+
+std::optional<bool> parseBool(const QString &text)
+{
+    const QString v = text.trimmed().toLower();
+    if (v == u"1" || v == u"true" || v == u"yes" || v == u"on")
+        return true;
+    if (v == u"0" || v == u"false" || v == u"no" || v == u"off" || v.isEmpty())
+        return false;
+    return std::nullopt;
+}
+
+bool isLoopbackLiteral(const QString &host)
+{
+    QHostAddress address;
+    return address.setAddress(host) && address.isLoopback();
+}
+
+Result<QUrl> parseIssuer(const Settings &s, const QString &key, bool allowHttpLoopback)
+{
+    const QUrl issuer(s.value(key), QUrl::StrictMode);
+    if (!issuer.isValid() || issuer.host().isEmpty())
+        return s.error(key,
+                       QStringLiteral("not a valid URL; use the provider's issuer, like "
+                                      "https://accounts.example.com"));
+    if (issuer.hasQuery() || issuer.hasFragment() || !issuer.userInfo().isEmpty())
+        return s.error(key, QStringLiteral("an issuer URL has no query, fragment or user name"));
+    if (issuer.scheme() == u"https")
+        return issuer;
+    if (issuer.scheme() == u"http" && allowHttpLoopback && isLoopbackLiteral(issuer.host()))
+        return issuer;
+    if (issuer.scheme() == u"http" && isLoopbackLiteral(issuer.host()))
+        return s.error(key,
+                       QStringLiteral("http:// is only allowed for a development provider on "
+                                      "127.0.0.1 when LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"));
+    return s.error(key, QStringLiteral("the issuer must use https://"));
+}
+
+Result<QString> parseDatabasePath(const Settings &s, const QString &dataDir)
+{
+    const QString key = QStringLiteral("DATABASE_URL");
+    if (!s.has(key))
+        return QDir(dataDir).filePath(QStringLiteral("latchkey.db"));
+    QString value = s.value(key);
+    if (value.startsWith(QStringLiteral("sqlite://")))
+        value = value.mid(9);
+    else if (value.startsWith(QStringLiteral("sqlite:")) ||
+             value.startsWith(QStringLiteral("file:")))
+        value = value.mid(value.indexOf(u':') + 1);
+    else if (value.contains(QStringLiteral("://")))
+        return s.error(key,
+                       QStringLiteral("Latchkey keeps its data in SQLite; give a file path, "
+                                      "file:/path or sqlite:///path"));
+    if (value.startsWith(QStringLiteral("//")))
+        value = value.mid(1);
+    if (value.isEmpty())
+        return s.error(key, QStringLiteral("the path is empty"));
+    return QDir::cleanPath(QDir(dataDir).absoluteFilePath(value));
+}
+
+Status parseEmail(const Settings &s, EmailConfig &email)
+{
+    email.username = s.value(QStringLiteral("EMAIL_USERNAME"));
+    email.password = s.value(QStringLiteral("EMAIL_PASSWORD"));
+    email.caFile = s.value(QStringLiteral("EMAIL_CA_FILE"));
+    email.from = s.value(QStringLiteral("EMAIL_FROM"));
+
+    const QString tls = s.value(QStringLiteral("EMAIL_TLS")).toLower();
+    if (tls == u"off")
+        email.requireTls = false;
+    else if (!tls.isEmpty() && tls != u"required")
+        return s.error(QStringLiteral("EMAIL_TLS"),
+                       QStringLiteral("use \"required\" (default) or \"off\""));
+
+    if (s.has(QStringLiteral("EMAIL_SERVER"))) {
+        const QString key = QStringLiteral("EMAIL_SERVER");
+        const QUrl server(s.value(key), QUrl::StrictMode);
+        if (!server.isValid() || (server.scheme() != u"smtp" && server.scheme() != u"smtps") ||
+            server.host().isEmpty() || server.path().size() > 1)
+            return s.error(key,
+                           QStringLiteral("expected smtp://user:password@host:587 or "
+                                          "smtps://user:password@host:465"));
+        if (server.port() == 0)
+            return s.error(key, QStringLiteral("the port must be between 1 and 65535"));
+        email.server = server;
+        if (email.username.isEmpty())
+            email.username = server.userName();
+        if (email.password.isEmpty())
+            email.password = server.password();
+        email.server.setUserInfo({});
+        if (email.from.isEmpty())
+            return s.error(QStringLiteral("EMAIL_FROM"),
+                           QStringLiteral("required with EMAIL_SERVER; the sender address, like "
+                                          "\"Latchkey <no-reply@example.com>\""));
+    }
+    if (!email.caFile.isEmpty() && !QFileInfo(email.caFile).isReadable())
+        return s.error(QStringLiteral("EMAIL_CA_FILE"), QStringLiteral("the file cannot be read"));
+
+    if (email.from.isEmpty()) {
+        email.from = QStringLiteral("Latchkey <no-reply@latchkey.invalid>");
+    } else {
+        static const QRegularExpression named(QStringLiteral("^([^<>\"]*)<([^<>]+)>$"));
+        const auto match = named.match(email.from);
+        const QString address = match.hasMatch() ? match.captured(2) : email.from;
+        if (!canonicalizeEmail(address))
+            return s.error(
+                    QStringLiteral("EMAIL_FROM"),
+                    QStringLiteral("not a valid sender; use an address or \"Name <address>\""));
+    }
+    return {};
+}
+
+Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, bool allowHttp)
+{
+    const QString prefix = QStringLiteral("OIDC_") + id.toUpper().replace(u'-', u'_') + u'_';
+    OidcProviderConfig provider;
+    provider.id = id;
+    const QString issuerKey = prefix + QStringLiteral("ISSUER");
+    const QString clientKey = prefix + QStringLiteral("CLIENT_ID");
+    if (!s.has(issuerKey))
+        return s.error(issuerKey,
+                       QStringLiteral("missing; the issuer URL of provider \"%1\"").arg(id));
+    if (!s.has(clientKey))
+        return s.error(clientKey,
+                       QStringLiteral("missing; the client ID registered for Latchkey "
+                                      "at provider \"%1\"")
+                               .arg(id));
+    auto issuer = parseIssuer(s, issuerKey, allowHttp);
+    if (!issuer)
+        return issuer.error();
+    provider.issuer = issuer.value();
+    provider.clientId = s.value(clientKey);
+    provider.clientSecret = s.value(prefix + QStringLiteral("CLIENT_SECRET"));
+    provider.label = s.value(prefix + QStringLiteral("LABEL"));
+    if (provider.label.isEmpty())
+        provider.label = id.left(1).toUpper() + id.mid(1);
+    const QString scopes = s.value(prefix + QStringLiteral("SCOPES"));
+    provider.scopes = scopes.isEmpty()
+            ? QStringList{QStringLiteral("openid"), QStringLiteral("email"),
+                          QStringLiteral("profile")}
+            : scopes.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+    if (!provider.scopes.contains(QStringLiteral("openid")))
+        return s.error(prefix + QStringLiteral("SCOPES"),
+                       QStringLiteral("must include \"openid\""));
+    return provider;
+}
+
+Status parseProviders(const Settings &s, Config &config)
+{
+    if (s.has(QStringLiteral("GOOGLE_SECRET")) && !s.has(QStringLiteral("GOOGLE_ID")))
+        return s.error(QStringLiteral("GOOGLE_SECRET"),
+                       QStringLiteral("set, but GOOGLE_ID is not; set GOOGLE_ID to the client ID "
+                                      "of your Google \"Desktop app\" OAuth client"));
+    if (s.has(QStringLiteral("GOOGLE_ID"))) {
+        OidcProviderConfig google;
+        google.id = QStringLiteral("google");
+        google.label = QStringLiteral("Google");
+        google.issuer = QUrl(QStringLiteral("https://accounts.google.com"));
+        google.clientId = s.value(QStringLiteral("GOOGLE_ID"));
+        google.clientSecret = s.value(QStringLiteral("GOOGLE_SECRET"));
+        google.scopes = {QStringLiteral("openid"), QStringLiteral("email"),
+                         QStringLiteral("profile")};
+        google.google = true;
+        config.providers.append(google);
+    }
+
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
+    QStringList ids;
+    for (const QString &raw :
+         s.value(QStringLiteral("OIDC_PROVIDERS"))
+                 .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+        const QString id = raw.toLower();
+        if (!idPattern.match(id).hasMatch())
+            return s.error(QStringLiteral("OIDC_PROVIDERS"),
+                           QStringLiteral("\"%1\" is not a valid provider id (lowercase letters, "
+                                          "digits and '-', at most 32)")
+                                   .arg(raw));
+        if (id == u"email" || (id == u"google" && s.has(QStringLiteral("GOOGLE_ID"))) ||
+            ids.contains(id))
+            return s.error(
+                    QStringLiteral("OIDC_PROVIDERS"),
+                    QStringLiteral("the provider id \"%1\" is used twice or reserved").arg(id));
+        ids.append(id);
+    }
+    for (const QString &id : std::as_const(ids)) {
+        auto provider = parseProvider(s, id, config.allowHttpLoopbackIssuer);
+        if (!provider)
+            return provider.error();
+        config.providers.append(provider.value());
+    }
+
+    // A provider key for an id that OIDC_PROVIDERS does not list is a typo waiting to hurt.
+    for (auto it = s.all().cbegin(); it != s.all().cend(); ++it) {
+        const QString &key = it.key();
+        if (!key.startsWith(QStringLiteral("OIDC_")) || key == u"OIDC_PROVIDERS" ||
+            it->value.isEmpty())
+            continue;
+        const bool listed = std::any_of(ids.cbegin(), ids.cend(), [&key](const QString &id) {
+            const QString prefix =
+                    QStringLiteral("OIDC_") + QString(id).toUpper().replace(u'-', u'_') + u'_';
+            return key.startsWith(prefix) && kProviderFields.contains(key.mid(prefix.size()));
+        });
+        if (!listed)
+            return s.error(key,
+                           QStringLiteral("not a known provider setting; list the provider's id "
+                                          "in OIDC_PROVIDERS and use OIDC_<ID>_ISSUER, _CLIENT_ID, "
+                                          "_CLIENT_SECRET, _SCOPES or _LABEL"));
+    }
+    return {};
+}
+
+Status checkUnknownKeys(const Settings &s)
+{
+    for (auto it = s.all().cbegin(); it != s.all().cend(); ++it) {
+        if (it->origin == u"the environment" || !isOurKey(it.key()) ||
+            it.key().startsWith(QStringLiteral("OIDC_")))
+            continue;
+        if (!kKnownKeys.contains(it.key()))
+            return s.error(
+                    it.key(),
+                    QStringLiteral("unknown setting; see the README's configuration section"));
+    }
+    return {};
+}
+
+Result<QHash<QString, QString>> readKeyValueFile(const QString &path, bool required)
+{
+    QFile file(path);
+    if (!file.exists() && !required)
+        return QHash<QString, QString>{};
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return Error::make(ErrorKind::Config,
+                           QStringLiteral("Configuration error: cannot read %1: %2")
+                                   .arg(QDir::toNativeSeparators(path), file.errorString()),
+                           path);
+    return parseKeyValueText(QString::fromUtf8(file.readAll()), QDir::toNativeSeparators(path));
+}
+
+} // namespace
+
+const OidcProviderConfig *Config::provider(const QString &id) const
+{
+    for (const auto &p : providers) {
+        if (p.id == id)
+            return &p;
+    }
+    return nullptr;
+}
+
+Result<QHash<QString, QString>> parseKeyValueText(const QString &text, const QString &origin)
+{
+    static const QRegularExpression keyPattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    QHash<QString, QString> values;
+    const QStringList lines = text.split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QString line = lines.at(i).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';') ||
+            (line.startsWith(u'[') && line.endsWith(u']')))
+            continue;
+        if (line.startsWith(QStringLiteral("export ")))
+            line = line.mid(7).trimmed();
+        const qsizetype eq = line.indexOf(u'=');
+        const QString key = eq > 0 ? line.left(eq).trimmed() : QString();
+        bool ok = false;
+        const QString value = eq > 0 ? unquote(line.mid(eq + 1), &ok) : QString();
+        if (!keyPattern.match(key).hasMatch() || !ok)
+            return Error::make(ErrorKind::Config,
+                               QStringLiteral("Configuration error: %1 line %2 is not KEY=value")
+                                       .arg(origin)
+                                       .arg(i + 1),
+                               origin);
+        values.insert(key.toUpper(), value);
+    }
+    return values;
+}
+
+Result<Config> loadConfig(const ConfigSources &sources)
+{
+    const QProcessEnvironment &env = sources.environment;
+    const QString home = env.value(QStringLiteral("HOME"), QDir::homePath());
+    const QString configHome =
+            env.value(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
+    const QString dataHome =
+            env.value(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
+
+    Settings s;
+    const QString iniPath = sources.iniPath.isEmpty()
+            ? configHome + QStringLiteral("/latchkey/latchkey.conf")
+            : sources.iniPath;
+    auto ini = readKeyValueFile(iniPath, !sources.iniPath.isEmpty());
+    if (!ini)
+        return ini.error();
+    s.merge(ini.value(), QDir::toNativeSeparators(iniPath));
+    if (!sources.envFilePath.isEmpty()) {
+        auto envFile = readKeyValueFile(sources.envFilePath, true);
+        if (!envFile)
+            return envFile.error();
+        s.merge(envFile.value(), QDir::toNativeSeparators(sources.envFilePath));
+    }
+    QHash<QString, QString> fromEnvironment;
+    for (const QString &key : env.keys()) {
+        if (isOurKey(key))
+            fromEnvironment.insert(key, env.value(key));
+    }
+    s.merge(fromEnvironment, QStringLiteral("the environment"));
+
+    if (auto status = checkUnknownKeys(s); !status)
+        return status.error();
+
+    Config config;
+    config.dataDir = s.has(QStringLiteral("LATCHKEY_DATA_DIR"))
+            ? s.value(QStringLiteral("LATCHKEY_DATA_DIR"))
+            : dataHome + QStringLiteral("/latchkey");
+    config.outboxDir = config.dataDir + QStringLiteral("/outbox");
+    auto database = parseDatabasePath(s, config.dataDir);
+    if (!database)
+        return database.error();
+    config.databasePath = database.value();
+
+    const auto allowHttp =
+            parseBool(s.value(QStringLiteral("LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER")));
+    if (!allowHttp)
+        return s.error(QStringLiteral("LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER"),
+                       QStringLiteral("use 1 or 0"));
+    config.allowHttpLoopbackIssuer = *allowHttp;
+
+    if (auto status = parseProviders(s, config); !status)
+        return status.error();
+    if (auto status = parseEmail(s, config.email); !status)
+        return status.error();
+
+    for (const auto &[key, target] :
+         {std::pair{QStringLiteral("LATCHKEY_SESSION_MAX_AGE"), &config.sessionMaxAgeSecs},
+          std::pair{QStringLiteral("LATCHKEY_SESSION_UPDATE_AGE"), &config.sessionUpdateAgeSecs}}) {
+        if (!s.has(key))
+            continue;
+        const auto seconds = parseDuration(s.value(key));
+        if (!seconds || *seconds <= 0)
+            return s.error(key,
+                           QStringLiteral("expected a duration like 30d, 24h, 15m or seconds"));
+        *target = *seconds;
+    }
+    if (config.sessionUpdateAgeSecs > config.sessionMaxAgeSecs)
+        return s.error(QStringLiteral("LATCHKEY_SESSION_UPDATE_AGE"),
+                       QStringLiteral("must not be longer than LATCHKEY_SESSION_MAX_AGE"));
+
+    if (s.has(QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE")))
+        config.keychainService = s.value(QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE"));
+    config.language = s.value(QStringLiteral("LATCHKEY_LANGUAGE")).toLower();
+    if (!config.language.isEmpty() && config.language != u"en" && config.language != u"ko")
+        return s.error(QStringLiteral("LATCHKEY_LANGUAGE"), QStringLiteral("use \"en\" or \"ko\""));
+    return config;
+}
+
+} // namespace latchkey

@@ -1,0 +1,252 @@
+#include "core/config.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace latchkey;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QProcessEnvironment environment(const QTemporaryDir &dir, const QStringList &pairs)
+{
+    QProcessEnvironment env;
+    env.insert(u"HOME"_s, dir.path());
+    env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
+    env.insert(u"XDG_DATA_HOME"_s, dir.filePath(u"data"_s));
+    for (const QString &pair : pairs) {
+        const qsizetype eq = pair.indexOf(u'=');
+        env.insert(pair.left(eq), pair.mid(eq + 1));
+    }
+    return env;
+}
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+} // namespace
+
+class TestConfig : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaults();
+    void nextAuthNames();
+    void precedence();
+    void genericProviders();
+    void invalid_data();
+    void invalid();
+    void envFileSyntax();
+    void missingEnvFileIsAnError();
+};
+
+void TestConfig::defaults()
+{
+    QTemporaryDir dir;
+    const auto config = loadConfig({{}, {}, environment(dir, {})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->databasePath, dir.filePath(u"data/latchkey/latchkey.db"_s));
+    QCOMPARE(config->outboxDir, dir.filePath(u"data/latchkey/outbox"_s));
+    QVERIFY(config->providers.isEmpty());
+    QVERIFY(config->usesOutbox());
+    QCOMPARE(config->sessionMaxAgeSecs, 30 * 24 * 3600);
+    QCOMPARE(config->sessionUpdateAgeSecs, 24 * 3600);
+    QCOMPARE(config->keychainService, u"latchkey"_s);
+}
+
+void TestConfig::nextAuthNames()
+{
+    QTemporaryDir dir;
+    const auto config =
+            loadConfig({{},
+                        {},
+                        environment(dir,
+                                    {u"GOOGLE_ID=123.apps.googleusercontent.com"_s,
+                                     u"GOOGLE_SECRET=GOCSPX-x"_s,
+                                     u"EMAIL_SERVER=smtp://mailer:p%40ss@smtp.example.com:587"_s,
+                                     u"EMAIL_FROM=Latchkey <no-reply@example.com>"_s,
+                                     u"DATABASE_URL=sqlite:///var/tmp/lk.db"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->providers.size(), 1);
+    const auto &google = config->providers.first();
+    QCOMPARE(google.id, u"google"_s);
+    QCOMPARE(google.issuer, QUrl(u"https://accounts.google.com"_s));
+    QCOMPARE(google.clientId, u"123.apps.googleusercontent.com"_s);
+    QCOMPARE(google.clientSecret, u"GOCSPX-x"_s);
+    QVERIFY(google.google);
+    QCOMPARE(config->email.server.host(), u"smtp.example.com"_s);
+    QCOMPARE(config->email.server.port(), 587);
+    QVERIFY2(config->email.server.userInfo().isEmpty(), "credentials are kept out of the URL");
+    QCOMPARE(config->email.username, u"mailer"_s);
+    QCOMPARE(config->email.password, u"p@ss"_s);
+    QVERIFY(!config->usesOutbox());
+    QCOMPARE(config->databasePath, u"/var/tmp/lk.db"_s);
+}
+
+void TestConfig::precedence()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(u"config/latchkey/latchkey.conf"_s),
+              "[latchkey]\nLATCHKEY_SESSION_MAX_AGE = 7d\nLATCHKEY_LANGUAGE = ko\n"
+              "LATCHKEY_KEYCHAIN_SERVICE = from-ini\n");
+    writeFile(dir.filePath(u".env.local"_s),
+              "# dotenv\nexport "
+              "LATCHKEY_SESSION_MAX_AGE=\"14d\"\nLATCHKEY_KEYCHAIN_SERVICE=from-env-file\n"
+              "NEXTAUTH_URL=http://localhost:3000\n");
+    const auto config = loadConfig({{},
+                                    dir.filePath(u".env.local"_s),
+                                    environment(dir, {u"LATCHKEY_KEYCHAIN_SERVICE=from-env"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->language, u"ko"_s); // only in the INI
+    QCOMPARE(config->sessionMaxAgeSecs, 14 * 86400); // env file beats INI
+    QCOMPARE(config->keychainService, u"from-env"_s); // environment beats both
+}
+
+void TestConfig::genericProviders()
+{
+    QTemporaryDir dir;
+    const auto config = loadConfig(
+            {{},
+             {},
+             environment(dir,
+                         {u"OIDC_PROVIDERS=acme, my-corp"_s,
+                          u"OIDC_ACME_ISSUER=https://id.acme.test"_s,
+                          u"OIDC_ACME_CLIENT_ID=acme-app"_s,
+                          u"OIDC_MY_CORP_ISSUER=http://127.0.0.1:9000"_s,
+                          u"OIDC_MY_CORP_CLIENT_ID=corp"_s, u"OIDC_MY_CORP_LABEL=Corp SSO"_s,
+                          u"OIDC_MY_CORP_SCOPES=openid email offline_access"_s,
+                          u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->providers.size(), 2);
+    QCOMPARE(config->providers[0].label, u"Acme"_s);
+    QCOMPARE(config->providers[0].scopes, QStringList({u"openid"_s, u"email"_s, u"profile"_s}));
+    QVERIFY(config->providers[0].clientSecret.isEmpty());
+    QCOMPARE(config->providers[1].id, u"my-corp"_s);
+    QCOMPARE(config->providers[1].label, u"Corp SSO"_s);
+    QVERIFY(config->providers[1].scopes.contains(u"offline_access"_s));
+    QVERIFY(!config->providers[1].google);
+    QVERIFY(config->provider(u"my-corp"_s));
+    QVERIFY(!config->provider(u"nope"_s));
+}
+
+void TestConfig::invalid_data()
+{
+    QTest::addColumn<QStringList>("env");
+    QTest::addColumn<QString>("key");
+
+    QTest::newRow("secret without id") << QStringList{u"GOOGLE_SECRET=x"_s} << u"GOOGLE_SECRET"_s;
+    QTest::newRow("http issuer") << QStringList{u"OIDC_PROVIDERS=a"_s,
+                                                u"OIDC_A_ISSUER=http://id.example.com"_s,
+                                                u"OIDC_A_CLIENT_ID=c"_s}
+                                 << u"OIDC_A_ISSUER"_s;
+    QTest::newRow("http loopback without flag")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_ISSUER=http://127.0.0.1:3000"_s,
+                           u"OIDC_A_CLIENT_ID=c"_s}
+            << u"OIDC_A_ISSUER"_s;
+    QTest::newRow("http localhost name even with flag")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_ISSUER=http://localhost:3000"_s,
+                           u"OIDC_A_CLIENT_ID=c"_s, u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"_s}
+            << u"OIDC_A_ISSUER"_s;
+    QTest::newRow("issuer with query")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_ISSUER=https://id.example.com/?x=1"_s,
+                           u"OIDC_A_CLIENT_ID=c"_s}
+            << u"OIDC_A_ISSUER"_s;
+    QTest::newRow("missing client id")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_ISSUER=https://id.example.com"_s}
+            << u"OIDC_A_CLIENT_ID"_s;
+    QTest::newRow("missing issuer")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_CLIENT_ID=c"_s} << u"OIDC_A_ISSUER"_s;
+    QTest::newRow("scopes without openid")
+            << QStringList{u"OIDC_PROVIDERS=a"_s, u"OIDC_A_ISSUER=https://id.example.com"_s,
+                           u"OIDC_A_CLIENT_ID=c"_s, u"OIDC_A_SCOPES=email"_s}
+            << u"OIDC_A_SCOPES"_s;
+    QTest::newRow("unlisted provider key")
+            << QStringList{u"OIDC_ACME_ISSUER=https://id.example.com"_s} << u"OIDC_ACME_ISSUER"_s;
+    QTest::newRow("bad provider id")
+            << QStringList{u"OIDC_PROVIDERS=Acme Corp!"_s} << u"OIDC_PROVIDERS"_s;
+    QTest::newRow("reserved provider id")
+            << QStringList{u"OIDC_PROVIDERS=email"_s} << u"OIDC_PROVIDERS"_s;
+    QTest::newRow("smtp url scheme")
+            << QStringList{u"EMAIL_SERVER=http://mail.example.com"_s, u"EMAIL_FROM=a@example.com"_s}
+            << u"EMAIL_SERVER"_s;
+    QTest::newRow("smtp url garbage")
+            << QStringList{u"EMAIL_SERVER=smtp://"_s, u"EMAIL_FROM=a@example.com"_s}
+            << u"EMAIL_SERVER"_s;
+    QTest::newRow("smtp without from")
+            << QStringList{u"EMAIL_SERVER=smtp://mail.example.com:587"_s} << u"EMAIL_FROM"_s;
+    QTest::newRow("bad from") << QStringList{u"EMAIL_FROM=Latchkey <not an address>"_s}
+                              << u"EMAIL_FROM"_s;
+    QTest::newRow("bad tls") << QStringList{u"EMAIL_TLS=maybe"_s} << u"EMAIL_TLS"_s;
+    QTest::newRow("unreadable ca")
+            << QStringList{u"EMAIL_CA_FILE=/nonexistent/ca.pem"_s} << u"EMAIL_CA_FILE"_s;
+    QTest::newRow("postgres url") << QStringList{u"DATABASE_URL=postgres://db/latchkey"_s}
+                                  << u"DATABASE_URL"_s;
+    QTest::newRow("bad duration") << QStringList{u"LATCHKEY_SESSION_MAX_AGE=forever"_s}
+                                  << u"LATCHKEY_SESSION_MAX_AGE"_s;
+    QTest::newRow("update longer than max")
+            << QStringList{u"LATCHKEY_SESSION_MAX_AGE=1h"_s, u"LATCHKEY_SESSION_UPDATE_AGE=2h"_s}
+            << u"LATCHKEY_SESSION_UPDATE_AGE"_s;
+    QTest::newRow("bad language") << QStringList{u"LATCHKEY_LANGUAGE=fr"_s}
+                                  << u"LATCHKEY_LANGUAGE"_s;
+}
+
+void TestConfig::invalid()
+{
+    QFETCH(QStringList, env);
+    QFETCH(QString, key);
+    QTemporaryDir dir;
+    const auto config = loadConfig({{}, {}, environment(dir, env)});
+    QVERIFY(!config.ok());
+    QCOMPARE(config.error().kind, ErrorKind::Config);
+    QCOMPARE(config.error().code, key);
+    QVERIFY2(config.error().message.contains(key), qPrintable(config.error().message));
+    // A value that was set is traced to where it came from.
+    const bool wasSet = std::any_of(env.cbegin(), env.cend(), [&key](const QString &pair) {
+        return pair.startsWith(key + u'=');
+    });
+    if (wasSet)
+        QVERIFY2(config.error().message.contains(u"the environment"_s),
+                 qPrintable(config.error().message));
+}
+
+void TestConfig::envFileSyntax()
+{
+    const auto parsed = parseKeyValueText(
+            u"# comment\n; ini comment\n[section]\nA=1\nexport B='two words'\nC=\"x\\ny\"\nD=plain # note\n\n"_s,
+            u"test"_s);
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->value(u"A"_s), u"1"_s);
+    QCOMPARE(parsed->value(u"B"_s), u"two words"_s);
+    QCOMPARE(parsed->value(u"C"_s), u"x\ny"_s);
+    QCOMPARE(parsed->value(u"D"_s), u"plain"_s);
+
+    const auto bad = parseKeyValueText(u"A=1\nthis is not a setting\n"_s, u"my.env"_s);
+    QVERIFY(!bad.ok());
+    QVERIFY(bad.error().message.contains(u"my.env line 2"_s));
+    QVERIFY(!parseKeyValueText(u"A=\"unterminated\n"_s, u"x"_s).ok());
+
+    QTemporaryDir dir;
+    writeFile(dir.filePath(u"config/latchkey/latchkey.conf"_s), "EMAIL_SERVR=smtp://x\n");
+    const auto typo = loadConfig({{}, {}, environment(dir, {})});
+    QVERIFY(!typo.ok());
+    QCOMPARE(typo.error().code, u"EMAIL_SERVR"_s);
+    QVERIFY(typo.error().message.contains(u"latchkey.conf"_s));
+}
+
+void TestConfig::missingEnvFileIsAnError()
+{
+    QTemporaryDir dir;
+    const auto config = loadConfig({{}, dir.filePath(u"missing.env"_s), environment(dir, {})});
+    QVERIFY(!config.ok());
+    QVERIFY(config.error().message.contains(u"missing.env"_s));
+}
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"
