@@ -1,0 +1,93 @@
+#include "migrations.h"
+
+namespace latchkey {
+
+namespace {
+
+// Schema v1: DESIGN.md §4 plus the rate-limit tables (SECURITY.md, email). Times are INTEGER unix
+// seconds UTC. Every lookup a repository makes has an index (DESIGN.md §8: costs stay flat).
+Migration schemaV1()
+{
+    return Migration{
+            1,
+            {
+                    // AUTOINCREMENT: a removed user's id is never handed out again, so events that
+                    // name it stay truthful.
+                    QStringLiteral("CREATE TABLE users ("
+                                   " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                   " name TEXT,"
+                                   " email TEXT UNIQUE,"
+                                   " email_verified INTEGER,"
+                                   " image TEXT,"
+                                   " created_at INTEGER NOT NULL,"
+                                   " updated_at INTEGER NOT NULL)"),
+                    QStringLiteral(
+                            "CREATE TABLE accounts ("
+                            " id INTEGER PRIMARY KEY,"
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " type TEXT NOT NULL CHECK (type IN ('oidc', 'email')),"
+                            " provider TEXT NOT NULL,"
+                            " provider_account_id TEXT NOT NULL,"
+                            " issuer TEXT,"
+                            " scope TEXT,"
+                            " expires_at INTEGER,"
+                            " created_at INTEGER NOT NULL,"
+                            " UNIQUE (provider, provider_account_id))"),
+                    QStringLiteral("CREATE INDEX accounts_user_id ON accounts(user_id)"),
+                    QStringLiteral(
+                            "CREATE TABLE sessions ("
+                            " id INTEGER PRIMARY KEY,"
+                            " token_hash BLOB NOT NULL UNIQUE,"
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " expires INTEGER NOT NULL,"
+                            " created_at INTEGER NOT NULL,"
+                            " last_seen_at INTEGER NOT NULL,"
+                            " device_name TEXT)"),
+                    QStringLiteral("CREATE INDEX sessions_user_id ON sessions(user_id)"),
+                    QStringLiteral("CREATE INDEX sessions_expires ON sessions(expires)"),
+                    QStringLiteral("CREATE TABLE verification_tokens ("
+                                   " id INTEGER PRIMARY KEY,"
+                                   " identifier TEXT NOT NULL,"
+                                   " token_hash BLOB NOT NULL UNIQUE,"
+                                   " code_hash BLOB,"
+                                   " expires INTEGER NOT NULL,"
+                                   " attempts INTEGER NOT NULL DEFAULT 0,"
+                                   " created_at INTEGER NOT NULL)"),
+                    QStringLiteral("CREATE INDEX verification_tokens_identifier"
+                                   " ON verification_tokens(identifier, created_at)"),
+                    QStringLiteral("CREATE INDEX verification_tokens_expires"
+                                   " ON verification_tokens(expires)"),
+                    // No foreign key: the audit trail outlives the user it mentions.
+                    QStringLiteral("CREATE TABLE events ("
+                                   " id INTEGER PRIMARY KEY,"
+                                   " at INTEGER NOT NULL,"
+                                   " kind TEXT NOT NULL,"
+                                   " user_id INTEGER,"
+                                   " detail TEXT)"),
+                    QStringLiteral("CREATE INDEX events_at ON events(at)"),
+                    QStringLiteral("CREATE TABLE email_send_log ("
+                                   " id INTEGER PRIMARY KEY,"
+                                   " identifier TEXT NOT NULL,"
+                                   " sent_at INTEGER NOT NULL)"),
+                    QStringLiteral("CREATE INDEX email_send_log_identifier_sent_at"
+                                   " ON email_send_log(identifier, sent_at)"),
+                    QStringLiteral(
+                            "CREATE INDEX email_send_log_sent_at ON email_send_log(sent_at)"),
+                    QStringLiteral("CREATE TABLE email_failures ("
+                                   " identifier TEXT PRIMARY KEY,"
+                                   " consecutive INTEGER NOT NULL,"
+                                   " updated_at INTEGER NOT NULL) WITHOUT ROWID"),
+                    QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId),
+            },
+    };
+}
+
+} // namespace
+
+const std::vector<Migration> &schemaMigrations()
+{
+    static const std::vector<Migration> migrations{schemaV1()};
+    return migrations;
+}
+
+} // namespace latchkey

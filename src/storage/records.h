@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+// Plain rows of the Latchkey database (DESIGN.md §4, the Auth.js adapter model). Times are UTC
+// QDateTime values stored as INTEGER unix seconds (sub-second parts are dropped); an invalid
+// QDateTime is SQL NULL. Empty optional text is stored as NULL and read back as an empty string.
+
+namespace latchkey {
+
+/// A person. `email` is unique (absent for providers that give none) and already canonical.
+struct User
+{
+    qint64 id = 0; ///< assigned by the database; never reused after a removal
+    QString name; ///< display name, e.g. from the ID token `name` claim
+    QString email; ///< canonical address (core/emailaddress.h); empty when unknown
+    QDateTime emailVerified; ///< when the address was proven; invalid = not verified
+    QString image; ///< avatar URL
+    QDateTime createdAt; ///< when the row was created
+    QDateTime updatedAt; ///< when the profile last changed
+};
+
+/// How a user signs in: one row per linked provider identity.
+struct Account
+{
+    /// The `accounts.type` column: what kind of provider this identity comes from.
+    enum class Type { Oidc, Email };
+
+    qint64 id = 0; ///< assigned by the database
+    qint64 userId = 0; ///< the user this identity signs in
+    Type type = Type::Oidc; ///< stored as 'oidc' or 'email' (CHECK constraint)
+    QString provider; ///< configured provider id, e.g. "google" or "email"
+    QString providerAccountId; ///< `sub` for OIDC, the canonical address for email
+    QString issuer; ///< the OIDC issuer (identity is (issuer, sub), SECURITY.md); empty for email
+    QString scope; ///< the scopes granted, space-separated (RFC 6749 §3.3)
+    QDateTime expiresAt; ///< access token expiry, when known (the tokens live in the keychain)
+    QDateTime createdAt; ///< when the identity was linked
+};
+
+/// A database-strategy session (DESIGN.md §5). Only the hash of the session token is stored.
+struct SessionRecord
+{
+    qint64 id = 0; ///< assigned by the database
+    QByteArray tokenHash; ///< SHA-256 of the session token (raw bytes)
+    qint64 userId = 0; ///< the signed-in user
+    QDateTime expires; ///< after this instant the session is invalid (30 days, rolled forward by
+                       ///< touch)
+    QDateTime createdAt; ///< when the session was created (sign-in)
+    QDateTime lastSeenAt; ///< last activity
+    QString deviceName; ///< a label for "this device" in the session list
+};
+
+/// A pending email sign-in: the hashed link token and keyed hash of the code (SECURITY.md).
+struct VerificationTokenRecord
+{
+    qint64 id = 0; ///< assigned by the database
+    QString identifier; ///< the canonical address the link and code were sent to
+    QByteArray tokenHash; ///< SHA-256 of the link token (raw bytes), unique
+    QByteArray codeHash; ///< HMAC of the 6-digit code (raw bytes)
+    QDateTime expires; ///< after this instant the link and code are void (10 minutes)
+    int attempts = 0; ///< wrong codes entered so far
+    QDateTime createdAt; ///< when the email was issued
+};
+
+/// One entry of the audit trail (Auth.js events: signIn, signOut, createUser, linkAccount, ...).
+/// `userId` keeps the id of a user even after that user is removed (ids are never reused).
+struct Event
+{
+    qint64 id = 0; ///< assigned by the database
+    QDateTime at; ///< when it happened
+    QString kind; ///< Auth.js event name: signIn, signOut, createUser, linkAccount, sessionExpired,
+                  ///< error
+    std::optional<qint64> userId; ///< the user concerned; none for anonymous events
+    QString detail; ///< free text; never a secret
+};
+
+} // namespace latchkey
