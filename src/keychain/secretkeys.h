@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+/// The names of Latchkey's keychain entries: one short ASCII key per secret (DESIGN.md §3, one
+/// small entry per secret; Windows caps entry size). Entries live under the store's service name
+/// (`latchkey` by default), so these keys only need to be unique within Latchkey.
+///
+/// Caller-supplied parts (provider id, account id) are percent-encoded (RFC 3986 §2.1) unless they
+/// are unreserved ASCII, so every key is ASCII and two different inputs never give the same key.
+namespace latchkey::secretkeys {
+
+/// What a stored provider token is.
+enum class TokenPurpose {
+    Refresh, ///< the OAuth refresh token (RFC 6749 §1.5)
+    Access, ///< the OAuth access token (RFC 6749 §1.4)
+    Id, ///< the OpenID Connect ID token (OIDC Core §2)
+};
+
+/// The database-strategy session token of this device (256-bit random, DESIGN.md §5): "session".
+QString sessionToken();
+
+/// The key that encrypts JWT-strategy sessions (DESIGN.md §5): "jwt-key".
+QString jwtSessionKey();
+
+/// This installation's secret for the email code HMAC (SECURITY.md, email magic link and code):
+/// "install-secret".
+QString installSecret();
+
+/// A provider token of one linked account: "tok/<provider>/<account>/<refresh|access|id>".
+/// `providerId` is the configured provider id (e.g. "google"); `accountId` is the `accounts.id` row
+/// of the link (DESIGN.md §4). Precondition: neither is empty.
+QString providerToken(const QString &providerId, const QString &accountId, TokenPurpose purpose);
+
+/// Every provider-token key of one account (refresh, access, id), for erasing them all at sign-out
+/// (DESIGN.md §1.6).
+QStringList providerTokens(const QString &providerId, const QString &accountId);
+
+} // namespace latchkey::secretkeys

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "keychain/secretstore.h"
+
+#include <QHash>
+#include <QMetaObject>
+
+#include <optional>
+#include <utility>
+
+namespace latchkey::test {
+
+/// A SecretStore for unit tests: memory-backed and asynchronous like the real stores, with
+/// programmable failures and call counters.
+///
+/// failNextRead()/failNextWrite()/failNextRemove() make the next call of that kind fail with the
+/// given Error (and leave the stored data untouched); failAll() makes every call fail until
+/// cleared (a keychain that is locked or unavailable for the whole run).
+///
+/// No Q_OBJECT: it adds no signals or slots, and a header-only fake is not seen by AutoMoc.
+class FakeSecretStore final : public SecretStore
+{
+public:
+    /// An empty, persistent() store with no failures armed.
+    explicit FakeSecretStore(QObject *parent = nullptr) : SecretStore(parent) { }
+
+    /// Reads `key`: the armed failure if any, else the value, else NotFound.
+    void read(const QString &key, QObject *context, ReadCallback callback) override
+    {
+        ++m_reads;
+        Result<QByteArray> result =
+                Error::make(ErrorKind::NotFound, QStringLiteral("No such key."));
+        if (auto failure = takeFailure(m_nextReadFailure))
+            result = std::move(*failure);
+        else if (m_secrets.contains(key))
+            result = m_secrets.value(key);
+        later(context,
+              [callback = std::move(callback), result = std::move(result)] { callback(result); });
+    }
+
+    /// Stores `secret` under `key` unless a failure is armed.
+    void write(const QString &key, const QByteArray &secret, QObject *context,
+               DoneCallback callback) override
+    {
+        ++m_writes;
+        Status status;
+        if (auto failure = takeFailure(m_nextWriteFailure))
+            status = std::move(*failure);
+        else
+            m_secrets.insert(key, secret);
+        later(context,
+              [callback = std::move(callback), status = std::move(status)] { callback(status); });
+    }
+
+    /// Removes `key` (absent is fine) unless a failure is armed.
+    void remove(const QString &key, QObject *context, DoneCallback callback) override
+    {
+        ++m_removes;
+        Status status;
+        if (auto failure = takeFailure(m_nextRemoveFailure))
+            status = std::move(*failure);
+        else
+            m_secrets.remove(key);
+        later(context,
+              [callback = std::move(callback), status = std::move(status)] { callback(status); });
+    }
+
+    /// What setPersistent() said; true by default (it stands in for the OS keychain).
+    bool persistent() const override { return m_persistent; }
+    /// Sets what persistent() answers.
+    void setPersistent(bool persistent) { m_persistent = persistent; }
+
+    /// The next read() fails with `error`.
+    void failNextRead(Error error) { m_nextReadFailure = std::move(error); }
+    /// The next write() fails with `error` and stores nothing.
+    void failNextWrite(Error error) { m_nextWriteFailure = std::move(error); }
+    /// The next remove() fails with `error` and removes nothing.
+    void failNextRemove(Error error) { m_nextRemoveFailure = std::move(error); }
+    /// Every call fails with `error` until clearFailures(); takes precedence over failNext*().
+    void failAll(Error error) { m_allFailure = std::move(error); }
+    /// Disarms every failure.
+    void clearFailures()
+    {
+        m_nextReadFailure.reset();
+        m_nextWriteFailure.reset();
+        m_nextRemoveFailure.reset();
+        m_allFailure.reset();
+    }
+
+    /// Number of read() calls so far.
+    int readCount() const { return m_reads; }
+    /// Number of write() calls so far.
+    int writeCount() const { return m_writes; }
+    /// Number of remove() calls so far.
+    int removeCount() const { return m_removes; }
+
+    /// True when `key` holds a value (inspect without counting a read).
+    bool contains(const QString &key) const { return m_secrets.contains(key); }
+    /// The value under `key`, or an empty array (inspect without counting a read).
+    QByteArray value(const QString &key) const { return m_secrets.value(key); }
+    /// Stores a value directly (seed without counting a write).
+    void seed(const QString &key, const QByteArray &secret) { m_secrets.insert(key, secret); }
+    /// Number of stored entries.
+    qsizetype size() const { return m_secrets.size(); }
+
+private:
+    std::optional<Error> takeFailure(std::optional<Error> &next)
+    {
+        if (m_allFailure)
+            return m_allFailure;
+        return std::exchange(next, std::nullopt);
+    }
+
+    // Like the real stores: never inside the call, never after `context` is destroyed.
+    template<typename Call>
+    static void later(QObject *context, Call call)
+    {
+        QMetaObject::invokeMethod(context, std::move(call), Qt::QueuedConnection);
+    }
+
+    QHash<QString, QByteArray> m_secrets;
+    std::optional<Error> m_nextReadFailure;
+    std::optional<Error> m_nextWriteFailure;
+    std::optional<Error> m_nextRemoveFailure;
+    std::optional<Error> m_allFailure;
+    int m_reads = 0;
+    int m_writes = 0;
+    int m_removes = 0;
+    bool m_persistent = true;
+};
+
+} // namespace latchkey::test
