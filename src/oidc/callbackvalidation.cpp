@@ -1,0 +1,131 @@
+#include "callbackvalidation.h"
+
+#include "core/logging.h"
+#include "pendingauthorization.h"
+
+#include <QSet>
+
+namespace latchkey::oidc {
+
+namespace {
+
+Error refused(const QString &code, const QString &message)
+{
+    qCInfo(lcOidc) << "callback refused:" << code;
+    return Error::make(ErrorKind::Protocol, message, code);
+}
+
+const QString *findValue(const CallbackQuery &query, QStringView name)
+{
+    for (const auto &item : query) {
+        if (item.first == name)
+            return &item.second;
+    }
+    return nullptr;
+}
+
+// RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. Anything else
+// is dropped, and the text is capped, so a hostile page cannot put arbitrary text in our dialogs.
+QString sanitizedDescription(const QString &description)
+{
+    constexpr qsizetype kMaxLength = 200;
+    QString out;
+    for (const QChar ch : description) {
+        const char16_t c = ch.unicode();
+        if (c >= 0x20 && c <= 0x7e && c != u'"' && c != u'\\')
+            out.append(ch);
+        if (out.size() >= kMaxLength)
+            break;
+    }
+    return out.trimmed();
+}
+
+Error authorizationError(const QString &error, const QString *description)
+{
+    const QString code = sanitizedDescription(error);
+    if (code == u"access_denied") {
+        return Error::make(ErrorKind::OAuthAuthorization,
+                           QStringLiteral("You cancelled sign-in at the provider. Sign in again "
+                                          "if that was a mistake."),
+                           code);
+    }
+    QString message = QStringLiteral("The provider refused the sign-in (%1).").arg(code);
+    const QString detail = description ? sanitizedDescription(*description) : QString();
+    if (!detail.isEmpty())
+        message += QStringLiteral(" It said: \"%1\".").arg(detail);
+    message += QStringLiteral(" Try again, or check the provider's settings for this app.");
+    return Error::make(ErrorKind::OAuthAuthorization, message, code);
+}
+
+} // namespace
+
+bool constantTimeEquals(const QString &a, const QString &b)
+{
+    if (a.size() != b.size())
+        return false;
+    char16_t difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<char16_t>(a.at(i).unicode() ^ b.at(i).unicode());
+    return difference == 0;
+}
+
+Result<QString> validateCallback(const QString &path, const CallbackQuery &query,
+                                 const PendingAuthorization &flow, bool issParameterSupported)
+{
+    // 1. Exact path (RFC 8252 §7.3, SECURITY.md: one path per provider).
+    if (flow.redirectPath.isEmpty() || path != flow.redirectPath) {
+        return refused(QStringLiteral("wrong_path"),
+                       QStringLiteral("The sign-in response arrived at an unexpected address and "
+                                      "was ignored. Start the sign-in again."));
+    }
+
+    // 2. Single values (RFC 6749 §3.1: parameters MUST NOT be included more than once).
+    QSet<QString> names;
+    for (const auto &item : query) {
+        if (names.contains(item.first)) {
+            return refused(QStringLiteral("duplicate_parameter"),
+                           QStringLiteral("The sign-in response repeated the parameter \"%1\" "
+                                          "and was refused. Start the sign-in again.")
+                                   .arg(sanitizedDescription(item.first)));
+        }
+        names.insert(item.first);
+    }
+
+    // 3. state binds the response to this flow (RFC 6749 §10.12, RFC 9700 §4.7.1).
+    const QString *state = findValue(query, u"state");
+    if (!state || flow.state.isEmpty() || !constantTimeEquals(*state, flow.state)) {
+        return refused(QStringLiteral("state_mismatch"),
+                       QStringLiteral("The sign-in response did not belong to the sign-in you "
+                                      "started, so it was refused. Start the sign-in again."));
+    }
+
+    // 4. Issuer identification against mix-up attacks (RFC 9207 §2.4).
+    const QString *iss = findValue(query, u"iss");
+    if (iss && *iss != flow.issuer) {
+        return refused(QStringLiteral("iss_mismatch"),
+                       QStringLiteral("The sign-in response came from a different provider than "
+                                      "the one you chose, so it was refused. Start the sign-in "
+                                      "again."));
+    }
+    if (!iss && issParameterSupported) {
+        // RFC 9207 §2.4: a provider that advertises support MUST send iss; reject if absent.
+        return refused(QStringLiteral("iss_missing"),
+                       QStringLiteral("The sign-in response did not say which provider sent it, "
+                                      "so it was refused. Start the sign-in again."));
+    }
+
+    // 5. An error response (RFC 6749 §4.1.2.1), or the code (§4.1.2).
+    if (const QString *error = findValue(query, u"error")) {
+        qCInfo(lcOidc) << "authorization error from provider" << flow.providerId;
+        return authorizationError(*error, findValue(query, u"error_description"));
+    }
+    const QString *code = findValue(query, u"code");
+    if (!code || code->isEmpty()) {
+        return refused(QStringLiteral("code_missing"),
+                       QStringLiteral("The provider's response had no authorization code. Start "
+                                      "the sign-in again."));
+    }
+    return *code;
+}
+
+} // namespace latchkey::oidc

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace latchkey::oidc {
+
+/// What came back from one HTTP exchange. Any status is a value here: the caller decides what an
+/// error status means for its protocol message.
+struct HttpResponse
+{
+    int status = 0;
+    QByteArray contentType;
+    QByteArray body;
+};
+
+/// Limits of one exchange.
+struct HttpOptions
+{
+    int timeoutMs = 15000;
+    qsizetype maxBodyBytes = 1024 * 1024;
+    /// Sent as `Authorization` when not empty (e.g. "Basic …", "Bearer …").
+    QByteArray authorization;
+};
+
+using HttpCallback = std::function<void(Result<HttpResponse>)>;
+using FormFields = QList<QPair<QString, QString>>;
+
+/// GETs `url` (Accept: application/json). The callback runs exactly once, from the event loop, and
+/// not at all once `context` is destroyed. Transport failures are Network errors, the timeout a
+/// Timeout error, an oversized body a Protocol error. Redirects are not followed.
+void httpGet(QNetworkAccessManager &manager, const QUrl &url, QObject *context,
+             HttpCallback callback, const HttpOptions &options = {});
+
+/// POSTs `fields` as application/x-www-form-urlencoded (RFC 6749 Appendix B encoding).
+void httpPostForm(QNetworkAccessManager &manager, const QUrl &url, const FormFields &fields,
+                  QObject *context, HttpCallback callback, const HttpOptions &options = {});
+
+/// Encodes form fields per RFC 6749 Appendix B (application/x-www-form-urlencoded, UTF-8).
+QByteArray encodeForm(const FormFields &fields);
+
+} // namespace latchkey::oidc

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "idtoken.h"
+#include "jwkscache.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace latchkey::oidc {
+
+/// What a valid ID token must say, taken from the pending sign-in flow and the configuration.
+struct IdTokenExpectations
+{
+    /// The issuer the flow was started with (compared exactly).
+    QString issuer;
+    /// This application's client id: the only trusted audience.
+    QString clientId;
+    /// The nonce sent in the authorization request. Must not be empty.
+    QString nonce;
+    /// Accepted JWS algorithms; only RS256 and ES256 are ever honoured (RFC 8725 §3.1).
+    QStringList allowedAlgorithms{QStringLiteral("RS256")};
+    /// Clock skew tolerated for `exp`, `iat` and `nbf`, in seconds (at most 120 are used).
+    qint64 leewaySecs = 120;
+    /// Google only: also accept `iss` "accounts.google.com" when `issuer` is
+    /// "https://accounts.google.com". Has no effect for any other issuer.
+    bool googleIssuerQuirk = false;
+};
+
+/// Validates ID tokens (OpenID Connect Core 1.0 §3.1.3.7, RFC 8725) against one issuer's JWKS.
+///
+///   compact ──► shape/JWE? ──► header (strict JSON, alg allowlist) ──► JwksCache::findKey(kid)
+///                                                                            │ (may refetch)
+///   finished ◄── claims (iss, aud, azp, exp, iat, nbf, nonce, sub) ◄── cjose_jws_verify
+///
+/// Asynchronous because an unknown `kid` triggers a (rate-limited) JWKS refetch.
+class IdTokenValidator : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Called once with the claims, or an IdTokenInvalid error (InvalidInput for bad
+    /// expectations, Network/Timeout/Protocol when the key set could not be fetched).
+    using Callback = std::function<void(Result<IdToken>)>;
+
+    /// Largest compact token accepted, in bytes.
+    static constexpr qsizetype kMaxTokenBytes = 64 * 1024;
+    /// The largest leeway ever applied (SECURITY.md: ≤ 120 s).
+    static constexpr qint64 kMaxLeewaySecs = 120;
+
+    /// A validator using `jwks` (the keys of the expected issuer) and `clock`; both must outlive
+    /// it.
+    IdTokenValidator(JwksCache &jwks, const Clock &clock, QObject *parent = nullptr);
+
+    /// Validates `compact`. `callback` runs exactly once from the event loop (never
+    /// synchronously), and not at all once `context` (non-null) or this validator is destroyed.
+    void validate(const QByteArray &compact, const IdTokenExpectations &expected, QObject *context,
+                  Callback callback);
+
+private:
+    JwksCache &m_jwks;
+    const Clock &m_clock;
+};
+
+} // namespace latchkey::oidc

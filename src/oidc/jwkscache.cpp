@@ -1,0 +1,232 @@
+#include "jwkscache.h"
+
+#include "core/logging.h"
+#include "josejson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <vector>
+
+#include <cjose/cjose.h>
+
+namespace latchkey::oidc {
+
+namespace {
+
+constexpr size_t kMinRsaBits = 2048; // RFC 7518 §3.3: RSA keys of 2048 bits or more
+
+std::shared_ptr<cjose_jwk_t> importKey(const QJsonObject &object)
+{
+    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    cjose_err err;
+    cjose_jwk_t *jwk = cjose_jwk_import(json.constData(), static_cast<size_t>(json.size()), &err);
+    if (!jwk)
+        return {};
+    return std::shared_ptr<cjose_jwk_t>(jwk, [](cjose_jwk_t *k) { cjose_jwk_release(k); });
+}
+
+QString curveName(const cjose_jwk_t *jwk)
+{
+    cjose_err err;
+    switch (cjose_jwk_EC_get_curve(jwk, &err)) {
+    case CJOSE_JWK_EC_P_256:
+        return QStringLiteral("P-256");
+    case CJOSE_JWK_EC_P_384:
+        return QStringLiteral("P-384");
+    case CJOSE_JWK_EC_P_521:
+        return QStringLiteral("P-521");
+    case CJOSE_JWK_EC_INVALID:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+JwksCache::JwksCache(QUrl jwksUri, DocumentFetcher fetcher, const Clock &clock, QObject *parent)
+    : QObject(parent), m_jwksUri(std::move(jwksUri)), m_fetcher(std::move(fetcher)), m_clock(clock)
+{ }
+
+JwksCache::~JwksCache() = default;
+
+Result<QList<JwksCache::Key>> JwksCache::parseKeySet(const QByteArray &json)
+{
+    auto parsed = jose::parseObjectStrict(json, QStringLiteral("The provider's key set (JWKS)"),
+                                          ErrorKind::Protocol);
+    if (!parsed)
+        return parsed.error();
+    const QJsonValue keys = parsed->value(QStringLiteral("keys"));
+    if (!keys.isArray()) {
+        return Error::make(ErrorKind::Protocol,
+                           QStringLiteral("The provider's key set (JWKS) has no \"keys\" list. "
+                                          "The provider may be misconfigured."));
+    }
+    QList<Key> out;
+    for (const QJsonValue &value : keys.toArray()) {
+        const QJsonObject object = value.toObject();
+        const QString kty = object.value(QStringLiteral("kty")).toString();
+        // RFC 8725 §3.1: only asymmetric keys verify ID tokens; an `oct` key in a public set would
+        // let anyone who reads it forge tokens, so it is never imported.
+        if (kty != u"RSA" && kty != u"EC")
+            continue;
+        // A public set never carries private members; such an entry is a provider mistake.
+        if (object.contains(QStringLiteral("d")))
+            continue;
+        const QJsonValue use = object.value(QStringLiteral("use"));
+        if (!use.isUndefined() && use.toString() != u"sig") // RFC 7517 §4.2
+            continue;
+        auto jwk = importKey(object);
+        if (!jwk) {
+            qCInfo(lcOidc) << "skipping a JWK that cjose cannot import, kid"
+                           << object.value(QStringLiteral("kid")).toString();
+            continue;
+        }
+        Key key;
+        key.kid = object.value(QStringLiteral("kid")).toString();
+        key.kty = kty;
+        key.alg = object.value(QStringLiteral("alg")).toString();
+        if (kty == u"EC")
+            key.crv = curveName(jwk.get());
+        key.jwk = std::move(jwk);
+        out.append(std::move(key));
+    }
+    return out;
+}
+
+std::optional<JwksCache::Key> JwksCache::select(const QList<Key> &keys, const QString &kid,
+                                                const QString &alg)
+{
+    QList<Key> candidates;
+    for (const Key &key : keys) {
+        // RFC 8725 §3.1: the key type must match the algorithm family.
+        bool typeMatches = false;
+        if (alg == u"RS256") {
+            cjose_err err;
+            typeMatches =
+                    key.kty == u"RSA" && cjose_jwk_get_keysize(key.jwk.get(), &err) >= kMinRsaBits;
+        } else if (alg == u"ES256") {
+            typeMatches = key.kty == u"EC" && key.crv == u"P-256";
+        }
+        if (!typeMatches || (!key.alg.isEmpty() && key.alg != alg)) // RFC 7517 §4.4
+            continue;
+        if (!kid.isEmpty() && key.kid != kid)
+            continue;
+        candidates.append(key);
+    }
+    // OIDC Core §10.1: without a `kid`, the key is unambiguous only if the set has one candidate.
+    if (candidates.size() == 1 || (!kid.isEmpty() && !candidates.isEmpty()))
+        return candidates.first();
+    return std::nullopt;
+}
+
+QStringList JwksCache::keyIds() const
+{
+    QStringList out;
+    for (const Key &key : m_keys)
+        out.append(key.kid);
+    return out;
+}
+
+void JwksCache::findKey(const QString &kid, const QString &alg, QObject *context,
+                        KeyCallback callback)
+{
+    Waiter waiter{context, kid, alg, std::move(callback)};
+    const QDateTime now = m_clock.now();
+    const bool haveSet = m_fetchedAt.isValid();
+    const qint64 age = haveSet ? m_fetchedAt.secsTo(now) : 0;
+    const bool stale = haveSet && (age < 0 || age >= kDefaultMaxAgeSecs);
+    const bool known = haveSet && select(m_keys, kid, alg).has_value();
+
+    // OIDC Core §10.1.1 (key rotation): refetch on an unknown kid or an old set, but at most
+    // once a minute, so forged kids cannot make us hammer the provider.
+    const qint64 sinceAttempt = m_lastAttemptAt.isValid() ? m_lastAttemptAt.secsTo(now) : -1;
+    const bool mayRefetch = !m_lastAttemptAt.isValid() || sinceAttempt < 0 ||
+            sinceAttempt >= kMinRefetchIntervalSecs;
+    const bool needFetch = !haveSet || ((stale || !known) && mayRefetch);
+    if (m_request) {
+        m_waiters.append(std::move(waiter)); // a fetch is running: wait for it
+        return;
+    }
+    if (!needFetch) {
+        QTimer::singleShot(0, context,
+                           [callback = std::move(waiter.callback),
+                            result = lookup(kid, alg, std::nullopt)]() { callback(result); });
+        return;
+    }
+    m_waiters.append(std::move(waiter));
+    fetch();
+}
+
+void JwksCache::refresh(QObject *context, std::function<void(Status)> callback)
+{
+    m_refreshWaiters.append({context, std::move(callback)});
+    if (!m_request)
+        fetch();
+}
+
+void JwksCache::fetch()
+{
+    m_lastAttemptAt = m_clock.now();
+    ++m_fetchCount;
+    m_request = new QObject(this);
+    qCDebug(lcOidc) << "fetching JWKS" << m_jwksUri.toDisplayString();
+    m_fetcher(m_jwksUri, m_request,
+              [this](Result<HttpResponse> response) { handleFetched(response); });
+}
+
+void JwksCache::handleFetched(const Result<HttpResponse> &response)
+{
+    m_request->deleteLater();
+    m_request = nullptr;
+
+    std::optional<Error> error;
+    if (!response) {
+        error = response.error();
+    } else if (response->status != 200) {
+        error = Error::make(ErrorKind::Protocol,
+                            QStringLiteral("The provider's key set at %1 answered HTTP %2. Try "
+                                           "again later.")
+                                    .arg(m_jwksUri.toDisplayString())
+                                    .arg(response->status));
+    } else if (auto keys = parseKeySet(response->body); !keys) {
+        error = keys.error();
+    } else {
+        m_keys = keys.value();
+        m_fetchedAt = m_clock.now();
+    }
+    if (error)
+        qCInfo(lcOidc) << "JWKS fetch failed:" << error->message;
+
+    // Results are computed before any callback runs: a callback may destroy this cache.
+    std::vector<std::pair<Waiter, Result<Key>>> results;
+    for (Waiter &waiter : std::exchange(m_waiters, {})) {
+        Result<Key> result = lookup(waiter.kid, waiter.alg, error);
+        results.emplace_back(std::move(waiter), std::move(result));
+    }
+    const auto refreshWaiters = std::exchange(m_refreshWaiters, {});
+    for (const auto &[waiter, result] : results) {
+        if (waiter.context)
+            waiter.callback(result);
+    }
+    for (const auto &[context, callback] : refreshWaiters) {
+        if (context)
+            callback(error ? Status(*error) : Status());
+    }
+}
+
+Result<JwksCache::Key> JwksCache::lookup(const QString &kid, const QString &alg,
+                                         const std::optional<Error> &fetchError) const
+{
+    // Keys already held (possibly stale) still serve when a refetch failed.
+    if (auto key = select(m_keys, kid, alg))
+        return *key;
+    if (fetchError)
+        return *fetchError;
+    return Error::make(ErrorKind::NotFound,
+                       QStringLiteral("The provider's key set at %1 has no %2 key with id \"%3\".")
+                               .arg(m_jwksUri.toDisplayString(), alg, kid));
+}
+
+} // namespace latchkey::oidc

@@ -1,0 +1,12 @@
+# oidc part 2 tests: PKCE, authorization request, callback validation, token/refresh/revocation/userinfo.
+set(_flow_dir ${CMAKE_CURRENT_LIST_DIR})
+latchkey_add_test(tst_pkce SOURCES ${_flow_dir}/tst_pkce.cpp LABELS unit LIBS OpenSSL::Crypto)
+latchkey_add_test(tst_pendingauthorization SOURCES ${_flow_dir}/tst_pendingauthorization.cpp LABELS unit)
+latchkey_add_test(tst_authorizationrequest SOURCES ${_flow_dir}/tst_authorizationrequest.cpp LABELS unit)
+latchkey_add_test(tst_callbackvalidation SOURCES ${_flow_dir}/tst_callbackvalidation.cpp LABELS unit)
+latchkey_add_test(tst_tokenresponse SOURCES ${_flow_dir}/tst_tokenresponse.cpp LABELS unit)
+latchkey_add_test(tst_tokenrequest SOURCES ${_flow_dir}/tst_tokenrequest.cpp LABELS unit)
+latchkey_add_test(tst_tokenjob SOURCES ${_flow_dir}/tst_tokenjob.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
+latchkey_add_test(tst_userinfojob SOURCES ${_flow_dir}/tst_userinfojob.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
+latchkey_add_test(tst_revocationjob SOURCES ${_flow_dir}/tst_revocationjob.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
+latchkey_add_test(tst_tokenrefreshcoordinator SOURCES ${_flow_dir}/tst_tokenrefreshcoordinator.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
