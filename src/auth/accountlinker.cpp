@@ -1,0 +1,119 @@
+#include "accountlinker.h"
+
+#include "storage/accountrepository.h"
+#include "storage/database.h"
+#include "storage/eventrepository.h"
+#include "storage/userrepository.h"
+
+namespace latchkey {
+
+Result<User> AccountLinker::signInWithEmail(const QString &identifier)
+{
+    const QDateTime now = m_clock.now();
+    return m_db.transaction([&]() -> Result<User> {
+        UserRepository users(m_db);
+        AccountRepository accounts(m_db);
+        auto user = users.findByEmail(identifier);
+        if (!user && user.error().kind != ErrorKind::NotFound)
+            return user.error();
+        if (!user) {
+            User profile;
+            profile.email = identifier;
+            profile.emailVerified = now;
+            user = users.create(profile, now);
+            if (!user)
+                return user.error();
+            (void)EventRepository(m_db).append(QStringLiteral("createUser"), user->id, {}, now);
+        } else if (!user->emailVerified.isValid()) {
+            if (auto verified = users.setEmailVerified(user->id, now); !verified)
+                return verified.error();
+            user.value().emailVerified = now;
+        }
+        auto account = accounts.findByProviderAccount(QStringLiteral("email"), identifier);
+        if (!account && account.error().kind != ErrorKind::NotFound)
+            return account.error();
+        if (!account) {
+            Account link;
+            link.userId = user->id;
+            link.type = Account::Type::Email;
+            link.provider = QStringLiteral("email");
+            link.providerAccountId = identifier;
+            if (auto created = accounts.create(link, now); !created)
+                return created.error();
+            (void)EventRepository(m_db).append(QStringLiteral("linkAccount"), user->id,
+                                               QStringLiteral("email"), now);
+        }
+        return user;
+    });
+}
+
+Result<User> AccountLinker::signInWithOidc(const OidcIdentity &identity)
+{
+    const QDateTime now = m_clock.now();
+    return m_db.transaction([&]() -> Result<User> {
+        UserRepository users(m_db);
+        AccountRepository accounts(m_db);
+        auto account = accounts.findByProviderAccount(identity.provider, identity.subject);
+        if (account && account->issuer != identity.issuer) {
+            // The same provider id now points at another issuer: never merge identities.
+            return Error::make(ErrorKind::IdTokenInvalid,
+                               QStringLiteral("This sign-in comes from a different issuer than the "
+                                              "account it claims. Check the provider's issuer "
+                                              "setting."),
+                               QStringLiteral("issuer_changed"));
+        }
+        if (account) {
+            auto user = users.findById(account->userId);
+            if (user && (user->name != identity.name || user->image != identity.picture) &&
+                (!identity.name.isEmpty() || !identity.picture.isEmpty())) {
+                (void)users.updateProfile(user->id, identity.name, identity.picture, now);
+                user.value().name = identity.name;
+                user.value().image = identity.picture;
+            }
+            return user;
+        }
+        if (account.error().kind != ErrorKind::NotFound)
+            return account.error();
+
+        // An unverified address is not claimed: otherwise whoever later proves that mailbox by
+        // email link would sign in to this identity's user (account pre-hijacking; SECURITY.md,
+        // an email is never linked automatically).
+        const QString email = identity.emailVerified ? identity.email : QString();
+        if (!email.isEmpty()) {
+            auto owner = users.findByEmail(email);
+            if (owner) {
+                return Error::make(
+                        ErrorKind::InvalidInput,
+                        QStringLiteral("%1 already belongs to an account that signs in another "
+                                       "way. Sign in with that method first, then link this "
+                                       "provider from your Profile.")
+                                .arg(email),
+                        QStringLiteral("email_in_use"));
+            }
+        }
+        User profile;
+        profile.name = identity.name;
+        profile.email = email;
+        profile.image = identity.picture;
+        if (identity.emailVerified)
+            profile.emailVerified = now;
+        auto user = users.create(profile, now);
+        if (!user)
+            return user.error();
+        Account link;
+        link.userId = user->id;
+        link.type = Account::Type::Oidc;
+        link.provider = identity.provider;
+        link.providerAccountId = identity.subject;
+        link.issuer = identity.issuer;
+        link.scope = identity.scope;
+        if (auto created = accounts.create(link, now); !created)
+            return created.error();
+        (void)EventRepository(m_db).append(QStringLiteral("createUser"), user->id, {}, now);
+        (void)EventRepository(m_db).append(QStringLiteral("linkAccount"), user->id,
+                                           identity.provider, now);
+        return user;
+    });
+}
+
+} // namespace latchkey

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "storage/records.h"
+
+namespace latchkey {
+
+class Database;
+
+/// What an OpenID Connect sign-in proved about a person (from a validated ID token).
+struct OidcIdentity
+{
+    QString provider; ///< configured provider id
+    QString issuer;
+    QString subject; ///< `sub`
+    QString email; ///< canonical, or empty
+    bool emailVerified = false;
+    QString name;
+    QString picture;
+    QString scope;
+};
+
+/// Finds or creates the user behind a successful sign-in (the Auth.js adapter's job).
+///
+/// Identity is (issuer, sub) for OIDC and the canonical address for email. An email that already
+/// belongs to another user is never linked automatically (SECURITY.md): the person signs in with
+/// the existing method first and links from Profile.
+class AccountLinker
+{
+public:
+    AccountLinker(Database &db, const Clock &clock) : m_db(db), m_clock(clock) { }
+
+    /// The user who proved access to mailbox `identifier` (canonical); created on first use,
+    /// with the address marked verified and an `email` account linked.
+    Result<User> signInWithEmail(const QString &identifier);
+
+    /// The user linked to `identity`; created on first sign-in. Refused (InvalidInput, code
+    /// "email_in_use") when the identity is new but its email belongs to an existing user. An
+    /// email the provider does not mark verified is not stored on a new user.
+    Result<User> signInWithOidc(const OidcIdentity &identity);
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace latchkey

@@ -1,0 +1,208 @@
+#include "sessionmanager.h"
+
+#include "core/logging.h"
+#include "core/random.h"
+#include "keychain/secretkeys.h"
+#include "keychain/secretstore.h"
+#include "storage/accountrepository.h"
+#include "storage/database.h"
+#include "storage/eventrepository.h"
+#include "storage/sessionrepository.h"
+#include "storage/userrepository.h"
+
+#include <QCryptographicHash>
+#include <QTimer>
+
+namespace latchkey {
+
+namespace {
+
+constexpr int kTokenBytes = 32; // 256 bits (SECURITY.md, sessions)
+
+Error notSignedIn()
+{
+    return Error::make(ErrorKind::Unauthorized,
+                       QStringLiteral("Not signed in. Sign in to see this."),
+                       QStringLiteral("403"));
+}
+
+} // namespace
+
+QByteArray hashToken(const QByteArray &token)
+{
+    return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+}
+
+SessionManager::SessionManager(Database &db, SecretStore &secrets, SecretStore &fallback,
+                               const Clock &clock, SessionPolicy policy, QObject *parent)
+    : QObject(parent), m_db(db), m_secrets(secrets), m_fallback(fallback), m_clock(clock),
+      m_policy(std::move(policy))
+{ }
+
+SecretStore &SessionManager::activeStore() { return m_persistent ? m_secrets : m_fallback; }
+
+void SessionManager::setState(SessionState state)
+{
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void SessionManager::clearLocal()
+{
+    m_session.reset();
+    m_tokenHash.clear();
+}
+
+void SessionManager::restore()
+{
+    m_state = SessionState::Loading;
+    m_secrets.read(secretkeys::sessionToken(), this, [this](Result<QByteArray> token) {
+        if (!token) {
+            if (token.error().kind == ErrorKind::NotFound) {
+                setState(SessionState::SignedOut);
+                return;
+            }
+            // Keychain unavailable or locked: tell the user; never fall back to plaintext.
+            qCWarning(lcSession) << "cannot read the stored session:" << token.error().message;
+            m_problem = token.error();
+            m_persistent = false;
+            setState(SessionState::Error);
+            return;
+        }
+        const QByteArray hash = hashToken(token.value());
+        auto session = load(hash, true);
+        if (session) {
+            m_tokenHash = hash;
+            m_session = session.value();
+            setState(SessionState::SignedIn);
+            return;
+        }
+        const bool expired = session.error().code == u"expired";
+        if (session.error().kind == ErrorKind::Storage)
+            m_problem = session.error();
+        // The stored token is useless now: erase it so the next start is clean.
+        m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
+        setState(expired ? SessionState::Expired : SessionState::SignedOut);
+    });
+}
+
+Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
+{
+    SessionRepository sessions(m_db);
+    auto record = sessions.findByTokenHash(tokenHash);
+    if (!record)
+        return record.error();
+    const QDateTime now = m_clock.now();
+    if (record->expires <= now) {
+        (void)sessions.removeByTokenHash(tokenHash);
+        (void)EventRepository(m_db).append(QStringLiteral("sessionExpired"), record->userId, {},
+                                           now);
+        return Error::make(ErrorKind::Unauthorized,
+                           QStringLiteral("Your session has expired. Sign in again."),
+                           QStringLiteral("expired"));
+    }
+    auto user = UserRepository(m_db).findById(record->userId);
+    if (!user)
+        return user.error();
+    auto accounts = AccountRepository(m_db).listForUser(record->userId);
+    if (!accounts)
+        return accounts.error();
+
+    Session session{record->id, user.value(), accounts.value(), record->expires};
+    // Auth.js updateAge: extend a session that is used, at most once per updateAge.
+    const QDateTime issuedAt = record->expires.addSecs(-m_policy.maxAgeSecs);
+    if (renew && issuedAt.secsTo(now) >= m_policy.updateAgeSecs) {
+        session.expires = now.addSecs(m_policy.maxAgeSecs);
+        if (auto touched = sessions.touch(record->id, now, session.expires); !touched)
+            return touched.error();
+    }
+    return session;
+}
+
+Result<Session> SessionManager::validSession()
+{
+    if (m_state != SessionState::SignedIn || m_tokenHash.isEmpty())
+        return notSignedIn();
+    auto session = load(m_tokenHash, true);
+    if (!session) {
+        // Fail closed: whatever went wrong, this session no longer opens anything.
+        qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind);
+        const bool expired = session.error().code == u"expired";
+        clearLocal();
+        activeStore().remove(secretkeys::sessionToken(), this, [](Status) {});
+        setState(expired ? SessionState::Expired : SessionState::SignedOut);
+        return expired ? session.error() : notSignedIn();
+    }
+    m_session = session.value();
+    return session;
+}
+
+void SessionManager::establish(qint64 userId, const QString &method, QObject *context,
+                               SessionCallback callback)
+{
+    const QByteArray token = random::base64Url(kTokenBytes).toLatin1();
+    const QByteArray hash = hashToken(token);
+    const QDateTime now = m_clock.now();
+    SessionRepository sessions(m_db);
+
+    auto created = m_db.transaction([&]() -> Result<SessionRecord> {
+        // A new token at every sign-in; the previous session of this device ends.
+        if (!m_tokenHash.isEmpty())
+            (void)sessions.removeByTokenHash(m_tokenHash);
+        auto record = sessions.create(hash, userId, now.addSecs(m_policy.maxAgeSecs),
+                                      m_policy.deviceName, now);
+        if (record)
+            (void)EventRepository(m_db).append(QStringLiteral("signIn"), userId, method, now);
+        return record;
+    });
+    if (!created) {
+        QTimer::singleShot(0, context, [callback, error = created.error()]() { callback(error); });
+        return;
+    }
+
+    QPointer<QObject> guard(context);
+    auto finish = [this, hash, guard, callback]() {
+        auto session = load(hash, false);
+        if (session) {
+            m_tokenHash = hash;
+            m_session = session.value();
+            setState(SessionState::SignedIn);
+        }
+        if (guard)
+            callback(session);
+    };
+    activeStore().write(
+            secretkeys::sessionToken(), token, this, [this, token, finish](Status written) {
+                if (written) {
+                    finish();
+                    return;
+                }
+                // The keychain refused: keep the session for this run only and say so.
+                qCWarning(lcSession) << "cannot store the session:" << written.error().message;
+                m_problem = written.error();
+                m_persistent = false;
+                m_fallback.write(secretkeys::sessionToken(), token, this,
+                                 [finish](Status) { finish(); });
+            });
+}
+
+void SessionManager::signOut(QObject *context, DoneCallback callback)
+{
+    const QDateTime now = m_clock.now();
+    if (!m_tokenHash.isEmpty()) {
+        SessionRepository sessions(m_db);
+        (void)sessions.removeByTokenHash(m_tokenHash);
+        (void)EventRepository(m_db).append(
+                QStringLiteral("signOut"),
+                m_session ? std::optional<qint64>(m_session->user.id) : std::nullopt, {}, now);
+    }
+    clearLocal();
+    QPointer<QObject> guard(context);
+    activeStore().remove(secretkeys::sessionToken(), this, [this, guard, callback](Status removed) {
+        setState(SessionState::SignedOut);
+        if (guard)
+            callback(removed);
+    });
+}
+
+} // namespace latchkey

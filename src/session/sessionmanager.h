@@ -1,0 +1,97 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "session/session.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+namespace latchkey {
+
+class Database;
+class SecretStore;
+
+/// Holds this device's session (database strategy): a 256-bit random token in the keychain and
+/// its SHA-256 in the `sessions` table.
+///
+///     restore() ─► Loading ─► keychain read ─┬─ no entry ──────────────► SignedOut
+///                                            ├─ keychain error ────────► Error (sign-in works,
+///                                            │                            not remembered)
+///                                            └─ token ─► row lookup ─┬─ valid ─► SignedIn
+///                                                                    ├─ expired ► Expired
+///                                                                    └─ other ──► SignedOut
+///     establish(user) ─► new token ─► row ─► keychain write ─► SignedIn
+///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut
+///
+/// The gate fails closed (SECURITY.md): any read, lookup or expiry failure means signed out.
+class SessionManager : public QObject
+{
+    Q_OBJECT
+
+public:
+    using SessionCallback = std::function<void(Result<Session>)>;
+    using DoneCallback = std::function<void(Status)>;
+
+    /// `db`, `secrets` and `clock` must outlive the manager. When the keychain fails, the token
+    /// is kept in `fallback` (memory) for this run and the state says so.
+    SessionManager(Database &db, SecretStore &secrets, SecretStore &fallback, const Clock &clock,
+                   SessionPolicy policy, QObject *parent = nullptr);
+
+    /// Reads the stored session (asynchronously) and moves to SignedIn, SignedOut, Expired or
+    /// Error. Emits stateChanged() when done.
+    void restore();
+
+    SessionState state() const { return m_state; }
+    /// The session while SignedIn (cached; use validSession() before showing protected data).
+    const std::optional<Session> &current() const { return m_session; }
+    /// The last keychain or storage problem, to show the user (empty kind when none).
+    const std::optional<Error> &problem() const { return m_problem; }
+    /// False when the keychain failed and the session lives in memory for this run only.
+    bool persistent() const { return m_persistent; }
+
+    /// The gate: re-checks the session against the database now (row present, not expired, user
+    /// present) and renews it when older than updateAge. Any failure signs out and returns an
+    /// Unauthorized error ("not signed in", the twin of HTTP 403).
+    Result<Session> validSession();
+
+    /// Starts a new session for `userId` after a successful sign-in: a new token (never reused),
+    /// its hash in the database, the token in the keychain. Replaces this device's previous
+    /// session. The callback gets the session; stateChanged() follows.
+    void establish(qint64 userId, const QString &method, QObject *context,
+                   SessionCallback callback);
+
+    /// Deletes the session row, the keychain entry and the cached session; then SignedOut.
+    /// Always ends signed out, even if the keychain cannot be reached (the row is gone, so the
+    /// token is useless); such a problem is reported through the callback.
+    void signOut(QObject *context, DoneCallback callback);
+
+signals:
+    /// The state changed (also emitted when the signed-in user's details change).
+    void stateChanged(latchkey::SessionState state);
+
+private:
+    Result<Session> load(const QByteArray &tokenHash, bool renew);
+    void setState(SessionState state);
+    void clearLocal();
+    SecretStore &activeStore();
+
+    Database &m_db;
+    SecretStore &m_secrets;
+    SecretStore &m_fallback;
+    const Clock &m_clock;
+    SessionPolicy m_policy;
+    SessionState m_state = SessionState::Loading;
+    std::optional<Session> m_session;
+    std::optional<Error> m_problem;
+    QByteArray m_tokenHash;
+    bool m_persistent = true;
+};
+
+/// SHA-256 of a session or link token, as stored in the database.
+QByteArray hashToken(const QByteArray &token);
+
+} // namespace latchkey

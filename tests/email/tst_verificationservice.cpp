@@ -1,0 +1,385 @@
+#include "email/verificationservice.h"
+
+#include "emailtest.h"
+#include "fakeclock.h"
+#include "session/sessionmanager.h"
+#include "storage/userrepository.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+const QString kAlice = u"alice@example.com"_s;
+const QString kBob = u"bob@example.com"_s;
+const QByteArray kSecret = QByteArray(32, 'k');
+
+// A 6-digit code that is not `code`.
+QString otherCode(const QString &code)
+{
+    return QStringLiteral("%1").arg((code.toInt() + 1) % 1000000, 6, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+class TestVerificationService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void issuesRandomTokenAndCode();
+    void storesOnlyHashes();
+    void codeHashIsKeyed();
+    void expiry_data();
+    void expiry();
+    void singleUse_data();
+    void singleUse();
+    void linkWithAnotherAddressIsRefused();
+    void fiveWrongCodesVoidTheRequest();
+    void resendLimits_data();
+    void resendLimits();
+    void consecutiveFailuresLockTheAddress();
+    void successResetsTheFailureCount();
+    void resendVoidsEarlierLinkAndCode();
+    void withdrawRemovesTokenAndSendLog();
+    void voidPendingKeepsTheSendLog();
+    void messagesDoNotRevealAccounts();
+
+private:
+    Result<QString> redeem(const QString &method, const QString &identifier,
+                           const IssuedVerification &issued);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<FakeClock> m_clock;
+    std::unique_ptr<VerificationService> m_service;
+};
+
+void TestVerificationService::init()
+{
+    m_db = openFreshDatabase(m_dir);
+    QVERIFY(m_db);
+    m_clock = std::make_unique<FakeClock>();
+    m_service = std::make_unique<VerificationService>(*m_db, *m_clock, kSecret);
+}
+
+void TestVerificationService::cleanup()
+{
+    m_service.reset();
+    m_db.reset();
+}
+
+Result<QString> TestVerificationService::redeem(const QString &method, const QString &identifier,
+                                                const IssuedVerification &issued)
+{
+    return method == u"link" ? m_service->redeemLink(identifier, issued.token)
+                             : m_service->redeemCode(identifier, issued.code);
+}
+
+void TestVerificationService::issuesRandomTokenAndCode()
+{
+    const auto first = m_service->issue(kAlice);
+    QVERIFY(first.ok());
+    // SECURITY.md: link token 256 bits, base64url; code 6 digits.
+    static const QRegularExpression base64Url(u"^[A-Za-z0-9_-]{43}$"_s);
+    QVERIFY2(base64Url.match(first->token).hasMatch(), qPrintable(first->token));
+    const QByteArray raw =
+            QByteArray::fromBase64(first->token.toLatin1(),
+                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QCOMPARE(raw.size(), 32);
+    static const QRegularExpression sixDigits(u"^[0-9]{6}$"_s);
+    QVERIFY(sixDigits.match(first->code).hasMatch());
+    QCOMPARE(first->identifier, kAlice);
+    QCOMPARE(first->expires, m_clock->now().addSecs(600));
+
+    const auto second = m_service->issue(kBob);
+    QVERIFY(second.ok());
+    QVERIFY(second->token != first->token);
+}
+
+void TestVerificationService::storesOnlyHashes()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 1);
+    const QList<QByteArray> values = allValues(*m_db, u"verification_tokens"_s);
+    QVERIFY(!values.isEmpty());
+    bool hasTokenHash = false;
+    for (const QByteArray &value : values) {
+        QVERIFY(!value.contains(issued->token.toLatin1()));
+        QVERIFY(value != issued->code.toLatin1());
+        hasTokenHash = hasTokenHash || value == hashToken(issued->token.toLatin1());
+    }
+    QVERIFY(hasTokenHash);
+    // Nor anywhere in the file or its write-ahead log.
+    const QByteArray file = databaseBytes(*m_db);
+    QVERIFY(!file.isEmpty());
+    QVERIFY(!file.contains(issued->token.toLatin1()));
+    QVERIFY(!file.contains(issued->code.toLatin1()));
+}
+
+void TestVerificationService::codeHashIsKeyed()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    VerificationService otherInstall(*m_db, *m_clock, QByteArray(32, 'x'));
+    const auto stolen = otherInstall.redeemCode(kAlice, issued->code);
+    QVERIFY(!stolen.ok());
+    QCOMPARE(stolen.error().code, u"wrong_code"_s);
+    // The code was right: this install's secret verifies it.
+    const auto real = m_service->redeemCode(kAlice, issued->code);
+    QVERIFY2(real.ok(), qPrintable(real.ok() ? QString() : real.error().message));
+}
+
+void TestVerificationService::expiry_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<qint64>("after");
+    QTest::addColumn<bool>("accepted");
+    for (const QString &method : {u"link"_s, u"code"_s}) {
+        QTest::addRow("%s at 0:00", qPrintable(method)) << method << qint64(0) << true;
+        QTest::addRow("%s at 9:59", qPrintable(method)) << method << qint64(599) << true;
+        QTest::addRow("%s at 10:00", qPrintable(method)) << method << qint64(600) << false;
+        QTest::addRow("%s at 1 day", qPrintable(method)) << method << qint64(86400) << false;
+    }
+}
+
+void TestVerificationService::expiry()
+{
+    QFETCH(QString, method);
+    QFETCH(qint64, after);
+    QFETCH(bool, accepted);
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    m_clock->advance(after);
+    const auto redeemed = redeem(method, kAlice, issued.value());
+    QCOMPARE(redeemed.ok(), accepted);
+    if (accepted)
+        QCOMPARE(redeemed.value(), kAlice);
+    else
+        QCOMPARE(redeemed.error().code, u"expired"_s);
+}
+
+void TestVerificationService::singleUse_data()
+{
+    QTest::addColumn<QString>("first");
+    QTest::addColumn<QString>("second");
+    QTest::newRow("link, link") << u"link"_s << u"link"_s;
+    QTest::newRow("code, code") << u"code"_s << u"code"_s;
+    QTest::newRow("link, code") << u"link"_s << u"code"_s;
+    QTest::newRow("code, link") << u"code"_s << u"link"_s;
+}
+
+void TestVerificationService::singleUse()
+{
+    QFETCH(QString, first);
+    QFETCH(QString, second);
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    QVERIFY(redeem(first, kAlice, issued.value()).ok());
+    const auto again = redeem(second, kAlice, issued.value());
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().kind, ErrorKind::InvalidInput);
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 0);
+}
+
+void TestVerificationService::linkWithAnotherAddressIsRefused()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    const auto stolen = m_service->redeemLink(kBob, issued->token);
+    QVERIFY(!stolen.ok());
+    QCOMPARE(stolen.error().kind, ErrorKind::InvalidInput);
+    // Nor does Bob's address take Alice's code.
+    QVERIFY(!m_service->redeemCode(kBob, issued->code).ok());
+}
+
+void TestVerificationService::fiveWrongCodesVoidTheRequest()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    const QString wrong = otherCode(issued->code);
+    for (int attempt = 1; attempt <= 4; ++attempt) {
+        const auto refused = m_service->redeemCode(kAlice, wrong);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, u"wrong_code"_s);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("%1 tries left").arg(5 - attempt)),
+                 qPrintable(refused.error().message));
+    }
+    const auto fifth = m_service->redeemCode(kAlice, wrong);
+    QVERIFY(!fifth.ok());
+    QCOMPARE(fifth.error().code, u"void"_s);
+    // Void: neither the right code nor the link works any more.
+    QVERIFY(!m_service->redeemCode(kAlice, issued->code).ok());
+    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+}
+
+void TestVerificationService::resendLimits_data()
+{
+    // Sends happen at the given offsets (seconds after the first); the last one is checked.
+    QTest::addColumn<QList<qint64>>("sends");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<qint64>("wait");
+    QTest::newRow("cooldown: 1 s later") << QList<qint64>{0, 1} << false << qint64(59);
+    QTest::newRow("cooldown: 59 s later") << QList<qint64>{0, 59} << false << qint64(1);
+    QTest::newRow("cooldown: 60 s later") << QList<qint64>{0, 60} << true << qint64(0);
+    QTest::newRow("5th in the hour") << QList<qint64>{0, 60, 120, 180, 240} << true << qint64(0);
+    QTest::newRow("6th in the hour")
+            << QList<qint64>{0, 60, 120, 180, 240, 300} << false << qint64(3300);
+    QTest::newRow("6th, 1 s before the hour")
+            << QList<qint64>{0, 60, 120, 180, 240, 3599} << false << qint64(1);
+    QTest::newRow("6th, an hour after the first")
+            << QList<qint64>{0, 60, 120, 180, 240, 3600} << true << qint64(0);
+    QTest::newRow("7th, an hour after the first")
+            << QList<qint64>{0, 60, 120, 180, 240, 3600, 3660} << true << qint64(0);
+    QTest::newRow("7th, before the second leaves the hour")
+            << QList<qint64>{0, 1000, 1100, 1200, 1300, 3600, 3700} << false << qint64(900);
+}
+
+void TestVerificationService::resendLimits()
+{
+    QFETCH(QList<qint64>, sends);
+    QFETCH(bool, accepted);
+    QFETCH(qint64, wait);
+    const QDateTime start = m_clock->now();
+    for (qsizetype i = 0; i + 1 < sends.size(); ++i) {
+        m_clock->set(start.addSecs(sends[i]));
+        QVERIFY2(m_service->issue(kAlice).ok(), qPrintable(QString::number(sends[i])));
+    }
+    m_clock->set(start.addSecs(sends.last()));
+    const auto last = m_service->issue(kAlice);
+    QCOMPARE(last.ok(), accepted);
+    if (!accepted) {
+        QCOMPARE(last.error().kind, ErrorKind::RateLimited);
+        QCOMPARE(last.error().code, QString::number(wait)); // the wait, in seconds
+        QVERIFY(!last.error().message.isEmpty());
+    }
+    // Another address is not affected.
+    QVERIFY(m_service->issue(kBob).ok());
+}
+
+void TestVerificationService::consecutiveFailuresLockTheAddress()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    for (int i = 0; i < 99; ++i)
+        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
+    // 99 failures: not locked yet.
+    m_clock->advance(60);
+    const auto reissued = m_service->issue(kAlice);
+    QVERIFY(reissued.ok());
+    QVERIFY(!m_service->redeemLink(kAlice, u"bogus"_s).ok()); // the 100th
+
+    // Locked: even the right link and code are refused, and no new email goes out.
+    const auto link = m_service->redeemLink(kAlice, reissued->token);
+    QVERIFY(!link.ok());
+    QCOMPARE(link.error().kind, ErrorKind::RateLimited);
+    QCOMPARE(link.error().code, u"locked"_s);
+    QVERIFY(!m_service->redeemCode(kAlice, reissued->code).ok());
+    m_clock->advance(3600);
+    const auto issue = m_service->issue(kAlice);
+    QVERIFY(!issue.ok());
+    QCOMPARE(issue.error().code, u"locked"_s);
+    // Only that address.
+    QVERIFY(m_service->issue(kBob).ok());
+}
+
+void TestVerificationService::successResetsTheFailureCount()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    for (int i = 0; i < 99; ++i)
+        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
+    QVERIFY(m_service->redeemLink(kAlice, issued->token).ok());
+
+    m_clock->advance(60);
+    const auto next = m_service->issue(kAlice);
+    QVERIFY(next.ok());
+    for (int i = 0; i < 99; ++i)
+        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
+    // 99 since the success: still usable.
+    QVERIFY(m_service->redeemCode(kAlice, next->code).ok());
+}
+
+void TestVerificationService::resendVoidsEarlierLinkAndCode()
+{
+    const auto first = m_service->issue(kAlice);
+    QVERIFY(first.ok());
+    m_clock->advance(60);
+    auto second = m_service->issue(kAlice);
+    QVERIFY(second.ok());
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 1);
+    QVERIFY(!m_service->redeemLink(kAlice, first->token).ok());
+    if (first->code != second->code) // one chance in a million they match
+        QVERIFY(!m_service->redeemCode(kAlice, first->code).ok());
+    QVERIFY(m_service->redeemLink(kAlice, second->token).ok());
+}
+
+void TestVerificationService::withdrawRemovesTokenAndSendLog()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    QCOMPARE(rowCount(*m_db, u"email_send_log"_s), 1);
+    m_service->withdraw(issued.value());
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 0);
+    QCOMPARE(rowCount(*m_db, u"email_send_log"_s), 0);
+    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+    // The email never went out, so the user may retry at once.
+    QCOMPARE(m_service->resendWaitSecs(kAlice), 0);
+    QVERIFY(m_service->issue(kAlice).ok());
+}
+
+void TestVerificationService::voidPendingKeepsTheSendLog()
+{
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    m_service->voidPending(kAlice);
+    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+    QVERIFY(!m_service->redeemCode(kAlice, issued->code).ok());
+    QVERIFY(!m_service->pendingExpiry(kAlice).isValid());
+    // Cancelling does not bypass the cooldown.
+    QCOMPARE(rowCount(*m_db, u"email_send_log"_s), 1);
+    QCOMPARE(m_service->resendWaitSecs(kAlice), 60);
+    const auto again = m_service->issue(kAlice);
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().kind, ErrorKind::RateLimited);
+}
+
+void TestVerificationService::messagesDoNotRevealAccounts()
+{
+    User known;
+    known.email = kBob;
+    known.emailVerified = m_clock->now();
+    QVERIFY(UserRepository(*m_db).create(known, m_clock->now()).ok());
+
+    QStringList messages[2];
+    const QString addresses[2] = {u"never-seen@example.com"_s, kBob};
+    for (int i = 0; i < 2; ++i) {
+        const QString &address = addresses[i];
+        // Nothing pending.
+        const auto noCode = m_service->redeemCode(address, u"123456"_s);
+        const auto noLink = m_service->redeemLink(address, u"not-a-token"_s);
+        QVERIFY(!noCode.ok() && !noLink.ok());
+        // Pending: a wrong code, a second email too soon.
+        const auto issued = m_service->issue(address);
+        QVERIFY(issued.ok());
+        const auto wrong = m_service->redeemCode(address, otherCode(issued->code));
+        const auto tooSoon = m_service->issue(address);
+        QVERIFY(!wrong.ok() && !tooSoon.ok());
+        messages[i] = {noCode.error().message, noLink.error().message, wrong.error().message,
+                       tooSoon.error().message};
+    }
+    QCOMPARE(messages[0], messages[1]);
+}
+
+} // namespace latchkey::test
+
+QTEST_GUILESS_MAIN(latchkey::test::TestVerificationService)
+#include "tst_verificationservice.moc"

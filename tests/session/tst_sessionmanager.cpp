@@ -1,0 +1,348 @@
+#include "session/sessionmanager.h"
+
+#include "fakeclock.h"
+#include "fakesecretstore.h"
+#include "keychain/secretkeys.h"
+#include "storage/database.h"
+#include "storage/sessionrepository.h"
+#include "storage/userrepository.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+constexpr int kWaitMs = 2000;
+constexpr qint64 kDay = 24 * 3600;
+
+Error lockedKeychain()
+{
+    return Error::make(ErrorKind::Keychain,
+                       u"The keychain is locked. Unlock it and start Latchkey again."_s, u"4"_s);
+}
+
+} // namespace
+
+class TestSessionManager : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void restore_data();
+    void restore();
+    void keychainErrorFallsBackToMemory();
+    void validSessionFailsClosed_data();
+    void validSessionFailsClosed();
+    void renewsAfterUpdateAge_data();
+    void renewsAfterUpdateAge();
+    void establishIssuesNewTokenEachTime();
+    void signOut_data();
+    void signOut();
+
+private:
+    std::unique_ptr<SessionManager> makeManager();
+    std::optional<Result<Session>> establishNow(SessionManager &manager);
+    std::optional<Status> signOutNow(SessionManager &manager);
+    int sessionRows();
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<FakeClock> m_clock;
+    std::unique_ptr<FakeSecretStore> m_keychain;
+    std::unique_ptr<FakeSecretStore> m_memory;
+    qint64 m_userId = 0;
+    const QString m_key = secretkeys::sessionToken();
+};
+
+void TestSessionManager::init()
+{
+    static int counter = 0;
+    auto opened = Database::open(m_dir.filePath(u"session-%1.db"_s.arg(++counter)));
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+    m_db = std::move(opened).value();
+    m_clock = std::make_unique<FakeClock>();
+    m_keychain = std::make_unique<FakeSecretStore>();
+    m_memory = std::make_unique<FakeSecretStore>();
+    m_memory->setPersistent(false);
+    User alice;
+    alice.email = u"alice@example.com"_s;
+    alice.name = u"Alice"_s;
+    auto created = UserRepository(*m_db).create(alice, m_clock->now());
+    QVERIFY(created.ok());
+    m_userId = created->id;
+}
+
+void TestSessionManager::cleanup()
+{
+    m_keychain.reset();
+    m_memory.reset();
+    m_db.reset();
+}
+
+std::unique_ptr<SessionManager> TestSessionManager::makeManager()
+{
+    SessionPolicy policy;
+    policy.deviceName = u"test-device"_s;
+    return std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, *m_clock, policy);
+}
+
+std::optional<Result<Session>> TestSessionManager::establishNow(SessionManager &manager)
+{
+    std::optional<Result<Session>> result;
+    manager.establish(m_userId, u"email"_s, this,
+                      [&result](Result<Session> session) { result = std::move(session); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs))
+        return std::nullopt;
+    return result;
+}
+
+std::optional<Status> TestSessionManager::signOutNow(SessionManager &manager)
+{
+    std::optional<Status> result;
+    manager.signOut(this, [&result](Status status) { result = std::move(status); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs))
+        return std::nullopt;
+    return result;
+}
+
+int TestSessionManager::sessionRows()
+{
+    auto query = m_db->run(u"SELECT count(*) FROM sessions"_s, {}, u"count sessions"_s);
+    if (!query.ok() || !query.value().next())
+        return -1;
+    return query.value().value(0).toInt();
+}
+
+void TestSessionManager::restore_data()
+{
+    QTest::addColumn<QString>("stored");
+    QTest::addColumn<SessionState>("expected");
+    QTest::addColumn<bool>("entryKept");
+    QTest::newRow("no entry") << u"none"_s << SessionState::SignedOut << false;
+    QTest::newRow("valid token") << u"valid"_s << SessionState::SignedIn << true;
+    QTest::newRow("expired row") << u"expired"_s << SessionState::Expired << false;
+    QTest::newRow("row deleted elsewhere") << u"deleted"_s << SessionState::SignedOut << false;
+    QTest::newRow("garbage bytes") << u"garbage"_s << SessionState::SignedOut << false;
+    QTest::newRow("empty value") << u"empty"_s << SessionState::SignedOut << false;
+}
+
+void TestSessionManager::restore()
+{
+    QFETCH(QString, stored);
+    QFETCH(SessionState, expected);
+    QFETCH(bool, entryKept);
+
+    const QByteArray token = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+    SessionRepository sessions(*m_db);
+    const QDateTime now = m_clock->now();
+    if (stored == u"valid" || stored == u"deleted")
+        QVERIFY(sessions.create(hashToken(token), m_userId, now.addDays(30), {}, now).ok());
+    if (stored == u"expired")
+        QVERIFY(sessions.create(hashToken(token), m_userId, now, {}, now.addDays(-30)).ok());
+    if (stored == u"deleted")
+        QVERIFY(sessions.removeByTokenHash(hashToken(token)).ok());
+    if (stored == u"garbage")
+        m_keychain->seed(m_key, QByteArray("\x00\xff\r\n garbage \x80", 14));
+    else if (stored == u"empty")
+        m_keychain->seed(m_key, QByteArray());
+    else if (stored != u"none")
+        m_keychain->seed(m_key, token);
+
+    auto manager = makeManager();
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    manager->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kWaitMs);
+    QCOMPARE(manager->state(), expected);
+    QCOMPARE(changed.first().first().value<SessionState>(), expected);
+    QCOMPARE(manager->current().has_value(), expected == SessionState::SignedIn);
+    if (expected == SessionState::SignedIn) {
+        QCOMPARE(manager->current()->user.email, u"alice@example.com"_s);
+        QVERIFY(manager->validSession().ok());
+    } else {
+        QCOMPARE(manager->validSession().error().kind, ErrorKind::Unauthorized);
+    }
+    // A useless token is erased so the next start is clean.
+    QTRY_COMPARE_WITH_TIMEOUT(m_keychain->contains(m_key), entryKept, kWaitMs);
+    if (stored == u"expired")
+        QCOMPARE(sessionRows(), 0);
+}
+
+void TestSessionManager::keychainErrorFallsBackToMemory()
+{
+    m_keychain->failAll(lockedKeychain());
+    auto manager = makeManager();
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    manager->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kWaitMs);
+    QCOMPARE(manager->state(), SessionState::Error);
+    QVERIFY(manager->problem().has_value());
+    QCOMPARE(manager->problem()->message, lockedKeychain().message);
+    QVERIFY(!manager->persistent());
+
+    // Signing in still works, for this run only.
+    const auto session = establishNow(*manager);
+    QVERIFY(session.has_value());
+    QVERIFY2(session->ok(), qPrintable(session->ok() ? QString() : session->error().message));
+    QCOMPARE(manager->state(), SessionState::SignedIn);
+    QVERIFY(!manager->persistent());
+    QVERIFY(m_memory->contains(m_key));
+    QVERIFY(!m_keychain->contains(m_key));
+    QVERIFY(manager->validSession().ok());
+}
+
+void TestSessionManager::validSessionFailsClosed_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<SessionState>("expected");
+    QTest::newRow("row deleted") << u"row"_s << SessionState::SignedOut;
+    QTest::newRow("user removed") << u"user"_s << SessionState::SignedOut;
+    QTest::newRow("expiry passed") << u"expiry"_s << SessionState::Expired;
+    QTest::newRow("one second before expiry") << u"almost"_s << SessionState::SignedIn;
+}
+
+void TestSessionManager::validSessionFailsClosed()
+{
+    QFETCH(QString, change);
+    QFETCH(SessionState, expected);
+    auto manager = makeManager();
+    const auto session = establishNow(*manager);
+    QVERIFY(session && session->ok());
+    QVERIFY(manager->validSession().ok());
+
+    if (change == u"row")
+        QVERIFY(SessionRepository(*m_db).removeForUser(m_userId).ok());
+    else if (change == u"user")
+        QVERIFY(UserRepository(*m_db).remove(m_userId).ok());
+    else if (change == u"expiry")
+        m_clock->advance(30 * kDay);
+    else if (change == u"almost")
+        m_clock->advance(30 * kDay - 1);
+
+    const auto valid = manager->validSession();
+    QCOMPARE(valid.ok(), expected == SessionState::SignedIn);
+    QCOMPARE(manager->state(), expected);
+    if (expected != SessionState::SignedIn) {
+        QCOMPARE(valid.error().kind, ErrorKind::Unauthorized);
+        QVERIFY(!manager->current().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs);
+        // Stays closed.
+        QVERIFY(!manager->validSession().ok());
+    }
+}
+
+void TestSessionManager::renewsAfterUpdateAge_data()
+{
+    QTest::addColumn<qint64>("after");
+    QTest::addColumn<bool>("renewed");
+    QTest::newRow("at once") << qint64(0) << false;
+    QTest::newRow("23:59:59") << qint64(kDay - 1) << false;
+    QTest::newRow("24:00:00") << qint64(kDay) << true;
+    QTest::newRow("10 days") << qint64(10 * kDay) << true;
+}
+
+void TestSessionManager::renewsAfterUpdateAge()
+{
+    QFETCH(qint64, after);
+    QFETCH(bool, renewed);
+    auto manager = makeManager();
+    const QDateTime start = m_clock->now();
+    const auto session = establishNow(*manager);
+    QVERIFY(session && session->ok());
+    QCOMPARE(session->value().expires, start.addSecs(30 * kDay));
+
+    m_clock->advance(after);
+    const auto valid = manager->validSession();
+    QVERIFY(valid.ok());
+    const QDateTime expected =
+            renewed ? m_clock->now().addSecs(30 * kDay) : start.addSecs(30 * kDay);
+    QCOMPARE(valid->expires, expected);
+    // The database agrees (a restart sees the same expiry).
+    auto rows = SessionRepository(*m_db).listForUser(m_userId);
+    QVERIFY(rows.ok());
+    QCOMPARE(rows->size(), 1);
+    QCOMPARE(rows->first().expires, expected);
+}
+
+void TestSessionManager::establishIssuesNewTokenEachTime()
+{
+    auto manager = makeManager();
+    const auto first = establishNow(*manager);
+    QVERIFY(first && first->ok());
+    const QByteArray firstToken = m_keychain->value(m_key);
+    QCOMPARE(firstToken.size(), 43); // 256 bits, base64url
+    auto firstRow = SessionRepository(*m_db).findByTokenHash(hashToken(firstToken));
+    QVERIFY(firstRow.ok());
+    QCOMPARE(firstRow->userId, m_userId);
+    QCOMPARE(firstRow->deviceName, u"test-device"_s);
+
+    const auto second = establishNow(*manager);
+    QVERIFY(second && second->ok());
+    const QByteArray secondToken = m_keychain->value(m_key);
+    QVERIFY(secondToken != firstToken);
+    // The previous row is gone: the old token opens nothing.
+    QVERIFY(!SessionRepository(*m_db).findByTokenHash(hashToken(firstToken)).ok());
+    QVERIFY(SessionRepository(*m_db).findByTokenHash(hashToken(secondToken)).ok());
+    QCOMPARE(sessionRows(), 1);
+
+    // Only the hash is stored, never the token.
+    auto query = m_db->run(u"SELECT token_hash FROM sessions"_s, {}, u"read"_s);
+    QVERIFY(query.ok() && query.value().next());
+    QCOMPARE(query.value().value(0).toByteArray(), hashToken(secondToken));
+}
+
+void TestSessionManager::signOut_data()
+{
+    QTest::addColumn<bool>("removeFails");
+    QTest::newRow("keychain ok") << false;
+    QTest::newRow("keychain remove fails") << true;
+}
+
+void TestSessionManager::signOut()
+{
+    QFETCH(bool, removeFails);
+    auto manager = makeManager();
+    const auto session = establishNow(*manager);
+    QVERIFY(session && session->ok());
+    const QByteArray token = m_keychain->value(m_key);
+    QVERIFY(!token.isEmpty());
+    if (removeFails)
+        m_keychain->failNextRemove(lockedKeychain());
+
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    const auto status = signOutNow(*manager);
+    QVERIFY(status.has_value());
+    QCOMPARE(status->ok(), !removeFails);
+    if (removeFails)
+        QCOMPARE(status->error().kind, ErrorKind::Keychain);
+    QCOMPARE(manager->state(), SessionState::SignedOut);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!manager->current().has_value());
+    QCOMPARE(m_keychain->contains(m_key), removeFails);
+    // Even when the keychain kept it, the token is useless: its row is gone.
+    QCOMPARE(sessionRows(), 0);
+    QVERIFY(!manager->validSession().ok());
+
+    // A restart with whatever the keychain kept does not sign in.
+    m_keychain->clearFailures();
+    auto restarted = makeManager();
+    QSignalSpy restartedChanged(restarted.get(), &SessionManager::stateChanged);
+    restarted->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(restartedChanged.count(), 1, kWaitMs);
+    QCOMPARE(restarted->state(), SessionState::SignedOut);
+}
+
+} // namespace latchkey::test
+
+QTEST_GUILESS_MAIN(latchkey::test::TestSessionManager)
+#include "tst_sessionmanager.moc"
