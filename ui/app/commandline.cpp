@@ -1,0 +1,141 @@
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace latchkey::app {
+
+namespace {
+
+const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("session"),
+                               QStringLiteral("data"), QStringLiteral("signin"),
+                               QStringLiteral("signout")};
+
+[[noreturn]] void usageError(const QString &message)
+{
+    std::fprintf(stderr, "latchkey: %s\nTry 'latchkey --help'.\n", qPrintable(message));
+    std::exit(kExitConfig);
+}
+
+} // namespace
+
+bool wantsCommandLine(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--env-file" || arg == "--email" || arg == "--provider") {
+            ++i; // skip the option's value
+            continue;
+        }
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" ||
+            arg == "-v")
+            return true; // printed without a window (and without a display)
+        if (!arg.startsWith('-'))
+            return true; // a positional argument: a command (validated later)
+    }
+    return false;
+}
+
+void setApplicationInfo()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("latchkey"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Latchkey"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LATCHKEY_VERSION));
+}
+
+Options parseCommandLine(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+            "CommandLine",
+            "Latchkey: native desktop sign-in.\n\n"
+            "Without a command, opens the sign-in window. Commands:\n"
+            "  status                     Who is signed in (exit 3 if nobody).\n"
+            "  session [--json]           The current session, like GET /api/auth/session.\n"
+            "  data [--json]              Protected data; exit 3 with \"not signed in\" "
+            "otherwise.\n"
+            "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
+            "  signin --provider ID [--no-browser]\n"
+            "                             Sign in with an OpenID Connect provider.\n"
+            "  signout                    Sign out on this device.\n\n"
+            "Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,\n"
+            "4 cancelled or code refused."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption envFile(
+            QStringLiteral("env-file"),
+            QCoreApplication::translate("CommandLine", "Read settings from a dotenv file."),
+            QStringLiteral("file"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QCoreApplication::translate("CommandLine", "Print JSON."));
+    const QCommandLineOption email(
+            QStringLiteral("email"),
+            QCoreApplication::translate("CommandLine", "signin: the email address."),
+            QStringLiteral("address"));
+    const QCommandLineOption provider(
+            QStringLiteral("provider"),
+            QCoreApplication::translate("CommandLine", "signin: the provider id."),
+            QStringLiteral("id"));
+    const QCommandLineOption noBrowser(
+            QStringLiteral("no-browser"),
+            QCoreApplication::translate(
+                    "CommandLine", "signin: print the sign-in URL instead of opening a browser."));
+    parser.addOptions({envFile, json, email, provider, noBrowser});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QCoreApplication::translate("CommandLine", "The command to run."),
+                                 QStringLiteral("[command]"));
+    if (!parser.parse(app.arguments()))
+        usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(kExitOk);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+
+    Options options;
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty()) {
+        options.command = positional.first();
+        options.arguments = positional.mid(1);
+        if (!kCommands.contains(options.command))
+            usageError(QStringLiteral("unknown command '%1'").arg(options.command));
+    }
+    options.envFile = parser.value(envFile);
+    options.json = parser.isSet(json);
+    options.email = parser.value(email);
+    options.provider = parser.value(provider);
+    options.noBrowser = parser.isSet(noBrowser);
+    return options;
+}
+
+std::optional<Config> loadConfigOrReport(const Options &options)
+{
+    ConfigSources sources;
+    sources.envFilePath = options.envFile;
+    auto config = loadConfig(sources);
+    if (!config) {
+        std::fprintf(stderr, "latchkey: %s\n", qPrintable(config.error().message));
+        return std::nullopt;
+    }
+    return std::move(config).value();
+}
+
+void installTranslations(QCoreApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    auto *ours = new QTranslator(&app);
+    if (ours->load(locale, QStringLiteral("latchkey"), QStringLiteral("_"),
+                   QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(ours);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+}
+
+} // namespace latchkey::app

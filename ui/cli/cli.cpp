@@ -1,0 +1,188 @@
+#include "cli.h"
+
+#include "app/appcontext.h"
+#include "app/commandline.h"
+#include "auth/authservice.h"
+#include "email/emailsigninflow.h"
+#include "session/sessionmanager.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace latchkey::cli {
+
+namespace {
+
+using namespace app;
+
+void out(const QString &text)
+{
+    std::fputs(qPrintable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString &text)
+{
+    std::fputs(qPrintable(QStringLiteral("latchkey: ") + text + u'\n'), stderr);
+}
+
+int exitFor(const Error &error)
+{
+    switch (error.kind) {
+    case ErrorKind::Unauthorized:
+        return kExitNotSignedIn;
+    case ErrorKind::Cancelled:
+    case ErrorKind::InvalidInput:
+    case ErrorKind::RateLimited:
+        return kExitCancelled;
+    case ErrorKind::Config:
+        return kExitConfig;
+    default:
+        return kExitFailure;
+    }
+}
+
+int status(AuthService &auth, bool json)
+{
+    SessionManager &sessions = auth.sessions();
+    if (json) {
+        out(QString::fromUtf8(QJsonDocument(auth.sessionJson()).toJson(QJsonDocument::Compact)));
+        return sessions.state() == SessionState::SignedIn ? kExitOk : kExitNotSignedIn;
+    }
+    if (sessions.problem())
+        err(sessions.problem()->message);
+    if (sessions.state() != SessionState::SignedIn || !sessions.current()) {
+        out(sessions.state() == SessionState::Expired
+                    ? QCoreApplication::translate("Cli", "Not signed in (the session expired).")
+                    : QCoreApplication::translate("Cli", "Not signed in."));
+        return kExitNotSignedIn;
+    }
+    const Session &session = *sessions.current();
+    out(QCoreApplication::translate("Cli", "Signed in as %1 (session expires %2).")
+                .arg(session.user.email.isEmpty() ? session.user.name : session.user.email,
+                     session.expires.toLocalTime().toString(Qt::ISODate)));
+    return kExitOk;
+}
+
+int data(AuthService &auth)
+{
+    auto result = auth.protectedData();
+    if (!result) {
+        err(QCoreApplication::translate("Cli", "%1 (403)").arg(result.error().message));
+        return exitFor(result.error());
+    }
+    out(QString::fromUtf8(QJsonDocument(result.value()).toJson(QJsonDocument::Indented)).trimmed());
+    return kExitOk;
+}
+
+/// `signin --email ADDR`: sends the email, then reads the code from the terminal while the
+/// loopback listener also accepts the link.
+void signInWithEmail(AuthService &auth, const QString &address, std::function<void(int)> done)
+{
+    auto flow = auth.createEmailSignIn(address, QCoreApplication::instance());
+    if (!flow) {
+        err(flow.error().message);
+        done(exitFor(flow.error()));
+        return;
+    }
+    EmailSignInFlow *signIn = flow.value();
+    auto *stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, signIn);
+    stdinNotifier->setEnabled(false);
+    const auto prompt = []() {
+        std::fputs(qPrintable(QCoreApplication::translate("Cli", "Code: ")), stdout);
+        std::fflush(stdout);
+    };
+    QObject::connect(signIn, &EmailSignInFlow::sent, signIn, [signIn, stdinNotifier, prompt]() {
+        out(QCoreApplication::translate(
+                    "Cli",
+                    "We sent a sign-in link and a 6-digit code to %1. Open the link on this "
+                    "computer, or type the code.")
+                    .arg(signIn->address()));
+        prompt();
+        stdinNotifier->setEnabled(true);
+    });
+    QObject::connect(stdinNotifier, &QSocketNotifier::activated, signIn, [signIn, stdinNotifier]() {
+        char line[128];
+        if (!std::fgets(line, sizeof line, stdin)) {
+            stdinNotifier->setEnabled(false);
+            signIn->cancel();
+            return;
+        }
+        signIn->submitCode(QString::fromLatin1(line).trimmed());
+    });
+    QObject::connect(signIn, &EmailSignInFlow::codeRejected, signIn, [prompt](const Error &error) {
+        err(error.message);
+        prompt();
+    });
+    QObject::connect(signIn, &EmailSignInFlow::linkRejected, signIn,
+                     [](const Error &error) { err(error.message); });
+    QObject::connect(
+            signIn, &EmailSignInFlow::finished, signIn,
+            [signIn, done](const Result<Session> &result) {
+                signIn->deleteLater();
+                if (!result) {
+                    err(result.error().message);
+                    done(exitFor(result.error()));
+                    return;
+                }
+                out(QCoreApplication::translate("Cli", "Signed in as %1.").arg(result->user.email));
+                done(kExitOk);
+            });
+    signIn->start();
+}
+
+} // namespace
+
+int run(QCoreApplication &app)
+{
+    const Options options = parseCommandLine(app);
+    auto config = loadConfigOrReport(options);
+    if (!config)
+        return kExitConfig;
+    installTranslations(app, config->language);
+    auto context = AppContext::create(*config);
+    if (!context) {
+        err(context.error().message);
+        return exitFor(context.error());
+    }
+    AuthService &auth = context.value()->auth();
+
+    if (options.command == u"signin" && options.email.isEmpty()) {
+        err(QStringLiteral("signin needs --email ADDRESS (provider sign-in comes in a later "
+                           "version)"));
+        return kExitConfig;
+    }
+
+    int code = kExitFailure;
+    auth.initialize(&app, [&]() {
+        const auto finish = [&code](int exitCode) {
+            code = exitCode;
+            QCoreApplication::exit(exitCode);
+        };
+        if (options.command == u"status") {
+            finish(status(auth, options.json));
+        } else if (options.command == u"session") {
+            finish(status(auth, true));
+        } else if (options.command == u"data") {
+            finish(data(auth));
+        } else if (options.command == u"signout") {
+            auth.signOut(&app, [finish](Status signedOut) {
+                if (!signedOut)
+                    err(signedOut.error().message);
+                out(QCoreApplication::translate("Cli", "Signed out."));
+                finish(kExitOk);
+            });
+        } else if (options.command == u"signin") {
+            signInWithEmail(auth, options.email, finish);
+        }
+    });
+    QCoreApplication::exec();
+    return code;
+}
+
+} // namespace latchkey::cli

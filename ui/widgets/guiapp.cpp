@@ -1,0 +1,124 @@
+#include "guiapp.h"
+
+#include "app/appcontext.h"
+#include "app/commandline.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <cstdio>
+#include <ctime>
+
+namespace latchkey::gui {
+
+namespace {
+
+/// A start-up problem: printed for terminals and scripts, and shown in a dialog when a desktop
+/// user started the app (there is nobody to read stderr).
+void report(const QString &message)
+{
+    std::fprintf(stderr, "latchkey: %s\n", qPrintable(message));
+    if (QGuiApplication::platformName() != u"offscreen")
+        QMessageBox::critical(nullptr, QStringLiteral("Latchkey"), message);
+}
+
+/// How long the window stays idle after the first view's paint before the RSS is read.
+constexpr int kBenchIdleMs = 500;
+
+/// CLOCK_MONOTONIC now, in nanoseconds (the clock bench/run-startup reads at spawn).
+long long monotonicNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<long long>(now.tv_sec) * 1'000'000'000LL + now.tv_nsec;
+}
+
+/// VmRSS from /proc/self/status in KiB, or -1.
+long long residentKib()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+/// The start-up benchmark's probe (bench/run-startup), active only with
+/// LATCHKEY_BENCH_EXIT_AFTER_PAINT=1. Prints the CLOCK_MONOTONIC time of the window's first paint
+/// ("Loading…") and of the first paint after MainWindow::ready() (the first real view), then, once
+/// the window has been idle for kBenchIdleMs, the resident set size, and quits with exit code 0.
+/// The runner subtracts its own spawn time, read from the same clock. Same lines as
+/// bench/barewindow.cpp.
+class BenchProbe : public QObject
+{
+public:
+    explicit BenchProbe(MainWindow &window) : QObject(&window), m_window(window)
+    {
+        connect(&window, &MainWindow::ready, this, [this]() { m_ready = true; });
+        QCoreApplication::instance()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::Paint || m_done || !watched->isWidgetType() ||
+            static_cast<QWidget *>(watched)->window() != &m_window)
+            return QObject::eventFilter(watched, event);
+        if (!m_firstPaint) {
+            m_firstPaint = true;
+            std::printf("latchkey-bench: first-paint-ns %lld\n", monotonicNs());
+        }
+        if (m_ready) {
+            m_done = true;
+            std::printf("latchkey-bench: ready-paint-ns %lld\n", monotonicNs());
+            QTimer::singleShot(kBenchIdleMs, this, []() {
+                std::printf("latchkey-bench: rss-kib %lld\n", residentKib());
+                std::fflush(stdout);
+                QCoreApplication::exit(0);
+            });
+        }
+        std::fflush(stdout);
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    MainWindow &m_window;
+    bool m_ready = false;
+    bool m_firstPaint = false;
+    bool m_done = false;
+};
+
+} // namespace
+
+int run(QApplication &app)
+{
+    const app::Options options = app::parseCommandLine(app);
+    ConfigSources sources;
+    sources.envFilePath = options.envFile;
+    auto config = loadConfig(sources);
+    if (!config) {
+        report(config.error().message);
+        return app::kExitConfig;
+    }
+    app::installTranslations(app, config->language);
+    auto context = app::AppContext::create(config.value());
+    if (!context) {
+        report(context.error().message);
+        return context.error().kind == ErrorKind::Config ? app::kExitConfig : app::kExitFailure;
+    }
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latchkey.svg")));
+    MainWindow window(*context.value());
+    if (qEnvironmentVariableIntValue("LATCHKEY_BENCH_EXIT_AFTER_PAINT") == 1)
+        new BenchProbe(window); // owned by the window; measures only, changes nothing shown
+    window.show();
+    window.start();
+    return QApplication::exec();
+}
+
+} // namespace latchkey::gui
