@@ -1,6 +1,7 @@
 #include "authservice.h"
 
 #include "auth/accountlinker.h"
+#include "auth/oidcsigninflow.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
 #include "core/random.h"
@@ -8,12 +9,18 @@
 #include "email/verificationservice.h"
 #include "keychain/secretkeys.h"
 #include "keychain/secretstore.h"
+#include "oidc/clientauth.h"
+#include "oidc/discoverycache.h"
+#include "oidc/josefetcher.h"
+#include "oidc/jwkscache.h"
+#include "oidc/revocationjob.h"
 #include "session/sessionmanager.h"
 #include "storage/database.h"
 #include "storage/eventrepository.h"
 #include "storage/sessionrepository.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSysInfo>
@@ -48,6 +55,8 @@ AuthService::AuthService(const Config &config, Database &db, SecretStore &keycha
     policy.updateAgeSecs = config.sessionUpdateAgeSecs;
     policy.deviceName = QSysInfo::machineHostName();
     m_sessions = std::make_unique<SessionManager>(db, keychain, memory, clock, policy);
+    m_network = new QNetworkAccessManager(this);
+    m_discovery = new oidc::DiscoveryCache(oidc::networkDocumentFetcher(m_network), clock, this);
 }
 
 AuthService::~AuthService() = default;
@@ -108,6 +117,43 @@ Result<EmailSignInFlow *> AuthService::createEmailSignIn(const QString &address,
     return new EmailSignInFlow(deps, canonical.value(), parent);
 }
 
+oidc::JwksCache &AuthService::jwksFor(const oidc::ProviderMetadata &metadata)
+{
+    const QString key = metadata.jwksUri.toString();
+    auto *&cache = m_jwks[key];
+    if (!cache)
+        cache = new oidc::JwksCache(metadata.jwksUri, oidc::networkDocumentFetcher(m_network),
+                                    m_clock, this);
+    return *cache;
+}
+
+Result<OidcSignInFlow *> AuthService::createOidcSignIn(const QString &providerId,
+                                                       BrowserLauncher *browser, QObject *parent)
+{
+    const OidcProviderConfig *provider = m_config.provider(providerId);
+    if (!provider) {
+        QStringList ids;
+        for (const auto &configured : m_config.providers)
+            ids.append(configured.id);
+        return Error::make(ErrorKind::Config,
+                           tr("There is no sign-in provider \"%1\". Configured: %2.")
+                                   .arg(providerId, ids.isEmpty() ? tr("none") : ids.join(u", ")));
+    }
+    OidcSignInDeps deps{*provider,
+                        m_config.allowHttpLoopbackIssuer,
+                        *m_network,
+                        *m_discovery,
+                        [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                            return jwksFor(metadata);
+                        },
+                        browser,
+                        *m_linker,
+                        *m_sessions,
+                        m_db,
+                        m_clock};
+    return new OidcSignInFlow(std::move(deps), parent);
+}
+
 Result<QJsonObject> AuthService::protectedData()
 {
     auto session = m_sessions->validSession();
@@ -139,7 +185,87 @@ Result<QJsonObject> AuthService::protectedData()
 
 void AuthService::signOut(QObject *context, std::function<void(Status)> done)
 {
-    m_sessions->signOut(context, std::move(done));
+    const QList<Account> accounts =
+            m_sessions->current() ? m_sessions->current()->accounts : QList<Account>();
+    QPointer<QObject> guard(context);
+    m_sessions->signOut(this, [this, accounts, guard, done](Status signedOut) {
+        forgetProviderTokens(accounts, [guard, done, signedOut]() {
+            if (guard)
+                done(signedOut);
+        });
+    });
+}
+
+void AuthService::forgetProviderTokens(const QList<Account> &accounts, std::function<void()> done)
+{
+    auto pending = std::make_shared<int>(1);
+    auto one = [pending, done]() {
+        if (--*pending == 0)
+            done();
+    };
+    for (const Account &account : accounts) {
+        const OidcProviderConfig *provider = m_config.provider(account.provider);
+        if (account.type != Account::Type::Oidc || !provider)
+            continue;
+        ++*pending;
+        const QString id = QString::number(account.id);
+        const QStringList keys{
+                secretkeys::providerToken(account.provider, id, secretkeys::TokenPurpose::Refresh),
+                secretkeys::providerToken(account.provider, id, secretkeys::TokenPurpose::Access),
+        };
+        // Revoke the refresh token (which also ends its access tokens at most providers), else
+        // the access token; then erase both entries whatever the provider said.
+        auto erase = [this, keys, one]() {
+            m_sessions->secrets().remove(keys[0], this, [this, keys, one](Status) {
+                m_sessions->secrets().remove(keys[1], this, [one](Status) { one(); });
+            });
+        };
+        m_sessions->secrets().read(
+                keys[0], this, [this, keys, provider, erase](Result<QByteArray> refresh) {
+                    if (refresh && !refresh->isEmpty()) {
+                        revoke(*provider, QString::fromUtf8(refresh.value()),
+                               QStringLiteral("refresh_token"), erase);
+                        return;
+                    }
+                    m_sessions->secrets().read(
+                            keys[1], this, [this, provider, erase](Result<QByteArray> access) {
+                                if (access && !access->isEmpty())
+                                    revoke(*provider, QString::fromUtf8(access.value()),
+                                           QStringLiteral("access_token"), erase);
+                                else
+                                    erase();
+                            });
+                });
+    }
+    one();
+}
+
+void AuthService::revoke(const OidcProviderConfig &provider, const QString &token,
+                         const QString &tokenTypeHint, std::function<void()> done)
+{
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_config.allowHttpLoopbackIssuer;
+    m_discovery->metadata(
+            provider.issuer.toString(), options, this,
+            [this, &provider, token, tokenTypeHint,
+             done](const Result<oidc::ProviderMetadata> &metadata) {
+                if (!metadata || metadata->revocationEndpoint.isEmpty()) {
+                    done(); // RFC 7009 is optional: nothing to revoke at this provider
+                    return;
+                }
+                auto *job = new oidc::RevocationJob(
+                        *m_network, metadata->revocationEndpoint, token, tokenTypeHint,
+                        clientAuthentication(provider, metadata.value()), this);
+                connect(job, &oidc::RevocationJob::finished, this,
+                        [job, done](const Status &revoked) {
+                            job->deleteLater();
+                            if (!revoked)
+                                qCInfo(lcAuth)
+                                        << "token revocation failed:" << revoked.error().message;
+                            done();
+                        });
+                job->start();
+            });
 }
 
 QStringList AuthService::deviceSessions()

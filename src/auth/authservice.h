@@ -4,22 +4,34 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "mail/mailmessage.h"
+#include "storage/records.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 
 #include <functional>
+
+class QNetworkAccessManager;
 #include <memory>
 
 namespace latchkey {
 
 class AccountLinker;
+class BrowserLauncher;
 class Database;
 class EmailSignInFlow;
+class OidcSignInFlow;
 class Mailer;
 class SecretStore;
 class SessionManager;
 class VerificationService;
+
+namespace oidc {
+class DiscoveryCache;
+class JwksCache;
+struct ProviderMetadata;
+} // namespace oidc
 
 /// The library's front door for the UI and the command line: providers, sign-in flows, the
 /// session and the protected data, wired over the adapters the composition root chose.
@@ -46,11 +58,21 @@ public:
     /// sent.
     Result<EmailSignInFlow *> createEmailSignIn(const QString &address, QObject *parent);
 
+    /// A new sign-in with the configured provider `providerId`, not yet started, owned by
+    /// `parent`. `browser` opens the authorization URL (null: the caller shows it). An unknown
+    /// provider is a Config error.
+    Result<OidcSignInFlow *> createOidcSignIn(const QString &providerId, BrowserLauncher *browser,
+                                              QObject *parent);
+
     /// The desktop twin of `/api/data`: protected data through the session gate, or an
     /// Unauthorized ("not signed in", 403) error.
     Result<QJsonObject> protectedData();
 
-    /// Signs out on this device: the session row, the keychain entry and the cached session go.
+    /// Signs out on this device: the session row, the keychain entry and the cached session go at
+    /// once (the state changes before `done`); then the provider tokens of the user's OIDC
+    /// accounts are revoked where the provider supports it (RFC 7009) and erased from the
+    /// keychain. `done` runs when all of that finished or timed out; revocation failures never
+    /// keep anyone signed in.
     void signOut(QObject *context, std::function<void(Status)> done);
 
     /// This user's sessions, one line each ("device — last seen …"), for Profile.
@@ -61,6 +83,10 @@ public:
 
 private:
     void loadInstallSecret(std::function<void()> done);
+    oidc::JwksCache &jwksFor(const oidc::ProviderMetadata &metadata);
+    void forgetProviderTokens(const QList<Account> &accounts, std::function<void()> done);
+    void revoke(const OidcProviderConfig &provider, const QString &token,
+                const QString &tokenTypeHint, std::function<void()> done);
 
     const Config &m_config;
     Database &m_db;
@@ -72,6 +98,9 @@ private:
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<VerificationService> m_verification;
     MailAddress m_from;
+    QNetworkAccessManager *m_network = nullptr;
+    oidc::DiscoveryCache *m_discovery = nullptr;
+    QHash<QString, oidc::JwksCache *> m_jwks; // per jwks_uri
 };
 
 } // namespace latchkey

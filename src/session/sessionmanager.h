@@ -53,6 +53,9 @@ public:
     /// False when the keychain failed and the session lives in memory for this run only.
     bool persistent() const { return m_persistent; }
 
+    /// Where this run keeps secrets: the keychain, or memory after the keychain failed.
+    SecretStore &secrets() { return activeStore(); }
+
     /// The gate: re-checks the session against the database now (row present, not expired, user
     /// present) and renews it when older than updateAge. Any failure signs out and returns an
     /// Unauthorized error ("not signed in", the twin of HTTP 403).

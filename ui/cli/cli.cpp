@@ -3,11 +3,14 @@
 #include "app/appcontext.h"
 #include "app/commandline.h"
 #include "auth/authservice.h"
+#include "auth/browserlauncher.h"
+#include "auth/oidcsigninflow.h"
 #include "email/emailsigninflow.h"
 #include "session/sessionmanager.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -78,6 +81,72 @@ int data(AuthService &auth)
     }
     out(QString::fromUtf8(QJsonDocument(result.value()).toJson(QJsonDocument::Indented)).trimmed());
     return kExitOk;
+}
+
+/// Hands the URL to the desktop's opener (the command line has no QGuiApplication).
+class ProcessBrowserLauncher final : public BrowserLauncher
+{
+public:
+    Status open(const QUrl &url) override
+    {
+#if defined(Q_OS_MACOS)
+        const QString opener = QStringLiteral("open");
+#elif defined(Q_OS_WIN)
+        const QString opener = QStringLiteral("explorer");
+#else
+        const QString opener = QStringLiteral("xdg-open");
+#endif
+        if (QProcess::startDetached(opener, {url.toString(QUrl::FullyEncoded)}))
+            return {};
+        return Error::make(ErrorKind::Protocol,
+                           QCoreApplication::translate("Cli", "Could not start %1.").arg(opener));
+    }
+};
+
+/// `signin --provider ID [--no-browser]`: the authorization URL goes to the browser (or is only
+/// printed), and the loopback listener waits for the browser to come back.
+void signInWithProvider(AuthService &auth, const QString &providerId, bool noBrowser,
+                        std::function<void(int)> done)
+{
+    static ProcessBrowserLauncher launcher;
+    auto flow = auth.createOidcSignIn(providerId, noBrowser ? nullptr : &launcher,
+                                      QCoreApplication::instance());
+    if (!flow) {
+        err(flow.error().message);
+        done(exitFor(flow.error()));
+        return;
+    }
+    OidcSignInFlow *signIn = flow.value();
+    QObject::connect(
+            signIn, &OidcSignInFlow::authorizationUrlReady, signIn,
+            [signIn, noBrowser](const QUrl &url) {
+                out(noBrowser
+                            ? QCoreApplication::translate("Cli",
+                                                          "Open this link in a browser on this "
+                                                          "computer to sign in with %1:")
+                                      .arg(signIn->providerLabel())
+                            : QCoreApplication::translate("Cli",
+                                                          "Your browser opens to sign in with %1. "
+                                                          "If it does not, open this link:")
+                                      .arg(signIn->providerLabel()));
+                out(QStringLiteral("\n  ") + url.toString(QUrl::FullyEncoded) +
+                    QStringLiteral("\n"));
+                out(QCoreApplication::translate("Cli", "Waiting for the browser…"));
+            });
+    QObject::connect(signIn, &OidcSignInFlow::finished, signIn,
+                     [signIn, done](const Result<Session> &result) {
+                         signIn->deleteLater();
+                         if (!result) {
+                             err(result.error().message);
+                             done(exitFor(result.error()));
+                             return;
+                         }
+                         const User &user = result->user;
+                         out(QCoreApplication::translate("Cli", "Signed in as %1.")
+                                     .arg(user.email.isEmpty() ? user.name : user.email));
+                         done(kExitOk);
+                     });
+    signIn->start();
 }
 
 /// `signin --email ADDR`: sends the email, then reads the code from the terminal while the
@@ -152,9 +221,8 @@ int run(QCoreApplication &app)
     }
     AuthService &auth = context.value()->auth();
 
-    if (options.command == u"signin" && options.email.isEmpty()) {
-        err(QStringLiteral("signin needs --email ADDRESS (provider sign-in comes in a later "
-                           "version)"));
+    if (options.command == u"signin" && options.email.isEmpty() == options.provider.isEmpty()) {
+        err(QStringLiteral("signin needs either --email ADDRESS or --provider ID"));
         return kExitConfig;
     }
 
@@ -177,6 +245,8 @@ int run(QCoreApplication &app)
                 out(QCoreApplication::translate("Cli", "Signed out."));
                 finish(kExitOk);
             });
+        } else if (options.command == u"signin" && !options.provider.isEmpty()) {
+            signInWithProvider(auth, options.provider, options.noBrowser, finish);
         } else if (options.command == u"signin") {
             signInWithEmail(auth, options.email, finish);
         }

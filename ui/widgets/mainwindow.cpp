@@ -2,6 +2,7 @@
 
 #include "app/appcontext.h"
 #include "auth/authservice.h"
+#include "auth/oidcsigninflow.h"
 #include "email/emailsigninflow.h"
 #include "mail/outboxmailer.h"
 #include "pages.h"
@@ -74,6 +75,15 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     m_stack->setCurrentWidget(m_loading);
 
     connect(m_signIn, &SignInPage::emailRequested, this, &MainWindow::startEmail);
+    connect(m_signIn, &SignInPage::providerChosen, this, &MainWindow::startProvider);
+    connect(m_waiting, &WaitingPage::cancelRequested, this, [this]() {
+        if (m_oidcFlow)
+            m_oidcFlow->cancel();
+    });
+    connect(m_waiting, &WaitingPage::openAgainRequested, this, [this]() {
+        if (m_oidcFlow)
+            (void)m_oidcFlow->openBrowserAgain();
+    });
     connect(m_checkEmail, &CheckEmailPage::codeEntered, this, [this](const QString &code) {
         if (m_emailFlow) {
             m_checkEmail->setBusy(true);
@@ -229,14 +239,33 @@ void MainWindow::startEmail(const QString &address)
         bringToFront();
     });
     connect(m_emailFlow, &EmailSignInFlow::linkOpened, this, &MainWindow::bringToFront);
-    connect(m_emailFlow, &EmailSignInFlow::finished, this, &MainWindow::onEmailFinished);
+    connect(m_emailFlow, &EmailSignInFlow::finished, this, &MainWindow::onSignInFinished);
     m_emailFlow->start();
 }
 
-void MainWindow::onEmailFinished(const Result<Session> &result)
+void MainWindow::startProvider(const QString &providerId)
 {
-    if (m_emailFlow)
-        m_emailFlow->deleteLater();
+    auto flow = m_context.auth().createOidcSignIn(providerId, &m_browser, this);
+    if (!flow) {
+        m_signIn->setError(flow.error().message);
+        return;
+    }
+    m_signIn->setError({});
+    m_signIn->setBusy(true);
+    m_oidcFlow = flow.value();
+    connect(m_oidcFlow, &OidcSignInFlow::authorizationUrlReady, this, [this](const QUrl &url) {
+        m_waiting->showWaiting(m_oidcFlow->providerLabel(), url);
+        m_stack->setCurrentWidget(m_waiting);
+    });
+    connect(m_oidcFlow, &OidcSignInFlow::callbackReceived, this, &MainWindow::bringToFront);
+    connect(m_oidcFlow, &OidcSignInFlow::finished, this, &MainWindow::onSignInFinished);
+    m_oidcFlow->start();
+}
+
+void MainWindow::onSignInFinished(const Result<Session> &result)
+{
+    if (auto *flow = sender())
+        flow->deleteLater();
     m_checkEmail->setBusy(false);
     if (!result) {
         m_signIn->setError(result.error().kind == ErrorKind::Cancelled ? QString()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "desktopbrowserlauncher.h"
 #include "session/session.h"
 
 #include <QMainWindow>
@@ -15,6 +16,7 @@ class QStackedWidget;
 
 namespace latchkey {
 class EmailSignInFlow;
+class OidcSignInFlow;
 namespace app {
 class AppContext;
 }
@@ -26,6 +28,7 @@ class CheckEmailPage;
 class HomePage;
 class LoadingPage;
 class SignInPage;
+class WaitingPage;
 
 /// The views a user can ask for. Dashboard and Profile are gated: they are only constructed with a
 /// valid session; asked for while signed out, sign-in comes first and then the view (callbackUrl).
@@ -52,7 +55,8 @@ signals:
 private:
     void showSignIn(const QString &hint = {});
     void startEmail(const QString &address);
-    void onEmailFinished(const Result<Session> &result);
+    void startProvider(const QString &providerId);
+    void onSignInFinished(const Result<Session> &result);
     void signOut();
     void updateBanner();
     void replaceGatedPage(QWidget *page);
@@ -67,6 +71,9 @@ private:
     SignInPage *m_signIn = nullptr;
     CheckEmailPage *m_checkEmail = nullptr;
     HomePage *m_home = nullptr;
+    WaitingPage *m_waiting = nullptr;
+    DesktopBrowserLauncher m_browser;
+    QPointer<OidcSignInFlow> m_oidcFlow;
     QPointer<QWidget> m_gatedPage;
     QPointer<EmailSignInFlow> m_emailFlow;
     std::optional<View> m_returnTo;

@@ -7,7 +7,10 @@
 #include "ui_loadingpage.h"
 #include "ui_profilepage.h"
 #include "ui_signinpage.h"
+#include "ui_waitingpage.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPainter>
@@ -120,6 +123,34 @@ void CheckEmailPage::setBusy(bool busy)
 {
     m_ui->verifyButton->setEnabled(!busy);
     m_ui->codeEdit->setEnabled(!busy);
+}
+
+WaitingPage::WaitingPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::WaitingPage)
+{
+    m_ui->setupUi(this);
+    m_fallbackTimer.setSingleShot(true);
+    connect(&m_fallbackTimer, &QTimer::timeout, this, [this]() {
+        m_ui->openAgainButton->setVisible(true);
+        m_ui->copyButton->setVisible(true);
+    });
+    connect(m_ui->openAgainButton, &QPushButton::clicked, this, &WaitingPage::openAgainRequested);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &WaitingPage::cancelRequested);
+    connect(m_ui->copyButton, &QPushButton::clicked, this, [this]() {
+        QGuiApplication::clipboard()->setText(m_url.toString(QUrl::FullyEncoded));
+        m_ui->hint->setText(tr("Link copied. Paste it into your browser's address bar."));
+    });
+}
+
+WaitingPage::~WaitingPage() = default;
+
+void WaitingPage::showWaiting(const QString &providerLabel, const QUrl &url, int fallbackDelayMs)
+{
+    m_url = url;
+    m_ui->hint->setText(tr("Continue signing in with %1 in your browser, then come back here.")
+                                .arg(providerLabel));
+    m_ui->openAgainButton->setVisible(false);
+    m_ui->copyButton->setVisible(false);
+    m_fallbackTimer.start(fallbackDelayMs);
 }
 
 HomePage::HomePage(QWidget *parent) : QWidget(parent), m_ui(new Ui::HomePage)

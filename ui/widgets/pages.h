@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QTimer>
+#include <QUrl>
 #include <QWidget>
 
 #include <memory>
@@ -18,6 +19,7 @@ class CheckEmailPage;
 class HomePage;
 class DashboardPage;
 class ProfilePage;
+class WaitingPage;
 } // namespace Ui
 
 namespace latchkey {
@@ -89,6 +91,29 @@ private:
     std::unique_ptr<Ui::CheckEmailPage> m_ui;
     QTimer m_countdown;
     qint64 m_wait = 0;
+};
+
+/// "Waiting for your browser…" with Cancel, and after a few seconds the fallbacks "Open the
+/// browser again" and "Copy sign-in link".
+class WaitingPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit WaitingPage(QWidget *parent = nullptr);
+    ~WaitingPage() override;
+
+    /// Shows the wait for `providerLabel`; the fallbacks appear after `fallbackDelayMs`.
+    void showWaiting(const QString &providerLabel, const QUrl &url, int fallbackDelayMs = 5000);
+
+signals:
+    void openAgainRequested();
+    void cancelRequested();
+
+private:
+    std::unique_ptr<Ui::WaitingPage> m_ui;
+    QTimer m_fallbackTimer;
+    QUrl m_url;
 };
 
 /// "Signed in as …" with Dashboard, Profile and Sign out.

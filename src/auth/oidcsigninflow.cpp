@@ -1,0 +1,286 @@
+#include "oidcsigninflow.h"
+
+#include "auth/accountlinker.h"
+#include "auth/browserlauncher.h"
+#include "core/emailaddress.h"
+#include "core/logging.h"
+#include "keychain/secretkeys.h"
+#include "keychain/secretstore.h"
+#include "net/loopbacklistener.h"
+#include "oidc/authorizationrequest.h"
+#include "oidc/callbackvalidation.h"
+#include "oidc/clientauth.h"
+#include "oidc/discoverycache.h"
+#include "oidc/idtokenvalidator.h"
+#include "oidc/tokenjob.h"
+#include "oidc/tokenrequest.h"
+#include "oidc/userinfojob.h"
+#include "session/sessionmanager.h"
+#include "storage/accountrepository.h"
+
+#include <QJsonArray>
+
+namespace latchkey {
+
+oidc::ClientAuthentication clientAuthentication(const OidcProviderConfig &provider,
+                                                const oidc::ProviderMetadata &metadata)
+{
+    oidc::ClientAuthentication client;
+    client.clientId = provider.clientId;
+    client.clientSecret = provider.clientSecret;
+    if (provider.clientSecret.isEmpty()) {
+        client.method = oidc::ClientAuthMethod::None; // a public client: PKCE protects the code
+        return client;
+    }
+    // OIDC Discovery §3: client_secret_basic is the default when the list is absent.
+    const QJsonArray methods =
+            metadata.raw.value(QStringLiteral("token_endpoint_auth_methods_supported")).toArray();
+    client.method = methods.contains(QStringLiteral("client_secret_post"))
+            ? oidc::ClientAuthMethod::ClientSecretPost
+            : oidc::ClientAuthMethod::ClientSecretBasic;
+    return client;
+}
+
+OidcSignInFlow::OidcSignInFlow(OidcSignInDeps deps, QObject *parent)
+    : QObject(parent), m_deps(std::move(deps))
+{
+    m_timeout.setSingleShot(true);
+    m_timeout.setInterval(std::chrono::seconds(oidc::PendingAuthorization::kLifetimeSeconds));
+    connect(&m_timeout, &QTimer::timeout, this, [this]() {
+        finish(Error::make(ErrorKind::Timeout,
+                           tr("Sign-in took longer than 10 minutes and was stopped. Try again.")));
+    });
+}
+
+OidcSignInFlow::~OidcSignInFlow() = default;
+
+void OidcSignInFlow::start()
+{
+    m_timeout.start();
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_deps.allowHttpLoopbackIssuer;
+    m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
+                              [this](const Result<oidc::ProviderMetadata> &metadata) {
+                                  if (!metadata) {
+                                      finish(metadata.error());
+                                      return;
+                                  }
+                                  begin(metadata.value());
+                              });
+}
+
+void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
+{
+    if (m_done)
+        return;
+    m_metadata = metadata;
+    const QString path = QStringLiteral("/callback/") + m_deps.provider.id;
+    m_listener = new LoopbackListener(this);
+    m_listener->addRoute(path,
+                         [this](const HttpRequest &request) { return handleCallback(request); });
+    if (auto listening = m_listener->listen(); !listening) {
+        finish(listening.error());
+        return;
+    }
+    m_pending = oidc::PendingAuthorization::create(
+            m_deps.provider.id, metadata.issuer, m_deps.provider.clientId,
+            QUrl(m_listener->redirectUri(path)), m_deps.clock.now());
+
+    QList<QPair<QString, QString>> extras;
+    if (m_deps.provider.google) {
+        // Google: a refresh token only with access_type=offline; let the person pick the account.
+        extras.append({QStringLiteral("access_type"), QStringLiteral("offline")});
+        extras.append({QStringLiteral("prompt"), QStringLiteral("select_account")});
+    } else if (m_deps.provider.scopes.contains(QStringLiteral("offline_access"))) {
+        extras.append({QStringLiteral("prompt"), QStringLiteral("consent")}); // OIDC Core 11
+    }
+    auto url = oidc::AuthorizationRequest::forFlow(metadata.authorizationEndpoint, m_pending,
+                                                   m_deps.provider.scopes, extras)
+                       .build();
+    if (!url) {
+        finish(url.error());
+        return;
+    }
+    m_authorizationUrl = url.value();
+    m_waiting = true;
+    qCInfo(lcAuth) << "waiting for the browser to return from" << metadata.issuer;
+    if (m_deps.browser) {
+        if (auto opened = m_deps.browser->open(m_authorizationUrl); !opened)
+            qCWarning(lcAuth) << "could not open the browser:" << opened.error().message;
+    }
+    emit authorizationUrlReady(m_authorizationUrl);
+}
+
+Status OidcSignInFlow::openBrowserAgain()
+{
+    if (!m_waiting || !m_deps.browser)
+        return Error::make(ErrorKind::InvalidInput, tr("No sign-in is waiting for the browser."));
+    return m_deps.browser->open(m_authorizationUrl);
+}
+
+LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
+{
+    if (!m_waiting)
+        return {409, StaticPage::noSignInInProgress()};
+    if (m_pending.isExpired(m_deps.clock.now())) {
+        QTimer::singleShot(0, this, [this]() {
+            finish(Error::make(ErrorKind::Timeout, tr("The sign-in expired. Try again.")));
+        });
+        return {400, StaticPage::signInFailed()};
+    }
+    auto code = oidc::validateCallback(request.path, request.query, m_pending,
+                                       m_metadata.authorizationResponseIssParameterSupported);
+    if (!code) {
+        const Error &error = code.error();
+        // Only a provider answer bound to this flow (right state, right issuer) ends it; anything
+        // else (a forged or replayed request from some web page) is refused and ignored.
+        if (error.kind == ErrorKind::OAuthAuthorization) {
+            m_waiting = false;
+            m_listener->close();
+            QTimer::singleShot(0, this, [this, error]() { finish(error); });
+        } else {
+            qCInfo(lcAuth) << "callback refused:" << error.code;
+        }
+        return {400, StaticPage::signInFailed()};
+    }
+    m_waiting = false;
+    m_listener->close(); // RFC 8252 §8.3 / SECURITY.md: closed after the first valid callback
+    QTimer::singleShot(0, this, [this, authorizationCode = code.value()]() {
+        emit callbackReceived();
+        exchange(authorizationCode);
+    });
+    return {200, StaticPage::signedIn()};
+}
+
+void OidcSignInFlow::exchange(const QString &code)
+{
+    const auto request = oidc::TokenRequest::authorizationCode(
+            m_metadata.tokenEndpoint, code, m_pending.redirectUri, m_pending.codeVerifier);
+    auto *job = new oidc::TokenJob(m_deps.network, request,
+                                   clientAuthentication(m_deps.provider, m_metadata), m_deps.clock,
+                                   this);
+    connect(job, &oidc::TokenJob::finished, this,
+            [this, job](const Result<oidc::TokenResponse> &tokens) {
+                job->deleteLater();
+                if (!tokens) {
+                    finish(tokens.error());
+                    return;
+                }
+                validate(tokens.value());
+            });
+    job->start();
+}
+
+void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
+{
+    if (tokens.idToken.isEmpty()) {
+        finish(Error::make(ErrorKind::IdTokenInvalid,
+                           tr("%1 did not send an ID token. Check that the \"openid\" scope is "
+                              "configured.")
+                                   .arg(m_deps.provider.label)));
+        return;
+    }
+    oidc::IdTokenExpectations expected;
+    expected.issuer = m_pending.issuer;
+    expected.clientId = m_deps.provider.clientId;
+    expected.nonce = m_pending.nonce;
+    expected.googleIssuerQuirk = m_deps.provider.google;
+    auto *validator = new oidc::IdTokenValidator(m_deps.jwks(m_metadata), m_deps.clock, this);
+    validator->validate(
+            tokens.idToken.toLatin1(), expected, this,
+            [this, validator, tokens](const Result<oidc::IdToken> &idToken) {
+                validator->deleteLater();
+                if (!idToken) {
+                    finish(idToken.error());
+                    return;
+                }
+                OidcIdentity identity;
+                identity.provider = m_deps.provider.id;
+                identity.issuer = m_pending.issuer; // identity is (issuer, sub) (SECURITY.md)
+                identity.subject = idToken->subject;
+                if (auto email = canonicalizeEmail(idToken->email))
+                    identity.email = email.value();
+                identity.emailVerified = idToken->emailVerified;
+                identity.name = idToken->name;
+                identity.picture = idToken->picture;
+                identity.scope = tokens.scope;
+                if ((!identity.name.isEmpty() && !identity.picture.isEmpty()) ||
+                    m_metadata.userinfoEndpoint.isEmpty()) {
+                    complete(identity, tokens);
+                    return;
+                }
+                auto *job = new oidc::UserInfoJob(m_deps.network, m_metadata.userinfoEndpoint,
+                                                  tokens.accessToken, identity.subject, this);
+                connect(job, &oidc::UserInfoJob::finished, this,
+                        [this, job, identity, tokens](const Result<oidc::UserInfo> &info) mutable {
+                            job->deleteLater();
+                            // Name and picture are a nicety: a userinfo failure is not fatal.
+                            if (info) {
+                                if (identity.name.isEmpty())
+                                    identity.name = info->name;
+                                if (identity.picture.isEmpty())
+                                    identity.picture = info->picture.toString();
+                            }
+                            complete(identity, tokens);
+                        });
+                job->start();
+            });
+}
+
+void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens)
+{
+    if (m_done)
+        return;
+    auto user = m_deps.linker.signInWithOidc(identity);
+    if (!user) {
+        finish(user.error());
+        return;
+    }
+    auto account =
+            AccountRepository(m_deps.db).findByProviderAccount(identity.provider, identity.subject);
+    if (!account) {
+        finish(account.error());
+        return;
+    }
+    // Provider tokens live in the keychain, never in SQLite (DESIGN.md §4). The refresh token is
+    // stored before the session exists, so a crash in between leaves nothing usable behind.
+    SecretStore &secrets = m_deps.sessions.secrets();
+    const qint64 userId = user->id;
+    const QString accountId = QString::number(account->id);
+    const QString refreshKey = secretkeys::providerToken(identity.provider, accountId,
+                                                         secretkeys::TokenPurpose::Refresh);
+    const QString accessKey = secretkeys::providerToken(identity.provider, accountId,
+                                                        secretkeys::TokenPurpose::Access);
+    auto establish = [this, userId]() {
+        m_deps.sessions.establish(userId, m_deps.provider.id, this,
+                                  [this](Result<Session> session) { finish(session); });
+    };
+    secrets.write(accessKey, tokens.accessToken.toUtf8(), this,
+                  [this, &secrets, refreshKey, tokens, establish](Status) {
+                      if (tokens.refreshToken.isEmpty()) {
+                          establish();
+                          return;
+                      }
+                      secrets.write(refreshKey, tokens.refreshToken.toUtf8(), this,
+                                    [establish](Status) { establish(); });
+                  });
+}
+
+void OidcSignInFlow::cancel()
+{
+    finish(Error::make(ErrorKind::Cancelled, tr("Sign-in cancelled.")));
+}
+
+void OidcSignInFlow::finish(const Result<Session> &result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_waiting = false;
+    m_timeout.stop();
+    if (m_listener)
+        m_listener->close();
+    emit finished(result);
+}
+
+} // namespace latchkey

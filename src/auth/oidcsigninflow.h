@@ -1,0 +1,112 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "oidc/pendingauthorization.h"
+#include "oidc/providermetadata.h"
+#include "session/session.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace latchkey {
+
+class AccountLinker;
+class BrowserLauncher;
+class Database;
+class LoopbackListener;
+class SecretStore;
+class SessionManager;
+struct HttpRequest;
+struct LoopbackResponse;
+struct OidcIdentity;
+
+namespace oidc {
+class DiscoveryCache;
+class JwksCache;
+struct ClientAuthentication;
+struct TokenResponse;
+} // namespace oidc
+
+/// How Latchkey authenticates to `provider`'s token and revocation endpoints: none for a public
+/// client (PKCE protects the code), else the secret by `client_secret_post` when the provider
+/// lists it, otherwise `client_secret_basic` (the OIDC Discovery §3 default).
+oidc::ClientAuthentication clientAuthentication(const OidcProviderConfig &provider,
+                                                const oidc::ProviderMetadata &metadata);
+
+/// What an OpenID Connect sign-in needs; all must outlive the flow.
+struct OidcSignInDeps
+{
+    const OidcProviderConfig &provider;
+    bool allowHttpLoopbackIssuer;
+    QNetworkAccessManager &network;
+    oidc::DiscoveryCache &discovery;
+    /// The JWKS cache of an issuer (one per issuer, shared between flows).
+    std::function<oidc::JwksCache &(const oidc::ProviderMetadata &)> jwks;
+    BrowserLauncher *browser; ///< null: only announce the URL (--no-browser)
+    AccountLinker &linker;
+    SessionManager &sessions;
+    Database &db;
+    const Clock &clock;
+};
+
+/// One sign-in with an OpenID Connect provider through the system browser (RFC 8252).
+///
+///   start() ─► discovery (issuer must match) ─► listener 127.0.0.1:<port>/callback/<id>
+///     ─► PKCE S256 + state + nonce ─► authorizationUrlReady(url) ─► browser
+///     ─► GET /callback/<id>?code&state&iss ─► validateCallback (path, duplicates, state, iss,
+///        error|code; a wrong state is ignored and the flow keeps waiting) ─► listener closed
+///     ─► token request ─► ID token validated (cjose, JWKS) ─► userinfo (name, picture)
+///     ─► user by (iss, sub) ─► provider tokens in the keychain ─► session ─► finished(ok)
+///   cancel() / 10 minutes / any failure ─► finished(error)
+class OidcSignInFlow : public QObject
+{
+    Q_OBJECT
+
+public:
+    OidcSignInFlow(OidcSignInDeps deps, QObject *parent = nullptr);
+    ~OidcSignInFlow() override;
+
+    /// Begins the sign-in. Never finishes synchronously.
+    void start();
+    /// Gives up; the listener closes.
+    void cancel();
+    /// Opens the authorization URL in the browser again (the user closed the tab).
+    Status openBrowserAgain();
+    /// The authorization URL (after authorizationUrlReady()).
+    QUrl authorizationUrl() const { return m_authorizationUrl; }
+    QString providerLabel() const { return m_deps.provider.label; }
+
+signals:
+    /// The browser should now show `url` (it was opened unless there is no launcher).
+    void authorizationUrlReady(const QUrl &url);
+    /// The browser came back with a valid callback (the UI raises its window).
+    void callbackReceived();
+    /// The one terminal signal.
+    void finished(const latchkey::Result<latchkey::Session> &result);
+
+private:
+    void begin(const oidc::ProviderMetadata &metadata);
+    LoopbackResponse handleCallback(const HttpRequest &request);
+    void exchange(const QString &code);
+    void validate(const oidc::TokenResponse &tokens);
+    void complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens);
+    void finish(const Result<Session> &result);
+
+    OidcSignInDeps m_deps;
+    oidc::ProviderMetadata m_metadata;
+    oidc::PendingAuthorization m_pending;
+    QUrl m_authorizationUrl;
+    LoopbackListener *m_listener = nullptr;
+    QTimer m_timeout;
+    bool m_waiting = false; // the listener accepts a callback
+    bool m_done = false;
+};
+
+} // namespace latchkey
