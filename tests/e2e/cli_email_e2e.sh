@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The command line end to end with the real keyring and SMTP sink:
+# signin --email (wrong code, then the right one) → status → data → new process keeps the session →
+# signout erases the keychain entry → status/data say "not signed in" with exit 3.
+set -euo pipefail
+latchkey=$1
+here=$(cd "$(dirname "$0")" && pwd)
+: "${LATCHKEY_TEST_MAILDIR:?run inside tests/harness/with-services}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LATCHKEY_DATA_DIR=$work/data XDG_CONFIG_HOME=$work/config
+export LATCHKEY_KEYCHAIN_SERVICE=latchkey-cli-e2e-$$
+export EMAIL_SERVER=smtps://127.0.0.1:$LATCHKEY_TEST_SMTPS_PORT EMAIL_CA_FILE=$LATCHKEY_TEST_CA_FILE
+export EMAIL_FROM="Latchkey <no-reply@example.com>"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+mails() { /usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" --count; }
+
+before=$(mails)
+mkfifo "$work/stdin"
+"$latchkey" signin --email Kim@Example.com <"$work/stdin" >"$work/out" 2>"$work/err" &
+signin=$!
+exec 3>"$work/stdin"
+for _ in $(seq 1 100); do [[ $(mails) -gt $before ]] && break; sleep 0.1; done
+[[ $(mails) -eq $((before + 1)) ]] || fail "no email arrived"
+code=$(/usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+[[ $code =~ ^[0-9]{6}$ ]] || fail "no code in the email"
+wrong=000000; [[ $code == "$wrong" ]] && wrong=111111
+echo "$wrong" >&3
+for _ in $(seq 1 50); do grep -q "not right" "$work/err" && break; sleep 0.1; done
+grep -q "not right" "$work/err" || fail "a wrong code was not refused: $(cat "$work/err")"
+echo "$code" >&3
+exec 3>&-
+wait "$signin" || fail "signin exited $?: $(cat "$work/err")"
+grep -q "Signed in as kim@example.com" "$work/out" || fail "signin output: $(cat "$work/out")"
+grep -qF "$code" "$work/err" "$work/out" && fail "the code was printed"
+
+"$latchkey" status | grep -q "Signed in as kim@example.com" || fail "status after sign-in"
+"$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]["email"]=="kim@example.com", d' || fail "session --json"
+"$latchkey" data | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]=="kim@example.com", d' || fail "data"
+secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null || fail "no session in the keychain"
+
+"$latchkey" signout | grep -q "Signed out" || fail "signout"
+secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null && fail "keychain entry left after signout"
+set +e
+"$latchkey" status >/dev/null; status=$?
+"$latchkey" data >/dev/null 2>"$work/err"; data=$?
+"$latchkey" session --json >"$work/json"; session=$?
+"$latchkey" signin --email 'a@example.com,b@example.com' 2>"$work/err2" </dev/null; hostile=$?
+set -e
+[[ $status -eq 3 ]] || fail "status exit $status after signout"
+[[ $data -eq 3 ]] || fail "data exit $data after signout"
+grep -q "403" "$work/err" || fail "data message: $(cat "$work/err")"
+[[ $(cat "$work/json") == "{}" ]] || fail "session --json after signout: $(cat "$work/json")"
+[[ $hostile -eq 4 ]] || fail "hostile address exit $hostile"
+[[ $(mails) -eq $((before + 1)) ]] || fail "a hostile address reached SMTP"
+echo "1 passed, 0 failed"

@@ -1,0 +1,61 @@
+#pragma once
+
+// Shared helpers for the app-level end-to-end tests: they run inside tests/harness/with-services
+// and talk to the real SMTP sink, keyring and OpenID providers it started.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QTest>
+
+namespace latchkey::test {
+
+/// The value of a harness variable; fails the test when the harness did not set it.
+inline QString harnessValue(const char *name)
+{
+    const QString value = qEnvironmentVariable(name);
+    if (value.isEmpty())
+        qFatal("%s is not set: run this test inside tests/harness/with-services", name);
+    return value;
+}
+
+/// The newest message at the SMTP sink, as tests/e2e/mailtool.py reads it.
+inline QJsonObject newestMail()
+{
+    QProcess tool;
+    tool.start(
+            QStringLiteral("/usr/bin/python3"),
+            {qEnvironmentVariable("LATCHKEY_SOURCE_DIR") + QStringLiteral("/tests/e2e/mailtool.py"),
+             harnessValue("LATCHKEY_TEST_MAILDIR")});
+    tool.waitForFinished(10000);
+    return QJsonDocument::fromJson(tool.readAllStandardOutput()).object();
+}
+
+/// How many messages the SMTP sink accepted so far.
+inline int mailCount()
+{
+    QProcess tool;
+    tool.start(
+            QStringLiteral("/usr/bin/python3"),
+            {qEnvironmentVariable("LATCHKEY_SOURCE_DIR") + QStringLiteral("/tests/e2e/mailtool.py"),
+             harnessValue("LATCHKEY_TEST_MAILDIR"), QStringLiteral("--count")});
+    tool.waitForFinished(10000);
+    return tool.readAllStandardOutput().trimmed().toInt();
+}
+
+/// True when the real keyring holds `key` under `service` (checked with secret-tool, as a user
+/// or an admin would).
+inline bool keyringHas(const QString &service, const QString &key)
+{
+    QProcess lookup;
+    lookup.start(QStringLiteral("secret-tool"),
+                 {QStringLiteral("lookup"), QStringLiteral("server"), service,
+                  QStringLiteral("user"), key});
+    lookup.waitForFinished(10000);
+    return lookup.exitCode() == 0 && !lookup.readAllStandardOutput().isEmpty();
+}
+
+} // namespace latchkey::test

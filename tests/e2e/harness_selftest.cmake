@@ -1,0 +1,13 @@
+# Self-test of the test harness (tests/harness/with-services): one CTest per service contract
+# area, label e2e. They need the harness's services, so run them as
+#   tests/harness/with-services ctest --test-dir <build> -L e2e
+set(LATCHKEY_TEST_PYTHON /usr/bin/python3 CACHE FILEPATH
+    "Debian's python3 (the harness's SMTP sink needs its aiosmtpd; the self-test needs only the stdlib)")
+
+foreach(selftest_case services signin deny desktop openurl)
+    add_test(NAME harness_selftest_${selftest_case}
+        COMMAND ${LATCHKEY_TEST_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/harness_selftest.py ${selftest_case})
+    set_tests_properties(harness_selftest_${selftest_case} PROPERTIES
+        LABELS e2e
+        TIMEOUT 120)
+endforeach()

@@ -1,0 +1,263 @@
+// The first complete path through the product, with the real keyring, SQLite file and SMTP sink:
+// type an address → the message arrives → the link (or the code) signs in → the Dashboard the user
+// asked for shows → a new app process restores the session → sign out erases it.
+
+#include "app/appcontext.h"
+#include "auth/authservice.h"
+#include "e2ehelpers.h"
+#include "session/sessionmanager.h"
+#include "widgets/mainwindow.h"
+#include "widgets/pages.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace latchkey;
+using namespace latchkey::test;
+using namespace Qt::StringLiterals;
+
+class TestEmailEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void linkSignsInAndSurvivesRestart();
+    void typedCodeSignsIn();
+    void smtpDownLeavesNothingBehind();
+
+private:
+    Config config(const QStringList &extra = {});
+    std::unique_ptr<app::AppContext> context(const Config &config);
+    QWidget *currentPage(gui::MainWindow &window);
+    void requestEmail(gui::MainWindow &window, const QString &address);
+    int countRows(const QString &table);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_service;
+};
+
+void TestEmailEndToEnd::initTestCase()
+{
+    harnessValue("LATCHKEY_TEST_MAILDIR");
+    harnessValue("DBUS_SESSION_BUS_ADDRESS");
+}
+
+void TestEmailEndToEnd::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    // A keychain service of its own, so each test starts without a stored session.
+    m_service = u"latchkey-e2e-%1"_s.arg(QCoreApplication::applicationPid()) + u"-"_s +
+            QString::fromLatin1(QTest::currentTestFunction());
+}
+
+void TestEmailEndToEnd::cleanup() { m_dir.reset(); }
+
+Config TestEmailEndToEnd::config(const QStringList &extra)
+{
+    QProcessEnvironment env;
+    env.insert(u"HOME"_s, m_dir->path());
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir->filePath(u"config"_s));
+    env.insert(u"LATCHKEY_DATA_DIR"_s, m_dir->filePath(u"data"_s));
+    env.insert(u"LATCHKEY_KEYCHAIN_SERVICE"_s, m_service);
+    // STARTTLS with the harness's own CA: the way a real mail provider is reached.
+    env.insert(u"EMAIL_SERVER"_s,
+               u"smtp://127.0.0.1:%1"_s.arg(harnessValue("LATCHKEY_TEST_SMTP_STARTTLS_PORT")));
+    env.insert(u"EMAIL_CA_FILE"_s, harnessValue("LATCHKEY_TEST_CA_FILE"));
+    env.insert(u"EMAIL_USERNAME"_s, harnessValue("LATCHKEY_TEST_SMTP_USER"));
+    env.insert(u"EMAIL_PASSWORD"_s, harnessValue("LATCHKEY_TEST_SMTP_PASSWORD"));
+    env.insert(u"EMAIL_FROM"_s, u"Latchkey <no-reply@example.com>"_s);
+    for (const QString &pair : extra)
+        env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
+    auto loaded = loadConfig({{}, {}, env});
+    if (!loaded)
+        qFatal("config: %s", qPrintable(loaded.error().message));
+    return loaded.value();
+}
+
+std::unique_ptr<app::AppContext> TestEmailEndToEnd::context(const Config &config)
+{
+    auto created = app::AppContext::create(config);
+    if (!created)
+        qFatal("context: %s", qPrintable(created.error().message));
+    return std::move(created).value();
+}
+
+QWidget *TestEmailEndToEnd::currentPage(gui::MainWindow &window)
+{
+    return window.findChild<QStackedWidget *>()->currentWidget();
+}
+
+void TestEmailEndToEnd::requestEmail(gui::MainWindow &window, const QString &address)
+{
+    auto *signIn = window.findChild<gui::SignInPage *>();
+    QTRY_COMPARE(currentPage(window), signIn);
+    auto *edit = signIn->findChild<QLineEdit *>(u"emailEdit"_s);
+    edit->clear();
+    QTest::keyClicks(edit, address);
+    QTest::mouseClick(signIn->findChild<QPushButton *>(u"emailButton"_s), Qt::LeftButton);
+}
+
+int TestEmailEndToEnd::countRows(const QString &table)
+{
+    const QString name = u"count-"_s + table;
+    int count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(m_dir->filePath(u"data/latchkey.db"_s));
+        if (db.open()) {
+            QSqlQuery query(u"SELECT count(*) FROM "_s + table, db);
+            if (query.next())
+                count = query.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return count;
+}
+
+void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
+{
+    const Config cfg = config();
+    const int before = mailCount();
+    {
+        auto app = context(cfg);
+        gui::MainWindow window(*app);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Asking for the Dashboard while signed out goes to sign-in first (callbackUrl).
+        window.start(gui::View::Dashboard);
+        auto *signIn = window.findChild<gui::SignInPage *>();
+        QTRY_COMPARE(currentPage(window), signIn);
+        QVERIFY(signIn->findChild<QLabel *>(u"returnHint"_s)->text().contains(u"Dashboard"_s));
+        const QString shot = qEnvironmentVariable("LATCHKEY_BINARY_DIR") + u"/signin-window.png"_s;
+        QVERIFY(window.grab().save(shot));
+
+        requestEmail(window, u"  Ada@Example.COM "_s);
+        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == window.findChild<gui::CheckEmailPage *>(),
+                                 15000);
+        QCOMPARE(mailCount(), before + 1);
+        const QJsonObject mail = newestMail();
+        QCOMPARE(mail.value(u"rcpt_tos"_s).toArray().first().toString(), u"ada@example.com"_s);
+        QVERIFY(mail.value(u"tls"_s).toBool());
+        QVERIFY(mail.value(u"subject"_s).toString().contains(u"Latchkey"_s));
+        QCOMPARE(mail.value(u"code"_s).toString().size(), 6);
+        const QUrl link(mail.value(u"link"_s).toString());
+        QCOMPARE(link.host(), u"127.0.0.1"_s);
+        QCOMPARE(QUrl(mail.value(u"html_link"_s).toString()), link);
+
+        // The user clicks the link: a real HTTP client against the app's loopback listener.
+        QNetworkAccessManager http;
+        std::unique_ptr<QNetworkReply> reply(http.get(QNetworkRequest(link)));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->rawHeader("Cache-Control"), QByteArray("no-store"));
+        QVERIFY(reply->readAll().contains("Signed in"));
+
+        // … and lands on the Dashboard it asked for, with protected data.
+        QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(currentPage(window)), 10000);
+        QCOMPARE(app->auth().sessions().state(), SessionState::SignedIn);
+        QVERIFY(keyringHas(m_service, u"session"_s));
+        QCOMPARE(countRows(u"sessions"_s), 1);
+        QCOMPARE(countRows(u"verification_tokens"_s), 0); // single use
+
+        // The link again: the listener is closed after the first valid callback.
+        std::unique_ptr<QNetworkReply> again(http.get(QNetworkRequest(link)));
+        QTRY_VERIFY_WITH_TIMEOUT(again->isFinished(), 10000);
+        QVERIFY(again->error() != QNetworkReply::NoError);
+        QCOMPARE(app->auth().sessions().state(), SessionState::SignedIn);
+    }
+
+    // A new app process: the session comes back from the keychain with no prompt and no email.
+    const int mailsBefore = mailCount();
+    {
+        auto app = context(cfg);
+        gui::MainWindow window(*app);
+        window.show();
+        window.start();
+        auto *home = window.findChild<gui::HomePage *>();
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(home), 10000);
+        QCOMPARE(home->findChild<QLabel *>(u"signedInAs"_s)->text(),
+                 u"Signed in as ada@example.com"_s);
+        QCOMPARE(mailCount(), mailsBefore);
+
+        // Profile opens through the gate and lists the email sign-in method.
+        QTest::mouseClick(home->findChild<QPushButton *>(u"profileButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(qobject_cast<gui::ProfilePage *>(currentPage(window)));
+
+        // Sign out: session row, keychain entry and cached session are gone.
+        window.openView(gui::View::Home);
+        QTest::mouseClick(home->findChild<QPushButton *>(u"signOutButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(window),
+                                  static_cast<QWidget *>(window.findChild<gui::SignInPage *>()),
+                                  10000);
+        QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
+        QVERIFY(!app->auth().sessions().current());
+        QVERIFY(!keyringHas(m_service, u"session"_s));
+        QCOMPARE(countRows(u"sessions"_s), 0);
+        // The gate is closed now.
+        QCOMPARE(app->auth().protectedData().error().kind, ErrorKind::Unauthorized);
+    }
+}
+
+void TestEmailEndToEnd::typedCodeSignsIn()
+{
+    auto app = context(config());
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    requestEmail(window, u"grace@example.org"_s);
+    auto *check = window.findChild<gui::CheckEmailPage *>();
+    QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == check, 15000);
+    const QString code = newestMail().value(u"code"_s).toString();
+    QCOMPARE(code.size(), 6);
+
+    auto *codeEdit = check->findChild<QLineEdit *>(u"codeEdit"_s);
+    const QString wrong = code == u"000000"_s ? u"111111"_s : u"000000"_s;
+    QTest::keyClicks(codeEdit, wrong);
+    QTest::keyClick(codeEdit, Qt::Key_Return);
+    auto *error = check->findChild<QLabel *>(u"errorLabel"_s);
+    QTRY_VERIFY(error->text().contains(u"not right"_s));
+    QCOMPARE(currentPage(window), static_cast<QWidget *>(check));
+
+    codeEdit->clear();
+    QTest::keyClicks(codeEdit, code);
+    QTest::keyClick(codeEdit, Qt::Key_Return);
+    auto *home = window.findChild<gui::HomePage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(home), 10000);
+    QVERIFY(keyringHas(m_service, u"session"_s));
+    window.openView(gui::View::Dashboard);
+    QVERIFY(qobject_cast<gui::DashboardPage *>(currentPage(window)));
+}
+
+void TestEmailEndToEnd::smtpDownLeavesNothingBehind()
+{
+    // Nothing listens on port 1: the mail server is down.
+    auto app = context(config({u"EMAIL_SERVER=smtp://127.0.0.1:1"_s}));
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    const int before = mailCount();
+    requestEmail(window, u"lin@example.net"_s);
+    auto *signIn = window.findChild<gui::SignInPage *>();
+    auto *error = signIn->findChild<QLabel *>(u"errorLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), 15000);
+    QVERIFY2(error->text().contains(u"127.0.0.1:1"_s), qPrintable(error->text()));
+    QCOMPARE(currentPage(window), static_cast<QWidget *>(signIn));
+    QCOMPARE(mailCount(), before);
+    QCOMPARE(countRows(u"users"_s), 0);
+    QCOMPARE(countRows(u"verification_tokens"_s), 0);
+    QCOMPARE(countRows(u"email_send_log"_s), 0); // the user may retry at once
+}
+
+QTEST_MAIN(TestEmailEndToEnd)
+#include "tst_email_e2e.moc"

@@ -1,0 +1,165 @@
+// Test-only OpenID provider for Latchkey: one panva/oidc-provider instance per port given on the
+// command line, each an independent issuer `http://127.0.0.1:<port>` with its own signing keys
+// (a second issuer exists for mix-up tests, RFC 9207 / RFC 9700 §4.4).
+//
+//   node tests/harness/oidc/provider.mjs --port 40001 --port 40002
+//
+// Prints one line `oidc-provider ready issuer=http://127.0.0.1:<port> pid=<pid>` per issuer once
+// it listens. Everything is in memory (the default adapter); nothing survives a restart.
+//
+// Clients (both `application_type: native`, redirect URIs http://127.0.0.1/callback/<id> for ids
+// test, acme, google, other, cli, any port; grants authorization_code + refresh_token; scopes
+// openid email profile offline_access; revocation enabled):
+//   latchkey-public   token_endpoint_auth_method none, PKCE S256 mandatory
+//   latchkey-desktop  client_secret_post, secret "desktop-not-secret" (like Google's Desktop app)
+// Accounts: any login name; claims sub=<login>, email=<login>@example.com, email_verified=true,
+// name=<Login>, no picture; email/name are in the ID token (conformIdTokenClaims: false).
+// offline_access needs prompt=consent (OIDC Core §11).
+//
+// Optional environment (for tests that need short lifetimes):
+//   LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 3600)
+//   LATCHKEY_TEST_OIDC_ID_TOKEN_TTL      ID-token lifetime in seconds (default 3600)
+
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import Provider from 'oidc-provider';
+
+const kLoopbackHost = '127.0.0.1';
+const kCallbackIds = ['test', 'acme', 'google', 'other', 'cli'];
+// RFC 8252 §7.3: a registered loopback redirect without a port matches any port; the path must
+// match exactly. oidc-provider applies that rule for `application_type: native` clients.
+const kRedirectUris = kCallbackIds.map((id) => `http://${kLoopbackHost}/callback/${id}`);
+const kScopes = 'openid email profile offline_access';
+
+function positiveIntFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number.parseInt(raw, 10);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer (seconds), got "${raw}"`);
+  }
+  return value;
+}
+
+function capitalise(name) {
+  return name.length ? name[0].toUpperCase() + name.slice(1) : name;
+}
+
+// Each issuer gets a fresh RSA key so an ID token from one never verifies against the other.
+function signingJwks(port) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { keys: [{ ...jwk, kid: `latchkey-test-${port}`, alg: 'RS256', use: 'sig' }] };
+}
+
+function configuration(port) {
+  const accessTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL', 3600);
+  const idTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ID_TOKEN_TTL', 3600);
+  const common = {
+    application_type: 'native',
+    redirect_uris: kRedirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: kScopes,
+  };
+  return {
+    clients: [
+      // Public native client: no secret, so PKCE (S256) is mandatory (RFC 9700 §2.1.1).
+      { ...common, client_id: 'latchkey-public', token_endpoint_auth_method: 'none' },
+      // Google-style "Desktop app" client: a secret that is not really secret.
+      {
+        ...common,
+        client_id: 'latchkey-desktop',
+        client_secret: 'desktop-not-secret',
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    jwks: signingJwks(port),
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'picture'],
+    },
+    // Put email/name into the ID token as Google does.
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+    },
+    pkce: {
+      methods: ['S256'], // RFC 7636 §4.2: no "plain"
+      // RFC 9700 §2.1.1: mandatory for the public client. Like Google's "Desktop app" clients, the
+      // confidential-by-name desktop client may omit it (Latchkey sends it anyway).
+      required: (ctx, client) => client.clientAuthMethod === 'none',
+    },
+    async findAccount(ctx, id) {
+      return {
+        accountId: id,
+        async claims() {
+          return {
+            sub: id,
+            email: `${id}@example.com`,
+            email_verified: true,
+            name: capitalise(id),
+          };
+        },
+      };
+    },
+    ttl: {
+      AccessToken: accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: idTokenTtl,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 600,
+      Session: 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+  };
+}
+
+function start(port) {
+  const issuer = `http://${kLoopbackHost}:${port}`;
+  const provider = new Provider(issuer, configuration(port));
+  provider.on('server_error', (ctx, err) => {
+    console.error(`oidc-provider ${issuer} server_error: ${err.stack ?? err}`);
+  });
+  // Log outcomes without tokens, codes or query strings.
+  provider.on('authorization.error', (ctx, err) => {
+    console.error(`oidc-provider ${issuer} authorization.error: ${err.error} (${err.error_description ?? ''})`);
+  });
+  provider.on('grant.error', (ctx, err) => {
+    console.error(`oidc-provider ${issuer} grant.error: ${err.error} (${err.error_description ?? ''})`);
+  });
+  provider.on('grant.success', (ctx) => {
+    console.error(`oidc-provider ${issuer} grant.success client=${ctx.oidc.client?.clientId}`);
+  });
+  return new Promise((resolve, reject) => {
+    const server = provider.listen(port, kLoopbackHost);
+    server.once('error', reject);
+    server.once('listening', () => {
+      console.log(`oidc-provider ready issuer=${issuer} pid=${process.pid}`);
+      resolve(server);
+    });
+  });
+}
+
+const { values } = parseArgs({ options: { port: { type: 'string', multiple: true } } });
+const ports = (values.port ?? []).map((p) => Number.parseInt(p, 10));
+if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p <= 0 || p > 65535)) {
+  console.error('usage: node provider.mjs --port <port> [--port <port> ...]');
+  process.exit(2);
+}
+
+try {
+  const servers = await Promise.all(ports.map(start));
+  const stop = () => {
+    for (const server of servers) server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} catch (err) {
+  console.error(`oidc-provider failed to start: ${err.message}`);
+  process.exit(1);
+}
