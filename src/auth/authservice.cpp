@@ -117,6 +117,19 @@ Result<EmailSignInFlow *> AuthService::createEmailSignIn(const QString &address,
     return new EmailSignInFlow(deps, canonical.value(), parent);
 }
 
+Result<EmailSignInFlow *> AuthService::resumeEmailSignIn(QObject *parent)
+{
+    if (!m_verification)
+        return Error::make(ErrorKind::Protocol, tr("Latchkey is still starting. Try again."));
+    auto pending = m_verification->newestPending();
+    if (!pending)
+        return pending.error();
+    EmailSignInDeps deps{*m_verification, m_mailer, *m_linker, *m_sessions, m_from};
+    auto *flow = new EmailSignInFlow(deps, pending->identifier, parent);
+    flow->resume(pending.value());
+    return flow;
+}
+
 oidc::JwksCache &AuthService::jwksFor(const oidc::ProviderMetadata &metadata)
 {
     const QString key = metadata.jwksUri.toString();

@@ -58,6 +58,10 @@ public:
     /// sent.
     Result<EmailSignInFlow *> createEmailSignIn(const QString &address, QObject *parent);
 
+    /// The email sign-in that was waiting when the app last quit, if its link is still valid:
+    /// resumed (listening on the link's port again), owned by `parent`. NotFound when none.
+    Result<EmailSignInFlow *> resumeEmailSignIn(QObject *parent);
+
     /// A new sign-in with the configured provider `providerId`, not yet started, owned by
     /// `parent`. `browser` opens the authorization URL (null: the caller shows it). An unknown
     /// provider is a Config error.

@@ -56,9 +56,41 @@ void EmailSignInFlow::resend()
         send(true);
 }
 
+Status EmailSignInFlow::ensureListening(quint16 port)
+{
+    if (m_listener && m_listener->isListening())
+        return {};
+    if (!m_listener) {
+        m_listener = new LoopbackListener(this);
+        m_listener->addRoute(kCallbackPath,
+                             [this](const HttpRequest &request) { return handleLink(request); });
+    }
+    return m_listener->listen(port);
+}
+
+void EmailSignInFlow::resume(const IssuedVerification &pending)
+{
+    m_issued = pending;
+    QTimer::singleShot(0, this, [this]() {
+        // The link in the email points at this port: listen there again while it is valid. If
+        // another program took the port, the typed code still works.
+        if (auto listening = ensureListening(m_issued.callbackPort); !listening)
+            qCWarning(lcEmail) << "cannot re-open the sign-in link's port:"
+                               << listening.error().message;
+        m_expiry.start(std::chrono::milliseconds(
+                std::max<qint64>(1, QDateTime::currentDateTimeUtc().msecsTo(m_issued.expires))));
+        emit sent(m_address);
+    });
+}
+
 void EmailSignInFlow::send(bool isResend)
 {
-    auto issued = m_deps.verification.issue(m_address);
+    // The listener first: the link (and the database row) name its port.
+    if (auto listening = ensureListening(0); !listening) {
+        finish(listening.error());
+        return;
+    }
+    auto issued = m_deps.verification.issue(m_address, m_listener->port());
     if (!issued) {
         if (isResend)
             emit resendFailed(issued.error());
@@ -67,17 +99,6 @@ void EmailSignInFlow::send(bool isResend)
         return;
     }
     m_issued = issued.value();
-
-    if (!m_listener) {
-        m_listener = new LoopbackListener(this);
-        m_listener->addRoute(kCallbackPath,
-                             [this](const HttpRequest &request) { return handleLink(request); });
-        if (auto listening = m_listener->listen(); !listening) {
-            m_deps.verification.withdraw(m_issued);
-            finish(listening.error());
-            return;
-        }
-    }
 
     QUrl link(m_listener->redirectUri(kCallbackPath));
     link.setQuery(

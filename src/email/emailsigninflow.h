@@ -50,6 +50,10 @@ public:
 
     /// Issues and sends the email. Never finishes synchronously.
     void start();
+    /// Picks up a request sent before the app restarted (VerificationService::newestPending()):
+    /// listens on the link's port again and waits for the link or the code. Never finishes
+    /// synchronously.
+    void resume(const IssuedVerification &pending);
     /// Sends a new email (the earlier link and code stop working); subject to the cooldown.
     void resend();
     /// Redeems a typed code.
@@ -81,6 +85,7 @@ signals:
 
 private:
     void send(bool isResend);
+    Status ensureListening(quint16 port);
     LoopbackResponse handleLink(const HttpRequest &request);
     void complete(const QString &identifier);
     void finish(const Result<Session> &result);

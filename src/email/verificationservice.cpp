@@ -101,7 +101,21 @@ QDateTime VerificationService::pendingExpiry(const QString &identifier) const
     return latest->expires;
 }
 
-Result<IssuedVerification> VerificationService::issue(const QString &identifier)
+Result<IssuedVerification> VerificationService::newestPending() const
+{
+    auto record = VerificationTokenRepository(m_db).findNewestPending(m_clock.now());
+    if (!record)
+        return record.error();
+    IssuedVerification pending;
+    pending.id = record->id;
+    pending.identifier = record->identifier;
+    pending.expires = record->expires;
+    pending.callbackPort = record->callbackPort;
+    return pending;
+}
+
+Result<IssuedVerification> VerificationService::issue(const QString &identifier,
+                                                      quint16 callbackPort)
 {
     if (auto locked = checkLockout(identifier); !locked)
         return locked.error();
@@ -124,6 +138,7 @@ Result<IssuedVerification> VerificationService::issue(const QString &identifier)
 
     IssuedVerification issued;
     issued.identifier = identifier;
+    issued.callbackPort = callbackPort;
     issued.token = random::base64Url(kLinkTokenBytes);
     issued.code = random::digits(kCodeDigits);
     const QDateTime now = m_clock.now();
@@ -138,7 +153,7 @@ Result<IssuedVerification> VerificationService::issue(const QString &identifier)
         if (auto logged = RateLimitRepository(m_db).recordSend(identifier, now); !logged)
             return logged.error();
         return tokens.create(identifier, tokenHash, codeHash(tokenHash, issued.code),
-                             issued.expires, now);
+                             issued.expires, now, callbackPort);
     });
     if (!created)
         return created.error();

@@ -30,6 +30,7 @@ struct IssuedVerification
     QString token; ///< 256-bit link token, base64url
     QString code; ///< 6 digits
     QDateTime expires;
+    quint16 callbackPort = 0; ///< where the link points (127.0.0.1:<port>/callback/email)
 };
 
 /// Issues and redeems email link tokens and codes against the database.
@@ -47,7 +48,13 @@ public:
 
     /// Checks the rate limits (cooldown, hourly cap, failure lockout), voids earlier requests for
     /// the address and issues a new link token and code. RateLimited errors say when to retry.
-    Result<IssuedVerification> issue(const QString &identifier);
+    /// The link will point at the loopback listener on `callbackPort` (remembered so a restarted
+    /// app can listen there again).
+    Result<IssuedVerification> issue(const QString &identifier, quint16 callbackPort = 0);
+
+    /// The newest request of any address that is still valid: the sign-in a restarted app
+    /// resumes. NotFound when there is none.
+    Result<IssuedVerification> newestPending() const;
 
     /// Withdraws a request whose email could not be sent: its token and its send-log entry go,
     /// so nothing half-made stays behind and the user may retry at once.

@@ -52,7 +52,8 @@ Migration schemaV1()
                                    " code_hash BLOB,"
                                    " expires INTEGER NOT NULL,"
                                    " attempts INTEGER NOT NULL DEFAULT 0,"
-                                   " created_at INTEGER NOT NULL)"),
+                                   " created_at INTEGER NOT NULL,"
+                                   " callback_port INTEGER)"),
                     QStringLiteral("CREATE INDEX verification_tokens_identifier"
                                    " ON verification_tokens(identifier, created_at)"),
                     QStringLiteral("CREATE INDEX verification_tokens_expires"

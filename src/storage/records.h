@@ -63,6 +63,8 @@ struct VerificationTokenRecord
     QByteArray codeHash; ///< HMAC of the 6-digit code (raw bytes)
     QDateTime expires; ///< after this instant the link and code are void (10 minutes)
     int attempts = 0; ///< wrong codes entered so far
+    quint16 callbackPort = 0; ///< the loopback port the link points at (0 = none), so a restarted
+                              ///< app can listen there again while the link is valid
     QDateTime createdAt; ///< when the email was issued
 };
 

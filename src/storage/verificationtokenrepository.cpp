@@ -9,7 +9,8 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns = "id, identifier, token_hash, code_hash, expires, attempts, created_at";
+constexpr auto kColumns =
+        "id, identifier, token_hash, code_hash, expires, attempts, created_at, callback_port";
 
 VerificationTokenRecord tokenAt(const QSqlQuery &query)
 {
@@ -21,6 +22,7 @@ VerificationTokenRecord tokenAt(const QSqlQuery &query)
     token.expires = sql::timeAt(query, 4);
     token.attempts = query.value(5).toInt();
     token.createdAt = sql::timeAt(query, 6);
+    token.callbackPort = static_cast<quint16>(query.value(7).toUInt());
     return token;
 }
 
@@ -32,17 +34,18 @@ Error noToken()
 
 } // namespace
 
-Result<VerificationTokenRecord> VerificationTokenRepository::create(const QString &identifier,
-                                                                    const QByteArray &tokenHash,
-                                                                    const QByteArray &codeHash,
-                                                                    const QDateTime &expires,
-                                                                    const QDateTime &now)
+Result<VerificationTokenRecord>
+VerificationTokenRepository::create(const QString &identifier, const QByteArray &tokenHash,
+                                    const QByteArray &codeHash, const QDateTime &expires,
+                                    const QDateTime &now, quint16 callbackPort)
 {
     auto query = m_db.run(u"INSERT INTO verification_tokens (identifier, token_hash, code_hash, "
-                          u"expires, created_at) VALUES (?, ?, ?, ?, ?) RETURNING "_s +
+                          u"expires, created_at, callback_port) VALUES (?, ?, ?, ?, ?, ?) "
+                          u"RETURNING "_s +
                                   QLatin1String(kColumns),
                           {identifier, tokenHash, codeHash.isEmpty() ? QVariant() : codeHash,
-                           sql::fromTime(expires), sql::fromTime(now)},
+                           sql::fromTime(expires), sql::fromTime(now),
+                           callbackPort ? QVariant(callbackPort) : QVariant()},
                           u"store the sign-in link"_s);
     if (!query.ok())
         return query.error();
@@ -62,6 +65,12 @@ Result<VerificationTokenRecord>
 VerificationTokenRepository::findLatestForIdentifier(const QString &identifier)
 {
     return findOne(u"WHERE identifier = ? ORDER BY created_at DESC, id DESC LIMIT 1"_s, identifier);
+}
+
+Result<VerificationTokenRecord> VerificationTokenRepository::findNewestPending(const QDateTime &now)
+{
+    return findOne(u"WHERE expires > ? ORDER BY created_at DESC, id DESC LIMIT 1"_s,
+                   sql::fromTime(now));
 }
 
 Result<VerificationTokenRecord> VerificationTokenRepository::findOne(const QString &whereAndOrder,

@@ -16,13 +16,16 @@ public:
     explicit VerificationTokenRepository(Database &db) : m_db(db) { }
 
     /// Stores a pending sign-in for `identifier` (the canonical address) with the hashed link
-    /// token and the keyed hash of the code, valid until `expires`. A reused token hash is a
+    /// token and the keyed hash of the code, valid until `expires`, whose link points at
+    /// `callbackPort` (0 = none). A reused token hash is a
     /// kUnique error.
     Result<VerificationTokenRecord> create(const QString &identifier, const QByteArray &tokenHash,
                                            const QByteArray &codeHash, const QDateTime &expires,
-                                           const QDateTime &now);
+                                           const QDateTime &now, quint16 callbackPort = 0);
     /// The pending sign-in whose link token hashes to `tokenHash` (expired rows included).
     Result<VerificationTokenRecord> findByTokenHash(const QByteArray &tokenHash);
+    /// The most recently created sign-in of any address that is still valid at `now`.
+    Result<VerificationTokenRecord> findNewestPending(const QDateTime &now);
     /// The most recently created pending sign-in for `identifier` (expired rows included).
     Result<VerificationTokenRecord> findLatestForIdentifier(const QString &identifier);
     /// Counts one more wrong code on row `id` and returns the new count, atomically.

@@ -22,6 +22,15 @@ inline QString harnessValue(const char *name)
     return value;
 }
 
+/// tests/e2e/mailtool.py in the source tree (CTest sets LATCHKEY_SOURCE_DIR).
+inline QString mailTool()
+{
+    const QString source = qEnvironmentVariable("LATCHKEY_SOURCE_DIR");
+    if (source.isEmpty())
+        qFatal("LATCHKEY_SOURCE_DIR is not set: run this test through ctest");
+    return source + QStringLiteral("/tests/e2e/mailtool.py");
+}
+
 /// The newest message at the SMTP sink, as tests/e2e/mailtool.py reads it.
 inline QJsonObject newestMail()
 {

@@ -34,6 +34,7 @@ private slots:
     void cleanup();
     void linkSignsInAndSurvivesRestart();
     void typedCodeSignsIn();
+    void linkStillWorksAfterRestart();
     void smtpDownLeavesNothingBehind();
 
 private:
@@ -237,6 +238,37 @@ void TestEmailEndToEnd::typedCodeSignsIn()
     QVERIFY(keyringHas(m_service, u"session"_s));
     window.openView(gui::View::Dashboard);
     QVERIFY(qobject_cast<gui::DashboardPage *>(currentPage(window)));
+}
+
+void TestEmailEndToEnd::linkStillWorksAfterRestart()
+{
+    const Config cfg = config();
+    {
+        auto app = context(cfg);
+        gui::MainWindow window(*app);
+        window.show();
+        window.start();
+        requestEmail(window, u"restart@example.com"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == window.findChild<gui::CheckEmailPage *>(),
+                                 15000);
+    } // the app quits while the email is on its way
+
+    const QUrl link(newestMail().value(u"link"_s).toString());
+    QVERIFY(link.port() > 0);
+    auto app = context(cfg);
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    // The restarted app is back on "Check your email", listening on the link's port again.
+    auto *check = window.findChild<gui::CheckEmailPage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(check), 10000);
+    QVERIFY(check->findChild<QLabel *>(u"sentTo"_s)->text().contains(u"restart@example.com"_s));
+    QNetworkAccessManager http;
+    std::unique_ptr<QNetworkReply> reply(http.get(QNetworkRequest(link)));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(window)), 10000);
+    QCOMPARE(app->auth().sessions().current()->user.email, u"restart@example.com"_s);
 }
 
 void TestEmailEndToEnd::smtpDownLeavesNothingBehind()

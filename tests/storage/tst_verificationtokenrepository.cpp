@@ -21,6 +21,7 @@ private slots:
     void createAndFind();
     void reusedTokenHashIsRefused();
     void latestForIdentifier();
+    void newestPendingKeepsTheCallbackPort();
     void incrementAttemptsCounts();
     void consumeIsSingleUse();
     void consumeIsSingleUseAcrossConnections();
@@ -43,6 +44,21 @@ void TestVerificationTokenRepository::init()
 }
 
 void TestVerificationTokenRepository::cleanup() { m_db.reset(); }
+
+void TestVerificationTokenRepository::newestPendingKeepsTheCallbackPort()
+{
+    VerificationTokenRepository tokens(*m_db);
+    QCOMPARE(tokens.findNewestPending(m_now).error().kind, ErrorKind::NotFound);
+    QVERIFY(tokens.create(m_alice, hashOf("old"), hashOf("c1"), m_now.addSecs(60),
+                          m_now.addSecs(-600), 40001));
+    QVERIFY(tokens.create(m_alice, hashOf("new"), hashOf("c2"), m_now.addSecs(600), m_now, 40002));
+    auto pending = tokens.findNewestPending(m_now);
+    QVERIFY(pending.ok());
+    QCOMPARE(pending->tokenHash, hashOf("new"));
+    QCOMPARE(pending->callbackPort, quint16(40002));
+    // Once every request has expired there is nothing to resume.
+    QCOMPARE(tokens.findNewestPending(m_now.addSecs(600)).error().kind, ErrorKind::NotFound);
+}
 
 void TestVerificationTokenRepository::createAndFind()
 {

@@ -69,8 +69,10 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     m_signIn = new SignInPage(context.config().providers, m_stack);
     m_checkEmail = new CheckEmailPage(m_stack);
     m_home = new HomePage(m_stack);
+    m_waiting = new WaitingPage(m_stack);
     for (QWidget *page : {static_cast<QWidget *>(m_loading), static_cast<QWidget *>(m_signIn),
-                          static_cast<QWidget *>(m_checkEmail), static_cast<QWidget *>(m_home)})
+                          static_cast<QWidget *>(m_checkEmail), static_cast<QWidget *>(m_home),
+                          static_cast<QWidget *>(m_waiting)})
         m_stack->addWidget(page);
     m_stack->setCurrentWidget(m_loading);
 
@@ -130,6 +132,8 @@ void MainWindow::start(View initial)
             openView(initial);
         else if (initial != View::Home)
             openView(initial); // asks for sign-in, then returns to the view
+        else if (auto pending = m_context.auth().resumeEmailSignIn(this))
+            watchEmail(pending.value()); // an email sent before the restart is still valid
         else
             showSignIn(m_context.auth().sessions().state() == SessionState::Expired
                                ? tr("Your session has expired. Sign in again.")
@@ -222,7 +226,13 @@ void MainWindow::startEmail(const QString &address)
     }
     m_signIn->setError({});
     m_signIn->setBusy(true);
-    m_emailFlow = flow.value();
+    watchEmail(flow.value());
+    m_emailFlow->start();
+}
+
+void MainWindow::watchEmail(EmailSignInFlow *flow)
+{
+    m_emailFlow = flow;
     connect(m_emailFlow, &EmailSignInFlow::sent, this, [this](const QString &to) {
         m_checkEmail->setBusy(false);
         m_checkEmail->showSent(to, m_emailFlow->resendWaitSecs());
@@ -240,7 +250,6 @@ void MainWindow::startEmail(const QString &address)
     });
     connect(m_emailFlow, &EmailSignInFlow::linkOpened, this, &MainWindow::bringToFront);
     connect(m_emailFlow, &EmailSignInFlow::finished, this, &MainWindow::onSignInFinished);
-    m_emailFlow->start();
 }
 
 void MainWindow::startProvider(const QString &providerId)

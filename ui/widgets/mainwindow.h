@@ -55,6 +55,7 @@ signals:
 private:
     void showSignIn(const QString &hint = {});
     void startEmail(const QString &address);
+    void watchEmail(EmailSignInFlow *flow);
     void startProvider(const QString &providerId);
     void onSignInFinished(const Result<Session> &result);
     void signOut();
