@@ -1,0 +1,483 @@
+// OidcSignInFlow under attack, against the real oidc-provider of tests/harness/with-services, with
+// a real LoopbackListener, real SQLite and the harness browser (FakeSecretStore for the keychain).
+// Every token request the flow makes is recorded by RecordingNetworkAccessManager, so "no token
+// request" is observed, not assumed.
+
+#include "auth/oidcsigninflow.h"
+
+#include "../email/emailtest.h"
+#include "../oidc/tst_flow_httpserver.h"
+#include "auth/accountlinker.h"
+#include "core/clock.h"
+#include "fakesecretstore.h"
+#include "keychain/secretkeys.h"
+#include "oidc/discoverycache.h"
+#include "oidc/josefetcher.h"
+#include "oidc/jwkscache.h"
+#include "session/sessionmanager.h"
+#include "tst_oidcsigninflow_support.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkInterface>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <deque>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+constexpr int kBrowserMs = 30000;
+
+const Result<Session> &resultAt(const QSignalSpy &spy, qsizetype index = 0)
+{
+    return *static_cast<const Result<Session> *>(spy.at(index).at(0).constData());
+}
+
+// The first bytes of a TLS 1.2 ClientHello (a browser trying https:// on the loopback port).
+QByteArray tlsClientHello()
+{
+    QByteArray hello = QByteArray::fromHex("160301020001000"
+                                           "1fc0303");
+    hello += QByteArray(32, '\x5a'); // random
+    hello += QByteArray::fromHex("00"
+                                 "0020"
+                                 "c02bc02fc02cc030cca9cca8c013c014009c009d002f0035"
+                                 "000a0005"
+                                 "0100");
+    hello += QByteArray(400, '\0');
+    return hello;
+}
+
+} // namespace
+
+/// One running sign-in and what it announced.
+struct RunningFlow
+{
+    std::unique_ptr<OidcSignInFlow> flow;
+    std::unique_ptr<QSignalSpy> finished;
+    QUrl url; ///< the authorization URL
+    quint16 port = 0;
+    QString state;
+    QString issuer;
+};
+
+class TestOidcSignInFlowIntegration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void refusedCallbacks_data();
+    void refusedCallbacks();
+    void garbageFirstThenTheRealBrowserSignsIn();
+    void accessDeniedWithTheRightStateCancels();
+    void listenerIsOnlyOnLoopback();
+    void mixUpCodeIsRejectedAtTheOtherProvider();
+    void idTokenFromAnotherFlowIsRejected();
+
+private:
+    const OidcProviderConfig &provider(const QString &id, const QString &issuer);
+    RunningFlow startFlow(const OidcProviderConfig &provider);
+    QByteArray callbackPath(const RunningFlow &running, const QString &query) const;
+    oidc::ProviderMetadata metadataOf(const QString &issuer);
+
+    QString m_issuer;
+    QString m_issuer2;
+    QTemporaryDir m_dir;
+    SystemClock m_clock; // the provider's tokens carry the real time
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<RecordingNetworkAccessManager> m_network;
+    std::unique_ptr<oidc::DiscoveryCache> m_discovery;
+    std::map<QString, std::unique_ptr<oidc::JwksCache>> m_jwks;
+    std::unique_ptr<AccountLinker> m_linker;
+    std::unique_ptr<FakeSecretStore> m_keychain;
+    std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<SessionManager> m_sessions;
+    std::deque<OidcProviderConfig> m_providers; // stable addresses: the flow keeps a reference
+};
+
+void TestOidcSignInFlowIntegration::initTestCase()
+{
+    m_issuer = qEnvironmentVariable("LATCHKEY_TEST_OIDC_ISSUER");
+    m_issuer2 = qEnvironmentVariable("LATCHKEY_TEST_OIDC2_ISSUER");
+    if (m_issuer.isEmpty() || m_issuer2.isEmpty() ||
+        qEnvironmentVariableIsEmpty("LATCHKEY_TEST_BROWSER"))
+        QFAIL("run this test inside tests/harness/with-services (no OIDC issuers or browser)");
+}
+
+void TestOidcSignInFlowIntegration::init()
+{
+    m_db = openFreshDatabase(m_dir);
+    QVERIFY(m_db);
+    m_network = std::make_unique<RecordingNetworkAccessManager>();
+    m_discovery = std::make_unique<oidc::DiscoveryCache>(
+            oidc::networkDocumentFetcher(m_network.get()), m_clock);
+    m_linker = std::make_unique<AccountLinker>(*m_db, m_clock);
+    m_keychain = std::make_unique<FakeSecretStore>();
+    m_memory = std::make_unique<FakeSecretStore>();
+    m_sessions = std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, m_clock,
+                                                  SessionPolicy{});
+}
+
+void TestOidcSignInFlowIntegration::cleanup()
+{
+    m_sessions.reset();
+    m_memory.reset();
+    m_keychain.reset();
+    m_linker.reset();
+    m_jwks.clear();
+    m_discovery.reset();
+    m_network.reset();
+    m_db.reset();
+    m_providers.clear();
+}
+
+const OidcProviderConfig &TestOidcSignInFlowIntegration::provider(const QString &id,
+                                                                  const QString &issuer)
+{
+    OidcProviderConfig config;
+    config.id = id;
+    config.label = id.toUpper();
+    config.issuer = QUrl(issuer);
+    config.clientId = u"latchkey-public"_s;
+    config.scopes = {u"openid"_s, u"email"_s, u"profile"_s, u"offline_access"_s};
+    m_providers.push_back(config);
+    return m_providers.back();
+}
+
+RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &config)
+{
+    OidcSignInDeps deps{config,
+                        true,
+                        *m_network,
+                        *m_discovery,
+                        [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                            auto &cache = m_jwks[metadata.jwksUri.toString()];
+                            if (!cache)
+                                cache = std::make_unique<oidc::JwksCache>(
+                                        metadata.jwksUri,
+                                        oidc::networkDocumentFetcher(m_network.get()), m_clock);
+                            return *cache;
+                        },
+                        nullptr,
+                        *m_linker,
+                        *m_sessions,
+                        *m_db,
+                        m_clock};
+    RunningFlow running;
+    running.flow = std::make_unique<OidcSignInFlow>(std::move(deps));
+    running.finished = std::make_unique<QSignalSpy>(running.flow.get(), &OidcSignInFlow::finished);
+    QSignalSpy ready(running.flow.get(), &OidcSignInFlow::authorizationUrlReady);
+    running.flow->start();
+    if (!ready.wait(10000) || ready.isEmpty())
+        return running;
+    running.url = ready.first().first().toUrl();
+    running.state = queryValue(running.url, u"state"_s);
+    running.port = quint16(QUrl(queryValue(running.url, u"redirect_uri"_s)).port());
+    running.issuer = config.issuer.toString();
+    return running;
+}
+
+QByteArray TestOidcSignInFlowIntegration::callbackPath(const RunningFlow &running,
+                                                       const QString &query) const
+{
+    QString path = query;
+    path.replace(u"$STATE"_s, QString::fromLatin1(QUrl::toPercentEncoding(running.state)));
+    path.replace(u"$ISS"_s, QString::fromLatin1(QUrl::toPercentEncoding(running.issuer)));
+    return path.toUtf8();
+}
+
+oidc::ProviderMetadata TestOidcSignInFlowIntegration::metadataOf(const QString &issuer)
+{
+    std::optional<Result<oidc::ProviderMetadata>> metadata;
+    m_discovery->metadata(issuer, oidc::MetadataOptions{true}, this,
+                          [&metadata](Result<oidc::ProviderMetadata> r) { metadata = r; });
+    if (!QTest::qWaitFor([&metadata]() { return metadata.has_value(); }, 10000) || !metadata->ok())
+        return {};
+    return metadata->value();
+}
+
+void TestOidcSignInFlowIntegration::refusedCallbacks_data()
+{
+    // $STATE / $ISS: the flow's real values. Each request is refused and changes nothing.
+    QTest::addColumn<QByteArray>("request"); // a raw request, or a GET path when it starts with '/'
+    QTest::addColumn<int>("status"); // 0: dropped without an answer
+    QTest::newRow("wrong state") << QByteArray("/callback/test?code=abc&state=forged&iss=$ISS")
+                                 << 400;
+    QTest::newRow("missing state") << QByteArray("/callback/test?code=abc&iss=$ISS") << 400;
+    QTest::newRow("empty state") << QByteArray("/callback/test?code=abc&state=&iss=$ISS") << 400;
+    QTest::newRow("duplicated state")
+            << QByteArray("/callback/test?code=abc&state=$STATE&state=$STATE&iss=$ISS") << 400;
+    QTest::newRow("access_denied, wrong state")
+            << QByteArray("/callback/test?error=access_denied&state=forged&iss=$ISS") << 400;
+    QTest::newRow("access_denied, no state")
+            << QByteArray("/callback/test?error=access_denied&iss=$ISS") << 400;
+    QTest::newRow("right state, iss of another issuer")
+            << QByteArray("/callback/test?code=abc&state=$STATE&iss=http%3A%2F%2F127.0.0.1%3A1")
+            << 400;
+    QTest::newRow("right state, no iss (RFC 9207 advertised)")
+            << QByteArray("/callback/test?code=abc&state=$STATE") << 400;
+    QTest::newRow("other provider's path")
+            << QByteArray("/callback/other?code=abc&state=$STATE&iss=$ISS") << 404;
+    QTest::newRow("path prefix") << QByteArray("/callback/test/x?code=abc&state=$STATE") << 404;
+    QTest::newRow("POST") << QByteArray("POST /callback/test?code=abc&state=$STATE&iss=$ISS "
+                                        "HTTP/1.1\r\nHost: $HOST\r\nContent-Length: 0\r\n\r\n")
+                          << 405;
+    QTest::newRow("DNS rebinding Host")
+            << QByteArray("GET /callback/test?code=abc&state=$STATE&iss=$ISS HTTP/1.1\r\n"
+                          "Host: evil.example:$PORT\r\n\r\n")
+            << 400;
+    QTest::newRow("localhost Host")
+            << QByteArray("GET /callback/test?code=abc&state=$STATE&iss=$ISS HTTP/1.1\r\n"
+                          "Host: localhost:$PORT\r\n\r\n")
+            << 400;
+}
+
+void TestOidcSignInFlowIntegration::refusedCallbacks()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY2(running.port != 0, "the flow did not announce an authorization URL");
+
+    QByteArray bytes = callbackPath(running, QString::fromUtf8(request));
+    bytes.replace("$HOST", QByteArray("127.0.0.1:" + QByteArray::number(running.port)));
+    bytes.replace("$PORT", QByteArray::number(running.port));
+    const RawAnswer answer = bytes.startsWith('/') ? callbackGet(running.port, bytes)
+                                                   : rawExchange(running.port, bytes);
+    QVERIFY(answer.connected);
+    if (status == 405)
+        QVERIFY2(answer.status == 405 || answer.status == 400,
+                 qPrintable(QString::number(answer.status)));
+    else
+        QCOMPARE(answer.status, status);
+
+    // Refused and ignored: the flow keeps waiting, nothing reached the token endpoint.
+    QTest::qWait(100);
+    QCOMPARE(running.finished->count(), 0);
+    QVERIFY(m_network->tokenRequests().isEmpty());
+    // The listener is still open for the real browser.
+    QCOMPARE(callbackGet(running.port, "/callback/test?code=abc&state=wrong").status, 400);
+    QCOMPARE(running.finished->count(), 0);
+}
+
+void TestOidcSignInFlowIntegration::garbageFirstThenTheRealBrowserSignsIn()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    const QByteArray host = "127.0.0.1:" + QByteArray::number(running.port);
+
+    // Garbage first, as a hostile local process or web page would send it.
+    QByteArray noise(4096, '\0');
+    for (char &byte : noise)
+        byte = char(QRandomGenerator::global()->bounded(256));
+    QVERIFY(rawExchange(running.port, noise).connected);
+    QVERIFY(rawExchange(running.port, tlsClientHello()).connected);
+    QCOMPARE(rawExchange(running.port,
+                         "GET /callback/test?" + QByteArray(9000, 'a') +
+                                 " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                             .status /
+                     100,
+             4);
+    // Two half requests that never finish stay open while the real browser comes back.
+    QList<std::shared_ptr<QTcpSocket>> halfOpen;
+    for (int i = 0; i < 2; ++i) {
+        auto socket = std::make_shared<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, running.port);
+        QVERIFY(socket->waitForConnected(3000));
+        socket->write("GET /callback/test?code=half&state=" + running.state.toUtf8() +
+                      " HTTP/1.1\r\nHost: " + host + "\r\n");
+        socket->flush();
+        halfOpen.append(socket);
+    }
+    QTest::qWait(200);
+    QCOMPARE(running.finished->count(), 0);
+    QVERIFY(m_network->tokenRequests().isEmpty());
+
+    // The real browser: login and consent at the provider, back to the listener.
+    auto browser = startBrowser(running.url, {u"--login"_s, u"alice"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(running.finished->count(), 1, kBrowserMs);
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(browser->exitCode(), 0);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QCOMPARE(result->user.email, u"alice@example.com"_s);
+    QCOMPARE(result->user.name, u"Alice"_s);
+    QCOMPARE(m_network->tokenRequests().size(), 1);
+    QCOMPARE(rowCount(*m_db, u"sessions"_s), 1);
+    // The refresh token went to the keychain, not to SQLite.
+    const QString refreshKey =
+            secretkeys::providerToken(u"test"_s, QString::number(result->accounts.first().id),
+                                      secretkeys::TokenPurpose::Refresh);
+    QVERIFY(m_keychain->contains(refreshKey));
+    QVERIFY(!databaseBytes(*m_db).contains(m_keychain->value(refreshKey)));
+
+    // The same callback again, rebuilt from what reached the token endpoint: the listener is
+    // closed, and no second token request is made.
+    const QUrlQuery sentForm(QString::fromUtf8(m_network->tokenRequests().first().body));
+    const QString code = sentForm.queryItemValue(u"code"_s, QUrl::FullyDecoded);
+    QVERIFY(!code.isEmpty());
+    const QByteArray replay = "/callback/test?code=" + QUrl::toPercentEncoding(code) +
+            "&state=" + QUrl::toPercentEncoding(running.state) +
+            "&iss=" + QUrl::toPercentEncoding(running.issuer);
+    const RawAnswer again = callbackGet(running.port, replay);
+    QVERIFY2(!again.connected || again.status == 0, "the listener still answers after sign-in");
+    QTest::qWait(200);
+    QCOMPARE(m_network->tokenRequests().size(), 1);
+    QCOMPARE(running.finished->count(), 1);
+    QCOMPARE(rowCount(*m_db, u"sessions"_s), 1);
+}
+
+void TestOidcSignInFlowIntegration::accessDeniedWithTheRightStateCancels()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    const RawAnswer answer = callbackGet(
+            running.port,
+            callbackPath(running, u"/callback/test?error=access_denied&state=$STATE&iss=$ISS"_s));
+    QCOMPARE(answer.status, 400);
+    QTRY_COMPARE(running.finished->count(), 1);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::OAuthAuthorization);
+    QVERIFY2(result.error().message.contains(u"cancelled"_s), qPrintable(result.error().message));
+    QVERIFY(m_network->tokenRequests().isEmpty());
+    QCOMPARE(rowCount(*m_db, u"sessions"_s), 0);
+    QVERIFY(!callbackGet(running.port, "/callback/test").connected); // the listener closed
+}
+
+void TestOidcSignInFlowIntegration::listenerIsOnlyOnLoopback()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    QCOMPARE(QUrl(queryValue(running.url, u"redirect_uri"_s)).host(), u"127.0.0.1"_s);
+    int tried = 0;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.isLoopback() || address.isLinkLocal())
+            continue;
+        ++tried;
+        QTcpSocket socket;
+        socket.setProxy(QNetworkProxy::NoProxy);
+        socket.connectToHost(address, running.port);
+        QVERIFY2(!socket.waitForConnected(2000),
+                 qPrintable(u"the listener answers on "_s + address.toString()));
+    }
+    QVERIFY(callbackGet(running.port, "/callback/test").connected); // but it is up on 127.0.0.1
+    // ::1 is loopback too, but the redirect URI names 127.0.0.1 only (RFC 8252 §8.3).
+    QTcpSocket v6;
+    v6.connectToHost(QHostAddress::LocalHostIPv6, running.port);
+    QVERIFY(!v6.waitForConnected(2000));
+    if (tried == 0)
+        qWarning("this machine has no non-loopback address; only ::1 was tried");
+}
+
+void TestOidcSignInFlowIntegration::mixUpCodeIsRejectedAtTheOtherProvider()
+{
+    // Two configured providers, each its own issuer (RFC 9700 §4.4 mix-up).
+    RunningFlow a = startFlow(provider(u"test"_s, m_issuer));
+    RunningFlow b = startFlow(provider(u"other"_s, m_issuer2));
+    QVERIFY(a.port != 0 && b.port != 0);
+
+    // Provider A's real authorization response, caught before it reaches flow A.
+    LoopbackListener catcher;
+    std::optional<QList<QPair<QString, QString>>> caught;
+    catcher.addRoute(u"/callback/test"_s, [&caught](const HttpRequest &request) {
+        caught = request.query;
+        return LoopbackResponse{};
+    });
+    QVERIFY(catcher.listen().ok());
+    QUrl diverted = a.url;
+    QUrlQuery query(diverted);
+    query.removeQueryItem(u"redirect_uri"_s);
+    query.addQueryItem(
+            u"redirect_uri"_s,
+            QString::fromLatin1(QUrl::toPercentEncoding(catcher.redirectUri(u"/callback/test"_s))));
+    diverted.setQuery(query);
+    auto browser = startBrowser(diverted, {u"--login"_s, u"mallory"_s});
+    QTRY_VERIFY_WITH_TIMEOUT(caught.has_value(), kBrowserMs);
+    QString code;
+    QString iss;
+    for (const auto &[name, value] : *caught) {
+        if (name == u"code")
+            code = value;
+        if (name == u"iss")
+            iss = value;
+    }
+    QVERIFY(!code.isEmpty());
+    QCOMPARE(iss, m_issuer);
+    const QByteArray c = QUrl::toPercentEncoding(code);
+    const QByteArray issA = QUrl::toPercentEncoding(m_issuer);
+    const QByteArray stateA = QUrl::toPercentEncoding(a.state);
+    const QByteArray stateB = QUrl::toPercentEncoding(b.state);
+
+    // A's code delivered to B: with A's state, with B's state but A's iss, with no iss.
+    QCOMPARE(callbackGet(b.port, "/callback/other?code=" + c + "&state=" + stateA + "&iss=" + issA)
+                     .status,
+             400);
+    QCOMPARE(callbackGet(b.port, "/callback/other?code=" + c + "&state=" + stateB + "&iss=" + issA)
+                     .status,
+             400);
+    QCOMPARE(callbackGet(b.port, "/callback/other?code=" + c + "&state=" + stateB).status, 400);
+    QCOMPARE(callbackGet(b.port, "/callback/test?code=" + c + "&state=" + stateA + "&iss=" + issA)
+                     .status,
+             404);
+    QTest::qWait(200);
+    QVERIFY2(m_network->tokenRequests().isEmpty(), "a token request was made with a mixed-up code");
+    QCOMPARE(a.finished->count(), 0);
+    QCOMPARE(b.finished->count(), 0);
+    QCOMPARE(rowCount(*m_db, u"users"_s), 0);
+    QVERIFY(waitForExit(*browser));
+}
+
+void TestOidcSignInFlowIntegration::idTokenFromAnotherFlowIsRejected()
+{
+    const OidcProviderConfig &config = provider(u"test"_s, m_issuer);
+    const oidc::ProviderMetadata metadata = metadataOf(m_issuer);
+    QVERIFY(metadata.tokenEndpoint.isValid());
+
+    // A real, correctly signed ID token from another sign-in (its own nonce).
+    auto other = signInByHand(*m_network, m_clock, metadata,
+                              {u"latchkey-public"_s, {}, oidc::ClientAuthMethod::None},
+                              u"/callback/acme"_s, u"alice"_s);
+    QVERIFY2(other.ok(), other.ok() ? "" : qPrintable(other.error().message));
+    QVERIFY(!other->idToken.isEmpty());
+
+    // The flow's token request is answered with that other sign-in's tokens (a replay).
+    CannedHttpServer replayer;
+    QVERIFY(replayer.listen());
+    const QJsonObject body{{u"access_token"_s, other->accessToken},
+                           {u"token_type"_s, u"Bearer"_s},
+                           {u"expires_in"_s, 3600},
+                           {u"id_token"_s, other->idToken}};
+    replayer.enqueue(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    m_network->divert(metadata.tokenEndpoint, replayer.url(u"/token"_s));
+    const qsizetype before = m_network->tokenRequests().size();
+
+    RunningFlow running = startFlow(config);
+    QVERIFY(running.port != 0);
+    auto browser = startBrowser(running.url, {u"--login"_s, u"alice"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(running.finished->count(), 1, kBrowserMs);
+    QCOMPARE(replayer.requests().size(), 1);
+    QCOMPARE(m_network->tokenRequests().size(), before + 1);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid); // OIDC Core 3.1.3.7 rule 11
+    QCOMPARE(rowCount(*m_db, u"users"_s), 0);
+    QCOMPARE(rowCount(*m_db, u"sessions"_s), 0);
+    QCOMPARE(m_keychain->size(), 0);
+    QVERIFY(waitForExit(*browser));
+}
+
+} // namespace latchkey::test
+
+QTEST_MAIN(latchkey::test::TestOidcSignInFlowIntegration)
+#include "tst_oidcsigninflow.moc"

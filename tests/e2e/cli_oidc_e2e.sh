@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The command line's OpenID Connect sign-in end to end, with the real oidc-provider, keyring and
+# browser driver: signin --provider cli --no-browser prints the URL → the browser logs in and
+# consents → exit 0 "Signed in as" → status → signout erases the keychain entries and revokes the
+# refresh token; --deny at the provider → no session; an unknown provider → exit 2 listing the ids.
+set -euo pipefail
+latchkey=$1
+: "${LATCHKEY_TEST_OIDC_ISSUER:?run inside tests/harness/with-services}"
+: "${LATCHKEY_TEST_BROWSER:?run inside tests/harness/with-services}"
+work=$(mktemp -d)
+signin=""
+cleanup() {
+    [[ -z $signin ]] || kill "$signin" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export LATCHKEY_DATA_DIR=$work/data XDG_CONFIG_HOME=$work/config
+export LATCHKEY_KEYCHAIN_SERVICE=latchkey-cli-oidc-e2e-$$
+export LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1
+export OIDC_PROVIDERS=cli OIDC_CLI_ISSUER=$LATCHKEY_TEST_OIDC_ISSUER OIDC_CLI_CLIENT_ID=latchkey-public
+export OIDC_CLI_LABEL="Test ID" OIDC_CLI_SCOPES="openid email profile offline_access"
+unset EMAIL_SERVER
+fail() { echo "FAIL: $*" >&2; exit 1; }
+keys() { secret-tool search --all server "$LATCHKEY_KEYCHAIN_SERVICE" 2>&1 | sed -n 's/^attribute\.user = //p' | sort; }
+
+# Starts `signin --provider cli --no-browser` in the background (pid in $signin) and sets $url to
+# the URL it shows.
+start_signin() {
+    : >"$work/out"
+    "$latchkey" signin --provider cli --no-browser >"$work/out" 2>"$work/err" </dev/null &
+    signin=$!
+    url=""
+    for _ in $(seq 1 100); do
+        url=$(sed -n 's/^  \(http[^ ]*\)$/\1/p' "$work/out")
+        [[ -n $url ]] && break
+        kill -0 "$signin" 2>/dev/null || fail "signin exited early: $(cat "$work/err")"
+        sleep 0.1
+    done
+    [[ -n $url ]] || fail "signin printed no URL: $(cat "$work/out")"
+}
+
+# 1. Sign in through the browser.
+start_signin
+[[ $url == "$LATCHKEY_TEST_OIDC_ISSUER"/* ]] || fail "the URL does not go to the issuer"
+grep -q "Test ID" "$work/out" || fail "the provider label is not shown: $(cat "$work/out")"
+"$LATCHKEY_TEST_BROWSER" "$url" --login carol >"$work/browser" 2>"$work/browser.err" ||
+    fail "browser driver: $(cat "$work/browser.err")"
+grep -q '"path":"/callback/cli","status":200' "$work/browser" || fail "browser landed on: $(cat "$work/browser")"
+rc=0; wait "$signin" || rc=$?; signin=""
+[[ $rc -eq 0 ]] || fail "signin exited $rc: $(cat "$work/err")"
+grep -q "Signed in as carol@example.com" "$work/out" || fail "signin output: $(cat "$work/out")"
+
+# 2. A new process sees the session; the provider tokens are in the keyring, not in SQLite.
+"$latchkey" status | grep -q "Signed in as carol@example.com" || fail "status after sign-in"
+"$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]["name"]=="Carol" and d["methods"]==["cli"], d' ||
+    fail "session --json"
+refresh_key=$(keys | grep '^tok/cli/.*/refresh$' || true)
+[[ -n $refresh_key ]] || fail "no refresh token in the keyring (keys: $(keys | tr '\n' ' '))"
+refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key")
+[[ ${#refresh} -ge 20 ]] || fail "the stored refresh token is empty"
+if cat "$LATCHKEY_DATA_DIR"/latchkey.db* | grep -qaF "$refresh"; then fail "the refresh token is in SQLite"; fi
+
+# 3. Sign out: keychain entries gone, refresh token revoked at the provider (RFC 7009).
+"$latchkey" signout | grep -q "Signed out" || fail "signout"
+[[ -z $(keys | grep -E '^(session|tok/)' || true) ]] || fail "keychain entries left after signout: $(keys | tr '\n' ' ')"
+answer=$(curl -s -X POST "$LATCHKEY_TEST_OIDC_ISSUER/token" --data-urlencode grant_type=refresh_token \
+    --data-urlencode "refresh_token=$refresh" --data-urlencode client_id=latchkey-public)
+[[ $answer == *'"error":"invalid_grant"'* ]] || fail "the refresh token still works after signout: ${answer:0:80}"
+set +e
+"$latchkey" status >/dev/null; status=$?
+set -e
+[[ $status -eq 3 ]] || fail "status exit $status after signout"
+
+# 4. The person cancels at the provider: a clear message, a failure exit, no session.
+start_signin
+"$LATCHKEY_TEST_BROWSER" "$url" --deny >"$work/browser" 2>"$work/browser.err" ||
+    fail "browser driver (deny): $(cat "$work/browser.err")"
+rc=0; wait "$signin" || rc=$?; signin=""
+[[ $rc -ne 0 ]] || fail "signin succeeded although the person cancelled"
+grep -q "cancelled" "$work/err" || fail "deny message: $(cat "$work/err")"
+set +e
+"$latchkey" status >/dev/null; status=$?
+set -e
+[[ $status -eq 3 ]] || fail "status exit $status after a denied sign-in"
+
+# 5. An unknown provider: exit 2 (configuration), the configured ids listed, nothing started.
+set +e
+"$latchkey" signin --provider nope --no-browser >"$work/out" 2>"$work/err" </dev/null; unknown=$?
+set -e
+[[ $unknown -eq 2 ]] || fail "unknown provider exit $unknown: $(cat "$work/err")"
+grep -q '"nope"' "$work/err" && grep -q "Configured: cli" "$work/err" || fail "unknown provider message: $(cat "$work/err")"
+grep -q "http" "$work/out" && fail "a URL was printed for an unknown provider"
+echo "1 passed, 0 failed"

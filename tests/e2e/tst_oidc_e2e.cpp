@@ -1,0 +1,327 @@
+// OpenID Connect sign-in end to end, the way a person does it: the real window asks for Profile
+// while signed out → "Sign in with <label>" → the waiting page → QDesktopServices::openUrl reaches
+// the harness browser (xdg-open → mimeapps.list → chromium) which logs in and consents at the real
+// oidc-provider → the loopback callback → Profile. Then: the refresh token is in the real keyring
+// and nowhere in the SQLite bytes, a new app restores the session with no browser, and sign-out
+// erases the keychain entries and revokes the refresh token at the provider (RFC 7009).
+
+#include "app/appcontext.h"
+#include "auth/authservice.h"
+#include "e2ehelpers.h"
+#include "keychain/secretkeys.h"
+#include "session/sessionmanager.h"
+#include "widgets/mainwindow.h"
+#include "widgets/pages.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace latchkey;
+using namespace latchkey::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kBrowserMs = 30000; // xdg-open + node + chromium + login + consent
+
+/// The secret stored in the real keyring under `key`, read with secret-tool; empty when absent.
+QByteArray keyringValue(const QString &service, const QString &key)
+{
+    QProcess lookup;
+    lookup.start(u"secret-tool"_s, {u"lookup"_s, u"server"_s, service, u"user"_s, key});
+    lookup.waitForFinished(10000);
+    return lookup.exitCode() == 0 ? lookup.readAllStandardOutput() : QByteArray();
+}
+
+/// How many URLs QDesktopServices::openUrl handed to the harness browser so far.
+int browserLaunches()
+{
+    QFile log(harnessValue("LATCHKEY_TEST_LOG_DIR") + u"/browser-openurl.log"_s);
+    if (!log.open(QIODevice::ReadOnly))
+        return 0;
+    return int(log.readAll().count("latchkey-browser: open "));
+}
+
+/// Every byte of the database file and its WAL/SHM siblings.
+QByteArray databaseBytes(const QString &dataDir)
+{
+    QByteArray bytes;
+    const QDir dir(dataDir);
+    for (const QString &name : dir.entryList({u"latchkey.db*"_s}, QDir::Files)) {
+        QFile file(dir.filePath(name));
+        if (file.open(QIODevice::ReadOnly))
+            bytes += file.readAll();
+    }
+    return bytes;
+}
+
+struct GrantAnswer
+{
+    int status = 0;
+    QString error;
+};
+
+/// A refresh_token grant at the provider's token endpoint (RFC 6749 §6), as any client would.
+GrantAnswer refreshGrant(const QString &issuer, const QString &clientId, const QString &secret,
+                         const QByteArray &refreshToken)
+{
+    QNetworkAccessManager http;
+    http.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request(QUrl(issuer + u"/token"_s));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArray("application/x-www-form-urlencoded"));
+    QUrlQuery form;
+    form.addQueryItem(u"grant_type"_s, u"refresh_token"_s);
+    form.addQueryItem(u"refresh_token"_s, QString::fromUtf8(refreshToken));
+    form.addQueryItem(u"client_id"_s, clientId);
+    if (!secret.isEmpty())
+        form.addQueryItem(u"client_secret"_s, secret);
+    std::unique_ptr<QNetworkReply> reply(
+            http.post(request, form.toString(QUrl::FullyEncoded).toUtf8()));
+    if (!QTest::qWaitFor([&reply]() { return reply->isFinished(); }, 10000))
+        return {};
+    GrantAnswer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.error = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toString();
+    return answer;
+}
+
+} // namespace
+
+class TestOidcEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void signInRestoreAndSignOut_data();
+    void signInRestoreAndSignOut();
+    void denyAtProviderReturnsToSignIn();
+
+private:
+    Config config();
+    std::unique_ptr<app::AppContext> context(const Config &config);
+    static QWidget *currentPage(gui::MainWindow &window);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_service;
+    QString m_issuer;
+};
+
+void TestOidcEndToEnd::initTestCase()
+{
+    harnessValue("DBUS_SESSION_BUS_ADDRESS");
+    harnessValue("LATCHKEY_TEST_BROWSER");
+    m_issuer = harnessValue("LATCHKEY_TEST_OIDC_ISSUER");
+}
+
+void TestOidcEndToEnd::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    // A keychain service of its own per row, so each starts without a stored session.
+    m_service = u"latchkey-oidc-e2e-%1-%2-%3"_s.arg(QCoreApplication::applicationPid())
+                        .arg(QString::fromLatin1(QTest::currentTestFunction()),
+                             QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+}
+
+void TestOidcEndToEnd::cleanup()
+{
+    qunsetenv("LATCHKEY_TEST_BROWSER_DENY");
+    qunsetenv("LATCHKEY_TEST_BROWSER_LOGIN");
+    m_dir.reset();
+}
+
+Config TestOidcEndToEnd::config()
+{
+    QProcessEnvironment env;
+    env.insert(u"HOME"_s, m_dir->path());
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir->filePath(u"config"_s));
+    env.insert(u"LATCHKEY_DATA_DIR"_s, m_dir->filePath(u"data"_s));
+    env.insert(u"LATCHKEY_KEYCHAIN_SERVICE"_s, m_service);
+    env.insert(u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER"_s, u"1"_s);
+    env.insert(u"OIDC_PROVIDERS"_s, u"test,acme"_s);
+    // A public client (PKCE only) …
+    env.insert(u"OIDC_TEST_ISSUER"_s, m_issuer);
+    env.insert(u"OIDC_TEST_CLIENT_ID"_s, u"latchkey-public"_s);
+    env.insert(u"OIDC_TEST_LABEL"_s, u"Test ID"_s);
+    env.insert(u"OIDC_TEST_SCOPES"_s, u"openid email profile offline_access"_s);
+    // … and a Google-like "Desktop app" client whose secret is not a secret.
+    env.insert(u"OIDC_ACME_ISSUER"_s, m_issuer);
+    env.insert(u"OIDC_ACME_CLIENT_ID"_s, u"latchkey-desktop"_s);
+    env.insert(u"OIDC_ACME_CLIENT_SECRET"_s, u"desktop-not-secret"_s);
+    env.insert(u"OIDC_ACME_LABEL"_s, u"Acme"_s);
+    env.insert(u"OIDC_ACME_SCOPES"_s, u"openid email profile offline_access"_s);
+    auto loaded = loadConfig({{}, {}, env});
+    if (!loaded)
+        qFatal("config: %s", qPrintable(loaded.error().message));
+    return loaded.value();
+}
+
+std::unique_ptr<app::AppContext> TestOidcEndToEnd::context(const Config &config)
+{
+    auto created = app::AppContext::create(config);
+    if (!created)
+        qFatal("context: %s", qPrintable(created.error().message));
+    return std::move(created).value();
+}
+
+QWidget *TestOidcEndToEnd::currentPage(gui::MainWindow &window)
+{
+    return window.findChild<QStackedWidget *>()->currentWidget();
+}
+
+void TestOidcEndToEnd::signInRestoreAndSignOut_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("clientId");
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QString>("login");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("public client, PKCE") << u"test"_s << u"Test ID"_s << u"latchkey-public"_s
+                                         << QString() << u"alice"_s << u"Alice"_s;
+    QTest::newRow("desktop client with secret") << u"acme"_s << u"Acme"_s << u"latchkey-desktop"_s
+                                                << u"desktop-not-secret"_s << u"bob"_s << u"Bob"_s;
+}
+
+void TestOidcEndToEnd::signInRestoreAndSignOut()
+{
+    QFETCH(QString, provider);
+    QFETCH(QString, label);
+    QFETCH(QString, clientId);
+    QFETCH(QString, secret);
+    QFETCH(QString, login);
+    QFETCH(QString, name);
+    const QString email = login + u"@example.com"_s;
+    qputenv("LATCHKEY_TEST_BROWSER_LOGIN", login.toUtf8()); // openUrl cannot pass --login
+    const Config cfg = config();
+    QByteArray refreshToken;
+    QString refreshKey;
+    QString accessKey;
+    {
+        auto app = context(cfg);
+        gui::MainWindow window(*app);
+        QList<QWidget *> shown;
+        connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
+                [&shown, &window](int) { shown.append(currentPage(window)); });
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Profile is gated: signed out, the sign-in page comes first and says why.
+        window.start(gui::View::Profile);
+        auto *signIn = window.findChild<gui::SignInPage *>();
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(signIn), 10000);
+        QVERIFY(signIn->findChild<QLabel *>(u"returnHint"_s)->text().contains(u"Profile"_s));
+
+        auto *button = signIn->findChild<QPushButton *>(u"provider_"_s + provider);
+        QVERIFY(button);
+        QCOMPARE(button->text(), u"Sign in with "_s + label);
+        const int launchesBefore = browserLaunches();
+        QTest::mouseClick(button, Qt::LeftButton);
+
+        auto *waiting = window.findChild<gui::WaitingPage *>();
+        QVERIFY(waiting);
+        QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(currentPage(window)), kBrowserMs);
+        QVERIFY2(shown.contains(waiting), "the waiting page was never shown");
+        // The browser was reached through QDesktopServices::openUrl, exactly once.
+        QCOMPARE(browserLaunches(), launchesBefore + 1);
+
+        auto *profile = qobject_cast<gui::ProfilePage *>(currentPage(window));
+        QCOMPARE(profile->findChild<QLabel *>(u"name"_s)->text(), name);
+        QCOMPARE(profile->findChild<QLabel *>(u"email"_s)->text(), email);
+        auto *methods = profile->findChild<QListWidget *>(u"methods"_s);
+        QCOMPARE(methods->count(), 1);
+        QVERIFY2(methods->item(0)->text().contains(provider) &&
+                         methods->item(0)->text().contains(m_issuer),
+                 qPrintable(methods->item(0)->text()));
+
+        // Provider tokens are in the OS keyring, never in SQLite (DESIGN.md §4).
+        const auto &session = app->auth().sessions().current();
+        QVERIFY(session);
+        QCOMPARE(session->accounts.size(), 1);
+        const QString accountId = QString::number(session->accounts.first().id);
+        refreshKey =
+                secretkeys::providerToken(provider, accountId, secretkeys::TokenPurpose::Refresh);
+        accessKey =
+                secretkeys::providerToken(provider, accountId, secretkeys::TokenPurpose::Access);
+        refreshToken = keyringValue(m_service, refreshKey);
+        const QByteArray accessToken = keyringValue(m_service, accessKey);
+        QVERIFY2(refreshToken.size() >= 20, "no refresh token in the keyring");
+        QVERIFY2(accessToken.size() >= 20, "no access token in the keyring");
+        QVERIFY(!keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+        const QByteArray onDisk = databaseBytes(cfg.dataDir);
+        QVERIFY(onDisk.size() > 0);
+        QVERIFY2(!onDisk.contains(refreshToken), "the refresh token is in the SQLite file");
+        QVERIFY2(!onDisk.contains(accessToken), "the access token is in the SQLite file");
+    }
+
+    // A new app: the session comes back from the keychain, no browser, no prompt.
+    const int launchesBefore = browserLaunches();
+    {
+        auto app = context(cfg);
+        gui::MainWindow window(*app);
+        window.show();
+        window.start();
+        auto *home = window.findChild<gui::HomePage *>();
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(home), 10000);
+        QCOMPARE(home->findChild<QLabel *>(u"signedInAs"_s)->text(), u"Signed in as "_s + email);
+        QCOMPARE(browserLaunches(), launchesBefore);
+
+        // Sign out: keychain entries gone, and the refresh token dead at the provider.
+        QTest::mouseClick(home->findChild<QPushButton *>(u"signOutButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(window),
+                                  static_cast<QWidget *>(window.findChild<gui::SignInPage *>()),
+                                  15000);
+        QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
+        // The window shows sign-in as soon as the session is gone; revocation and the erasing of
+        // the provider tokens follow in the background.
+        QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, refreshKey).isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, accessKey).isEmpty(), 10000);
+        QVERIFY(keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+    }
+    const GrantAnswer answer = refreshGrant(m_issuer, clientId, secret, refreshToken);
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.error, u"invalid_grant"_s); // RFC 7009: revoked at sign-out
+}
+
+void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
+{
+    qputenv("LATCHKEY_TEST_BROWSER_DENY", "1"); // the browser presses Cancel at the provider
+    auto app = context(config());
+    gui::MainWindow window(*app);
+    QList<QWidget *> shown;
+    connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
+            [&shown, &window](int) { shown.append(currentPage(window)); });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.start();
+    auto *signIn = window.findChild<gui::SignInPage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(signIn), 10000);
+    shown.clear();
+    QTest::mouseClick(signIn->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
+
+    auto *error = signIn->findChild<QLabel *>(u"errorLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), kBrowserMs);
+    QVERIFY2(error->text().contains(u"cancelled"_s), qPrintable(error->text()));
+    QCOMPARE(currentPage(window), static_cast<QWidget *>(signIn));
+    QVERIFY2(shown.contains(window.findChild<gui::WaitingPage *>()),
+             "the waiting page was never shown");
+    QVERIFY(signIn->findChild<QPushButton *>(u"provider_test"_s)->isEnabled());
+    QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
+    QVERIFY(keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+}
+
+QTEST_MAIN(TestOidcEndToEnd)
+#include "tst_oidc_e2e.moc"
