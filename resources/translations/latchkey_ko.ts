@@ -1,4 +1,494 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>CheckEmailPage</name>
+    <message>
+        <source>Check your email</source>
+        <translation>이메일을 확인하세요</translation>
+    </message>
+    <message>
+        <source>Or type the 6-digit &amp;code from the email:</source>
+        <translation>또는 이메일에 있는 6자리 코드를 입력하세요(&amp;C):</translation>
+    </message>
+    <message>
+        <source>123456</source>
+        <translation>123456</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <source>Resend email</source>
+        <translation>이메일 다시 보내기</translation>
+    </message>
+    <message>
+        <source>Use a different email</source>
+        <translation>다른 이메일 사용</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Not signed in (the session expired).</source>
+        <translation>로그인되어 있지 않습니다(세션이 만료되었습니다).</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>로그인되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (session expires %2).</source>
+        <translation>%1 계정으로 로그인되어 있습니다(세션 만료: %2).</translation>
+    </message>
+    <message>
+        <source>%1 (403)</source>
+        <translation>%1 (403)</translation>
+    </message>
+    <message>
+        <source>Could not start %1.</source>
+        <translation>%1을(를) 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Open this link in a browser on this computer to sign in with %1:</source>
+        <translation>%1 계정으로 로그인하려면 이 컴퓨터의 브라우저에서 다음 링크를 여세요:</translation>
+    </message>
+    <message>
+        <source>Your browser opens to sign in with %1. If it does not, open this link:</source>
+        <translation>%1 계정으로 로그인할 수 있도록 브라우저가 열립니다. 열리지 않으면 다음 링크를 여세요:</translation>
+    </message>
+    <message>
+        <source>Waiting for the browser…</source>
+        <translation>브라우저를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>%1 계정으로 로그인했습니다.</translation>
+    </message>
+    <message>
+        <source>Code: </source>
+        <translation>코드: </translation>
+    </message>
+    <message>
+        <source>We sent a sign-in link and a 6-digit code to %1. Open the link on this computer, or type the code.</source>
+        <translation>%1 주소로 로그인 링크와 6자리 코드를 보냈습니다. 이 컴퓨터에서 링크를 열거나 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>로그아웃했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Latchkey: native desktop sign-in.
+
+Without a command, opens the sign-in window. Commands:
+  status                     Who is signed in (exit 3 if nobody).
+  session [--json]           The current session, like GET /api/auth/session.
+  data [--json]              Protected data; exit 3 with &quot;not signed in&quot; otherwise.
+  signin --email ADDR        Email a sign-in code and read it from the terminal.
+  signin --provider ID [--no-browser]
+                             Sign in with an OpenID Connect provider.
+  signout                    Sign out on this device.
+
+Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
+4 cancelled or code refused.</source>
+        <translation>Latchkey: 네이티브 데스크톱 로그인.
+
+명령 없이 실행하면 로그인 창을 엽니다. 명령:
+  status                     로그인한 사용자를 표시합니다(없으면 종료 코드 3).
+  session [--json]           현재 세션을 GET /api/auth/session과 같은
+                             형식으로 표시합니다.
+  data [--json]              보호된 데이터를 표시합니다. 로그인하지 않았으면
+                             &quot;로그인 안 됨&quot; 오류와 종료 코드 3.
+  signin --email ADDR        이메일로 로그인 코드를 받아 터미널에서 입력합니다.
+  signin --provider ID [--no-browser]
+                             OpenID Connect 제공업체로 로그인합니다.
+  signout                    이 기기에서 로그아웃합니다.
+
+종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인하지 않음,
+4 취소됨 또는 코드 거부됨.</translation>
+    </message>
+    <message>
+        <source>Read settings from a dotenv file.</source>
+        <translation>dotenv 파일에서 설정을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>JSON으로 출력합니다.</translation>
+    </message>
+    <message>
+        <source>signin: the email address.</source>
+        <translation>signin: 사용할 이메일 주소입니다.</translation>
+    </message>
+    <message>
+        <source>signin: the provider id.</source>
+        <translation>signin: 사용할 제공업체 ID입니다.</translation>
+    </message>
+    <message>
+        <source>signin: print the sign-in URL instead of opening a browser.</source>
+        <translation>signin: 브라우저를 여는 대신 로그인 URL을 출력합니다.</translation>
+    </message>
+    <message>
+        <source>The command to run.</source>
+        <translation>실행할 명령입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>← Home</source>
+        <translation>← 홈</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>대시보드</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopBrowserLauncher</name>
+    <message>
+        <source>Your web browser could not be opened. Use &quot;Copy sign-in link&quot; and paste the link into a browser.</source>
+        <translation>웹 브라우저를 열 수 없습니다. &quot;로그인 링크 복사&quot;를 눌러 링크를 브라우저에 붙여넣으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>대시보드(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>프로필(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>로그아웃(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>LoadingPage</name>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>MagicLinkMessage</name>
+    <message>
+        <source>Sign in to Latchkey</source>
+        <translation>Latchkey에 로그인</translation>
+    </message>
+    <message>
+        <source>Click the link below to sign in to Latchkey on this computer.</source>
+        <translation>이 컴퓨터에서 Latchkey에 로그인하려면 아래 링크를 클릭하세요.</translation>
+    </message>
+    <message>
+        <source>Or type this code in the Latchkey window:</source>
+        <translation>또는 Latchkey 창에 다음 코드를 입력하세요:</translation>
+    </message>
+    <message>
+        <source>The link and the code work once and expire in %1 minutes (at %2).</source>
+        <translation>링크와 코드는 한 번만 사용할 수 있으며 %1분 후(%2)에 만료됩니다.</translation>
+    </message>
+    <message>
+        <source>If you did not ask to sign in, ignore this email: nothing happens without the link or the code.</source>
+        <translation>로그인을 요청하지 않았다면 이 이메일을 무시하세요. 링크나 코드가 없으면 아무 일도 일어나지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The link opens Latchkey on the computer where you asked for it. On another device, use the code.</source>
+        <translation>링크는 로그인을 요청한 컴퓨터에서 Latchkey를 엽니다. 다른 기기에서는 코드를 사용하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>← Home</source>
+        <translation>← 홈</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>프로필</translation>
+    </message>
+    <message>
+        <source>Sign-in methods</source>
+        <translation>로그인 방법</translation>
+    </message>
+    <message>
+        <source>Sessions on this device</source>
+        <translation>이 기기의 세션</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in to Latchkey</source>
+        <translation>Latchkey에 로그인</translation>
+    </message>
+    <message>
+        <source>No sign-in providers are configured yet.
+To add Google or another provider, set GOOGLE_ID
+or OIDC_PROVIDERS (see the README).</source>
+        <translation>아직 구성된 로그인 제공업체가 없습니다.
+Google 또는 다른 제공업체를 추가하려면 GOOGLE_ID 또는
+OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>또는</translation>
+    </message>
+    <message>
+        <source>&amp;Email address</source>
+        <translation>이메일 주소(&amp;E)</translation>
+    </message>
+    <message>
+        <source>you@example.com</source>
+        <translation>you@example.com</translation>
+    </message>
+    <message>
+        <source>Email me a sign-in link</source>
+        <translation>이메일로 로그인 링크 받기</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingPage</name>
+    <message>
+        <source>Waiting for your browser…</source>
+        <translation>브라우저를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Open the browser again</source>
+        <translation>브라우저 다시 열기</translation>
+    </message>
+    <message>
+        <source>Copy sign-in link</source>
+        <translation>로그인 링크 복사</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::AuthService</name>
+    <message>
+        <source>Latchkey is still starting. Try again.</source>
+        <translation>Latchkey를 시작하는 중입니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>There is no sign-in provider &quot;%1&quot;. Configured: %2.</source>
+        <translation>&quot;%1&quot; 로그인 제공업체가 없습니다. 구성된 제공업체: %2.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>This is protected content. You can access it because you are signed in.</source>
+        <translation>보호된 콘텐츠입니다. 로그인했기 때문에 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 — last active %2, expires %3</source>
+        <translation>%1 — 마지막 활동 %2, 만료 %3</translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
+        <translation>알 수 없는 기기</translation>
+    </message>
+    <message>
+        <source> (this session)</source>
+        <translation> (현재 세션)</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::EmailSignInFlow</name>
+    <message>
+        <source>The sign-in link and code have expired. Request a new email.</source>
+        <translation>로그인 링크와 코드가 만료되었습니다. 새 이메일을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>로그인이 취소되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::LoopbackListener</name>
+    <message>
+        <source>The sign-in listener is already open on port %1. Close it before opening it again.</source>
+        <translation>로그인 수신기가 이미 포트 %1에서 열려 있습니다. 다시 열기 전에 먼저 닫으세요.</translation>
+    </message>
+    <message>
+        <source>Latchkey could not open a local port (127.0.0.1:%1) to receive the sign-in from your browser: %2. Close programs that may be using it, or try again.</source>
+        <translation>Latchkey가 브라우저에서 로그인을 받을 로컬 포트(127.0.0.1:%1)를 열 수 없습니다: %2. 이 포트를 사용 중일 수 있는 프로그램을 닫거나 다시 시도하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::OidcSignInFlow</name>
+    <message>
+        <source>Sign-in took longer than 10 minutes and was stopped. Try again.</source>
+        <translation>로그인이 10분 넘게 걸려 중지되었습니다. 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>No sign-in is waiting for the browser.</source>
+        <translation>브라우저를 기다리는 로그인이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The sign-in expired. Try again.</source>
+        <translation>로그인이 만료되었습니다. 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>%1 did not send an ID token. Check that the &quot;openid&quot; scope is configured.</source>
+        <translation>%1에서 ID 토큰을 보내지 않았습니다. &quot;openid&quot; 범위가 구성되어 있는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>로그인이 취소되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::StaticPage</name>
+    <message>
+        <source>Signed in</source>
+        <translation>로그인 완료</translation>
+    </message>
+    <message>
+        <source>You can close this tab and return to Latchkey.</source>
+        <translation>이 탭을 닫고 Latchkey로 돌아가도 됩니다.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>로그인 실패</translation>
+    </message>
+    <message>
+        <source>Return to Latchkey for details.</source>
+        <translation>자세한 내용은 Latchkey로 돌아가서 확인하세요.</translation>
+    </message>
+    <message>
+        <source>No sign-in is in progress</source>
+        <translation>진행 중인 로그인 없음</translation>
+    </message>
+    <message>
+        <source>Latchkey is not waiting for a sign-in. Start again from the Latchkey window.</source>
+        <translation>Latchkey가 로그인을 기다리고 있지 않습니다. Latchkey 창에서 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Page not found</source>
+        <translation>페이지를 찾을 수 없음</translation>
+    </message>
+    <message>
+        <source>This address is not part of a Latchkey sign-in.</source>
+        <translation>이 주소는 Latchkey 로그인에 사용되는 주소가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation>잘못된 요청</translation>
+    </message>
+    <message>
+        <source>Latchkey could not read this request. Return to Latchkey and try again.</source>
+        <translation>Latchkey가 이 요청을 읽을 수 없습니다. Latchkey로 돌아가서 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>HTML lang attribute of the browser pages</comment>
+        <translation>ko</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::CheckEmailPage</name>
+    <message>
+        <source>We sent a sign-in link to %1. Open it on this computer to sign in.</source>
+        <translation>%1 주소로 로그인 링크를 보냈습니다. 이 컴퓨터에서 링크를 열어 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Resend email (%1 s)</source>
+        <translation>이메일 다시 보내기(%1초)</translation>
+    </message>
+    <message>
+        <source>Resend email</source>
+        <translation>이메일 다시 보내기</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::DashboardPage</name>
+    <message numerus="yes">
+        <source>Signed in as %1; %n active session(s).</source>
+        <translation>
+            <numerusform>%1 계정으로 로그인되어 있으며 활성 세션이 %n개 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recent activity</source>
+        <translation>최근 활동</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::HomePage</name>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>%1 계정으로 로그인됨</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::MainWindow</name>
+    <message>
+        <source>your Dashboard</source>
+        <translation>대시보드</translation>
+    </message>
+    <message>
+        <source>your Profile</source>
+        <translation>프로필</translation>
+    </message>
+    <message>
+        <source>Open latest message</source>
+        <translation>최근 메시지 열기</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Sign in again.</source>
+        <translation>세션이 만료되었습니다. 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Developer mailbox: sign-in emails are saved in %1 instead of being sent. Set EMAIL_SERVER to send real email.</source>
+        <translation>개발자 메일함: 로그인 이메일이 전송되지 않고 %1에 저장됩니다. 실제 이메일을 보내려면 EMAIL_SERVER를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Sign in to open %1.</source>
+        <translation>%1 화면을 열려면 로그인하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::ProfilePage</name>
+    <message>
+        <source>Email link (%1)</source>
+        <translation>이메일 링크(%1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::SignInPage</name>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>%1 계정으로 로그인</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::WaitingPage</name>
+    <message>
+        <source>Link copied. Paste it into your browser&apos;s address bar.</source>
+        <translation>링크를 복사했습니다. 브라우저 주소창에 붙여넣으세요.</translation>
+    </message>
+    <message>
+        <source>Continue signing in with %1 in your browser, then come back here.</source>
+        <translation>브라우저에서 %1 계정으로 로그인을 계속한 다음 여기로 돌아오세요.</translation>
+    </message>
+</context>
 </TS>

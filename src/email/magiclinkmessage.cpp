@@ -7,7 +7,11 @@ namespace latchkey {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("MagicLinkMessage", text); }
+// The translation context of the email's texts (lupdate sees MagicLinkMessage::tr()).
+class MagicLinkMessage
+{
+    Q_DECLARE_TR_FUNCTIONS(MagicLinkMessage)
+};
 
 } // namespace
 
@@ -22,16 +26,21 @@ MailMessage magicLinkMessage(const MailAddress &from, const QString &to, const Q
     MailMessage message;
     message.from = from;
     message.to = MailAddress{to, {}};
-    message.subject = tr("Sign in to Latchkey");
+    message.subject = MagicLinkMessage::tr("Sign in to Latchkey");
 
-    const QString intro = tr("Click the link below to sign in to Latchkey on this computer.");
-    const QString codeLine = tr("Or type this code in the Latchkey window:");
-    const QString expiry = tr("The link and the code work once and expire in %1 minutes (at %2).")
-                                   .arg(minutes, when);
-    const QString ignore = tr("If you did not ask to sign in, ignore this email: nothing happens "
-                              "without the link or the code.");
-    const QString linkNote = tr("The link opens Latchkey on the computer where you asked for it. "
-                                "On another device, use the code.");
+    const QString intro =
+            MagicLinkMessage::tr("Click the link below to sign in to Latchkey on this computer.");
+    const QString codeLine = MagicLinkMessage::tr("Or type this code in the Latchkey window:");
+    const QString expiry =
+            MagicLinkMessage::tr(
+                    "The link and the code work once and expire in %1 minutes (at %2).")
+                    .arg(minutes, when);
+    const QString ignore = MagicLinkMessage::tr(
+            "If you did not ask to sign in, ignore this email: nothing happens "
+            "without the link or the code.");
+    const QString linkNote =
+            MagicLinkMessage::tr("The link opens Latchkey on the computer where you asked for it. "
+                                 "On another device, use the code.");
 
     message.textBody = intro + u"\n\n" + url + u"\n\n" + codeLine + u"\n\n    " + code + u"\n\n" +
             expiry + u"\n" + linkNote + u"\n\n" + ignore + u"\n";

@@ -125,12 +125,20 @@ std::optional<Config> loadConfigOrReport(const Options &options)
 
 void installTranslations(QCoreApplication &app, const QString &language)
 {
+    // Called again once the configuration is known: the earlier translators go first.
+    const QString name = QStringLiteral("latchkey-translator");
+    for (QTranslator *old : app.findChildren<QTranslator *>(name, Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(old);
+        delete old;
+    }
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     auto *ours = new QTranslator(&app);
+    ours->setObjectName(name);
     if (ours->load(locale, QStringLiteral("latchkey"), QStringLiteral("_"),
                    QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(ours);
     auto *qt = new QTranslator(&app);
+    qt->setObjectName(name);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);

@@ -98,6 +98,7 @@ private:
 
 int run(QApplication &app)
 {
+    app::installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
     const app::Options options = app::parseCommandLine(app);
     ConfigSources sources;
     sources.envFilePath = options.envFile;
