@@ -226,27 +226,39 @@ void AuthService::forgetProviderTokens(const QList<Account> &accounts, std::func
                 secretkeys::providerToken(account.provider, id, secretkeys::TokenPurpose::Refresh),
                 secretkeys::providerToken(account.provider, id, secretkeys::TokenPurpose::Access),
         };
-        // Revoke the refresh token (which also ends its access tokens at most providers), else
-        // the access token; then erase both entries whatever the provider said.
-        auto erase = [this, keys, one]() {
-            m_sessions->secrets().remove(keys[0], this, [this, keys, one](Status) {
-                m_sessions->secrets().remove(keys[1], this, [one](Status) { one(); });
-            });
-        };
-        m_sessions->secrets().read(
-                keys[0], this, [this, keys, provider, erase](Result<QByteArray> refresh) {
-                    if (refresh && !refresh->isEmpty()) {
-                        revoke(*provider, QString::fromUtf8(refresh.value()),
-                               QStringLiteral("refresh_token"), erase);
-                        return;
-                    }
-                    m_sessions->secrets().read(
-                            keys[1], this, [this, provider, erase](Result<QByteArray> access) {
-                                if (access && !access->isEmpty())
-                                    revoke(*provider, QString::fromUtf8(access.value()),
-                                           QStringLiteral("access_token"), erase);
-                                else
-                                    erase();
+        // Read both tokens, erase the entries at once (nothing usable stays on disk even if the
+        // app quits now), then revoke the refresh token (which also ends its access tokens at
+        // most providers), else the access token.
+        SecretStore &secrets = m_sessions->secrets();
+        secrets.read(
+                keys[0], this, [this, keys, provider, one, &secrets](Result<QByteArray> refresh) {
+                    secrets.read(
+                            keys[1], this,
+                            [this, keys, provider, one, refresh,
+                             &secrets](Result<QByteArray> access) {
+                                secrets.remove(
+                                        keys[0], this,
+                                        [this, keys, provider, one, refresh, access,
+                                         &secrets](Status) {
+                                            secrets.remove(
+                                                    keys[1], this,
+                                                    [this, provider, one, refresh, access](Status) {
+                                                        if (refresh && !refresh->isEmpty())
+                                                            revoke(*provider,
+                                                                   QString::fromUtf8(
+                                                                           refresh.value()),
+                                                                   QStringLiteral("refresh_token"),
+                                                                   one);
+                                                        else if (access && !access->isEmpty())
+                                                            revoke(*provider,
+                                                                   QString::fromUtf8(
+                                                                           access.value()),
+                                                                   QStringLiteral("access_token"),
+                                                                   one);
+                                                        else
+                                                            one();
+                                                    });
+                                        });
                             });
                 });
     }

@@ -36,6 +36,8 @@ void err(const QString &text)
 
 int exitFor(const Error &error)
 {
+    if (error.code == u"access_denied")
+        return kExitCancelled; // the person said no at the provider
     switch (error.kind) {
     case ErrorKind::Unauthorized:
         return kExitNotSignedIn;
@@ -209,6 +211,8 @@ void signInWithEmail(AuthService &auth, const QString &address, std::function<vo
 
 int run(QCoreApplication &app)
 {
+    // Before parsing, so --help follows LATCHKEY_LANGUAGE; the configured language comes below.
+    installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
     const Options options = parseCommandLine(app);
     auto config = loadConfigOrReport(options);
     if (!config)
