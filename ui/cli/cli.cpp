@@ -214,6 +214,10 @@ int run(QCoreApplication &app)
     // Before parsing, so --help follows LATCHKEY_LANGUAGE; the configured language comes below.
     installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
     const Options options = parseCommandLine(app);
+    if (options.command == u"signin" && options.email.isEmpty() == options.provider.isEmpty()) {
+        err(QStringLiteral("signin needs either --email ADDRESS or --provider ID"));
+        return kExitConfig;
+    }
     auto config = loadConfigOrReport(options);
     if (!config)
         return kExitConfig;
@@ -225,10 +229,6 @@ int run(QCoreApplication &app)
     }
     AuthService &auth = context.value()->auth();
 
-    if (options.command == u"signin" && options.email.isEmpty() == options.provider.isEmpty()) {
-        err(QStringLiteral("signin needs either --email ADDRESS or --provider ID"));
-        return kExitConfig;
-    }
 
     int code = kExitFailure;
     auth.initialize(&app, [&]() {
