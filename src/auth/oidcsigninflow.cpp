@@ -138,8 +138,6 @@ LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
             m_waiting = false;
             m_listener->close();
             QTimer::singleShot(0, this, [this, error]() { finish(error); });
-        } else {
-            qCInfo(lcAuth) << "callback refused:" << error.code;
         }
         return {400, StaticPage::signInFailed()};
     }

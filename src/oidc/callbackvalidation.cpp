@@ -1,5 +1,7 @@
 #include "callbackvalidation.h"
 
+#include "oidc/tokenerror.h"
+
 #include "core/logging.h"
 #include "pendingauthorization.h"
 
@@ -24,25 +26,9 @@ const QString *findValue(const CallbackQuery &query, QStringView name)
     return nullptr;
 }
 
-// RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. Anything else
-// is dropped, and the text is capped, so a hostile page cannot put arbitrary text in our dialogs.
-QString sanitizedDescription(const QString &description)
-{
-    constexpr qsizetype kMaxLength = 200;
-    QString out;
-    for (const QChar ch : description) {
-        const char16_t c = ch.unicode();
-        if (c >= 0x20 && c <= 0x7e && c != u'"' && c != u'\\')
-            out.append(ch);
-        if (out.size() >= kMaxLength)
-            break;
-    }
-    return out.trimmed();
-}
-
 Error authorizationError(const QString &error, const QString *description)
 {
-    const QString code = sanitizedDescription(error);
+    const QString code = sanitizedOAuthText(error);
     if (code == u"access_denied") {
         return Error::make(ErrorKind::OAuthAuthorization,
                            QStringLiteral("You cancelled sign-in at the provider. Sign in again "
@@ -50,7 +36,7 @@ Error authorizationError(const QString &error, const QString *description)
                            code);
     }
     QString message = QStringLiteral("The provider refused the sign-in (%1).").arg(code);
-    const QString detail = description ? sanitizedDescription(*description) : QString();
+    const QString detail = description ? sanitizedOAuthText(*description) : QString();
     if (!detail.isEmpty())
         message += QStringLiteral(" It said: \"%1\".").arg(detail);
     message += QStringLiteral(" Try again, or check the provider's settings for this app.");
@@ -86,7 +72,7 @@ Result<QString> validateCallback(const QString &path, const CallbackQuery &query
             return refused(QStringLiteral("duplicate_parameter"),
                            QStringLiteral("The sign-in response repeated the parameter \"%1\" "
                                           "and was refused. Start the sign-in again.")
-                                   .arg(sanitizedDescription(item.first)));
+                                   .arg(sanitizedOAuthText(item.first)));
         }
         names.insert(item.first);
     }

@@ -4,11 +4,9 @@
 
 namespace latchkey::oidc {
 
-namespace {
-
-// RFC 6749 §5.2: error and error_description are limited to %x20-21 / %x23-5B / %x5D-7E; other
-// characters are dropped and the text is capped before it can reach a dialog.
-QString sanitized(const QString &text)
+// RFC 6749 §4.1.2.1 and §5.2: error and error_description are limited to %x20-21 / %x23-5B /
+// %x5D-7E; other characters are dropped and the text is capped before it can reach a dialog.
+QString sanitizedOAuthText(const QString &text)
 {
     constexpr qsizetype kMaxLength = 200;
     QString out;
@@ -21,8 +19,6 @@ QString sanitized(const QString &text)
     }
     return out.trimmed();
 }
-
-} // namespace
 
 Error TokenError::toError() const
 {
@@ -65,11 +61,11 @@ Error tokenEndpointError(int httpStatus, const QByteArray &body, const QString &
         if (object.ok()) {
             const QJsonValue errorValue = object->value(QStringLiteral("error"));
             const QJsonValue description = object->value(QStringLiteral("error_description"));
-            const QString code = sanitized(errorValue.toString());
+            const QString code = sanitizedOAuthText(errorValue.toString());
             if (errorValue.isString() && !code.isEmpty()) {
                 TokenError tokenError;
                 tokenError.error = code;
-                tokenError.errorDescription = sanitized(description.toString());
+                tokenError.errorDescription = sanitizedOAuthText(description.toString());
                 tokenError.httpStatus = httpStatus;
                 return tokenError.toError();
             }

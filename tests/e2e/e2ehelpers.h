@@ -3,11 +3,15 @@
 // Shared helpers for the app-level end-to-end tests: they run inside tests/harness/with-services
 // and talk to the real SMTP sink, keyring and OpenID providers it started.
 
+#include "app/appcontext.h"
+#include "widgets/mainwindow.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QStackedWidget>
 #include <QString>
 #include <QTest>
 
@@ -20,6 +24,30 @@ inline QString harnessValue(const char *name)
     if (value.isEmpty())
         qFatal("%s is not set: run this test inside tests/harness/with-services", name);
     return value;
+}
+
+/// The configuration `env` gives; a bad one stops the test with its message.
+inline Config configFrom(const QProcessEnvironment &env)
+{
+    auto loaded = loadConfig({{}, {}, env});
+    if (!loaded)
+        qFatal("config: %s", qPrintable(loaded.error().message));
+    return loaded.value();
+}
+
+/// The app's composition root for `config`, as the executable builds it.
+inline std::unique_ptr<app::AppContext> makeContext(const Config &config)
+{
+    auto created = app::AppContext::create(config);
+    if (!created)
+        qFatal("context: %s", qPrintable(created.error().message));
+    return std::move(created).value();
+}
+
+/// The page the window shows now.
+inline QWidget *currentPage(gui::MainWindow &window)
+{
+    return window.findChild<QStackedWidget *>()->currentWidget();
 }
 
 /// tests/e2e/mailtool.py in the source tree (CTest sets LATCHKEY_SOURCE_DIR).

@@ -39,8 +39,6 @@ private slots:
 
 private:
     Config config(const QStringList &extra = {});
-    std::unique_ptr<app::AppContext> context(const Config &config);
-    QWidget *currentPage(gui::MainWindow &window);
     void requestEmail(gui::MainWindow &window, const QString &address);
     int countRows(const QString &table);
 
@@ -80,23 +78,7 @@ Config TestEmailEndToEnd::config(const QStringList &extra)
     env.insert(u"EMAIL_FROM"_s, u"Latchkey <no-reply@example.com>"_s);
     for (const QString &pair : extra)
         env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
-    auto loaded = loadConfig({{}, {}, env});
-    if (!loaded)
-        qFatal("config: %s", qPrintable(loaded.error().message));
-    return loaded.value();
-}
-
-std::unique_ptr<app::AppContext> TestEmailEndToEnd::context(const Config &config)
-{
-    auto created = app::AppContext::create(config);
-    if (!created)
-        qFatal("context: %s", qPrintable(created.error().message));
-    return std::move(created).value();
-}
-
-QWidget *TestEmailEndToEnd::currentPage(gui::MainWindow &window)
-{
-    return window.findChild<QStackedWidget *>()->currentWidget();
+    return configFrom(env);
 }
 
 void TestEmailEndToEnd::requestEmail(gui::MainWindow &window, const QString &address)
@@ -131,7 +113,7 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
     const Config cfg = config();
     const int before = mailCount();
     {
-        auto app = context(cfg);
+        auto app = makeContext(cfg);
         gui::MainWindow window(*app);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -181,7 +163,7 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
     // A new app process: the session comes back from the keychain with no prompt and no email.
     const int mailsBefore = mailCount();
     {
-        auto app = context(cfg);
+        auto app = makeContext(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
@@ -212,7 +194,7 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
 
 void TestEmailEndToEnd::typedCodeSignsIn()
 {
-    auto app = context(config());
+    auto app = makeContext(config());
     gui::MainWindow window(*app);
     window.show();
     window.start();
@@ -244,7 +226,7 @@ void TestEmailEndToEnd::linkStillWorksAfterRestart()
 {
     const Config cfg = config();
     {
-        auto app = context(cfg);
+        auto app = makeContext(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
@@ -255,7 +237,7 @@ void TestEmailEndToEnd::linkStillWorksAfterRestart()
 
     const QUrl link(newestMail().value(u"link"_s).toString());
     QVERIFY(link.port() > 0);
-    auto app = context(cfg);
+    auto app = makeContext(cfg);
     gui::MainWindow window(*app);
     window.show();
     window.start();
@@ -274,7 +256,7 @@ void TestEmailEndToEnd::linkStillWorksAfterRestart()
 void TestEmailEndToEnd::smtpDownLeavesNothingBehind()
 {
     // Nothing listens on port 1: the mail server is down.
-    auto app = context(config({u"EMAIL_SERVER=smtp://127.0.0.1:1"_s}));
+    auto app = makeContext(config({u"EMAIL_SERVER=smtp://127.0.0.1:1"_s}));
     gui::MainWindow window(*app);
     window.show();
     window.start();

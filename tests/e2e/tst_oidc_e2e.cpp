@@ -112,8 +112,6 @@ private slots:
 
 private:
     Config config();
-    std::unique_ptr<app::AppContext> context(const Config &config);
-    static QWidget *currentPage(gui::MainWindow &window);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_service;
@@ -164,23 +162,7 @@ Config TestOidcEndToEnd::config()
     env.insert(u"OIDC_ACME_CLIENT_SECRET"_s, u"desktop-not-secret"_s);
     env.insert(u"OIDC_ACME_LABEL"_s, u"Acme"_s);
     env.insert(u"OIDC_ACME_SCOPES"_s, u"openid email profile offline_access"_s);
-    auto loaded = loadConfig({{}, {}, env});
-    if (!loaded)
-        qFatal("config: %s", qPrintable(loaded.error().message));
-    return loaded.value();
-}
-
-std::unique_ptr<app::AppContext> TestOidcEndToEnd::context(const Config &config)
-{
-    auto created = app::AppContext::create(config);
-    if (!created)
-        qFatal("context: %s", qPrintable(created.error().message));
-    return std::move(created).value();
-}
-
-QWidget *TestOidcEndToEnd::currentPage(gui::MainWindow &window)
-{
-    return window.findChild<QStackedWidget *>()->currentWidget();
+    return configFrom(env);
 }
 
 void TestOidcEndToEnd::signInRestoreAndSignOut_data()
@@ -212,7 +194,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
     QString refreshKey;
     QString accessKey;
     {
-        auto app = context(cfg);
+        auto app = makeContext(cfg);
         gui::MainWindow window(*app);
         QList<QWidget *> shown;
         connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
@@ -270,7 +252,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
     // A new app: the session comes back from the keychain, no browser, no prompt.
     const int launchesBefore = browserLaunches();
     {
-        auto app = context(cfg);
+        auto app = makeContext(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
@@ -299,7 +281,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
 void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
 {
     qputenv("LATCHKEY_TEST_BROWSER_DENY", "1"); // the browser presses Cancel at the provider
-    auto app = context(config());
+    auto app = makeContext(config());
     gui::MainWindow window(*app);
     QList<QWidget *> shown;
     connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
