@@ -78,8 +78,13 @@ void SessionManager::restore()
             return;
         }
         const bool expired = session.error().code == u"expired";
-        if (session.error().kind == ErrorKind::Storage)
+        if (session.error().kind == ErrorKind::Storage) {
+            // The database could not be read (locked, damaged): fail closed for this run, but
+            // keep the token — the session may still be valid once the database is readable.
             m_problem = session.error();
+            setState(SessionState::SignedOut);
+            return;
+        }
         // The stored token is useless now: erase it so the next start is clean.
         m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
         setState(expired ? SessionState::Expired : SessionState::SignedOut);

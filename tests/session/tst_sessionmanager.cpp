@@ -42,6 +42,7 @@ private slots:
     void restore_data();
     void restore();
     void keychainErrorFallsBackToMemory();
+    void unreadableDatabaseKeepsTheToken();
     void validSessionFailsClosed_data();
     void validSessionFailsClosed();
     void renewsAfterUpdateAge_data();
@@ -122,6 +123,26 @@ int TestSessionManager::sessionRows()
     if (!query.ok() || !query.value().next())
         return -1;
     return query.value().value(0).toInt();
+}
+
+void TestSessionManager::unreadableDatabaseKeepsTheToken()
+{
+    auto manager = makeManager();
+    auto established = establishNow(*manager);
+    QVERIFY(established && established->ok());
+    const QByteArray token = m_keychain->value(m_key);
+    // The sessions table cannot be read (a damaged or foreign database): fail closed for this
+    // run, tell the user, but do not throw away a token that may be valid again later.
+    QVERIFY(m_db->run(u"ALTER TABLE sessions RENAME TO sessions_elsewhere"_s, {}, u"break"_s).ok());
+    auto restarted = makeManager();
+    QSignalSpy changed(restarted.get(), &SessionManager::stateChanged);
+    restarted->restore();
+    QVERIFY(changed.wait(kWaitMs));
+    QCOMPARE(restarted->state(), SessionState::SignedOut);
+    QVERIFY(restarted->problem().has_value());
+    QCOMPARE(restarted->problem()->kind, ErrorKind::Storage);
+    QTest::qWait(50);
+    QCOMPARE(m_keychain->value(m_key), token);
 }
 
 void TestSessionManager::restore_data()
