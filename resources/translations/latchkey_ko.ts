@@ -472,6 +472,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>Link %1</source>
+        <translation>%1 연결</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::SignInPage</name>

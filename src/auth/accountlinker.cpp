@@ -116,4 +116,36 @@ Result<User> AccountLinker::signInWithOidc(const OidcIdentity &identity)
     });
 }
 
+Result<User> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity)
+{
+    const QDateTime now = m_clock.now();
+    return m_db.transaction([&]() -> Result<User> {
+        AccountRepository accounts(m_db);
+        auto existing = accounts.findByProviderAccount(identity.provider, identity.subject);
+        if (existing) {
+            if (existing->userId != userId || existing->issuer != identity.issuer)
+                return Error::make(ErrorKind::InvalidInput,
+                                   QStringLiteral("This %1 account already signs in to another "
+                                                  "Latchkey user, so it cannot be linked here.")
+                                           .arg(identity.provider),
+                                   QStringLiteral("linked_elsewhere"));
+            return UserRepository(m_db).findById(userId);
+        }
+        if (existing.error().kind != ErrorKind::NotFound)
+            return existing.error();
+        Account link;
+        link.userId = userId;
+        link.type = Account::Type::Oidc;
+        link.provider = identity.provider;
+        link.providerAccountId = identity.subject;
+        link.issuer = identity.issuer;
+        link.scope = identity.scope;
+        if (auto created = accounts.create(link, now); !created)
+            return created.error();
+        (void)EventRepository(m_db).append(QStringLiteral("linkAccount"), userId, identity.provider,
+                                           now);
+        return UserRepository(m_db).findById(userId);
+    });
+}
+
 } // namespace latchkey

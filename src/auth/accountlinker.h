@@ -40,6 +40,11 @@ public:
     /// email the provider does not mark verified is not stored on a new user.
     Result<User> signInWithOidc(const OidcIdentity &identity);
 
+    /// Links `identity` to the signed-in user `userId` (the person proved both: the session and
+    /// this provider sign-in). Refused (InvalidInput, code "linked_elsewhere") when the identity
+    /// already belongs to another user; linking an identity the user already has succeeds.
+    Result<User> linkOidc(qint64 userId, const OidcIdentity &identity);
+
 private:
     Database &m_db;
     const Clock &m_clock;

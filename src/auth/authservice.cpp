@@ -167,6 +167,18 @@ Result<OidcSignInFlow *> AuthService::createOidcSignIn(const QString &providerId
     return new OidcSignInFlow(std::move(deps), parent);
 }
 
+Result<OidcSignInFlow *> AuthService::createOidcLink(const QString &providerId,
+                                                     BrowserLauncher *browser, QObject *parent)
+{
+    auto session = m_sessions->validSession();
+    if (!session)
+        return session.error();
+    auto flow = createOidcSignIn(providerId, browser, parent);
+    if (flow)
+        flow.value()->setLinkToUser(session->user.id);
+    return flow;
+}
+
 Result<QJsonObject> AuthService::protectedData()
 {
     auto session = m_sessions->validSession();

@@ -68,6 +68,11 @@ public:
     Result<OidcSignInFlow *> createOidcSignIn(const QString &providerId, BrowserLauncher *browser,
                                               QObject *parent);
 
+    /// Like createOidcSignIn(), but links the provider identity to the signed-in user (from
+    /// Profile) instead of signing in. Unauthorized when nobody is signed in.
+    Result<OidcSignInFlow *> createOidcLink(const QString &providerId, BrowserLauncher *browser,
+                                            QObject *parent);
+
     /// The desktop twin of `/api/data`: protected data through the session gate, or an
     /// Unauthorized ("not signed in", 403) error.
     Result<QJsonObject> protectedData();

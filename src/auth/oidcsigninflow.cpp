@@ -229,7 +229,8 @@ void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenRes
 {
     if (m_done)
         return;
-    auto user = m_deps.linker.signInWithOidc(identity);
+    auto user = m_deps.linkToUser ? m_deps.linker.linkOidc(*m_deps.linkToUser, identity)
+                                  : m_deps.linker.signInWithOidc(identity);
     if (!user) {
         finish(user.error());
         return;
@@ -250,6 +251,10 @@ void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenRes
     const QString accessKey = secretkeys::providerToken(identity.provider, accountId,
                                                         secretkeys::TokenPurpose::Access);
     auto establish = [this, userId]() {
+        if (m_deps.linkToUser) {
+            finish(m_deps.sessions.validSession()); // linked: the same session, one more method
+            return;
+        }
         m_deps.sessions.establish(userId, m_deps.provider.id, this,
                                   [this](Result<Session> session) { finish(session); });
     };

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -54,6 +55,8 @@ struct OidcSignInDeps
     SessionManager &sessions;
     Database &db;
     const Clock &clock;
+    /// When set, the provider identity is linked to this (signed-in) user instead of signing in.
+    std::optional<qint64> linkToUser = std::nullopt;
 };
 
 /// One sign-in with an OpenID Connect provider through the system browser (RFC 8252).
@@ -73,6 +76,8 @@ public:
     OidcSignInFlow(OidcSignInDeps deps, QObject *parent = nullptr);
     ~OidcSignInFlow() override;
 
+    /// Links the identity to `userId` instead of signing in (call before start()).
+    void setLinkToUser(qint64 userId) { m_deps.linkToUser = userId; }
     /// Begins the sign-in. Never finishes synchronously.
     void start();
     /// Gives up; the listener closes.

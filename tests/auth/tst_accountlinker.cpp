@@ -51,6 +51,8 @@ private slots:
     void oidcEmailOwnedByAnotherUserIsRefused();
     void oidcUnverifiedEmailIsNotClaimed();
     void oidcIssuerChangedIsRefused();
+    void linkAttachesIdentityToSignedInUser();
+    void linkOfAnotherUsersIdentityIsRefused();
 
 private:
     int rows(const QString &table);
@@ -244,6 +246,37 @@ void TestAccountLinker::oidcIssuerChangedIsRefused()
     // The existing user is untouched.
     QCOMPARE(UserRepository(*m_db).findById(first->id)->name, u"Alice"_s);
     QCOMPARE(rows(u"users"_s), 1);
+}
+
+void TestAccountLinker::linkAttachesIdentityToSignedInUser()
+{
+    const auto alice = m_linker->signInWithEmail(u"alice@example.com"_s);
+    QVERIFY(alice.ok());
+    // The provider's sign-in alone is refused: the address belongs to Alice's email account.
+    QCOMPARE(m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s)).error().code,
+             u"email_in_use"_s);
+    // Signed in, Alice links it; linking twice is harmless.
+    const auto linked = m_linker->linkOidc(alice->id, identity(u"sub-1"_s, u"alice@example.com"_s));
+    QVERIFY(linked.ok());
+    QCOMPARE(linked->id, alice->id);
+    QVERIFY(m_linker->linkOidc(alice->id, identity(u"sub-1"_s)).ok());
+    QCOMPARE(AccountRepository(*m_db).listForUser(alice->id)->size(), 2);
+    // From now on the provider signs her in to the same user.
+    const auto viaProvider = m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s));
+    QVERIFY(viaProvider.ok());
+    QCOMPARE(viaProvider->id, alice->id);
+}
+
+void TestAccountLinker::linkOfAnotherUsersIdentityIsRefused()
+{
+    const auto bob = m_linker->signInWithOidc(identity(u"bob-sub"_s, u"bob@example.com"_s));
+    QVERIFY(bob.ok());
+    const auto alice = m_linker->signInWithEmail(u"alice@example.com"_s);
+    QVERIFY(alice.ok());
+    const auto refused = m_linker->linkOidc(alice->id, identity(u"bob-sub"_s));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, u"linked_elsewhere"_s);
+    QCOMPARE(AccountRepository(*m_db).listForUser(alice->id)->size(), 1);
 }
 
 } // namespace latchkey::test

@@ -71,6 +71,15 @@ inline QJsonObject newestMail()
     return QJsonDocument::fromJson(tool.readAllStandardOutput()).object();
 }
 
+/// What a person sees in the message file at `path` (e.g. in the developer outbox).
+inline QJsonObject mailIn(const QString &path)
+{
+    QProcess tool;
+    tool.start(QStringLiteral("/usr/bin/python3"), {mailTool(), path});
+    tool.waitForFinished(10000);
+    return QJsonDocument::fromJson(tool.readAllStandardOutput()).object();
+}
+
 /// How many messages the SMTP sink accepted so far.
 inline int mailCount()
 {

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Reads the newest message the SMTP sink accepted and prints what a person would see in it.
 
-usage: mailtool.py MAILDIR [--count]
+usage: mailtool.py MAILDIR [--count]     or     mailtool.py FILE.eml
 Prints one JSON object: subject, to, link (the sign-in link in the text part), code (the 6-digit
 code), html_link (the link in the HTML part), tls. With --count prints how many messages arrived.
+Given one .eml file (e.g. from the developer outbox), reads that message.
 """
 import email
 import json
@@ -15,6 +16,8 @@ from email import policy
 
 def main() -> int:
     maildir = pathlib.Path(sys.argv[1])
+    if maildir.is_file():
+        return describe(maildir, {})
     messages = sorted(maildir.glob("*.eml"), key=lambda p: int(p.stem))
     if "--count" in sys.argv:
         print(len(messages))
@@ -23,14 +26,17 @@ def main() -> int:
         print("{}")
         return 1
     newest = messages[-1]
-    message = email.message_from_bytes(newest.read_bytes(), policy=policy.default)
+    return describe(newest, json.loads(newest.with_suffix(".json").read_text()))
+
+
+def describe(path: pathlib.Path, sidecar: dict) -> int:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     text = message.get_body(("plain",)).get_content()
     html_part = message.get_body(("html",))
     html = html_part.get_content() if html_part else ""
     link = re.search(r"http://127\.0\.0\.1:\d+/callback/email\?\S+", text)
     code = re.search(r"^\s*(\d{6})\s*$", text, re.M)
     html_link = re.search(r'href="([^"]+)"', html)
-    sidecar = json.loads(newest.with_suffix(".json").read_text())
     print(json.dumps({
         "subject": str(message["Subject"]),
         "to": str(message["To"]),

@@ -9,6 +9,7 @@
 #include "auth/authservice.h"
 #include "e2ehelpers.h"
 #include "keychain/secretkeys.h"
+#include "mail/outboxmailer.h"
 #include "session/sessionmanager.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -109,6 +111,7 @@ private slots:
     void signInRestoreAndSignOut_data();
     void signInRestoreAndSignOut();
     void denyAtProviderReturnsToSignIn();
+    void emailUserLinksProviderFromProfile();
 
 private:
     Config config();
@@ -303,6 +306,73 @@ void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
     QVERIFY(signIn->findChild<QPushButton *>(u"provider_test"_s)->isEnabled());
     QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
     QVERIFY(keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+}
+
+// SECURITY.md: an email that belongs to another user is never linked automatically. The person
+// is refused, signs in with the existing method, links the provider from Profile, and from then on
+// the provider signs them in to the same user.
+void TestOidcEndToEnd::emailUserLinksProviderFromProfile()
+{
+    qputenv("LATCHKEY_TEST_BROWSER_LOGIN", "dave"); // the provider says dave@example.com
+    // Two app instances on the same database with their own keychain entries: A signs in by
+    // email, B stays signed out (a second device, or A after signing out).
+    const Config configA = config();
+    m_service += u"-b"_s;
+    const Config configB = config();
+    auto appA = makeContext(configA);
+    auto appB = makeContext(configB);
+    gui::MainWindow windowA(*appA);
+    gui::MainWindow windowB(*appB);
+    windowA.show();
+    windowA.start();
+
+    // Dave signs in by email on A (the developer outbox: no SMTP server is configured).
+    auto *signInA = windowA.findChild<gui::SignInPage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowA), static_cast<QWidget *>(signInA), 10000);
+    QTest::keyClicks(signInA->findChild<QLineEdit *>(u"emailEdit"_s), u"dave@example.com"_s);
+    QTest::mouseClick(signInA->findChild<QPushButton *>(u"emailButton"_s), Qt::LeftButton);
+    auto *check = windowA.findChild<gui::CheckEmailPage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowA), static_cast<QWidget *>(check), 10000);
+    auto *outbox = qobject_cast<OutboxMailer *>(&appA->mailer());
+    QVERIFY(outbox);
+    const QString code = mailIn(outbox->latestMessagePath()).value(u"code"_s).toString();
+    QCOMPARE(code.size(), 6);
+    auto *codeEdit = check->findChild<QLineEdit *>(u"codeEdit"_s);
+    QTest::keyClicks(codeEdit, code);
+    QTest::keyClick(codeEdit, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(windowA)), 10000);
+    const qint64 daveId = appA->auth().sessions().current()->user.id;
+
+    // On B the provider sign-in with the same verified address is refused, nothing created.
+    windowB.show();
+    windowB.start();
+    auto *signInB = windowB.findChild<gui::SignInPage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowB), static_cast<QWidget *>(signInB), 10000);
+    QTest::mouseClick(signInB->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
+    auto *errorB = signInB->findChild<QLabel *>(u"errorLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(errorB->text().contains(u"already belongs"_s), kBrowserMs);
+    QCOMPARE(currentPage(windowB), static_cast<QWidget *>(signInB));
+    QCOMPARE(appB->auth().sessions().state(), SessionState::SignedOut);
+
+    // On A, signed in, Dave links the provider from Profile; A keeps its session.
+    windowA.openView(gui::View::Profile);
+    auto *profile = qobject_cast<gui::ProfilePage *>(currentPage(windowA));
+    QVERIFY(profile);
+    QCOMPARE(profile->findChild<QListWidget *>(u"methods"_s)->count(), 1);
+    QVERIFY(profile->findChild<QPushButton *>(u"link_test"_s));
+    QTest::mouseClick(profile->findChild<QPushButton *>(u"link_test"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            qobject_cast<gui::ProfilePage *>(currentPage(windowA)) &&
+                    currentPage(windowA)->findChild<QListWidget *>(u"methods"_s)->count() == 2,
+            kBrowserMs);
+    QVERIFY(!currentPage(windowA)->findChild<QPushButton *>(u"link_test"_s));
+    QCOMPARE(appA->auth().sessions().current()->user.id, daveId);
+
+    // From now on the provider signs Dave in to the same user on B, with no email.
+    errorB->clear();
+    QTest::mouseClick(signInB->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(windowB)), kBrowserMs);
+    QCOMPARE(appB->auth().sessions().current()->user.id, daveId);
 }
 
 QTEST_MAIN(TestOidcEndToEnd)

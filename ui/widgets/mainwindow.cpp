@@ -3,6 +3,7 @@
 #include "app/appcontext.h"
 #include "auth/authservice.h"
 #include "auth/oidcsigninflow.h"
+#include "core/config.h"
 #include "email/emailsigninflow.h"
 #include "mail/outboxmailer.h"
 #include "pages.h"
@@ -77,7 +78,8 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     m_stack->setCurrentWidget(m_loading);
 
     connect(m_signIn, &SignInPage::emailRequested, this, &MainWindow::startEmail);
-    connect(m_signIn, &SignInPage::providerChosen, this, &MainWindow::startProvider);
+    connect(m_signIn, &SignInPage::providerChosen, this,
+            [this](const QString &id) { startProvider(id); });
     connect(m_waiting, &WaitingPage::cancelRequested, this, [this]() {
         if (m_oidcFlow)
             m_oidcFlow->cancel();
@@ -209,7 +211,18 @@ void MainWindow::openView(View view)
         return;
     }
     case View::Profile: {
-        auto *page = new ProfilePage(session.value(), auth.deviceSessions(), m_stack);
+        QList<QPair<QString, QString>> linkable;
+        for (const OidcProviderConfig &provider : m_context.config().providers) {
+            const bool linked = std::any_of(session->accounts.cbegin(), session->accounts.cend(),
+                                            [&provider](const Account &account) {
+                                                return account.provider == provider.id;
+                                            });
+            if (!linked)
+                linkable.append({provider.id, provider.label});
+        }
+        auto *page = new ProfilePage(session.value(), auth.deviceSessions(), linkable, m_stack);
+        connect(page, &ProfilePage::linkRequested, this,
+                [this](const QString &id) { startProvider(id, true); });
         connect(page, &ProfilePage::homeRequested, this, [this]() { openView(View::Home); });
         replaceGatedPage(page);
         return;
@@ -252,13 +265,17 @@ void MainWindow::watchEmail(EmailSignInFlow *flow)
     connect(m_emailFlow, &EmailSignInFlow::finished, this, &MainWindow::onSignInFinished);
 }
 
-void MainWindow::startProvider(const QString &providerId)
+void MainWindow::startProvider(const QString &providerId, bool link)
 {
-    auto flow = m_context.auth().createOidcSignIn(providerId, &m_browser, this);
+    auto flow = link ? m_context.auth().createOidcLink(providerId, &m_browser, this)
+                     : m_context.auth().createOidcSignIn(providerId, &m_browser, this);
     if (!flow) {
         m_signIn->setError(flow.error().message);
         return;
     }
+    m_linking = link;
+    if (link)
+        m_returnTo = View::Profile;
     m_signIn->setError({});
     m_signIn->setBusy(true);
     m_oidcFlow = flow.value();
@@ -276,6 +293,15 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
     if (auto *flow = sender())
         flow->deleteLater();
     m_checkEmail->setBusy(false);
+    if (std::exchange(m_linking, false)) {
+        // Linking from Profile: the person stays signed in whatever happened; back to Profile.
+        openView(View::Profile);
+        if (!result && result.error().kind != ErrorKind::Cancelled) {
+            if (auto *profile = qobject_cast<ProfilePage *>(m_gatedPage.data()))
+                profile->setLinkError(result.error().message);
+        }
+        return;
+    }
     if (!result) {
         m_signIn->setError(result.error().kind == ErrorKind::Cancelled ? QString()
                                                                        : result.error().message);

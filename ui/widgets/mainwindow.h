@@ -56,7 +56,7 @@ private:
     void showSignIn(const QString &hint = {});
     void startEmail(const QString &address);
     void watchEmail(EmailSignInFlow *flow);
-    void startProvider(const QString &providerId);
+    void startProvider(const QString &providerId, bool link = false);
     void onSignInFinished(const Result<Session> &result);
     void signOut();
     void updateBanner();
@@ -78,6 +78,7 @@ private:
     QPointer<QWidget> m_gatedPage;
     QPointer<EmailSignInFlow> m_emailFlow;
     std::optional<View> m_returnTo;
+    bool m_linking = false; // the running provider flow links to the signed-in user
 };
 
 } // namespace latchkey::gui

@@ -216,10 +216,19 @@ QPixmap initialsAvatar(const QString &text)
 
 } // namespace
 
-ProfilePage::ProfilePage(const Session &session, const QStringList &deviceSessions, QWidget *parent)
+ProfilePage::ProfilePage(const Session &session, const QStringList &deviceSessions,
+                         const QList<QPair<QString, QString>> &linkable, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::ProfilePage)
 {
     m_ui->setupUi(this);
+    m_ui->linkError->setVisible(false);
+    for (const auto &[id, label] : linkable) {
+        auto *button = new QPushButton(tr("Link %1").arg(label), this);
+        button->setObjectName(QStringLiteral("link_") + id);
+        connect(button, &QPushButton::clicked, this, [this, id = id]() { emit linkRequested(id); });
+        m_ui->linkButtons->addWidget(button);
+    }
+    m_ui->linkButtons->addStretch();
     connect(m_ui->backButton, &QPushButton::clicked, this, &ProfilePage::homeRequested);
     const QString name = session.user.name.isEmpty() ? session.user.email.section(u'@', 0, 0)
                                                      : session.user.name;
@@ -235,5 +244,11 @@ ProfilePage::ProfilePage(const Session &session, const QStringList &deviceSessio
 }
 
 ProfilePage::~ProfilePage() = default;
+
+void ProfilePage::setLinkError(const QString &message)
+{
+    m_ui->linkError->setText(message);
+    m_ui->linkError->setVisible(!message.isEmpty());
+}
 
 } // namespace latchkey::gui

@@ -158,12 +158,17 @@ class ProfilePage : public QWidget
     Q_OBJECT
 
 public:
+    /// `linkable`: the configured providers (id, label) this user has not linked yet.
     ProfilePage(const Session &session, const QStringList &deviceSessions,
-                QWidget *parent = nullptr);
+                const QList<QPair<QString, QString>> &linkable, QWidget *parent = nullptr);
     ~ProfilePage() override;
+    /// Shows why linking a provider failed (empty: hides it).
+    void setLinkError(const QString &message);
 
 signals:
     void homeRequested();
+    /// "Link <provider>" was pressed.
+    void linkRequested(const QString &providerId);
 
 private:
     std::unique_ptr<Ui::ProfilePage> m_ui;
