@@ -10,6 +10,8 @@
 //   latchkey-bench: ready-paint-ns <CLOCK_MONOTONIC nanoseconds>
 //   latchkey-bench: rss-kib <VmRSS in KiB>
 
+#include "widgets/benchclock.h"
+
 #include <QApplication>
 #include <QEvent>
 #include <QFile>
@@ -19,33 +21,14 @@
 #include <QWidget>
 
 #include <cstdio>
-#include <ctime>
 
 namespace {
 
+using latchkey::bench::monotonicNs;
+using latchkey::bench::residentKib;
+
 /// How long the window stays idle after its first paint before the RSS is read.
 constexpr int kIdleMs = 500;
-
-/// CLOCK_MONOTONIC now, in nanoseconds (the clock bench/run-startup reads at spawn).
-long long monotonicNs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return static_cast<long long>(now.tv_sec) * 1'000'000'000LL + now.tv_nsec;
-}
-
-/// VmRSS from /proc/self/status in KiB, or -1.
-long long residentKib()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 /// Prints the paint time on the window's first paint, then the RSS once idle, then quits.
 class FirstPaintProbe : public QObject

@@ -91,7 +91,7 @@ Status LoopbackListener::listen(quint16 port)
                               "opening it again.")
                                    .arg(m_server.serverPort()));
     }
-    // RFC 8252 §7.3 / §8.3: bind the loopback IP literal explicitly, never QHostAddress::Any.
+    // RFC 8252 §7.3 / §8.3: bind the loopback IP literal explicitly, never every interface.
     if (!m_server.listen(QHostAddress(QHostAddress::LocalHost), port)) {
         const QString reason = m_server.errorString();
         qCWarning(lcNet) << "loopback: cannot listen on 127.0.0.1 port" << port << reason;

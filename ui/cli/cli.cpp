@@ -229,7 +229,6 @@ int run(QCoreApplication &app)
     }
     AuthService &auth = context.value()->auth();
 
-
     int code = kExitFailure;
     auth.initialize(&app, [&]() {
         const auto finish = [&code](int exitCode) {

@@ -2,6 +2,7 @@
 
 #include "app/appcontext.h"
 #include "app/commandline.h"
+#include "benchclock.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -10,11 +11,13 @@
 #include <QTimer>
 
 #include <cstdio>
-#include <ctime>
 
 namespace latchkey::gui {
 
 namespace {
+
+using bench::monotonicNs;
+using bench::residentKib;
 
 /// A start-up problem: printed for terminals and scripts, and shown in a dialog when a desktop
 /// user started the app (there is nobody to read stderr).
@@ -27,27 +30,6 @@ void report(const QString &message)
 
 /// How long the window stays idle after the first view's paint before the RSS is read.
 constexpr int kBenchIdleMs = 500;
-
-/// CLOCK_MONOTONIC now, in nanoseconds (the clock bench/run-startup reads at spawn).
-long long monotonicNs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return static_cast<long long>(now.tv_sec) * 1'000'000'000LL + now.tv_nsec;
-}
-
-/// VmRSS from /proc/self/status in KiB, or -1.
-long long residentKib()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 /// The start-up benchmark's probe (bench/run-startup), active only with
 /// LATCHKEY_BENCH_EXIT_AFTER_PAINT=1. Prints the CLOCK_MONOTONIC time of the window's first paint
