@@ -3,8 +3,8 @@
 // refresh token before anyone sees the new access token; a revoked refresh token (RFC 7009) gets
 // invalid_grant, which is reported once and never retried.
 //
-// Key rotation is not tested here: tests/harness/oidc/provider.mjs generates one signing key per
-// issuer at start-up and offers no way to rotate it while running.
+// Signing-key rotation is tested in tst_keyrotation.cpp (the provider restarted with
+// --key-generation 2 on the same port).
 
 #include "core/clock.h"
 #include "fakesecretstore.h"

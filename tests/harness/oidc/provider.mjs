@@ -3,6 +3,12 @@
 // (a second issuer exists for mix-up tests, RFC 9207 / RFC 9700 §4.4).
 //
 //   node tests/harness/oidc/provider.mjs --port 40001 --port 40002
+//   node tests/harness/oidc/provider.mjs --port 40001 --key-generation 2
+//
+// --key-generation N (a positive integer, optional) names the signing key `latchkey-test-<port>-g<N>`
+// instead of `latchkey-test-<port>`. oidc-provider cannot change keys while running, so a key-rotation
+// test stops the provider and starts it again on the same port with the next generation: a new key
+// under a new `kid` (OIDC Core §10.1.1), as a real provider publishes after rotating.
 //
 // Prints one line `oidc-provider ready issuer=http://127.0.0.1:<port> pid=<pid>` per issuer once
 // it listens. Everything is in memory (the default adapter); nothing survives a restart.
@@ -45,14 +51,16 @@ function capitalise(name) {
   return name.length ? name[0].toUpperCase() + name.slice(1) : name;
 }
 
-// Each issuer gets a fresh RSA key so an ID token from one never verifies against the other.
-function signingJwks(port) {
+// Each issuer (and each key generation) gets a fresh RSA key, so an ID token from one never
+// verifies against another.
+function signingJwks(port, generation) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' });
-  return { keys: [{ ...jwk, kid: `latchkey-test-${port}`, alg: 'RS256', use: 'sig' }] };
+  const kid = generation === undefined ? `latchkey-test-${port}` : `latchkey-test-${port}-g${generation}`;
+  return { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] };
 }
 
-function configuration(port) {
+function configuration(port, generation) {
   const accessTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL', 3600);
   const idTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ID_TOKEN_TTL', 3600);
   const common = {
@@ -74,7 +82,7 @@ function configuration(port) {
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    jwks: signingJwks(port),
+    jwks: signingJwks(port, generation),
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: {
       openid: ['sub'],
@@ -118,9 +126,9 @@ function configuration(port) {
   };
 }
 
-function start(port) {
+function start(port, generation) {
   const issuer = `http://${kLoopbackHost}:${port}`;
-  const provider = new Provider(issuer, configuration(port));
+  const provider = new Provider(issuer, configuration(port, generation));
   provider.on('server_error', (ctx, err) => {
     console.error(`oidc-provider ${issuer} server_error: ${err.stack ?? err}`);
   });
@@ -144,15 +152,26 @@ function start(port) {
   });
 }
 
-const { values } = parseArgs({ options: { port: { type: 'string', multiple: true } } });
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', multiple: true },
+    'key-generation': { type: 'string' },
+  },
+});
 const ports = (values.port ?? []).map((p) => Number.parseInt(p, 10));
-if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p <= 0 || p > 65535)) {
-  console.error('usage: node provider.mjs --port <port> [--port <port> ...]');
+const rawGeneration = values['key-generation'];
+const generation = rawGeneration === undefined ? undefined : Number(rawGeneration);
+if (
+  ports.length === 0 ||
+  ports.some((p) => !Number.isInteger(p) || p <= 0 || p > 65535) ||
+  (generation !== undefined && (!/^[0-9]+$/.test(rawGeneration) || generation <= 0))
+) {
+  console.error('usage: node provider.mjs --port <port> [--port <port> ...] [--key-generation <N>]');
   process.exit(2);
 }
 
 try {
-  const servers = await Promise.all(ports.map(start));
+  const servers = await Promise.all(ports.map((port) => start(port, generation)));
   const stop = () => {
     for (const server of servers) server.close();
     process.exit(0);
