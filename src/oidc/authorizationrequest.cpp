@@ -1,5 +1,7 @@
 #include "authorizationrequest.h"
 
+#include "oidc/httpexchange.h"
+
 #include "pendingauthorization.h"
 #include "pkce.h"
 
@@ -40,9 +42,7 @@ AuthorizationRequest::forFlow(const QUrl &authorizationEndpoint, const PendingAu
 
 Result<QUrl> AuthorizationRequest::build() const
 {
-    const QString scheme = authorizationEndpoint.scheme();
-    if (!authorizationEndpoint.isValid() || authorizationEndpoint.host().isEmpty() ||
-        (scheme != u"https" && scheme != u"http") || authorizationEndpoint.hasFragment()) {
+    if (!isHttpEndpoint(authorizationEndpoint) || authorizationEndpoint.hasFragment()) {
         // RFC 6749 §3.1: an absolute URI without a fragment component.
         return configError(QStringLiteral("The provider's authorization endpoint is not a valid "
                                           "http(s) URL. Check the provider's issuer setting."));

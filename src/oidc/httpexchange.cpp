@@ -97,6 +97,12 @@ void httpPostForm(QNetworkAccessManager &manager, const QUrl &url, const FormFie
     watch(reply, context, std::move(callback), options);
 }
 
+bool isHttpEndpoint(const QUrl &url)
+{
+    const QString scheme = url.scheme();
+    return url.isValid() && !url.host().isEmpty() && (scheme == u"https" || scheme == u"http");
+}
+
 QByteArray encodeForm(const FormFields &fields)
 {
     QByteArray out;

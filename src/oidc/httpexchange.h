@@ -45,6 +45,10 @@ void httpGet(QNetworkAccessManager &manager, const QUrl &url, QObject *context,
 void httpPostForm(QNetworkAccessManager &manager, const QUrl &url, const FormFields &fields,
                   QObject *context, HttpCallback callback, const HttpOptions &options = {});
 
+/// True when `url` is an absolute http(s) URL with a host: the shape every endpoint must have
+/// before a request is made (whether http is acceptable is decided at discovery).
+bool isHttpEndpoint(const QUrl &url);
+
 /// Encodes form fields per RFC 6749 Appendix B (application/x-www-form-urlencoded, UTF-8).
 QByteArray encodeForm(const FormFields &fields);
 

@@ -28,11 +28,8 @@ void RevocationJob::start()
     if (m_started || m_finished)
         return;
     m_started = true;
-    const QString scheme = m_endpoint.scheme();
     Status valid = m_client.check();
-    if (valid.ok() &&
-        (!m_endpoint.isValid() || m_endpoint.host().isEmpty() ||
-         (scheme != u"https" && scheme != u"http") || m_token.isEmpty())) {
+    if (valid.ok() && (!isHttpEndpoint(m_endpoint) || m_token.isEmpty())) {
         valid = Error::make(ErrorKind::Config,
                             QStringLiteral("The provider has no usable revocation endpoint or "
                                            "there is no token to revoke."),

@@ -1,5 +1,7 @@
 #include "tokenrequest.h"
 
+#include "oidc/httpexchange.h"
+
 namespace latchkey::oidc {
 
 TokenRequest TokenRequest::authorizationCode(const QUrl &tokenEndpoint, const QString &code,
@@ -44,9 +46,7 @@ FormFields TokenRequest::formFields(const ClientAuthentication &client) const
 
 Status TokenRequest::check() const
 {
-    const QString scheme = tokenEndpoint.scheme();
-    if (!tokenEndpoint.isValid() || tokenEndpoint.host().isEmpty() ||
-        (scheme != u"https" && scheme != u"http")) {
+    if (!isHttpEndpoint(tokenEndpoint)) {
         return Error::make(ErrorKind::Config,
                            QStringLiteral("The provider's token endpoint is not a valid http(s) "
                                           "URL. Check the provider's issuer setting."),

@@ -25,9 +25,7 @@ void UserInfoJob::start()
     if (m_started || m_finished)
         return;
     m_started = true;
-    const QString scheme = m_endpoint.scheme();
-    if (!m_endpoint.isValid() || m_endpoint.host().isEmpty() ||
-        (scheme != u"https" && scheme != u"http") || m_accessToken.isEmpty()) {
+    if (!isHttpEndpoint(m_endpoint) || m_accessToken.isEmpty()) {
         QTimer::singleShot(0, this, [this]() {
             finish(Error::make(ErrorKind::Config,
                                QStringLiteral("The provider has no usable user info endpoint or "
