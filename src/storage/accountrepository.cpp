@@ -82,6 +82,18 @@ Result<QList<Account>> AccountRepository::listForUser(qint64 userId)
     return accounts;
 }
 
+Status AccountRepository::setExpiresAt(qint64 id, const QDateTime &expiresAt)
+{
+    auto query =
+            m_db.run(u"UPDATE accounts SET expires_at = ? WHERE id = ?"_s,
+                     {sql::fromTime(expiresAt), id}, u"record when the access token expires"_s);
+    if (!query.ok())
+        return query.error();
+    if (query.value().numRowsAffected() == 0)
+        return sql::notFound(u"There is no sign-in account with id %1."_s.arg(id));
+    return {};
+}
+
 Status AccountRepository::remove(qint64 id)
 {
     auto query =

@@ -25,6 +25,9 @@ public:
                                           const QString &providerAccountId);
     /// All accounts of user `userId`, oldest first (empty when none).
     Result<QList<Account>> listForUser(qint64 userId);
+    /// Sets when account `id`'s access token expires; an invalid `expiresAt` stores NULL
+    /// (unknown). NotFound when there is no such account.
+    Status setExpiresAt(qint64 id, const QDateTime &expiresAt);
     /// Unlinks account `id`.
     Status remove(qint64 id);
 

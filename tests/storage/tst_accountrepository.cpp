@@ -20,6 +20,7 @@ private slots:
     void sameSubjectAtAnotherProviderIsAllowed();
     void unknownUserIsRefused();
     void removeUnlinks();
+    void setExpiresAtStoresAndClears();
 
 private:
     Account makeAccount(const QString &sub) const;
@@ -96,7 +97,7 @@ void TestAccountRepository::sameIdentityTwiceIsRefused()
     const Result<Account> duplicate = accounts.create(makeAccount(u"sub"_s), m_now);
     QVERIFY(!duplicate.ok());
     QCOMPARE(duplicate.error().kind, ErrorKind::Storage);
-    QCOMPARE(duplicate.error().code, QLatin1String(storage::kUnique));
+    QCOMPARE(duplicate.error().reason, QLatin1String(storage::kUnique));
 }
 
 void TestAccountRepository::sameSubjectAtAnotherProviderIsAllowed()
@@ -116,7 +117,7 @@ void TestAccountRepository::unknownUserIsRefused()
     orphan.userId = m_userId + 999;
     const Result<Account> created = AccountRepository(*m_db).create(orphan, m_now);
     QVERIFY(!created.ok());
-    QCOMPARE(created.error().code, QLatin1String(storage::kForeignKey));
+    QCOMPARE(created.error().reason, QLatin1String(storage::kForeignKey));
 }
 
 void TestAccountRepository::removeUnlinks()
@@ -129,6 +130,28 @@ void TestAccountRepository::removeUnlinks()
     QVERIFY(isNotFound(accounts.remove(created->id)));
     // The identity can be linked again afterwards.
     QVERIFY(accounts.create(makeAccount(u"sub"_s), m_now).ok());
+}
+
+void TestAccountRepository::setExpiresAtStoresAndClears()
+{
+    AccountRepository accounts(*m_db);
+    const Result<Account> created = accounts.create(makeAccount(u"sub"_s), m_now);
+    QVERIFY(created.ok());
+    const Result<Account> other = accounts.create(makeAccount(u"other"_s), m_now);
+    QVERIFY(other.ok());
+
+    const QDateTime later = m_now.addSecs(7200);
+    QVERIFY(accounts.setExpiresAt(created->id, later).ok());
+    QCOMPARE(accounts.findByProviderAccount(u"google"_s, u"sub"_s)->expiresAt, later);
+    // Only that row changed.
+    QCOMPARE(accounts.findByProviderAccount(u"google"_s, u"other"_s)->expiresAt,
+             m_now.addSecs(3600));
+
+    // An invalid time is NULL: the expiry is unknown.
+    QVERIFY(accounts.setExpiresAt(created->id, QDateTime()).ok());
+    QVERIFY(!accounts.findByProviderAccount(u"google"_s, u"sub"_s)->expiresAt.isValid());
+
+    QVERIFY(isNotFound(accounts.setExpiresAt(created->id + 100, later)));
 }
 
 } // namespace latchkey::test
