@@ -1,0 +1,460 @@
+#include "providertokens.h"
+
+#include "auth/oidcsigninflow.h"
+#include "core/logging.h"
+#include "keychain/secretkeys.h"
+#include "keychain/secretstore.h"
+#include "oidc/discoverycache.h"
+#include "oidc/revocationjob.h"
+#include "oidc/tokenerror.h"
+#include "oidc/tokenrefreshcoordinator.h"
+#include "oidc/tokenresponse.h"
+#include "storage/accountrepository.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey {
+
+namespace {
+
+using secretkeys::TokenPurpose;
+
+// Errors made here, one helper each (machine-readable code in the last argument).
+
+Error noRefreshToken(const QString &providerId)
+{
+    return Error::make(ErrorKind::OAuthToken, ErrorCode::NoRefreshToken,
+                       u"The sign-in with %1 has expired and cannot be renewed. Sign in with %1 "
+                       u"again."_s.arg(providerId),
+                       u"no_refresh_token"_s);
+}
+
+Error unknownProvider(const QString &providerId)
+{
+    Error error = Error::make(
+            ErrorKind::Config, ErrorCode::UnknownProvider,
+            u"\"%1\" is not a configured OpenID Connect provider, so it has no tokens."_s.arg(
+                    providerId),
+            QString());
+    error.subject = providerId;
+    return error;
+}
+
+Error signedOutMeanwhile()
+{
+    return Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                       u"The provider's sign-in was removed (signed out) while it was renewed."_s,
+                       u"signed_out"_s);
+}
+
+QString tokenKey(const Account &account, TokenPurpose purpose)
+{
+    return secretkeys::providerToken(account.provider, QString::number(account.id), purpose);
+}
+
+// The TokenRefreshCoordinator's key of an account: its accounts.id.
+QString accountKey(const Account &account) { return QString::number(account.id); }
+
+void deliver(const QPointer<QObject> &context,
+             const std::function<void(const Result<AccessToken> &)> &callback,
+             const Result<AccessToken> &result)
+{
+    if (context)
+        callback(result);
+}
+
+using Entries = QList<QPair<QString, QByteArray>>;
+
+// Writes `entries` one after another and stops at the first failure. Precondition: not empty.
+void writeInOrder(SecretStore &secrets, Entries entries, QObject *context,
+                  std::function<void(Status)> done)
+{
+    const auto [key, value] = entries.takeFirst();
+    secrets.write(key, value, context,
+                  [&secrets, entries, context, done = std::move(done)](Status written) {
+                      if (!written || entries.isEmpty()) {
+                          done(written);
+                          return;
+                      }
+                      writeInOrder(secrets, entries, context, done);
+                  });
+}
+
+} // namespace
+
+struct ProviderTokens::Refresh
+{
+    Account account;
+    QList<Waiter> waiters;
+    bool cancelled = false; // forget() ran: nothing may be stored any more
+    bool done = false; // the waiters got their answer
+};
+
+ProviderTokens::ProviderTokens(ProviderTokensDeps deps, QObject *parent)
+    : QObject(parent), m_deps(std::move(deps))
+{
+    m_refresher = new oidc::TokenRefreshCoordinator(
+            m_deps.network, m_deps.clock,
+            [this](const QString &key, const oidc::TokenResponse &tokens,
+                   oidc::TokenRefreshCoordinator::PersistDone done) {
+                persist(key, tokens, std::move(done));
+            },
+            this);
+}
+
+ProviderTokens::~ProviderTokens() = default;
+
+const OidcProviderConfig *ProviderTokens::providerOf(const Account &account) const
+{
+    if (account.type != Account::Type::Oidc || account.id <= 0)
+        return nullptr;
+    return m_deps.config.provider(account.provider);
+}
+
+void ProviderTokens::store(const Account &account, const oidc::TokenResponse &tokens,
+                           QObject *context, std::function<void(Status)> done)
+{
+    Q_ASSERT(context);
+    QPointer<QObject> guard(context);
+    // Provider tokens live in the keychain, never in SQLite (docs/architecture.md). Without a new
+    // refresh token an earlier one stays: it is still valid (RFC 6749 §6; Google sends one only
+    // once).
+    Entries entries{{tokenKey(account, TokenPurpose::Access), tokens.accessToken.toUtf8()}};
+    if (!tokens.refreshToken.isEmpty())
+        entries.append({tokenKey(account, TokenPurpose::Refresh), tokens.refreshToken.toUtf8()});
+    writeInOrder(
+            m_deps.secrets, entries, this,
+            [this, guard, done, id = account.id, expiresAt = tokens.expiresAt](Status written) {
+                if (written)
+                    written = AccountRepository(m_deps.db).setExpiresAt(id, expiresAt);
+                if (!written)
+                    qCWarning(lcAuth) << "could not store provider tokens:"
+                                      << errorKindName(written.error().kind);
+                if (guard)
+                    done(written);
+            });
+}
+
+void ProviderTokens::deliverLater(const Waiter &waiter, const Result<AccessToken> &result)
+{
+    QTimer::singleShot(0, this,
+                       [waiter, result]() { deliver(waiter.context, waiter.callback, result); });
+}
+
+void ProviderTokens::freshAccessToken(const Account &account, qint64 leewaySecs, QObject *context,
+                                      TokenCallback callback)
+{
+    Q_ASSERT(context);
+    const Waiter waiter{context, std::move(callback)};
+    if (!providerOf(account)) {
+        deliverLater(waiter, unknownProvider(account.provider));
+        return;
+    }
+    if (m_forgetting.contains(account.id)) {
+        deliverLater(waiter, signedOutMeanwhile());
+        return;
+    }
+    if (const auto running = m_refreshing.value(account.id)) {
+        running->waiters.append(waiter); // one refresh at a time per account (docs/security.md)
+        return;
+    }
+    // The expiry as stored now (the caller's copy may predate a refresh).
+    auto stored = AccountRepository(m_deps.db).findByProviderAccount(account.provider,
+                                                                     account.providerAccountId);
+    if (!stored) {
+        deliverLater(waiter, stored.error());
+        return;
+    }
+    const QDateTime expiresAt = stored->expiresAt;
+    if (!expiresAt.isValid() || expiresAt > m_deps.clock.now().addSecs(leewaySecs))
+        useStored(stored.value(), waiter);
+    else
+        startRefresh(stored.value(), waiter);
+}
+
+void ProviderTokens::useStored(const Account &account, const Waiter &waiter)
+{
+    m_deps.secrets.read(
+            tokenKey(account, TokenPurpose::Access), this,
+            [this, account, waiter](const Result<QByteArray> &token) {
+                if (token && !token->isEmpty()) {
+                    deliver(waiter.context, waiter.callback,
+                            AccessToken{account.provider, QString::fromUtf8(token.value()),
+                                        u"Bearer"_s, account.expiresAt, account.scope});
+                    return;
+                }
+                if (!token && token.error().kind != ErrorKind::NotFound) {
+                    deliver(waiter.context, waiter.callback, token.error());
+                    return;
+                }
+                startRefresh(account, waiter); // none kept: a refresh token may still get one
+            });
+}
+
+void ProviderTokens::startRefresh(const Account &account, const Waiter &waiter)
+{
+    if (m_forgetting.contains(account.id)) {
+        deliverLater(waiter, signedOutMeanwhile());
+        return;
+    }
+    if (const auto running = m_refreshing.value(account.id)) {
+        running->waiters.append(waiter);
+        return;
+    }
+    auto refresh = std::make_shared<Refresh>();
+    refresh->account = account;
+    refresh->waiters.append(waiter);
+    m_refreshing.insert(account.id, refresh);
+    qCDebug(lcAuth) << "renewing the access token of one" << account.provider << "account";
+    m_deps.secrets.read(tokenKey(account, TokenPurpose::Refresh), this,
+                        [this, refresh](const Result<QByteArray> &token) {
+                            if (refresh->done || refresh->cancelled)
+                                return;
+                            if (!token && token.error().kind != ErrorKind::NotFound)
+                                finishRefresh(refresh, token.error());
+                            else if (!token || token->isEmpty())
+                                finishRefresh(refresh, noRefreshToken(refresh->account.provider));
+                            else
+                                requestRefresh(refresh, QString::fromUtf8(token.value()));
+                        });
+}
+
+void ProviderTokens::requestRefresh(const std::shared_ptr<Refresh> &refresh,
+                                    const QString &refreshToken)
+{
+    const OidcProviderConfig *provider = providerOf(refresh->account);
+    Q_ASSERT(provider); // checked by freshAccessToken()
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
+    m_deps.discovery.metadata(
+            provider->issuer.toString(), options, this,
+            [this, refresh, provider,
+             refreshToken](const Result<oidc::ProviderMetadata> &metadata) {
+                if (refresh->done || refresh->cancelled)
+                    return;
+                if (!metadata) {
+                    finishRefresh(refresh, metadata.error()); // the provider is down: tokens kept
+                    return;
+                }
+                const oidc::RefreshParameters parameters{
+                        accountKey(refresh->account),
+                        metadata->tokenEndpoint,
+                        refreshToken,
+                        {},
+                        clientAuthentication(*provider, metadata.value())};
+                m_refresher->refresh(parameters, this,
+                                     [this, refresh](const Result<oidc::TokenResponse> &tokens) {
+                                         onRefreshed(refresh, tokens);
+                                     });
+            });
+}
+
+void ProviderTokens::persist(const QString &key, const oidc::TokenResponse &tokens,
+                             std::function<void(Status)> done)
+{
+    const auto refresh = m_refreshing.value(key.toLongLong());
+    if (!refresh || refresh->cancelled) {
+        done(signedOutMeanwhile());
+        return;
+    }
+    // docs/security.md: the rotated refresh token is stored before anyone uses the new access
+    // token; it goes first because the provider may already have retired the old one (RFC 9700
+    // §4.14.2).
+    Entries entries;
+    if (!tokens.refreshToken.isEmpty())
+        entries.append(
+                {tokenKey(refresh->account, TokenPurpose::Refresh), tokens.refreshToken.toUtf8()});
+    entries.append({tokenKey(refresh->account, TokenPurpose::Access), tokens.accessToken.toUtf8()});
+    writeInOrder(m_deps.secrets, entries, this,
+                 [this, refresh, expiresAt = tokens.expiresAt, done](Status written) {
+                     if (refresh->cancelled) {
+                         // forget() ran meanwhile; these writes may have landed after its erase.
+                         erase(refresh->account, [done](Status) { done(signedOutMeanwhile()); });
+                         return;
+                     }
+                     if (written)
+                         written = AccountRepository(m_deps.db).setExpiresAt(refresh->account.id,
+                                                                             expiresAt);
+                     done(written);
+                 });
+}
+
+void ProviderTokens::onRefreshed(const std::shared_ptr<Refresh> &refresh,
+                                 const Result<oidc::TokenResponse> &tokens)
+{
+    if (refresh->done || refresh->cancelled)
+        return;
+    if (tokens) {
+        const Account &account = refresh->account;
+        finishRefresh(refresh,
+                      AccessToken{account.provider, tokens->accessToken, tokens->tokenType,
+                                  tokens->expiresAt,
+                                  tokens->scope.isEmpty() ? account.scope : tokens->scope});
+        return;
+    }
+    if (!oidc::isInvalidGrant(tokens.error())) {
+        // A network blip or a provider in trouble never signs anyone out: the tokens stay.
+        finishRefresh(refresh, tokens.error());
+        return;
+    }
+    // RFC 6749 §5.2 invalid_grant: the refresh token is dead. Erase it, never retry
+    // (docs/security.md).
+    const Error error = tokens.error();
+    erase(refresh->account, [this, refresh, error](Status erased) {
+        if (refresh->done || refresh->cancelled)
+            return;
+        if (!erased)
+            qCWarning(lcAuth) << "could not erase revoked provider tokens:"
+                              << errorKindName(erased.error().kind);
+        if (auto cleared = AccountRepository(m_deps.db).setExpiresAt(refresh->account.id, {});
+            !cleared)
+            qCWarning(lcAuth) << "could not clear the token expiry:" << cleared.error().message;
+        emit revoked(refresh->account);
+        finishRefresh(refresh, error);
+    });
+}
+
+void ProviderTokens::finishRefresh(const std::shared_ptr<Refresh> &refresh,
+                                   const Result<AccessToken> &result)
+{
+    if (refresh->done)
+        return;
+    refresh->done = true;
+    if (m_refreshing.value(refresh->account.id) == refresh)
+        m_refreshing.remove(refresh->account.id);
+    for (const Waiter &waiter : std::as_const(refresh->waiters))
+        deliver(waiter.context, waiter.callback, result);
+}
+
+void ProviderTokens::cancelRefresh(qint64 accountId)
+{
+    const auto refresh = m_refreshing.take(accountId);
+    if (!refresh)
+        return;
+    refresh->cancelled = true;
+    m_refresher->cancel(accountKey(refresh->account));
+    // Later: the waiters must not run inside forget().
+    QTimer::singleShot(0, this,
+                       [this, refresh]() { finishRefresh(refresh, signedOutMeanwhile()); });
+}
+
+void ProviderTokens::forget(const QList<Account> &accounts, QObject *context,
+                            std::function<void()> done)
+{
+    Q_ASSERT(context);
+    struct Progress
+    {
+        int pending = 1;
+        bool finished = false;
+    };
+    auto progress = std::make_shared<Progress>();
+    auto finish = [guard = QPointer<QObject>(context), done, progress]() {
+        if (progress->finished)
+            return;
+        progress->finished = true;
+        if (guard)
+            done();
+    };
+    auto one = [progress, finish]() {
+        if (--progress->pending == 0)
+            finish();
+    };
+    for (const Account &account : accounts) {
+        if (!providerOf(account))
+            continue;
+        ++progress->pending;
+        forgetAccount(account, one);
+    }
+    QTimer::singleShot(kForgetTimeoutMs, this, finish);
+    QTimer::singleShot(0, this, one); // never finishes synchronously, even with nothing to do
+}
+
+void ProviderTokens::forgetAccount(const Account &account, std::function<void()> done)
+{
+    ++m_forgetting[account.id];
+    cancelRefresh(account.id);
+    SecretStore &secrets = m_deps.secrets;
+    auto erased = [this, account, done](const Result<QByteArray> &refresh,
+                                        const Result<QByteArray> &access) {
+        if (--m_forgetting[account.id] == 0)
+            m_forgetting.remove(account.id);
+        const OidcProviderConfig &provider = *providerOf(account);
+        // The refresh token first: revoking it also ends its access tokens at most providers
+        // (RFC 7009 §2.1).
+        if (refresh && !refresh->isEmpty())
+            revoke(provider, QString::fromUtf8(refresh.value()), u"refresh_token"_s, done);
+        else if (access && !access->isEmpty())
+            revoke(provider, QString::fromUtf8(access.value()), u"access_token"_s, done);
+        else
+            done();
+    };
+    secrets.read(tokenKey(account, TokenPurpose::Refresh), this,
+                 [this, &secrets, account, erased](const Result<QByteArray> &refresh) {
+                     secrets.read(
+                             tokenKey(account, TokenPurpose::Access), this,
+                             [this, account, erased, refresh](const Result<QByteArray> &access) {
+                                 // Erased before revoking: nothing usable stays on disk even if
+                                 // the app quits now.
+                                 erase(account, [erased, refresh, access](Status status) {
+                                     if (!status)
+                                         qCWarning(lcAuth) << "could not erase provider tokens:"
+                                                           << errorKindName(status.error().kind);
+                                     erased(refresh, access);
+                                 });
+                             });
+                 });
+}
+
+void ProviderTokens::erase(const Account &account, std::function<void(Status)> done)
+{
+    struct Progress
+    {
+        qsizetype pending = 0;
+        Status status;
+    };
+    const QStringList keys =
+            secretkeys::providerTokens(account.provider, QString::number(account.id));
+    auto progress = std::make_shared<Progress>();
+    progress->pending = keys.size();
+    SecretStore &secrets = m_deps.secrets;
+    for (const QString &key : keys) {
+        secrets.remove(key, this, [progress, done](Status removed) {
+            if (!removed && progress->status)
+                progress->status = removed;
+            if (--progress->pending == 0)
+                done(progress->status);
+        });
+    }
+}
+
+void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &token,
+                            const QString &tokenTypeHint, std::function<void()> done)
+{
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
+    m_deps.discovery.metadata(
+            provider.issuer.toString(), options, this,
+            [this, &provider, token, tokenTypeHint,
+             done](const Result<oidc::ProviderMetadata> &metadata) {
+                if (!metadata || metadata->revocationEndpoint.isEmpty()) {
+                    done(); // RFC 7009 is optional: nothing to revoke at this provider
+                    return;
+                }
+                auto *job = new oidc::RevocationJob(
+                        m_deps.network, metadata->revocationEndpoint, token, tokenTypeHint,
+                        clientAuthentication(provider, metadata.value()), this);
+                connect(job, &oidc::RevocationJob::finished, this,
+                        [job, done](const Status &revoked) {
+                            job->deleteLater();
+                            if (!revoked)
+                                qCInfo(lcAuth)
+                                        << "token revocation failed:" << revoked.error().message;
+                            done();
+                        });
+                job->start();
+            });
+}
+
+} // namespace latchkey

@@ -1,0 +1,137 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "storage/records.h"
+
+#include <latchkey/types.h>
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace latchkey {
+
+class Database;
+class SecretStore;
+
+namespace oidc {
+class DiscoveryCache;
+class TokenRefreshCoordinator;
+struct TokenResponse;
+} // namespace oidc
+
+/// What ProviderTokens works with; all must outlive it.
+struct ProviderTokensDeps
+{
+    const Config &config; ///< the providers and allowHttpLoopbackIssuer
+    Database &db; ///< `accounts.expires_at`
+    /// Where secrets live this run: the keychain, or memory after the keychain failed.
+    SecretStore &secrets;
+    QNetworkAccessManager &network;
+    oidc::DiscoveryCache &discovery;
+    const Clock &clock;
+};
+
+/// The one owner of each account's provider tokens: store, read, refresh, erase, revoke (the role
+/// of AppAuth's OIDAuthState). The tokens live in the secret store under
+/// secretkeys::providerToken(); only their expiry is in SQLite (`accounts.expires_at`).
+///
+///   store() ─► keychain: access, refresh ─► accounts.expires_at ─► done
+///   freshAccessToken() ─┬─ expiry unknown or > now + leeway ─► stored access token
+///                       └─ else (one at a time per account) ─► refresh token ─► discovery
+///                          ─► TokenRefreshCoordinator ─┬─ 200 ─► persist (refresh, access,
+///                          │                           │   expires_at) ─► every caller
+///                          │                           ├─ invalid_grant ─► erase ─► revoked()
+///                          │                           └─ network ─► error, tokens kept
+///   forget() ─► read ─► erase ─► revoke (RFC 7009) where the provider can ─► done
+///
+/// Every callback runs later from the event loop (never inside the call), and not at all once
+/// its `context` is destroyed.
+class ProviderTokens : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// What freshAccessToken() hands back.
+    using TokenCallback = std::function<void(const Result<AccessToken> &)>;
+
+    /// How long before its expiry an access token is refreshed, unless the caller says otherwise.
+    static constexpr qint64 kDefaultLeewaySecs = 60;
+    /// The longest forget() waits for its provider before reporting done.
+    static constexpr int kForgetTimeoutMs = 15000;
+
+    /// Tokens of the accounts in `deps.db`, kept in `deps.secrets()`.
+    explicit ProviderTokens(ProviderTokensDeps deps, QObject *parent = nullptr);
+    ~ProviderTokens() override;
+
+    /// After a sign-in or link: stores the access token (and the refresh token, when one was
+    /// issued; otherwise an earlier one is kept, RFC 6749 §6) of `account` in the secret store and
+    /// sets `accounts.expires_at` (invalid `tokens.expiresAt`: NULL). `done` gets the first
+    /// failure, or success; later, never synchronously. Precondition: context != null.
+    void store(const Account &account, const oidc::TokenResponse &tokens, QObject *context,
+               std::function<void(Status)> done);
+
+    /// A valid access token for `account`: the stored one while `accounts.expires_at` is unknown
+    /// or later than now + `leewaySecs`; otherwise a refreshed one (at most one refresh per
+    /// account at a time; the rotated refresh token, the access token and the expiry are stored
+    /// before any caller sees the token). Errors: OAuthToken "no_refresh_token" when expired and
+    /// none is stored; OAuthToken "invalid_grant" after the tokens were erased and revoked() was
+    /// emitted; Network/Timeout with the tokens kept; Cancelled when forget() ran meanwhile.
+    /// Precondition: context != null.
+    void freshAccessToken(const Account &account, qint64 leewaySecs, QObject *context,
+                          TokenCallback callback);
+
+    /// Sign-out: for each OIDC account, reads its tokens, erases the entries first (nothing
+    /// usable stays even if the app quits now), then revokes the refresh token, else the access
+    /// token, where the provider has a revocation_endpoint (RFC 7009). A refresh in flight for
+    /// one of them is cancelled. `done` runs when all of that finished or after
+    /// kForgetTimeoutMs; failures are only logged. Precondition: context != null.
+    void forget(const QList<Account> &accounts, QObject *context, std::function<void()> done);
+
+signals:
+    /// The provider answered `invalid_grant` for `account` (RFC 6749 §5.2): its tokens are
+    /// erased and it must be signed in again. Emitted once per failed refresh, before the callers
+    /// get the error.
+    void revoked(const latchkey::Account &account);
+
+private:
+    struct Waiter
+    {
+        QPointer<QObject> context;
+        TokenCallback callback;
+    };
+    struct Refresh; // one refresh in flight
+
+    const OidcProviderConfig *providerOf(const Account &account) const;
+    void deliverLater(const Waiter &waiter, const Result<AccessToken> &result);
+    void useStored(const Account &account, const Waiter &waiter);
+    void startRefresh(const Account &account, const Waiter &waiter);
+    void requestRefresh(const std::shared_ptr<Refresh> &refresh, const QString &refreshToken);
+    void onRefreshed(const std::shared_ptr<Refresh> &refresh,
+                     const Result<oidc::TokenResponse> &tokens);
+    void persist(const QString &accountKey, const oidc::TokenResponse &tokens,
+                 std::function<void(Status)> done);
+    void finishRefresh(const std::shared_ptr<Refresh> &refresh, const Result<AccessToken> &result);
+    void cancelRefresh(qint64 accountId);
+    void forgetAccount(const Account &account, std::function<void()> done);
+    void erase(const Account &account, std::function<void(Status)> done);
+    void revoke(const OidcProviderConfig &provider, const QString &token,
+                const QString &tokenTypeHint, std::function<void()> done);
+
+    ProviderTokensDeps m_deps;
+    oidc::TokenRefreshCoordinator *m_refresher = nullptr;
+    QHash<qint64, std::shared_ptr<Refresh>> m_refreshing; // by accounts.id
+    QHash<qint64, int> m_forgetting; // accounts.id → forget() calls reading or erasing it
+};
+
+} // namespace latchkey

@@ -1,0 +1,197 @@
+// AuthService's provider-token entry points (withFreshAccessToken, signOut) with FakeSecretStore,
+// FakeMailer, FakeClock and a real SQLite file. The configured provider's issuer is a closed
+// loopback port: nothing here may need it.
+
+#include "auth/authservice.h"
+#include "keychain/keychainpolicy.h"
+
+#include "../email/emailtest.h"
+#include "fakeclock.h"
+#include "fakemailer.h"
+#include "fakesecretstore.h"
+#include "keychain/secretkeys.h"
+#include "session/sessionmanager.h"
+#include "storage/accountrepository.h"
+#include "storage/userrepository.h"
+
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+constexpr int kWaitMs = 10000;
+
+} // namespace
+
+class TestAuthService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void freshAccessTokenNeedsASession();
+    void freshAccessTokenNeedsAnAccountAtTheProvider();
+    void freshAccessTokenOfTheSignedInUser();
+    void signOutErasesProviderTokens();
+
+private:
+    Account link(const QString &provider, Account::Type type);
+    bool signIn();
+    Result<AccessToken> fresh(const QString &providerId);
+    QString key(const Account &account, secretkeys::TokenPurpose purpose) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<FakeClock> m_clock;
+    std::unique_ptr<FakeSecretStore> m_keychain;
+    std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<KeychainPolicy> m_secrets;
+    std::unique_ptr<FakeMailer> m_mailer;
+    Config m_config;
+    std::unique_ptr<AuthService> m_auth;
+    qint64 m_userId = 0;
+};
+
+void TestAuthService::init()
+{
+    m_db = openFreshDatabase(m_dir);
+    QVERIFY(m_db);
+    m_clock = std::make_unique<FakeClock>();
+    m_keychain = std::make_unique<FakeSecretStore>();
+    m_memory = std::make_unique<FakeSecretStore>();
+    m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
+    m_mailer = std::make_unique<FakeMailer>();
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    OidcProviderConfig acme;
+    acme.id = u"acme"_s;
+    acme.label = u"Acme"_s;
+    acme.issuer = QUrl(u"http://127.0.0.1:%1"_s.arg(probe.serverPort()));
+    acme.clientId = u"cid"_s;
+    acme.scopes = {u"openid"_s};
+    probe.close();
+    m_config = Config{};
+    m_config.providers = {acme};
+    m_config.allowHttpLoopbackIssuer = true;
+    m_config.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
+    m_auth = std::make_unique<AuthService>(m_config, *m_db, *m_secrets, *m_mailer, *m_clock);
+    bool ready = false;
+    m_auth->initialize(this, [&ready] { ready = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(ready, kWaitMs);
+    User user;
+    user.email = u"alice@example.com"_s;
+    const Result<User> created = UserRepository(*m_db).create(user, m_clock->now());
+    QVERIFY(created.ok());
+    m_userId = created->id;
+}
+
+void TestAuthService::cleanup()
+{
+    m_auth.reset();
+    m_mailer.reset();
+    m_memory.reset();
+    m_keychain.reset();
+    m_db.reset();
+}
+
+Account TestAuthService::link(const QString &provider, Account::Type type)
+{
+    Account account;
+    account.userId = m_userId;
+    account.type = type;
+    account.provider = provider;
+    account.providerAccountId = type == Account::Type::Email ? u"alice@example.com"_s : u"sub"_s;
+    account.expiresAt = type == Account::Type::Email ? QDateTime() : m_clock->now().addSecs(3600);
+    return AccountRepository(*m_db).create(account, m_clock->now()).valueOr({});
+}
+
+bool TestAuthService::signIn()
+{
+    std::optional<Result<Session>> session;
+    m_auth->sessions().establish(m_userId, u"email"_s, this,
+                                 [&session](Result<Session> result) { session = result; });
+    return QTest::qWaitFor([&session]() { return session.has_value(); }, kWaitMs) && session->ok();
+}
+
+Result<AccessToken> TestAuthService::fresh(const QString &providerId)
+{
+    std::optional<Result<AccessToken>> answer;
+    m_auth->withFreshAccessToken(providerId, this,
+                                 [&answer](const Result<AccessToken> &r) { answer = r; });
+    if (answer)
+        return Error::make(ErrorKind::Protocol, u"answered synchronously"_s);
+    if (!QTest::qWaitFor([&answer]() { return answer.has_value(); }, kWaitMs))
+        return Error::make(ErrorKind::Timeout, u"no answer"_s);
+    return *answer;
+}
+
+QString TestAuthService::key(const Account &account, secretkeys::TokenPurpose purpose) const
+{
+    return secretkeys::providerToken(account.provider, QString::number(account.id), purpose);
+}
+
+void TestAuthService::freshAccessTokenNeedsASession()
+{
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Access), "at-1");
+    const Result<AccessToken> token = fresh(u"acme"_s);
+    QVERIFY(!token.ok());
+    QCOMPARE(token.error().kind, ErrorKind::Unauthorized);
+}
+
+void TestAuthService::freshAccessTokenNeedsAnAccountAtTheProvider()
+{
+    link(u"email"_s, Account::Type::Email);
+    QVERIFY(signIn());
+    for (const QString &provider : {u"acme"_s, u"email"_s, u"unknown"_s}) {
+        const Result<AccessToken> token = fresh(provider);
+        QVERIFY(!token.ok());
+        QCOMPARE(token.error().kind, ErrorKind::NotFound);
+        QCOMPARE(token.error().code, ErrorCode::NoProviderAccount);
+    }
+}
+
+void TestAuthService::freshAccessTokenOfTheSignedInUser()
+{
+    link(u"email"_s, Account::Type::Email);
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Access), "at-1");
+    QVERIFY(signIn());
+    const Result<AccessToken> token = fresh(u"acme"_s);
+    QVERIFY2(token.ok(), token.ok() ? "" : qPrintable(token.error().message));
+    QCOMPARE(token->token, u"at-1"_s);
+    QCOMPARE(token->providerId, u"acme"_s);
+    QCOMPARE(token->expiresAt, acme.expiresAt);
+}
+
+void TestAuthService::signOutErasesProviderTokens()
+{
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Access), "at-1");
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Refresh), "rt-1");
+    QVERIFY(signIn());
+    QVERIFY(m_keychain->contains(secretkeys::sessionToken()));
+
+    std::optional<Status> signedOut;
+    m_auth->signOut(this, [&signedOut](Status status) { signedOut = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(signedOut.has_value(), kWaitMs);
+    QVERIFY(signedOut->ok());
+    QCOMPARE(m_auth->sessions().state(), SessionState::SignedOut);
+    // The provider is unreachable, so nothing was revoked; the entries are gone all the same.
+    QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Access)));
+    QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)));
+    QVERIFY(!m_keychain->contains(secretkeys::sessionToken()));
+}
+
+} // namespace latchkey::test
+
+QTEST_GUILESS_MAIN(latchkey::test::TestAuthService)
+#include "tst_authservice.moc"

@@ -1,0 +1,557 @@
+// ProviderTokens with FakeSecretStore, FakeClock, a real SQLite file and a canned token and
+// revocation endpoint on 127.0.0.1 (the discovery document is served by an injected fetcher).
+
+#include "auth/providertokens.h"
+
+#include "../email/emailtest.h"
+#include "../oidc/tst_flow_httpserver.h"
+#include "fakeclock.h"
+#include "fakesecretstore.h"
+#include "keychain/secretkeys.h"
+#include "oidc/discoverycache.h"
+#include "oidc/tokenerror.h"
+#include "oidc/tokenresponse.h"
+#include "storage/accountrepository.h"
+#include "storage/userrepository.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+constexpr int kWaitMs = 10000;
+
+/// What one caller of freshAccessToken() got, and what was stored at that moment.
+struct Delivery
+{
+    std::optional<AccessToken> token;
+    std::optional<Error> error;
+    QByteArray storedRefresh;
+    QByteArray storedAccess;
+    QDateTime storedExpiry;
+};
+
+/// A port nothing listens on right now.
+quint16 closedPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+QByteArray tokenJson(const QString &access, const QString &refresh, int expiresIn = 3600)
+{
+    QByteArray json = "{\"access_token\":\"" + access.toUtf8() +
+            "\",\"token_type\":\"Bearer\",\"expires_in\":" + QByteArray::number(expiresIn);
+    if (!refresh.isEmpty())
+        json += ",\"refresh_token\":\"" + refresh.toUtf8() + '"';
+    return json + '}';
+}
+
+QString formValue(const CannedHttpServer::Request &request, const QString &name)
+{
+    for (const auto &[key, value] : request.form()) {
+        if (key == name)
+            return value;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestProviderTokens : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void storeWritesTokensAndExpiry_data();
+    void storeWritesTokensAndExpiry();
+    void storedTokenIsUsedWithoutRequest_data();
+    void storedTokenIsUsedWithoutRequest();
+    void nearExpiryRefreshesOnceForConcurrentCallers();
+    void expiredWithoutRefreshTokenIsAnError();
+    void invalidGrantErasesTokensAndSignalsOnce();
+    void providerDownKeepsTokens_data();
+    void providerDownKeepsTokens();
+    void forgetErasesBeforeRevoking_data();
+    void forgetErasesBeforeRevoking();
+    void forgetDuringRefreshStoresNothing();
+    void accountWithoutProviderIsRefused();
+
+private:
+    Account addAccount(const QString &provider, Account::Type type, const QDateTime &expiresAt);
+    void seedTokens(const QString &access, const QString &refresh);
+    QString key(secretkeys::TokenPurpose purpose) const;
+    QDateTime storedExpiry();
+    void ask(qint64 leewaySecs, QList<Delivery> &out);
+    Result<AccessToken> fresh(qint64 leewaySecs = ProviderTokens::kDefaultLeewaySecs);
+    QList<CannedHttpServer::Request> requestsTo(const QString &path) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<FakeClock> m_clock;
+    std::unique_ptr<CannedHttpServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<oidc::DiscoveryCache> m_discovery;
+    std::unique_ptr<FakeSecretStore> m_keychain;
+    std::unique_ptr<ProviderTokens> m_tokens;
+    Config m_config;
+    QString m_issuer;
+    QUrl m_tokenEndpoint;
+    QUrl m_revocationEndpoint; // empty: the provider does not offer RFC 7009
+    bool m_discoveryDown = false;
+    Account m_account;
+};
+
+void TestProviderTokens::init()
+{
+    m_db = openFreshDatabase(m_dir);
+    QVERIFY(m_db);
+    m_clock = std::make_unique<FakeClock>();
+    m_server = std::make_unique<CannedHttpServer>();
+    QVERIFY(m_server->listen());
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_network->setProxy(QNetworkProxy::NoProxy);
+    m_issuer = m_server->url(QString()).toString();
+    m_tokenEndpoint = m_server->url(u"/token"_s);
+    m_revocationEndpoint = m_server->url(u"/revoke"_s);
+    m_discoveryDown = false;
+    // The discovery document as the fetcher finds it at the time of the fetch.
+    m_discovery = std::make_unique<oidc::DiscoveryCache>(
+            [this](const QUrl &, QObject *context, oidc::HttpCallback callback) {
+                Result<oidc::HttpResponse> answer =
+                        Error::make(ErrorKind::Network, u"Connection refused (fake discovery)."_s);
+                if (!m_discoveryDown) {
+                    QString document = uR"({"issuer":"%1","authorization_endpoint":"%1/auth",
+                        "token_endpoint":"%2","jwks_uri":"%1/jwks")"_s.arg(
+                            m_issuer, m_tokenEndpoint.toString());
+                    if (!m_revocationEndpoint.isEmpty())
+                        document += uR"(,"revocation_endpoint":"%1")"_s.arg(
+                                m_revocationEndpoint.toString());
+                    answer =
+                            oidc::HttpResponse{200, "application/json", (document + u'}').toUtf8()};
+                }
+                QTimer::singleShot(0, context, [callback, answer]() { callback(answer); });
+            },
+            *m_clock);
+
+    OidcProviderConfig acme;
+    acme.id = u"acme"_s;
+    acme.label = u"Acme"_s;
+    acme.issuer = QUrl(m_issuer);
+    acme.clientId = u"cid"_s;
+    acme.scopes = {u"openid"_s, u"offline_access"_s};
+    m_config = Config{};
+    m_config.providers = {acme};
+    m_config.allowHttpLoopbackIssuer = true;
+
+    m_keychain = std::make_unique<FakeSecretStore>();
+    m_tokens = std::make_unique<ProviderTokens>(
+            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock});
+    m_account = addAccount(u"acme"_s, Account::Type::Oidc, m_clock->now().addSecs(3600));
+    QVERIFY(m_account.id > 0);
+}
+
+void TestProviderTokens::cleanup()
+{
+    m_tokens.reset();
+    m_keychain.reset();
+    m_discovery.reset();
+    m_network.reset();
+    m_server.reset();
+    m_db.reset();
+}
+
+Account TestProviderTokens::addAccount(const QString &provider, Account::Type type,
+                                       const QDateTime &expiresAt)
+{
+    static int counter = 0;
+    User user;
+    user.email = u"user%1@example.com"_s.arg(++counter);
+    const Result<User> created = UserRepository(*m_db).create(user, m_clock->now());
+    if (!created)
+        return {};
+    Account account;
+    account.userId = created->id;
+    account.type = type;
+    account.provider = provider;
+    account.providerAccountId = u"sub-%1"_s.arg(counter);
+    account.issuer = type == Account::Type::Oidc ? m_issuer : QString();
+    account.scope = u"openid offline_access"_s;
+    account.expiresAt = expiresAt;
+    return AccountRepository(*m_db).create(account, m_clock->now()).valueOr({});
+}
+
+QString TestProviderTokens::key(secretkeys::TokenPurpose purpose) const
+{
+    return secretkeys::providerToken(u"acme"_s, QString::number(m_account.id), purpose);
+}
+
+void TestProviderTokens::seedTokens(const QString &access, const QString &refresh)
+{
+    if (!access.isEmpty())
+        m_keychain->seed(key(secretkeys::TokenPurpose::Access), access.toUtf8());
+    if (!refresh.isEmpty())
+        m_keychain->seed(key(secretkeys::TokenPurpose::Refresh), refresh.toUtf8());
+}
+
+QDateTime TestProviderTokens::storedExpiry()
+{
+    return AccountRepository(*m_db)
+            .findByProviderAccount(m_account.provider, m_account.providerAccountId)
+            .valueOr({})
+            .expiresAt;
+}
+
+void TestProviderTokens::ask(qint64 leewaySecs, QList<Delivery> &out)
+{
+    const qsizetype before = out.size();
+    m_tokens->freshAccessToken(
+            m_account, leewaySecs, this, [this, &out](const Result<AccessToken> &result) {
+                Delivery delivery;
+                if (result)
+                    delivery.token = result.value();
+                else
+                    delivery.error = result.error();
+                delivery.storedRefresh = m_keychain->value(key(secretkeys::TokenPurpose::Refresh));
+                delivery.storedAccess = m_keychain->value(key(secretkeys::TokenPurpose::Access));
+                delivery.storedExpiry = storedExpiry();
+                out.append(delivery);
+            });
+    QVERIFY2(out.size() == before, "freshAccessToken() answered synchronously");
+}
+
+Result<AccessToken> TestProviderTokens::fresh(qint64 leewaySecs)
+{
+    QList<Delivery> out;
+    ask(leewaySecs, out);
+    if (!QTest::qWaitFor([&out]() { return !out.isEmpty(); }, kWaitMs))
+        return Error::make(ErrorKind::Timeout, u"no answer"_s);
+    if (out.first().error)
+        return *out.first().error;
+    return *out.first().token;
+}
+
+QList<CannedHttpServer::Request> TestProviderTokens::requestsTo(const QString &path) const
+{
+    QList<CannedHttpServer::Request> out;
+    for (const auto &request : m_server->requests()) {
+        if (request.target == path.toUtf8())
+            out.append(request);
+    }
+    return out;
+}
+
+void TestProviderTokens::storeWritesTokensAndExpiry_data()
+{
+    QTest::addColumn<QString>("earlierRefresh");
+    QTest::addColumn<QString>("refresh"); // empty: the response carried none
+    QTest::addColumn<int>("expiresIn"); // -1: the provider did not say
+    QTest::addColumn<QString>("storedRefresh");
+    QTest::newRow("access, refresh, expiry") << QString() << u"rt-1"_s << 3600 << u"rt-1"_s;
+    QTest::newRow("rotated over an earlier one") << u"rt-0"_s << u"rt-1"_s << 600 << u"rt-1"_s;
+    QTest::newRow("no refresh token keeps the earlier one (RFC 6749 §6)")
+            << u"rt-0"_s << QString() << 3600 << u"rt-0"_s;
+    QTest::newRow("expiry unknown is NULL") << QString() << u"rt-1"_s << -1 << u"rt-1"_s;
+}
+
+void TestProviderTokens::storeWritesTokensAndExpiry()
+{
+    QFETCH(QString, earlierRefresh);
+    QFETCH(QString, refresh);
+    QFETCH(int, expiresIn);
+    QFETCH(QString, storedRefresh);
+    seedTokens(u"at-0"_s, earlierRefresh);
+    oidc::TokenResponse tokens;
+    tokens.accessToken = u"at-1"_s;
+    tokens.tokenType = u"Bearer"_s;
+    tokens.refreshToken = refresh;
+    if (expiresIn >= 0)
+        tokens.expiresAt = m_clock->now().addSecs(expiresIn);
+
+    std::optional<Status> done;
+    m_tokens->store(m_account, tokens, this, [&done](Status status) { done = status; });
+    QVERIFY2(!done, "store() finished synchronously");
+    QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), kWaitMs);
+    QVERIFY2(done->ok(), done->ok() ? "" : qPrintable(done->error().message));
+    QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Access)), "at-1");
+    QCOMPARE(QString::fromUtf8(m_keychain->value(key(secretkeys::TokenPurpose::Refresh))),
+             storedRefresh);
+    QCOMPARE(storedExpiry(), tokens.expiresAt); // invalid = NULL
+    // The tokens themselves never reach SQLite (docs/architecture.md).
+    QVERIFY(!databaseBytes(*m_db).contains("at-1"));
+}
+
+void TestProviderTokens::storedTokenIsUsedWithoutRequest_data()
+{
+    QTest::addColumn<qint64>("expiresIn"); // -1: expires_at NULL
+    QTest::newRow("an hour left") << qint64(3600);
+    QTest::newRow("just outside the leeway") << ProviderTokens::kDefaultLeewaySecs + 1;
+    QTest::newRow("expiry unknown") << qint64(-1);
+}
+
+void TestProviderTokens::storedTokenIsUsedWithoutRequest()
+{
+    QFETCH(qint64, expiresIn);
+    const QDateTime expiresAt = expiresIn < 0 ? QDateTime() : m_clock->now().addSecs(expiresIn);
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, expiresAt).ok());
+    seedTokens(u"at-stored"_s, u"rt-stored"_s);
+    const Result<AccessToken> token = fresh();
+    QVERIFY2(token.ok(), token.ok() ? "" : qPrintable(token.error().message));
+    QCOMPARE(token->token, u"at-stored"_s);
+    QCOMPARE(token->providerId, u"acme"_s);
+    QCOMPARE(token->tokenType, u"Bearer"_s);
+    QCOMPARE(token->expiresAt, expiresAt);
+    QVERIFY(m_server->requests().isEmpty());
+    QCOMPARE(m_keychain->writeCount(), 0);
+}
+
+void TestProviderTokens::nearExpiryRefreshesOnceForConcurrentCallers()
+{
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, m_clock->now().addSecs(30)).ok());
+    seedTokens(u"at-old"_s, u"rt-old"_s);
+    CannedHttpServer::Reply reply;
+    reply.delayMs = 200; // both callers ask while the one request is in flight
+    reply.body = tokenJson(u"at-new"_s, u"rt-new"_s, 3600);
+    m_server->enqueue(reply);
+    m_server->enqueue(200, tokenJson(u"at-unexpected"_s, u"rt-unexpected"_s));
+
+    QList<Delivery> deliveries;
+    ask(ProviderTokens::kDefaultLeewaySecs, deliveries);
+    ask(ProviderTokens::kDefaultLeewaySecs, deliveries);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveries.size(), 2, kWaitMs);
+
+    const auto tokenRequests = requestsTo(u"/token"_s);
+    QCOMPARE(tokenRequests.size(), 1); // one request for both callers
+    QCOMPARE(formValue(tokenRequests.first(), u"grant_type"_s), u"refresh_token"_s);
+    QCOMPARE(formValue(tokenRequests.first(), u"refresh_token"_s), u"rt-old"_s);
+    QCOMPARE(formValue(tokenRequests.first(), u"client_id"_s), u"cid"_s);
+    const QDateTime newExpiry = m_clock->now().addSecs(3600);
+    for (const Delivery &delivery : std::as_const(deliveries)) {
+        QVERIFY2(delivery.token, delivery.error ? qPrintable(delivery.error->message) : "");
+        QCOMPARE(delivery.token->token, u"at-new"_s);
+        QCOMPARE(delivery.token->expiresAt, newExpiry);
+        // Stored before use (docs/security.md): the rotated refresh token, the new access token and
+        // its expiry were in place when the caller saw the token.
+        QCOMPARE(delivery.storedRefresh, "rt-new");
+        QCOMPARE(delivery.storedAccess, "at-new");
+        QCOMPARE(delivery.storedExpiry, newExpiry);
+    }
+
+    // Now fresh: the stored token, no second request.
+    const Result<AccessToken> again = fresh();
+    QVERIFY(again.ok());
+    QCOMPARE(again->token, u"at-new"_s);
+    QCOMPARE(requestsTo(u"/token"_s).size(), 1);
+}
+
+void TestProviderTokens::expiredWithoutRefreshTokenIsAnError()
+{
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, m_clock->now().addSecs(-5)).ok());
+    seedTokens(u"at-old"_s, QString());
+    const Result<AccessToken> token = fresh();
+    QVERIFY(!token.ok());
+    QCOMPARE(token.error().kind, ErrorKind::OAuthToken);
+    QCOMPARE(token.error().code, ErrorCode::NoRefreshToken);
+    QVERIFY(m_server->requests().isEmpty());
+    QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Access)), "at-old");
+}
+
+void TestProviderTokens::invalidGrantErasesTokensAndSignalsOnce()
+{
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, m_clock->now().addSecs(-5)).ok());
+    seedTokens(u"at-old"_s, u"rt-dead"_s);
+    m_keychain->seed(key(secretkeys::TokenPurpose::Id), "id-token");
+    CannedHttpServer::Reply reply;
+    reply.status = 400;
+    reply.delayMs = 100;
+    reply.body = R"({"error":"invalid_grant","error_description":"grant revoked"})";
+    m_server->enqueue(reply);
+    m_server->enqueue(200, tokenJson(u"at-must-not-be-used"_s, u"rt-must-not-be-used"_s));
+    QSignalSpy revoked(m_tokens.get(), &ProviderTokens::revoked);
+
+    QList<Delivery> deliveries;
+    ask(ProviderTokens::kDefaultLeewaySecs, deliveries);
+    ask(ProviderTokens::kDefaultLeewaySecs, deliveries);
+    QTRY_COMPARE_WITH_TIMEOUT(deliveries.size(), 2, kWaitMs);
+    for (const Delivery &delivery : std::as_const(deliveries)) {
+        QVERIFY(delivery.error);
+        QCOMPARE(delivery.error->kind, ErrorKind::OAuthToken);
+        QCOMPARE(delivery.error->code, ErrorCode::InvalidGrant);
+        QVERIFY(oidc::isInvalidGrant(*delivery.error));
+        // Erased before the callers heard of it.
+        QVERIFY(delivery.storedRefresh.isEmpty());
+        QVERIFY(delivery.storedAccess.isEmpty());
+    }
+    QCOMPARE(revoked.size(), 1);
+    QCOMPARE(static_cast<const Account *>(revoked.first().first().constData())->id, m_account.id);
+    QCOMPARE(m_keychain->size(), 0); // refresh, access and ID token entries
+    QVERIFY(!storedExpiry().isValid());
+    QTest::qWait(300);
+    QCOMPARE(requestsTo(u"/token"_s).size(), 1); // never retried (docs/security.md)
+
+    // Afterwards there is nothing to renew with.
+    const Result<AccessToken> next = fresh();
+    QVERIFY(!next.ok());
+    QCOMPARE(next.error().code, ErrorCode::NoRefreshToken);
+    QCOMPARE(revoked.size(), 1);
+}
+
+void TestProviderTokens::providerDownKeepsTokens_data()
+{
+    QTest::addColumn<QString>("failure");
+    QTest::addColumn<ErrorKind>("kind");
+    QTest::newRow("token endpoint refuses connections") << u"closed"_s << ErrorKind::Network;
+    QTest::newRow("token endpoint answers 503") << u"503"_s << ErrorKind::Network;
+    QTest::newRow("discovery unreachable") << u"discovery"_s << ErrorKind::Network;
+}
+
+void TestProviderTokens::providerDownKeepsTokens()
+{
+    QFETCH(QString, failure);
+    QFETCH(ErrorKind, kind);
+    const QDateTime expiresAt = m_clock->now().addSecs(-5);
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, expiresAt).ok());
+    seedTokens(u"at-old"_s, u"rt-old"_s);
+    if (failure == u"closed") {
+        const quint16 port = closedPort();
+        QVERIFY(port != 0);
+        m_tokenEndpoint = QUrl(u"http://127.0.0.1:%1/token"_s.arg(port));
+    } else if (failure == u"503") {
+        m_server->enqueue(503, R"({"error":"temporarily_unavailable"})");
+    } else {
+        m_discoveryDown = true;
+    }
+    QSignalSpy revoked(m_tokens.get(), &ProviderTokens::revoked);
+
+    const Result<AccessToken> token = fresh();
+    QVERIFY(!token.ok());
+    QCOMPARE(token.error().kind, kind);
+    // A provider in trouble never signs anyone out: everything stays as it was.
+    QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)), "rt-old");
+    QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Access)), "at-old");
+    QCOMPARE(storedExpiry(), expiresAt);
+    QCOMPARE(m_keychain->writeCount(), 0);
+    QCOMPARE(m_keychain->removeCount(), 0);
+    QCOMPARE(revoked.size(), 0);
+}
+
+void TestProviderTokens::forgetErasesBeforeRevoking_data()
+{
+    QTest::addColumn<QString>("refresh"); // empty: none stored
+    QTest::addColumn<int>("revocationStatus"); // 0: the provider has no revocation_endpoint
+    QTest::addColumn<QString>("revokedToken");
+    QTest::addColumn<QString>("hint");
+    QTest::newRow("refresh token, revocation fails (500)")
+            << u"rt-1"_s << 500 << u"rt-1"_s << u"refresh_token"_s;
+    QTest::newRow("refresh token, revocation refused (400)")
+            << u"rt-1"_s << 400 << u"rt-1"_s << u"refresh_token"_s;
+    QTest::newRow("only an access token") << QString() << 200 << u"at-1"_s << u"access_token"_s;
+    QTest::newRow("no revocation endpoint") << u"rt-1"_s << 0 << QString() << QString();
+}
+
+void TestProviderTokens::forgetErasesBeforeRevoking()
+{
+    QFETCH(QString, refresh);
+    QFETCH(int, revocationStatus);
+    QFETCH(QString, revokedToken);
+    QFETCH(QString, hint);
+    seedTokens(u"at-1"_s, refresh);
+    m_keychain->seed(key(secretkeys::TokenPurpose::Id), "id-token");
+    if (revocationStatus == 0) {
+        m_revocationEndpoint.clear();
+    } else {
+        CannedHttpServer::Reply reply;
+        reply.status = revocationStatus;
+        reply.delayMs = 200;
+        reply.body = revocationStatus == 400 ? R"({"error":"invalid_request"})" : "";
+        m_server->enqueue(reply);
+    }
+    // An email account and an account of a provider no longer configured are skipped.
+    const Account email = addAccount(u"email"_s, Account::Type::Email, {});
+    const Account gone = addAccount(u"gone"_s, Account::Type::Oidc, {});
+
+    int done = 0;
+    m_tokens->forget({email, m_account, gone}, this, [&done]() { ++done; });
+    QCOMPARE(done, 0); // never synchronously
+    if (revocationStatus != 0) {
+        QTRY_COMPARE_WITH_TIMEOUT(requestsTo(u"/revoke"_s).size(), 1, kWaitMs);
+        // The entries were gone before the provider was asked (nothing usable stays if the app
+        // quits now).
+        QCOMPARE(m_keychain->size(), 0);
+        const auto request = requestsTo(u"/revoke"_s).first();
+        QCOMPARE(formValue(request, u"token"_s), revokedToken); // RFC 7009 §2.1
+        QCOMPARE(formValue(request, u"token_type_hint"_s), hint);
+        QCOMPARE(formValue(request, u"client_id"_s), u"cid"_s);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(done, 1, kWaitMs);
+    QCOMPARE(m_keychain->size(), 0);
+    QCOMPARE(requestsTo(u"/revoke"_s).size(), revocationStatus != 0 ? 1 : 0);
+    QTest::qWait(100);
+    QCOMPARE(done, 1);
+}
+
+void TestProviderTokens::forgetDuringRefreshStoresNothing()
+{
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, m_clock->now().addSecs(-5)).ok());
+    seedTokens(u"at-old"_s, u"rt-old"_s);
+    CannedHttpServer::Reply slow;
+    slow.delayMs = 400;
+    slow.body = tokenJson(u"at-new"_s, u"rt-new"_s);
+    m_server->enqueue(slow);
+    m_server->enqueue(200, QByteArray()); // the revocation
+
+    QList<Delivery> deliveries;
+    ask(ProviderTokens::kDefaultLeewaySecs, deliveries);
+    QTRY_COMPARE_WITH_TIMEOUT(requestsTo(u"/token"_s).size(), 1, kWaitMs);
+    int done = 0;
+    m_tokens->forget({m_account}, this, [&done]() { ++done; });
+    QTRY_COMPARE_WITH_TIMEOUT(deliveries.size(), 1, kWaitMs);
+    QVERIFY(deliveries.first().error);
+    QCOMPARE(deliveries.first().error->kind, ErrorKind::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(done, 1, kWaitMs);
+    QCOMPARE(formValue(requestsTo(u"/revoke"_s).value(0), u"token"_s), u"rt-old"_s);
+
+    // The renewed tokens, had the provider's answer been used, must not reappear.
+    QTest::qWait(600);
+    QCOMPARE(m_keychain->size(), 0);
+    QCOMPARE(deliveries.size(), 1);
+    const Result<AccessToken> after = fresh();
+    QVERIFY(!after.ok());
+    QCOMPARE(after.error().code, ErrorCode::NoRefreshToken);
+}
+
+void TestProviderTokens::accountWithoutProviderIsRefused()
+{
+    for (const Account &account : {addAccount(u"email"_s, Account::Type::Email, {}),
+                                   addAccount(u"gone"_s, Account::Type::Oidc, {})}) {
+        std::optional<Result<AccessToken>> answer;
+        m_tokens->freshAccessToken(account, 60, this,
+                                   [&answer](const Result<AccessToken> &r) { answer = r; });
+        QVERIFY(!answer);
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWaitMs);
+        QVERIFY(!answer->ok());
+        QCOMPARE(answer->error().kind, ErrorKind::Config);
+    }
+    QVERIFY(m_server->requests().isEmpty());
+}
+
+} // namespace latchkey::test
+
+QTEST_GUILESS_MAIN(latchkey::test::TestProviderTokens)
+#include "tst_providertokens.moc"
