@@ -61,9 +61,11 @@ public:
         const QString origin = m_values.value(key).origin;
         const QString where =
                 origin.isEmpty() ? QString() : QStringLiteral(" (from %1)").arg(origin);
-        return Error::make(ErrorKind::Config,
-                           QStringLiteral("Configuration error: %1%2: %3").arg(key, where, problem),
-                           key);
+        Error error = Error::make(
+                ErrorKind::Config, ErrorCode::ConfigInvalid,
+                QStringLiteral("Configuration error: %1%2: %3").arg(key, where, problem), key);
+        error.subject = key;
+        return error;
     }
     const QHash<QString, Setting> &all() const { return m_values; }
 
@@ -343,7 +345,7 @@ Result<QHash<QString, QString>> readKeyValueFile(const QString &path, bool requi
     if (!file.exists() && !required)
         return QHash<QString, QString>{};
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("Configuration error: cannot read %1: %2")
                                    .arg(QDir::toNativeSeparators(path), file.errorString()),
                            path);
@@ -352,7 +354,7 @@ Result<QHash<QString, QString>> readKeyValueFile(const QString &path, bool requi
 
 } // namespace
 
-const OidcProviderConfig *Config::provider(const QString &id) const
+const ProviderOptions *Options::provider(const QString &id) const
 {
     for (const auto &p : providers) {
         if (p.id == id)
@@ -378,7 +380,7 @@ Result<QHash<QString, QString>> parseKeyValueText(const QString &text, const QSt
         bool ok = false;
         const QString value = eq > 0 ? unquote(line.mid(eq + 1), &ok) : QString();
         if (!keyPattern.match(key).hasMatch() || !ok)
-            return Error::make(ErrorKind::Config,
+            return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                                QStringLiteral("Configuration error: %1 line %2 is not KEY=value")
                                        .arg(origin)
                                        .arg(i + 1),
@@ -465,5 +467,7 @@ Result<Config> loadConfig(const ConfigSources &sources)
         return s.error(QStringLiteral("LATCHKEY_LANGUAGE"), QStringLiteral("use \"en\" or \"ko\""));
     return config;
 }
+
+Result<Options> Options::fromConfig(const ConfigSources &sources) { return loadConfig(sources); }
 
 } // namespace latchkey

@@ -14,11 +14,11 @@ constexpr qsizetype kMaxInput = 512;
 
 Error invalid(const QString &why)
 {
-    return Error::make(ErrorKind::InvalidInput,
+    return Error::make(ErrorKind::InvalidInput, ErrorCode::EmailAddressInvalid,
                        QStringLiteral("That email address can't be used: %1.").arg(why));
 }
 
-// RFC 5322 atext without the characters SECURITY.md forbids; '.' handled separately.
+// RFC 5322 atext without the characters docs/security.md forbids; '.' handled separately.
 bool isLocalPartChar(QChar c)
 {
     if (c.unicode() > 0x7e)

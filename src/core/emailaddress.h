@@ -6,7 +6,8 @@
 
 namespace latchkey {
 
-/// The one email canonicaliser, used for lookup, storage and sending (SECURITY.md, email section).
+/// The one email canonicaliser, used for lookup, storage and sending (docs/security.md, email
+/// section).
 ///
 /// NFKC → trim → exactly one `@` → reject quotes, comments, angle brackets, commas, semicolons,
 /// whitespace, control characters and look-alike `@` (e.g. fullwidth U+FF20) → length limits →

@@ -3,7 +3,7 @@
 #include <QLoggingCategory>
 
 // One category per module. Never log tokens, codes, verifiers, authorization codes, passwords or
-// raw requests (SECURITY.md).
+// raw requests (docs/security.md).
 Q_DECLARE_LOGGING_CATEGORY(lcCore)
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcKeychain)

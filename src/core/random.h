@@ -4,7 +4,7 @@
 #include <QString>
 
 /// Secrets from the OS CSPRNG (QRandomGenerator::system()), never from a seeded generator.
-/// SECURITY.md: state, nonce, PKCE verifiers, session and link tokens, codes.
+/// docs/security.md: state, nonce, PKCE verifiers, session and link tokens, codes.
 namespace latchkey::random {
 
 /// `count` random bytes.

@@ -1,8 +1,8 @@
 #include "verificationservice.h"
 
+#include "core/digest.h"
 #include "core/logging.h"
 #include "core/random.h"
-#include "session/sessionmanager.h"
 #include "storage/database.h"
 #include "storage/ratelimitrepository.h"
 #include "storage/verificationtokenrepository.h"
@@ -15,14 +15,14 @@ namespace latchkey {
 
 namespace {
 
-constexpr int kLinkTokenBytes = 32; // 256 bits (SECURITY.md)
+constexpr int kLinkTokenBytes = 32; // 256 bits (docs/security.md)
 constexpr int kCodeDigits = 6;
 constexpr qint64 kHourSecs = 3600;
 
-// Messages never reveal whether an address has an account (SECURITY.md).
+// Messages never reveal whether an address has an account (docs/security.md).
 Error expiredOrUsed()
 {
-    return Error::make(ErrorKind::InvalidInput,
+    return Error::make(ErrorKind::InvalidInput, ErrorCode::CodeOrLinkExpired,
                        QStringLiteral("This sign-in link or code has expired or was already used. "
                                       "Request a new email."),
                        QStringLiteral("expired"));
@@ -35,6 +35,17 @@ QString waitText(qint64 seconds)
     return QStringLiteral("%1 minutes").arg((seconds + 59) / 60);
 }
 
+/// A refused send: what happened, and when another send will be allowed.
+Error rateLimited(ErrorCode code, const QString &what, qint64 waitSecs)
+{
+    Error error = Error::make(
+            ErrorKind::RateLimited, code,
+            what + QStringLiteral(" You can ask for another in %1.").arg(waitText(waitSecs)),
+            QString::number(waitSecs));
+    error.retryAfterSecs = waitSecs;
+    return error;
+}
+
 } // namespace
 
 VerificationService::VerificationService(Database &db, const Clock &clock, QByteArray installSecret,
@@ -44,8 +55,8 @@ VerificationService::VerificationService(Database &db, const Clock &clock, QByte
 
 QByteArray VerificationService::codeHash(const QByteArray &tokenHash, const QString &code) const
 {
-    // Keyed (SECURITY.md): without the install secret from the keychain, a copy of the database
-    // gives nothing to brute-force. Bound to the request through its token hash.
+    // Keyed (docs/security.md): without the install secret from the keychain, a copy of the
+    // database gives nothing to brute-force. Bound to the request through its token hash.
     return QMessageAuthenticationCode::hash(tokenHash + ':' + code.toLatin1(), m_installSecret,
                                             QCryptographicHash::Sha256);
 }
@@ -54,7 +65,7 @@ Status VerificationService::checkLockout(const QString &identifier) const
 {
     auto failures = RateLimitRepository(m_db).consecutiveFailures(identifier);
     if (failures && failures.value() >= m_policy.maxConsecutiveFailures)
-        return Error::make(ErrorKind::RateLimited,
+        return Error::make(ErrorKind::RateLimited, ErrorCode::AddressLocked,
                            QStringLiteral("Too many failed sign-in attempts for this address. "
                                           "Sign in another way, or ask for help."),
                            QStringLiteral("locked"));
@@ -119,22 +130,15 @@ Result<IssuedVerification> VerificationService::issue(const QString &identifier,
 {
     if (auto locked = checkLockout(identifier); !locked)
         return locked.error();
-    if (const qint64 wait = resendWaitSecs(identifier); wait > 0) {
-        return Error::make(ErrorKind::RateLimited,
-                           QStringLiteral("An email was sent to this address a moment ago. You "
-                                          "can ask for another in %1.")
-                                   .arg(waitText(wait)),
-                           QString::number(wait));
-    }
-
-    if (const qint64 wait = hourlyCapWaitSecs(identifier); wait > 0) {
-        // SECURITY.md: at most 5 emails per address per hour.
-        return Error::make(ErrorKind::RateLimited,
+    if (const qint64 wait = resendWaitSecs(identifier); wait > 0)
+        return rateLimited(ErrorCode::ResendTooSoon,
+                           QStringLiteral("An email was sent to this address a moment ago."), wait);
+    // docs/security.md: at most 5 emails per address per hour.
+    if (const qint64 wait = hourlyCapWaitSecs(identifier); wait > 0)
+        return rateLimited(ErrorCode::HourlyLimit,
                            QStringLiteral("Several emails were sent to this address in the last "
-                                          "hour. You can ask for another in %1.")
-                                   .arg(waitText(wait)),
-                           QString::number(wait));
-    }
+                                          "hour."),
+                           wait);
 
     IssuedVerification issued;
     issued.identifier = identifier;
@@ -177,7 +181,13 @@ void VerificationService::voidPending(const QString &identifier)
 
 Error VerificationService::fail(const QString &identifier, Error error)
 {
-    (void)RateLimitRepository(m_db).recordFailure(identifier, m_clock.now());
+    // The failure counter is what stops guessing: when it cannot be written, the attempt is
+    // refused with that storage error rather than going uncounted.
+    if (auto recorded = RateLimitRepository(m_db).recordFailure(identifier, m_clock.now());
+        !recorded) {
+        qCWarning(lcEmail) << "could not count a failed sign-in attempt; refused";
+        return recorded.error();
+    }
     return error;
 }
 
@@ -189,11 +199,11 @@ Result<QString> VerificationService::redeemLink(const QString &identifier, const
     auto record = tokens.findByTokenHash(hashToken(token.toLatin1()));
     if (!record)
         return fail(identifier, expiredOrUsed());
-    // Redeemed only together with the address it was issued for (SECURITY.md).
+    // Redeemed only together with the address it was issued for (docs/security.md).
     if (record->identifier != identifier) {
         qCInfo(lcEmail) << "link presented with a different address; refused";
         return fail(identifier,
-                    Error::make(ErrorKind::InvalidInput,
+                    Error::make(ErrorKind::InvalidInput, ErrorCode::LinkForOtherAddress,
                                 QStringLiteral("This sign-in link was sent to a different email "
                                                "address. Open the link from the newest email."),
                                 QStringLiteral("mismatch")));
@@ -227,28 +237,24 @@ Result<QString> VerificationService::redeemCode(const QString &identifier, const
             std::all_of(code.cbegin(), code.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     const QByteArray expected = record->codeHash;
     const QByteArray actual = codeHash(record->tokenHash, wellFormed ? code : QString());
-    // Constant-time comparison: the time taken says nothing about how close a guess was.
-    qsizetype difference = expected.size() ^ actual.size();
-    for (qsizetype i = 0; i < std::min(expected.size(), actual.size()); ++i)
-        difference |= expected[i] ^ actual[i];
-    if (!wellFormed || difference != 0) {
+    if (!wellFormed || !constantTimeEquals(expected, actual)) {
         auto attempts = tokens.incrementAttempts(record->id);
         const int used = attempts ? attempts.value() : m_policy.maxCodeAttempts;
         if (used >= m_policy.maxCodeAttempts) {
             (void)tokens.consume(record->id);
             return fail(identifier,
-                        Error::make(ErrorKind::InvalidInput,
+                        Error::make(ErrorKind::InvalidInput, ErrorCode::RequestVoid,
                                     QStringLiteral("Too many wrong codes. This email's link and "
                                                    "code no longer work; request a new email."),
                                     QStringLiteral("void")));
         }
-        const int left = m_policy.maxCodeAttempts - used;
-        return fail(identifier,
-                    Error::make(ErrorKind::InvalidInput,
-                                QStringLiteral("That code is not right. Check the newest email "
-                                               "and try again (%1 tries left).")
-                                        .arg(left),
-                                QStringLiteral("wrong_code")));
+        Error wrong = Error::make(ErrorKind::InvalidInput, ErrorCode::CodeWrong,
+                                  QStringLiteral("That code is not right. Check the newest email "
+                                                 "and try again (%1 tries left).")
+                                          .arg(m_policy.maxCodeAttempts - used),
+                                  QStringLiteral("wrong_code"));
+        wrong.remainingAttempts = m_policy.maxCodeAttempts - used;
+        return fail(identifier, wrong);
     }
     auto consumed = tokens.consume(record->id);
     if (!consumed)

@@ -11,7 +11,7 @@ namespace latchkey {
 
 class Database;
 
-/// Limits of email sign-in (DESIGN.md §7; SECURITY.md, email magic link and code).
+/// Limits of email sign-in (docs/architecture.md; docs/security.md, email magic link and code).
 struct EmailPolicy
 {
     qint64 lifetimeSecs = 600; ///< link and code live 10 minutes

@@ -39,20 +39,20 @@ Status keychainStatus(QKeychain::Error code, const QString &detail, KeychainOper
         return {};
     case QKeychain::EntryNotFound:
         // SecretStore contract: an absent entry is NotFound. libsecret also answers this way when
-        // a locked keyring hides its items from a read (TESTBED.md "OS keychain").
-        return Error::make(ErrorKind::NotFound,
+        // a locked keyring hides its items from a read (tests/harness/README.md "OS keychain").
+        return Error::make(ErrorKind::NotFound, ErrorCode::NotFound,
                            u"Nothing is stored under this name in the system keychain"_s +
                                    quoted(detail) + u"."_s,
                            number);
     case QKeychain::CouldNotDeleteEntry:
-        return Error::make(ErrorKind::Keychain,
+        return Error::make(ErrorKind::Keychain, ErrorCode::KeychainFailed,
                            u"The system keychain could not delete the entry"_s + quoted(detail) +
                                    u". Unlock your keyring and sign out again, or remove the "
                                    u"\"latchkey\" entries with your keyring manager (Seahorse, "
                                    u"KWalletManager)."_s,
                            number);
     case QKeychain::AccessDeniedByUser:
-        return Error::make(ErrorKind::Keychain,
+        return Error::make(ErrorKind::Keychain, ErrorCode::KeychainDenied,
                            u"Access to the system keychain was refused at its prompt"_s +
                                    quoted(detail) + u", so Latchkey could not "_s + what +
                                    u". Try again and allow access when your keyring asks; "
@@ -60,7 +60,7 @@ Status keychainStatus(QKeychain::Error code, const QString &detail, KeychainOper
                            number);
     case QKeychain::AccessDenied:
         // libsecret SECRET_ERROR_IS_LOCKED: a keyring that exists but was never unlocked.
-        return Error::make(ErrorKind::Keychain,
+        return Error::make(ErrorKind::Keychain, ErrorCode::KeychainLocked,
                            u"The keychain is locked"_s + quoted(detail) +
                                    u", so Latchkey could not "_s + what +
                                    u". Unlock it (GNOME Keyring: log in again or open Passwords "
@@ -68,13 +68,13 @@ Status keychainStatus(QKeychain::Error code, const QString &detail, KeychainOper
                                    u"will not store your sign-in until then."_s,
                            number);
     case QKeychain::NoBackendAvailable:
-        return Error::make(ErrorKind::Keychain,
+        return Error::make(ErrorKind::Keychain, ErrorCode::KeychainUnavailable,
                            u"No system keychain was found on this computer"_s + quoted(detail) +
                                    u". Install and start a keyring (GNOME Keyring, KWallet) and "
                                    u"try again; Latchkey will not store your sign-in until then."_s,
                            number);
     case QKeychain::NotImplemented:
-        return Error::make(ErrorKind::Keychain,
+        return Error::make(ErrorKind::Keychain, ErrorCode::KeychainFailed,
                            u"The system keychain on this platform cannot do this"_s +
                                    quoted(detail) + u", so Latchkey could not "_s + what +
                                    u". Please report this to the Latchkey developers."_s,
@@ -83,8 +83,8 @@ Status keychainStatus(QKeychain::Error code, const QString &detail, KeychainOper
         break;
     }
     // OtherError and any code a newer QtKeychain adds: no session bus, no Secret Service, a keyring
-    // that does not exist yet (TESTBED.md "OS keychain").
-    return Error::make(ErrorKind::Keychain,
+    // that does not exist yet (tests/harness/README.md "OS keychain").
+    return Error::make(ErrorKind::Keychain, ErrorCode::KeychainUnavailable,
                        u"The system keychain is not available"_s + quoted(detail) +
                                u". Start and unlock your keyring (GNOME Keyring, KWallet) and try "
                                u"again; Latchkey will not store your sign-in until then."_s,
@@ -93,7 +93,7 @@ Status keychainStatus(QKeychain::Error code, const QString &detail, KeychainOper
 
 Error keychainTimeoutError(KeychainOperation operation, int timeoutMs)
 {
-    return Error::make(ErrorKind::Timeout,
+    return Error::make(ErrorKind::Timeout, ErrorCode::KeychainTimedOut,
                        u"The system keychain did not answer within "_s +
                                QString::number(timeoutMs / 1000.0, 'g', 3) +
                                u" s, so Latchkey could not "_s + operationPhrase(operation) +

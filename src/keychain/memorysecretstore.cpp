@@ -25,7 +25,7 @@ void MemorySecretStore::read(const QString &key, QObject *context, ReadCallback 
 {
     const auto it = m_secrets.constFind(key);
     Result<QByteArray> result = it == m_secrets.cend()
-            ? Result<QByteArray>(Error::make(ErrorKind::NotFound,
+            ? Result<QByteArray>(Error::make(ErrorKind::NotFound, ErrorCode::NotFound,
                                              u"Nothing is stored under this name in memory."_s))
             : Result<QByteArray>(it.value());
     deliverLater(context, [callback = std::move(callback), result = std::move(result)] {

@@ -7,7 +7,8 @@
 namespace latchkey {
 
 /// A SecretStore in process memory: for unit tests, and for the rest of a run when the OS keychain
-/// is unavailable (SECURITY.md: the app keeps working without persisting, never a plaintext file).
+/// is unavailable (docs/security.md: the app keeps working without persisting, never a plaintext
+/// file).
 ///
 /// Each call takes effect when it is made (a read sees every earlier write); its callback runs
 /// later from the event loop, in call order, and not at all if `context` is gone by then.

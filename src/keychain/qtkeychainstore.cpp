@@ -96,7 +96,7 @@ void QtKeychainStore::run(QKeychain::Job *job, KeychainOperation operation, QObj
     // The job is never ours to delete: the libsecret backend keeps a raw pointer to it until its
     // D-Bus call returns, so deleting it early would be a use-after-free. It deletes itself after
     // finished() (autoDelete); a job that never answers is leaked, which is the lesser evil.
-    // Insecure fallback stays off (SECURITY.md): setInsecureFallback() is never called.
+    // Insecure fallback stays off (docs/security.md): setInsecureFallback() is never called.
     job->setAutoDelete(true);
 
     // The timer is the context of both connections, so nothing runs once the caller's context
@@ -126,7 +126,7 @@ void QtKeychainStore::run(QKeychain::Job *job, KeychainOperation operation, QObj
                         keychainStatus(finished->error(), finished->errorString(), operation);
                 if (!status.ok() && status.error().kind != ErrorKind::NotFound) {
                     qCWarning(lcKeychain) << "keychain" << name << "failed: QtKeychain error"
-                                          << status.error().code << finished->errorString();
+                                          << status.error().reason << finished->errorString();
                 }
                 done(finished, std::move(status));
             });

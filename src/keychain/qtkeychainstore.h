@@ -21,9 +21,10 @@ namespace latchkey {
 ///                                                (a job that answers later is ignored)
 ///
 /// Secrets are stored as binary data under (service, key). The insecure plaintext fallback is
-/// never enabled (SECURITY.md, keychain). Every call has its own timeout (DESIGN.md §7: 3 s), so a
-/// keychain stuck behind a password prompt nobody sees cannot hang the caller. QtKeychain runs its
-/// jobs one at a time, so calls made behind a stuck job time out as well.
+/// never enabled (docs/security.md, keychain). Every call has its own timeout
+/// (docs/architecture.md: 3 s), so a keychain stuck behind a password prompt nobody sees cannot
+/// hang the caller. QtKeychain runs its jobs one at a time, so calls made behind a stuck job time
+/// out as well.
 ///
 /// On Linux (QtKeychain 0.13, libsecret) an entry has the attributes `server` = service, `user` =
 /// key, `type` = `base64` (the value base64-encoded); a `type` = `plaintext` entry, e.g. seeded
@@ -35,7 +36,7 @@ class QtKeychainStore final : public SecretStore
 public:
     /// The service name entries are stored under unless setService() says otherwise.
     static constexpr auto kDefaultService = "latchkey";
-    /// How long each call may take before it fails with a Timeout error (DESIGN.md §7).
+    /// How long each call may take before it fails with a Timeout error (docs/architecture.md).
     static constexpr std::chrono::milliseconds kDefaultTimeout{3000};
 
     /// A store for service kDefaultService with timeout kDefaultTimeout.

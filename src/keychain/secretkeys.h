@@ -3,8 +3,9 @@
 #include <QString>
 #include <QStringList>
 
-/// The names of Latchkey's keychain entries: one short ASCII key per secret (DESIGN.md §3, one
-/// small entry per secret; Windows caps entry size). Entries live under the store's service name
+/// The names of Latchkey's keychain entries: one short ASCII key per secret (docs/architecture.md,
+/// one small entry per secret; Windows caps entry size). Entries live under the store's service
+/// name
 /// (`latchkey` by default), so these keys only need to be unique within Latchkey.
 ///
 /// Caller-supplied parts (provider id, account id) are percent-encoded (RFC 3986 §2.1) unless they
@@ -18,23 +19,24 @@ enum class TokenPurpose {
     Id, ///< the OpenID Connect ID token (OIDC Core §2)
 };
 
-/// The database-strategy session token of this device (256-bit random, DESIGN.md §5): "session".
+/// The database-strategy session token of this device (256-bit random, docs/architecture.md):
+/// "session".
 QString sessionToken();
 
-/// The key that encrypts JWT-strategy sessions (DESIGN.md §5): "jwt-key".
+/// The key that encrypts JWT-strategy sessions (docs/architecture.md): "jwt-key".
 QString jwtSessionKey();
 
-/// This installation's secret for the email code HMAC (SECURITY.md, email magic link and code):
-/// "install-secret".
+/// This installation's secret for the email code HMAC (docs/security.md, email magic link and
+/// code): "install-secret".
 QString installSecret();
 
 /// A provider token of one linked account: "tok/<provider>/<account>/<refresh|access|id>".
 /// `providerId` is the configured provider id (e.g. "google"); `accountId` is the `accounts.id` row
-/// of the link (DESIGN.md §4). Precondition: neither is empty.
+/// of the link (docs/architecture.md). Precondition: neither is empty.
 QString providerToken(const QString &providerId, const QString &accountId, TokenPurpose purpose);
 
 /// Every provider-token key of one account (refresh, access, id), for erasing them all at sign-out
-/// (DESIGN.md §1.6).
+/// (docs/architecture.md).
 QStringList providerTokens(const QString &providerId, const QString &accountId);
 
 } // namespace latchkey::secretkeys

@@ -113,7 +113,7 @@ QString sanitize(const QString &value)
     for (QChar c : value) {
         if (c == u'\t')
             out.append(u' ');
-        else if (!isStrippedControl(c)) // SECURITY.md "Mail headers": no header injection
+        else if (!isStrippedControl(c)) // docs/security.md "Mail headers": no header injection
             out.append(c);
     }
     return out.trimmed();

@@ -11,7 +11,7 @@
 namespace latchkey::mailheaders {
 
 /// `value` with every control character removed (C0 incl. CR and LF, DEL, C1, U+2028/U+2029),
-/// TAB turned into a space, and surrounding whitespace trimmed. SECURITY.md "Mail headers": a
+/// TAB turned into a space, and surrounding whitespace trimmed. docs/security.md "Mail headers": a
 /// caller-supplied value must never start a new header line (header injection).
 QString sanitize(const QString &value);
 

@@ -36,7 +36,8 @@ struct PreparedMail
 };
 
 /// One email to one recipient: plain text and (optionally) HTML alternatives of the same content.
-/// Header values are untrusted: every Mailer strips control characters from them (SECURITY.md).
+/// Header values are untrusted: every Mailer strips control characters from them
+/// (docs/security.md).
 struct MailMessage
 {
     /// The sender (EMAIL_FROM).

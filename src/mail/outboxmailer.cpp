@@ -49,7 +49,7 @@ QByteArray compose(const PreparedMail &mail)
 
 Error outboxError(const QString &directory, const QString &why)
 {
-    return Error::make(ErrorKind::Mail,
+    return Error::make(ErrorKind::Mail, ErrorCode::MailFailed,
                        QStringLiteral("Could not write the email to the developer outbox \"%1\": "
                                       "%2. Make the folder writable, or set EMAIL_SERVER to send "
                                       "real email.")
@@ -74,7 +74,8 @@ void OutboxMailer::send(const MailMessage &message, QObject *context, DoneCallba
         status = path.error();
     } else {
         m_latestPath = path.value();
-        // The path only: the body holds the sign-in link and code (SECURITY.md: never log them).
+        // The path only: the body holds the sign-in link and code (docs/security.md: never log
+        // them).
         qCInfo(lcMail).noquote() << "Email written to the developer outbox:"
                                  << QDir::toNativeSeparators(m_latestPath);
         QTimer::singleShot(0, this,

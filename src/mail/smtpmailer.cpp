@@ -41,7 +41,7 @@ bool isLoopbackHost(const QString &host)
 
 Error configError(const QString &message, const QString &key = QStringLiteral("EMAIL_SERVER"))
 {
-    return Error::make(ErrorKind::Config, message, key);
+    return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid, message, key);
 }
 
 } // namespace
@@ -143,7 +143,7 @@ Status SmtpMailer::validate(const SmtpSettings &settings)
         return configError(QStringLiteral("The mail server timeouts must be positive."));
     const bool hasCredentials = !settings.username.isEmpty() || !server.userName().isEmpty();
     const bool mayBePlaintext = server.scheme() == u"smtp" && !settings.requireTls;
-    // SECURITY.md threat "the network": TLS everywhere but loopback.
+    // docs/security.md threat "the network": TLS everywhere but loopback.
     if (hasCredentials && mayBePlaintext && !isLoopbackHost(server.host())) {
         return configError(
                 QStringLiteral("EMAIL_SERVER has a login but TLS is not required, so the "
@@ -213,8 +213,8 @@ void SmtpMailer::send(const MailMessage &message, QObject *context, DoneCallback
 
 void SmtpMailer::cancel()
 {
-    const Error cancelled =
-            Error::make(ErrorKind::Cancelled, QStringLiteral("Sending the email was cancelled."));
+    const Error cancelled = Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                                        QStringLiteral("Sending the email was cancelled."));
     for (const auto &delivery : m_deliveries) {
         delivery->abort = true;
         QMutexLocker lock(&delivery->mutex);
@@ -229,6 +229,17 @@ QString SmtpMailer::describe() const
     const QString kind = m_settings.server.scheme() == u"smtps" ? QStringLiteral("SMTPS")
                                                                 : QStringLiteral("SMTP");
     return kind + u' ' + endpoint(m_settings.server);
+}
+
+SmtpSettings SmtpSettings::from(const EmailOptions &email)
+{
+    SmtpSettings settings;
+    settings.server = email.server;
+    settings.username = email.username;
+    settings.password = email.password;
+    settings.caFile = email.caFile;
+    settings.requireTls = email.requireTls;
+    return settings;
 }
 
 } // namespace latchkey

@@ -2,6 +2,8 @@
 
 #include "mail/mailer.h"
 
+#include <latchkey/options.h>
+
 #include <QThreadPool>
 #include <QUrl>
 
@@ -30,6 +32,9 @@ struct SmtpSettings
     int connectTimeoutMs = 10000;
     /// Limit for the whole transaction.
     int totalTimeoutMs = 30000;
+
+    /// The settings the configuration's email options describe (EMAIL_SERVER, EMAIL_USERNAME, ...).
+    static SmtpSettings from(const EmailOptions &email);
 };
 
 struct SmtpDeliveryState;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace latchkey::smtptransfer {
 
@@ -89,12 +90,34 @@ Mime buildMime(CURL *easy, const PreparedMail &mail)
     return top;
 }
 
-Error mailError(const QString &message, int curlCode, long smtpCode)
+/// The typed code of a libcurl failure: what a person can do about it.
+ErrorCode mailErrorCode(int curlCode, long smtpCode)
 {
-    QString code = QStringLiteral("curl-%1").arg(curlCode);
+    switch (curlCode) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+        return ErrorCode::MailConnectFailed;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_USE_SSL_FAILED:
+        return ErrorCode::MailTlsFailed;
+    case CURLE_LOGIN_DENIED:
+    case CURLE_AUTH_ERROR:
+        return ErrorCode::MailLoginRefused;
+    default:
+        return smtpCode == 530 ? ErrorCode::MailLoginRefused : ErrorCode::MailFailed;
+    }
+}
+
+Error mailError(const QString &message, int curlCode, long smtpCode,
+                std::optional<ErrorCode> code = std::nullopt)
+{
+    QString reason = QStringLiteral("curl-%1").arg(curlCode);
     if (smtpCode > 0)
-        code += QStringLiteral("/smtp-%1").arg(smtpCode);
-    return Error::make(ErrorKind::Mail, message, code);
+        reason += QStringLiteral("/smtp-%1").arg(smtpCode);
+    return Error::make(ErrorKind::Mail, code.value_or(mailErrorCode(curlCode, smtpCode)), message,
+                       reason);
 }
 
 } // namespace
@@ -102,7 +125,7 @@ Error mailError(const QString &message, int curlCode, long smtpCode)
 Status run(const Request &request, const std::atomic_bool &abort)
 {
     if (!ensureCurlInitialised()) {
-        return Error::make(ErrorKind::Mail,
+        return Error::make(ErrorKind::Mail, ErrorCode::MailFailed,
                            QStringLiteral("Could not initialise libcurl, so no email can be sent. "
                                           "Reinstall the libcurl package."));
     }
@@ -112,7 +135,7 @@ Status run(const Request &request, const std::atomic_bool &abort)
     Slist headers;
     Easy easy(curl_easy_init());
     if (!easy) {
-        return Error::make(ErrorKind::Mail,
+        return Error::make(ErrorKind::Mail, ErrorCode::MailFailed,
                            QStringLiteral("Could not start libcurl (out of memory?). Try again."));
     }
     CURL *handle = easy.get();
@@ -132,7 +155,7 @@ Status run(const Request &request, const std::atomic_bool &abort)
     curl_easy_setopt(handle, CURLOPT_USE_SSL,
                      request.requireTls ? static_cast<long>(CURLUSESSL_ALL)
                                         : static_cast<long>(CURLUSESSL_TRY));
-    // SECURITY.md "Mail headers": TLS certificate verified, always.
+    // docs/security.md "Mail headers": TLS certificate verified, always.
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!request.caFile.isEmpty())
@@ -166,7 +189,9 @@ Status run(const Request &request, const std::atomic_bool &abort)
     QByteArray detail(errorBuffer);
     if (detail.isEmpty())
         detail = curl_easy_strerror(code);
-    return failure(static_cast<int>(code), detail.trimmed(), smtpCode, request);
+    Error error = failure(static_cast<int>(code), detail.trimmed(), smtpCode, request);
+    error.subject = request.endpoint; // "host:port", for the message a person reads
+    return error;
 }
 
 Error failure(int curlCode, const QByteArray &curlDetail, long smtpCode, const Request &request)
@@ -230,12 +255,13 @@ Error failure(int curlCode, const QByteArray &curlDetail, long smtpCode, const R
                                  .arg(endpoint, detail),
                          curlCode, smtpCode);
     case CURLE_ABORTED_BY_CALLBACK:
-        return Error::make(ErrorKind::Cancelled, QStringLiteral("Sending the email was cancelled."),
+        return Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                           QStringLiteral("Sending the email was cancelled."),
                            QStringLiteral("curl-%1").arg(curlCode));
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
         return Error::make(
-                ErrorKind::Config,
+                ErrorKind::Config, ErrorCode::ConfigInvalid,
                 QStringLiteral("EMAIL_SERVER is not a usable SMTP address (%1). Write it "
                                "as smtp://host:587 or smtps://host:465.")
                         .arg(detail),
@@ -247,7 +273,7 @@ Error failure(int curlCode, const QByteArray &curlDetail, long smtpCode, const R
                                             "%3). Check the email address.")
                                      .arg(endpoint, QString::fromLatin1(request.mail.envelopeTo))
                                      .arg(smtpCode),
-                             curlCode, smtpCode);
+                             curlCode, smtpCode, ErrorCode::MailRecipientRefused);
         }
         if (curlDetail.startsWith("MAIL") && smtpCode == 530) { // RFC 3207 §4, RFC 4954 §6
             return mailError(QStringLiteral("The mail server at %1 requires encryption or a login "

@@ -152,7 +152,7 @@ std::optional<HttpParseResult> HeadParser::parseRequestLine()
     static constexpr char kLineTooLong[] = "request line too long";
     // RFC 9112 §3: request-line = method SP request-target SP HTTP-version CRLF.
     for (; m_pos < m_available && isTchar(at(m_pos)); ++m_pos) {
-        // Only GET is served (SECURITY.md); any other token is 405 as soon as it differs.
+        // Only GET is served (docs/security.md); any other token is 405 as soon as it differs.
         if (m_pos >= 3 || at(m_pos) != static_cast<uchar>(kGet[m_pos]))
             return invalid(405, "method not allowed");
     }

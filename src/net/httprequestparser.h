@@ -1,8 +1,8 @@
 #pragma once
 
-// A strict HTTP/1.x request-head parser for the loopback redirect listener (SECURITY.md "Loopback
-// listener"). It is a pure function over a buffer: no I/O, no event loop, no allocation beyond the
-// result, and it never reads past `buffer.size()` (tested on a guarded page and fuzzed).
+// A strict HTTP/1.x request-head parser for the loopback redirect listener (docs/security.md
+// "Loopback listener"). It is a pure function over a buffer: no I/O, no event loop, no allocation
+// beyond the result, and it never reads past `buffer.size()` (tested on a guarded page and fuzzed).
 //
 // Only what a browser sends on a redirect is accepted: `GET <origin-form> HTTP/1.0|1.1`, CRLF line
 // endings, token header names, exactly one Host, no body. Anything else is rejected as soon as the
@@ -20,7 +20,7 @@ namespace latchkey {
 /// Caps applied by parseHttpRequest().
 struct HttpParseLimits
 {
-    /// Request line plus header section, including the final empty line (SECURITY.md: 8 KiB).
+    /// Request line plus header section, including the final empty line (docs/security.md: 8 KiB).
     qsizetype maxHeadBytes = 8 * 1024;
     /// Number of header fields.
     int maxHeaderCount = 64;

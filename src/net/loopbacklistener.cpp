@@ -12,7 +12,7 @@ namespace latchkey {
 
 namespace {
 
-const HttpParseLimits kLimits; // SECURITY.md: request capped at 8 KiB
+const HttpParseLimits kLimits; // docs/security.md: request capped at 8 KiB
 
 // RFC 9110 §15 reason phrases for the statuses the listener sends.
 QByteArray reasonPhrase(int status)
@@ -50,13 +50,14 @@ QByteArray responseBytes(int status, const QByteArray &body)
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     out += "Content-Type: text/html; charset=utf-8\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    // RFC 9700 §4.2.4 / SECURITY.md: nothing of the callback may be cached or leak via Referer.
+    // RFC 9700 §4.2.4 / docs/security.md: nothing of the callback may be cached or leak via
+    // Referer.
     out += "Cache-Control: no-store\r\n";
     out += "Pragma: no-cache\r\n";
     out += "Referrer-Policy: no-referrer\r\n";
     out += "X-Content-Type-Options: nosniff\r\n";
     out += "X-Frame-Options: DENY\r\n";
-    // Static page, inline CSS only, no third-party resources (SECURITY.md).
+    // Static page, inline CSS only, no third-party resources (docs/security.md).
     out += "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n";
     if (status == 405)
@@ -86,7 +87,7 @@ LoopbackListener::~LoopbackListener()
 Status LoopbackListener::listen(quint16 port)
 {
     if (m_server.isListening()) {
-        return Error::make(ErrorKind::Network,
+        return Error::make(ErrorKind::Network, ErrorCode::ListenerFailed,
                            tr("The sign-in listener is already open on port %1. Close it before "
                               "opening it again.")
                                    .arg(m_server.serverPort()));
@@ -95,7 +96,7 @@ Status LoopbackListener::listen(quint16 port)
     if (!m_server.listen(QHostAddress(QHostAddress::LocalHost), port)) {
         const QString reason = m_server.errorString();
         qCWarning(lcNet) << "loopback: cannot listen on 127.0.0.1 port" << port << reason;
-        return Error::make(ErrorKind::Network,
+        return Error::make(ErrorKind::Network, ErrorCode::ListenerFailed,
                            tr("Latchkey could not open a local port (127.0.0.1:%1) to receive the "
                               "sign-in from your browser: %2. Close programs that may be using "
                               "it, or try again.")
@@ -148,7 +149,7 @@ void LoopbackListener::setIdleTimeout(std::chrono::milliseconds timeout)
 void LoopbackListener::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-        // SECURITY.md: a few connections at most; extra ones are closed at once.
+        // docs/security.md: a few connections at most; extra ones are closed at once.
         if (m_live.size() >= kMaxConnections) {
             qCWarning(lcNet) << "loopback: connection limit reached, closing a new connection";
             socket->abort();
@@ -160,7 +161,7 @@ void LoopbackListener::onNewConnection()
         socket->setReadBufferSize(kLimits.maxHeadBytes);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { release(socket); });
-        // SECURITY.md: the whole request must arrive within the idle timeout (~5 s), so a slow
+        // docs/security.md: the whole request must arrive within the idle timeout (~5 s), so a slow
         // or silent client cannot hold a connection slot.
         QTimer::singleShot(m_idleTimeout, socket, [this, socket] {
             if (m_pending.contains(socket))
@@ -195,14 +196,14 @@ void LoopbackListener::onReadyRead(QTcpSocket *socket)
 
 void LoopbackListener::serve(QTcpSocket *socket, const HttpRequest &request)
 {
-    // Never log the query or raw request: it carries codes and tokens (SECURITY.md).
+    // Never log the query or raw request: it carries codes and tokens (docs/security.md).
     // RFC 8252 §8.3 and DNS rebinding: the Host must be the exact IP literal and port.
     if (request.host != u"127.0.0.1:"_s + QString::number(port())) {
         qCInfo(lcNet) << "loopback: GET with an unexpected Host -> 400";
         respond(socket, 400, StaticPage::badRequest());
         return;
     }
-    const auto route = m_routes.constFind(request.path); // exact path match (SECURITY.md)
+    const auto route = m_routes.constFind(request.path); // exact path match (docs/security.md)
     if (route == m_routes.cend()) {
         qCInfo(lcNet) << "loopback: GET to an unknown path -> 404";
         respond(socket, 404, StaticPage::notFound());

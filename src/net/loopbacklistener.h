@@ -1,6 +1,6 @@
 #pragma once
 
-// The loopback redirect listener (RFC 8252 §7.3; SECURITY.md "Loopback listener").
+// The loopback redirect listener (RFC 8252 §7.3; docs/security.md "Loopback listener").
 //
 //   browser ──GET /callback/<id>?code=…&state=…──► 127.0.0.1:<port>
 //                                                   │ parseHttpRequest (strict, 8 KiB, GET only)
@@ -52,9 +52,9 @@ public:
     /// deleteLater()).
     using Handler = std::function<LoopbackResponse(const HttpRequest &)>;
 
-    /// Concurrent connections served; extra ones are closed at once (SECURITY.md).
+    /// Concurrent connections served; extra ones are closed at once (docs/security.md).
     static constexpr int kMaxConnections = 8;
-    /// Default time a connection has to deliver its request (SECURITY.md: ~5 s).
+    /// Default time a connection has to deliver its request (docs/security.md: ~5 s).
     static constexpr std::chrono::milliseconds kDefaultIdleTimeout{5000};
 
     /// Creates a closed listener.

@@ -8,9 +8,10 @@ namespace latchkey {
 /// One of the fixed HTML pages the loopback listener answers with.
 ///
 /// Pages are built only from the named constructors below, so no request parameter can ever be
-/// echoed into a page (SECURITY.md "Loopback listener"). The HTML is self-contained: inline CSS,
-/// no scripts, images, fonts or any other resource (the listener's Content-Security-Policy forbids
-/// them anyway). Texts go through QCoreApplication::translate (context "latchkey::StaticPage").
+/// echoed into a page (docs/security.md "Loopback listener"). The HTML is self-contained: inline
+/// CSS, no scripts, images, fonts or any other resource (the listener's Content-Security-Policy
+/// forbids them anyway). Texts go through QCoreApplication::translate (context
+/// "latchkey::StaticPage").
 class StaticPage
 {
 public:

@@ -14,7 +14,8 @@ namespace {
 
 Error configError(const QString &message)
 {
-    return Error::make(ErrorKind::Config, message, QStringLiteral("invalid_authorization_request"));
+    return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid, message,
+                       QStringLiteral("invalid_authorization_request"));
 }
 
 // RFC 3986 §2.1/§2.3: everything but the unreserved characters is percent-encoded, so '+', '&',
@@ -68,7 +69,8 @@ Result<QUrl> AuthorizationRequest::build() const
             {QStringLiteral("state"), state}, // RFC 6749 §10.12
             {QStringLiteral("nonce"), nonce}, // OIDC Core 3.1.2.1
             {QStringLiteral("code_challenge"), codeChallenge}, // RFC 7636 §4.3
-            {QStringLiteral("code_challenge_method"), Pkce::method()}, // S256 only (SECURITY.md)
+            {QStringLiteral("code_challenge_method"),
+             Pkce::method()}, // S256 only (docs/security.md)
     };
     parameters += extraParameters;
 

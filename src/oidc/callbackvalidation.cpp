@@ -1,5 +1,7 @@
 #include "callbackvalidation.h"
 
+#include "core/digest.h"
+
 #include "oidc/tokenerror.h"
 
 #include "core/logging.h"
@@ -14,7 +16,7 @@ namespace {
 Error refused(const QString &code, const QString &message)
 {
     qCInfo(lcOidc) << "callback refused:" << code;
-    return Error::make(ErrorKind::Protocol, message, code);
+    return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved, message, code);
 }
 
 const QString *findValue(const CallbackQuery &query, QStringView name)
@@ -30,7 +32,7 @@ Error authorizationError(const QString &error, const QString *description)
 {
     const QString code = sanitizedOAuthText(error);
     if (code == u"access_denied") {
-        return Error::make(ErrorKind::OAuthAuthorization,
+        return Error::make(ErrorKind::OAuthAuthorization, ErrorCode::AccessDenied,
                            QStringLiteral("You cancelled sign-in at the provider. Sign in again "
                                           "if that was a mistake."),
                            code);
@@ -40,25 +42,16 @@ Error authorizationError(const QString &error, const QString *description)
     if (!detail.isEmpty())
         message += QStringLiteral(" It said: \"%1\".").arg(detail);
     message += QStringLiteral(" Try again, or check the provider's settings for this app.");
-    return Error::make(ErrorKind::OAuthAuthorization, message, code);
+    return Error::make(ErrorKind::OAuthAuthorization, ErrorCode::AuthorizationRefused, message,
+                       code);
 }
 
 } // namespace
 
-bool constantTimeEquals(const QString &a, const QString &b)
-{
-    if (a.size() != b.size())
-        return false;
-    char16_t difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<char16_t>(a.at(i).unicode() ^ b.at(i).unicode());
-    return difference == 0;
-}
-
 Result<QString> validateCallback(const QString &path, const CallbackQuery &query,
                                  const PendingAuthorization &flow, bool issParameterSupported)
 {
-    // 1. Exact path (RFC 8252 §7.3, SECURITY.md: one path per provider).
+    // 1. Exact path (RFC 8252 §7.3, docs/security.md: one path per provider).
     if (flow.redirectPath.isEmpty() || path != flow.redirectPath) {
         return refused(QStringLiteral("wrong_path"),
                        QStringLiteral("The sign-in response arrived at an unexpected address and "

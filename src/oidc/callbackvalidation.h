@@ -17,7 +17,7 @@ using CallbackQuery = QList<QPair<QString, QString>>;
 /// returns the authorization code, or why the callback must be refused. No token request may be
 /// made unless this returns a code.
 ///
-/// Checks, in this order, returning at the first failure (SECURITY.md):
+/// Checks, in this order, returning at the first failure (docs/security.md):
 ///  1. `path` equals the flow's redirect path exactly                 → Protocol "wrong_path"
 ///  2. no parameter name appears twice                                → Protocol
 ///  "duplicate_parameter"
@@ -33,8 +33,5 @@ using CallbackQuery = QList<QPair<QString, QString>>;
 /// Preconditions: `query` values are percent-decoded exactly once.
 Result<QString> validateCallback(const QString &path, const CallbackQuery &query,
                                  const PendingAuthorization &flow, bool issParameterSupported);
-
-/// Compares two strings in time that depends only on their lengths, not on where they differ.
-bool constantTimeEquals(const QString &a, const QString &b);
 
 } // namespace latchkey::oidc

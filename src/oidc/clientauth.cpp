@@ -20,7 +20,7 @@ Result<ClientAuthMethod> ClientAuthentication::methodFromName(const QString &nam
         return ClientAuthMethod::ClientSecretPost;
     if (name == u"client_secret_basic")
         return ClientAuthMethod::ClientSecretBasic;
-    return Error::make(ErrorKind::Config,
+    return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                        QStringLiteral("The client authentication method \"%1\" is not supported. "
                                       "Use none, client_secret_post or client_secret_basic.")
                                .arg(name),
@@ -56,13 +56,13 @@ QByteArray ClientAuthentication::authorizationHeader() const
 Status ClientAuthentication::check() const
 {
     if (clientId.isEmpty()) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The client id is empty. Set the provider's client id "
                                           "in the configuration."),
                            QStringLiteral("missing_client_id"));
     }
     if (method != ClientAuthMethod::None && clientSecret.isEmpty()) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider needs a client secret for client %1. Set "
                                           "the provider's client secret in the configuration.")
                                    .arg(clientId),

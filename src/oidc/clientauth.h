@@ -10,7 +10,7 @@ namespace latchkey::oidc {
 
 /// How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3.1,
 /// OIDC Core 9). A desktop app is a public client: a "desktop" client secret is not a secret
-/// (SECURITY.md), but providers such as Google still require it to be sent.
+/// (docs/security.md), but providers such as Google still require it to be sent.
 enum class ClientAuthMethod {
     None, ///< `none`: client_id in the body, no secret (PKCE is what protects the code)
     ClientSecretPost, ///< `client_secret_post`: client_id and client_secret in the body

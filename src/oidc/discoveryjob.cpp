@@ -57,7 +57,7 @@ void DiscoveryJob::handleResponse(const Result<HttpResponse> &response)
         return;
     }
     if (response->status != 200) { // OIDC Discovery §4.2: a successful response uses 200 OK
-        finish(Error::make(ErrorKind::Protocol,
+        finish(Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider at %1 answered HTTP %2 instead of its "
                                           "configuration. Check the issuer URL in the "
                                           "configuration.")

@@ -1,5 +1,5 @@
 # oidc part 2: PKCE, authorization request, callback validation, token/refresh/revocation/userinfo.
-target_sources(latchkey_core PRIVATE
+target_sources(latchkey_objects PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/authorizationrequest.cpp ${CMAKE_CURRENT_LIST_DIR}/authorizationrequest.h
     ${CMAKE_CURRENT_LIST_DIR}/callbackvalidation.cpp ${CMAKE_CURRENT_LIST_DIR}/callbackvalidation.h
     ${CMAKE_CURRENT_LIST_DIR}/clientauth.cpp ${CMAKE_CURRENT_LIST_DIR}/clientauth.h

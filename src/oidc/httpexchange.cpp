@@ -44,7 +44,7 @@ void watch(QNetworkReply *reply, QObject *context, HttpCallback callback,
             reply, &QNetworkReply::downloadProgress, context,
             [reply, cap, finish](qint64 received, qint64) {
                 if (received > cap) {
-                    finish(Error::make(ErrorKind::Protocol,
+                    finish(Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                                        QStringLiteral("The server at %1 sent a response larger "
                                                       "than %2 bytes.")
                                                .arg(reply->url().host())
@@ -64,7 +64,7 @@ void watch(QNetworkReply *reply, QObject *context, HttpCallback callback,
         }
         if (!status.isValid()) {
             qCInfo(lcOidc) << "request to" << host << "failed:" << reply->errorString();
-            finish(Error::make(ErrorKind::Network,
+            finish(Error::make(ErrorKind::Network, ErrorCode::NetworkUnreachable,
                                QStringLiteral("Could not reach %1 (%2). Check your network "
                                               "connection and try again.")
                                        .arg(host, reply->errorString())));

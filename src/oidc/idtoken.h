@@ -30,7 +30,7 @@ struct IdToken
     QDateTime authTime;
     /// `nonce`: equal to the flow's nonce.
     QString nonce;
-    /// `email`; empty when absent. Never an account identifier on its own (SECURITY.md).
+    /// `email`; empty when absent. Never an account identifier on its own (docs/security.md).
     QString email;
     /// `email_verified` (Google's string form "true" is accepted).
     bool emailVerified = false;

@@ -18,7 +18,7 @@ QString formatTime(const QDateTime &time) { return time.toUTC().toString(Qt::ISO
 
 Error clockError(const QString &issuer, const QString &reason, const QString &code)
 {
-    return Error::make(ErrorKind::IdTokenInvalid,
+    return Error::make(ErrorKind::IdTokenInvalid, ErrorCode::IdTokenRejected,
                        QStringLiteral("The ID token from %1 was rejected: %2. Your computer's "
                                       "clock may be wrong; check its date, time and time zone, "
                                       "then sign in again.")
@@ -58,7 +58,7 @@ Result<QString> optionalString(const QJsonObject &claims, const QString &name,
 
 Error idTokenError(const QString &issuer, const QString &reason, const QString &code)
 {
-    return Error::make(ErrorKind::IdTokenInvalid,
+    return Error::make(ErrorKind::IdTokenInvalid, ErrorCode::IdTokenRejected,
                        QStringLiteral("The ID token from %1 was rejected: %2. Sign in again; if "
                                       "this keeps happening, the provider or its configuration "
                                       "is wrong.")

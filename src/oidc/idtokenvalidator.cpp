@@ -150,7 +150,7 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                                 QObject *context, Callback callback)
 {
     auto fail = [this, context, &callback](Error error) {
-        qCInfo(lcOidc) << "ID token rejected:" << error.code; // never the token itself
+        qCInfo(lcOidc) << "ID token rejected:" << error.reason; // never the token itself
         QTimer::singleShot(0, context, [guard = QPointer(this), callback, error]() {
             if (guard)
                 callback(error);
@@ -191,7 +191,7 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                 }
                 auto claims = verifySignature(compact, jws, key.value(), expected.issuer);
                 if (!claims) {
-                    qCInfo(lcOidc) << "ID token rejected:" << claims.error().code;
+                    qCInfo(lcOidc) << "ID token rejected:" << claims.error().reason;
                     callback(claims.error());
                     return;
                 }
@@ -200,7 +200,7 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                     token.value().algorithm = jws.alg;
                     token.value().keyId = key->kid;
                 } else {
-                    qCInfo(lcOidc) << "ID token rejected:" << token.error().code;
+                    qCInfo(lcOidc) << "ID token rejected:" << token.error().reason;
                 }
                 callback(std::move(token));
             });

@@ -51,7 +51,7 @@ public:
 
     /// Largest compact token accepted, in bytes.
     static constexpr qsizetype kMaxTokenBytes = 64 * 1024;
-    /// The largest leeway ever applied (SECURITY.md: ≤ 120 s).
+    /// The largest leeway ever applied (docs/security.md: ≤ 120 s).
     static constexpr qint64 kMaxLeewaySecs = 120;
 
     /// A validator using `jwks` (the keys of the expected issuer) and `clock`; both must outlive

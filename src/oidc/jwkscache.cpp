@@ -59,7 +59,7 @@ Result<QList<JwksCache::Key>> JwksCache::parseKeySet(const QByteArray &json)
         return parsed.error();
     const QJsonValue keys = parsed->value(QStringLiteral("keys"));
     if (!keys.isArray()) {
-        return Error::make(ErrorKind::Protocol,
+        return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider's key set (JWKS) has no \"keys\" list. "
                                           "The provider may be misconfigured."));
     }
@@ -185,7 +185,7 @@ void JwksCache::handleFetched(const Result<HttpResponse> &response)
     if (!response) {
         error = response.error();
     } else if (response->status != 200) {
-        error = Error::make(ErrorKind::Protocol,
+        error = Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                             QStringLiteral("The provider's key set at %1 answered HTTP %2. Try "
                                            "again later.")
                                     .arg(m_jwksUri.toDisplayString())
@@ -224,7 +224,7 @@ Result<JwksCache::Key> JwksCache::lookup(const QString &kid, const QString &alg,
         return *key;
     if (fetchError)
         return *fetchError;
-    return Error::make(ErrorKind::NotFound,
+    return Error::make(ErrorKind::NotFound, ErrorCode::NotFound,
                        QStringLiteral("The provider's key set at %1 has no %2 key with id \"%3\".")
                                .arg(m_jwksUri.toDisplayString(), alg, kid));
 }

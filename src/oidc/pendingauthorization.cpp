@@ -6,7 +6,7 @@
 namespace latchkey::oidc {
 
 namespace {
-// SECURITY.md: state and nonce ≥128 bits; 32 bytes gives 256 bits (43 base64url characters).
+// docs/security.md: state and nonce ≥128 bits; 32 bytes gives 256 bits (43 base64url characters).
 constexpr int kStateBytes = 32;
 constexpr int kNonceBytes = 32;
 } // namespace
@@ -34,7 +34,7 @@ bool PendingAuthorization::isExpired(const QDateTime &now) const
 {
     if (!startedAt.isValid())
         return true;
-    // DESIGN.md §7: the flow (state, nonce, verifier, listener) lives 10 minutes.
+    // docs/architecture.md: the flow (state, nonce, verifier, listener) lives 10 minutes.
     return startedAt.secsTo(now) >= kLifetimeSeconds;
 }
 

@@ -7,15 +7,16 @@
 namespace latchkey::oidc {
 
 /// Everything one sign-in attempt binds together, from the moment the browser is opened until the
-/// callback is validated (SECURITY.md: `{provider, issuer, client_id, redirect path, state, nonce,
-/// verifier, started_at}`).
+/// callback is validated (docs/security.md: `{provider, issuer, client_id, redirect path, state,
+/// nonce, verifier, started_at}`).
 ///
 /// Create one with create() for every authorization request; never reuse one. The owner keeps at
 /// most one per listener and drops it after the first callback that reaches validateCallback(),
 /// whatever the outcome, so `state`, `nonce` and the verifier are used once.
 struct PendingAuthorization
 {
-    /// How long a pending sign-in stays valid (DESIGN.md §7: the OAuth flow lives 10 minutes).
+    /// How long a pending sign-in stays valid (docs/architecture.md: the OAuth flow lives 10
+    /// minutes).
     static constexpr qint64 kLifetimeSeconds = 10 * 60;
 
     QString providerId; ///< configuration id, e.g. "google"

@@ -14,7 +14,7 @@ constexpr int kVerifierBytes = 32;
 Pkce Pkce::generate()
 {
     Pkce pkce;
-    pkce.verifier = random::base64Url(kVerifierBytes); // RFC 7636 §4.1, CSPRNG (SECURITY.md)
+    pkce.verifier = random::base64Url(kVerifierBytes); // RFC 7636 §4.1, CSPRNG (docs/security.md)
     pkce.challenge = challengeFor(pkce.verifier);
     return pkce;
 }

@@ -8,7 +8,7 @@ namespace latchkey::oidc {
 ///
 /// The verifier is 32 bytes from the OS CSPRNG as unpadded base64url: 43 characters from the
 /// unreserved set [A-Za-z0-9-._~] (§4.1). The challenge is BASE64URL(SHA-256(ASCII(verifier)))
-/// (§4.2). The method is always S256: Latchkey never downgrades to `plain` (SECURITY.md).
+/// (§4.2). The method is always S256: Latchkey never downgrades to `plain` (docs/security.md).
 struct Pkce
 {
     /// The secret sent only to the token endpoint (`code_verifier`). Never log it.

@@ -11,7 +11,7 @@ namespace {
 
 Error protocolError(const QString &issuer, const QString &what)
 {
-    return Error::make(ErrorKind::Protocol,
+    return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                        QStringLiteral("The discovery document of %1 %2. The provider may be "
                                       "misconfigured; contact its administrator.")
                                .arg(issuer, what));
@@ -46,9 +46,9 @@ Result<QUrl> endpoint(const QJsonObject &document, const QString &name, bool req
     if (!value.isString())
         return protocolError(issuer, QStringLiteral("has a non-string \"%1\"").arg(name));
     const QUrl url(value.toString(), QUrl::StrictMode);
-    // SECURITY.md: https everywhere except a loopback provider explicitly allowed for tests.
+    // docs/security.md: https everywhere except a loopback provider explicitly allowed for tests.
     if (!ProviderMetadata::isAcceptableEndpoint(url, options)) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider %1 lists \"%2\" as %3, which is not an "
                                           "https URL. Only https providers can be used.")
                                    .arg(issuer, value.toString(), name));
@@ -79,7 +79,7 @@ Status ProviderMetadata::checkIssuer(const QString &issuer, const MetadataOption
     const QUrl url(issuer, QUrl::StrictMode);
     // OIDC Discovery §2: the issuer is an https URL with no query or fragment.
     if (!isAcceptableEndpoint(url, options) || url.hasQuery()) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The issuer \"%1\" is not an https URL without query "
                                           "or fragment. Check the issuer URL in the "
                                           "configuration.")
@@ -108,7 +108,7 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
     // OIDC Discovery §4.3: the issuer in the document MUST exactly match the configured one
     // (no normalisation: a trailing slash, case or scheme difference is a mismatch).
     if (issuer.toString() != expectedIssuer) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider at %1 says its issuer is %2; check the "
                                           "issuer URL in the configuration.")
                                    .arg(expectedIssuer, issuer.toString()));
@@ -155,8 +155,8 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
         *l.target = values.value();
     }
 
-    // RFC 7636 §4.2 / SECURITY.md: PKCE is always S256, never downgraded to `plain`; a provider
-    // that advertises its methods must offer S256.
+    // RFC 7636 §4.2 / docs/security.md: PKCE is always S256, never downgraded to `plain`; a
+    // provider that advertises its methods must offer S256.
     if (document.contains(QStringLiteral("code_challenge_methods_supported")) &&
         !out.codeChallengeMethodsSupported.contains(QStringLiteral("S256"))) {
         return protocolError(expectedIssuer,

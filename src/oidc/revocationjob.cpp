@@ -30,7 +30,7 @@ void RevocationJob::start()
     m_started = true;
     Status valid = m_client.check();
     if (valid.ok() && (!isHttpEndpoint(m_endpoint) || m_token.isEmpty())) {
-        valid = Error::make(ErrorKind::Config,
+        valid = Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                             QStringLiteral("The provider has no usable revocation endpoint or "
                                            "there is no token to revoke."),
                             QStringLiteral("invalid_revocation_request"));
@@ -68,7 +68,7 @@ void RevocationJob::start()
 
 void RevocationJob::cancel()
 {
-    finish(Error::make(ErrorKind::Cancelled,
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
                        QStringLiteral("Revoking the sign-in was cancelled.")));
 }
 
@@ -81,7 +81,7 @@ void RevocationJob::finish(Status result)
     delete m_exchange.data();
     if (!result)
         qCInfo(lcOidc) << "revocation failed:" << errorKindName(result.error().kind)
-                       << result.error().code;
+                       << result.error().reason;
     Q_EMIT finished(result);
 }
 

@@ -18,7 +18,7 @@ namespace latchkey::oidc {
 ///                                                              other status / transport ──► Error
 ///
 /// Sign-out never waits on this: the caller deletes its local session first and only reports a
-/// failed revocation (SECURITY.md). Exactly one finished() per job, never from inside start().
+/// failed revocation (docs/security.md). Exactly one finished() per job, never from inside start().
 class RevocationJob : public QObject
 {
     Q_OBJECT

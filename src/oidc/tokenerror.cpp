@@ -37,18 +37,17 @@ Error TokenError::toError() const
             message += QStringLiteral(" It said: \"%1\".").arg(errorDescription);
         message += QStringLiteral(" Try signing in again.");
     }
-    return Error::make(ErrorKind::OAuthToken, message, error);
+    return Error::make(ErrorKind::OAuthToken,
+                       isInvalidGrant() ? ErrorCode::InvalidGrant : ErrorCode::TokenRequestRefused,
+                       message, error);
 }
 
-bool isInvalidGrant(const Error &error)
-{
-    return error.kind == ErrorKind::OAuthToken && error.code == u"invalid_grant";
-}
+bool isInvalidGrant(const Error &error) { return error.code == ErrorCode::InvalidGrant; }
 
 Error tokenEndpointError(int httpStatus, const QByteArray &body, const QString &what)
 {
     if (httpStatus >= 500 || httpStatus == 429) {
-        return Error::make(ErrorKind::Network,
+        return Error::make(ErrorKind::Network, ErrorCode::NetworkUnreachable,
                            QStringLiteral("The provider's %1 is having trouble (HTTP %2). Try "
                                           "again in a few minutes.")
                                    .arg(what)
@@ -71,7 +70,7 @@ Error tokenEndpointError(int httpStatus, const QByteArray &body, const QString &
             }
         }
     }
-    return Error::make(ErrorKind::Protocol,
+    return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                        QStringLiteral("The provider's %1 gave an unexpected answer (HTTP %2). Try "
                                       "again later; contact the provider's administrator if this "
                                       "persists.")

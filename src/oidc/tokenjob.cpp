@@ -56,7 +56,8 @@ void TokenJob::start()
 
 void TokenJob::cancel()
 {
-    finish(Error::make(ErrorKind::Cancelled, QStringLiteral("The token request was cancelled.")));
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                       QStringLiteral("The token request was cancelled.")));
 }
 
 void TokenJob::finish(Result<TokenResponse> result)
@@ -68,7 +69,7 @@ void TokenJob::finish(Result<TokenResponse> result)
     delete m_exchange.data(); // a late HTTP answer is ignored from now on
     if (!result)
         qCInfo(lcOidc) << "token request failed:" << errorKindName(result.error().kind)
-                       << result.error().code;
+                       << result.error().reason;
     Q_EMIT finished(result);
 }
 

@@ -20,7 +20,7 @@ struct JsonDeleter
 Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString &what)
 {
     json_error_t error{};
-    // JSON_REJECT_DUPLICATES: duplicate member names are an error (SECURITY.md).
+    // JSON_REJECT_DUPLICATES: duplicate member names are an error (docs/security.md).
     const std::unique_ptr<json_t, JsonDeleter> root(json_loadb(
             body.constData(), static_cast<size_t>(body.size()), JSON_REJECT_DUPLICATES, &error));
     if (!root) {
@@ -38,7 +38,7 @@ Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString 
                 duplicate ? QStringLiteral("duplicate_member") : QStringLiteral("invalid_json"));
     }
     if (!json_is_object(root.get())) {
-        return Error::make(ErrorKind::Protocol,
+        return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider's %1 is not a JSON object. Try again "
                                           "later; contact the provider's administrator if this "
                                           "persists.")
@@ -48,7 +48,7 @@ Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString 
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        return Error::make(ErrorKind::Protocol,
+        return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider's %1 could not be read as JSON.").arg(what),
                            QStringLiteral("invalid_json"));
     }
@@ -63,7 +63,7 @@ Result<QString> optionalStringMember(const QJsonObject &object, const QString &n
         return QString(); // null is treated as absent, as several providers send it
 
     if (!value.isString()) {
-        return Error::make(ErrorKind::Protocol,
+        return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider's %1 has a \"%2\" that is not a string. "
                                           "Contact the provider's administrator.")
                                    .arg(what, name),

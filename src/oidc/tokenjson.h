@@ -12,8 +12,8 @@ namespace latchkey::oidc {
 ///
 /// The body is first checked with jansson (`JSON_REJECT_DUPLICATES`): a duplicated member is a
 /// classic parser-differential trick, so it is an error here rather than "last one wins"
-/// (SECURITY.md, RFC 8259 §4). `what` names the response in the error message ("token response").
-/// Errors are Protocol errors with code "invalid_json" or "duplicate_member".
+/// (docs/security.md, RFC 8259 §4). `what` names the response in the error message ("token
+/// response"). Errors are Protocol errors with code "invalid_json" or "duplicate_member".
 Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString &what);
 
 /// Reads an optional string member. Absent or null → empty string; present but not a string →

@@ -38,7 +38,7 @@ void TokenRefreshCoordinator::refresh(const RefreshParameters &parameters, QObje
     Q_ASSERT(context);
     const QString key = parameters.accountKey;
     if (auto existing = m_inFlight.value(key)) {
-        // One refresh at a time per account (SECURITY.md): join the one in flight.
+        // One refresh at a time per account (docs/security.md): join the one in flight.
         existing->waiters.append({context, std::move(callback)});
         return;
     }
@@ -79,7 +79,7 @@ void TokenRefreshCoordinator::cancel(const QString &accountKey)
     if (entry->job)
         entry->job->disconnect(this);
     deliver(accountKey,
-            Error::make(ErrorKind::Cancelled,
+            Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
                         QStringLiteral("Refreshing the sign-in was "
                                        "cancelled.")));
     if (entry->job)
@@ -95,7 +95,8 @@ void TokenRefreshCoordinator::onTokens(const QString &accountKey, quint64 id,
     entry->job = nullptr;
     if (!result) {
         if (isInvalidGrant(result.error())) {
-            // RFC 6749 §5.2 invalid_grant: the refresh token is dead. No retry loop (SECURITY.md).
+            // RFC 6749 §5.2 invalid_grant: the refresh token is dead. No retry loop
+            // (docs/security.md).
             qCInfo(lcOidc) << "refresh token rejected (invalid_grant)";
             Q_EMIT grantRevoked(accountKey);
         }
@@ -121,7 +122,7 @@ void TokenRefreshCoordinator::onTokens(const QString &accountKey, quint64 id,
     });
 
     const QPointer<TokenRefreshCoordinator> self(this);
-    // SECURITY.md: store the rotated token before anyone uses the new access token.
+    // docs/security.md: store the rotated token before anyone uses the new access token.
     m_persist(accountKey, tokens, [self, accountKey, id, tokens](Status status) {
         if (self)
             self->onPersisted(accountKey, id, tokens, status);

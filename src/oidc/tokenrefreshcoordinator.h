@@ -37,7 +37,7 @@ struct RefreshParameters
 ///               │              └─► error (invalid_grant: grantRevoked(A)) ─► every caller: error
 ///
 /// The rotated refresh token is handed to the injected `persist` function and only after it
-/// reports success do callers see the new access token (SECURITY.md: store the rotated token
+/// reports success do callers see the new access token (docs/security.md: store the rotated token
 /// before use). If the provider sent no new refresh token the old one is kept (RFC 6749 §6) and
 /// is what `persist` receives. `invalid_grant` is never retried: the caller signs the account out.
 class TokenRefreshCoordinator : public QObject

@@ -47,7 +47,7 @@ FormFields TokenRequest::formFields(const ClientAuthentication &client) const
 Status TokenRequest::check() const
 {
     if (!isHttpEndpoint(tokenEndpoint)) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider's token endpoint is not a valid http(s) "
                                           "URL. Check the provider's issuer setting."),
                            QStringLiteral("invalid_token_endpoint"));

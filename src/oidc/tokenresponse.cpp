@@ -15,7 +15,7 @@ const QString kWhat = QStringLiteral("token response");
 
 Error invalid(const QString &message, const QString &code)
 {
-    return Error::make(ErrorKind::Protocol,
+    return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                        message +
                                QStringLiteral(" Try signing in again; contact the provider's "
                                               "administrator if this persists."),

@@ -1,5 +1,5 @@
 # oidc/ part 1: discovery, JWKS cache, ID token validation (cjose).
-target_sources(latchkey_core PRIVATE
+target_sources(latchkey_objects PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/discoverycache.cpp ${CMAKE_CURRENT_LIST_DIR}/discoverycache.h
     ${CMAKE_CURRENT_LIST_DIR}/discoveryjob.cpp ${CMAKE_CURRENT_LIST_DIR}/discoveryjob.h
     ${CMAKE_CURRENT_LIST_DIR}/idtoken.h

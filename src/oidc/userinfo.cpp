@@ -8,7 +8,7 @@ namespace {
 
 Error protocolError(const QString &message, const QString &code)
 {
-    return Error::make(ErrorKind::Protocol, message, code);
+    return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved, message, code);
 }
 
 } // namespace
@@ -19,7 +19,7 @@ Result<UserInfo> UserInfo::parse(int httpStatus, const QByteArray &contentType,
     if (httpStatus == 401 || httpStatus == 403) {
         // RFC 6750 §3.1: invalid_token (401) or insufficient_scope (403).
         const bool expired = httpStatus == 401;
-        return Error::make(ErrorKind::OAuthToken,
+        return Error::make(ErrorKind::OAuthToken, ErrorCode::TokenRequestRefused,
                            expired ? QStringLiteral("The provider no longer accepts this app's "
                                                     "access token. Sign in again.")
                                    : QStringLiteral("The provider did not allow reading your "
@@ -29,7 +29,7 @@ Result<UserInfo> UserInfo::parse(int httpStatus, const QByteArray &contentType,
                                    : QStringLiteral("insufficient_scope"));
     }
     if (httpStatus >= 500 || httpStatus == 429) {
-        return Error::make(ErrorKind::Network,
+        return Error::make(ErrorKind::Network, ErrorCode::NetworkUnreachable,
                            QStringLiteral("The provider's profile service is having trouble "
                                           "(HTTP %1). Try again in a few minutes.")
                                    .arg(httpStatus),

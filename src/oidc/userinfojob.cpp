@@ -27,7 +27,7 @@ void UserInfoJob::start()
     m_started = true;
     if (!isHttpEndpoint(m_endpoint) || m_accessToken.isEmpty()) {
         QTimer::singleShot(0, this, [this]() {
-            finish(Error::make(ErrorKind::Config,
+            finish(Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                                QStringLiteral("The provider has no usable user info endpoint or "
                                               "the access token is missing. Sign in again."),
                                QStringLiteral("invalid_userinfo_request")));
@@ -55,7 +55,7 @@ void UserInfoJob::start()
 
 void UserInfoJob::cancel()
 {
-    finish(Error::make(ErrorKind::Cancelled,
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
                        QStringLiteral("Reading your profile was cancelled.")));
 }
 
@@ -68,7 +68,7 @@ void UserInfoJob::finish(Result<UserInfo> result)
     delete m_exchange.data();
     if (!result)
         qCInfo(lcOidc) << "userinfo request failed:" << errorKindName(result.error().kind)
-                       << result.error().code;
+                       << result.error().reason;
     Q_EMIT finished(result);
 }
 

@@ -35,7 +35,17 @@ constexpr int kSqliteConstraintUnique = 2067;
 
 Error storageError(QString message, const char *code)
 {
-    return Error::make(ErrorKind::Storage, std::move(message), QString::fromLatin1(code));
+    const QLatin1String reason(code);
+    ErrorCode typed = ErrorCode::DatabaseFailed;
+    if (reason == QLatin1String(storage::kBusy))
+        typed = ErrorCode::DatabaseBusy;
+    else if (reason == QLatin1String(storage::kCorrupt) ||
+             reason == QLatin1String(storage::kForeign))
+        typed = ErrorCode::DatabaseDamaged;
+    else if (reason == QLatin1String(storage::kNewerSchema))
+        typed = ErrorCode::DatabaseNewer;
+    return Error::make(ErrorKind::Storage, typed, std::move(message),
+                       reason);
 }
 
 // Creates the parent directory (private to the user when we create it) and an empty file with
@@ -78,7 +88,7 @@ Status checkMigrationList(const std::vector<Migration> &migrations)
     int expected = 1;
     for (const Migration &migration : migrations) {
         if (migration.version != expected++) {
-            return Error::make(ErrorKind::Config,
+            return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                                u"The schema steps of this build are out of order (step %1 at "
                                u"position %2). This is a bug in Latchkey; please report it."_s
                                        .arg(migration.version)
@@ -115,7 +125,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path,
                                                  const DatabaseOptions &options)
 {
     if (path.isEmpty()) {
-        return Error::make(ErrorKind::Config,
+        return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            u"No database path is set. Set DATABASE_URL to a file path, or leave "
                            u"it unset to use the default location."_s);
     }
@@ -134,8 +144,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path,
     std::unique_ptr<Database> db(new Database(info.absoluteFilePath(), nextConnectionName()));
     if (Status configured = db->configure(options); !configured.ok())
         return configured.error();
-    // SECURITY.md (Storage): nothing is written before the version check, so a newer, foreign or
-    // damaged file is refused and left untouched, never altered or silently re-created.
+    // docs/security.md (Storage): nothing is written before the version check, so a newer, foreign
+    // or damaged file is refused and left untouched, never altered or silently re-created.
     if (Status checked = db->checkVersion(options.migrations); !checked.ok())
         return checked.error();
     auto mode = db->run(u"PRAGMA journal_mode = WAL"_s, {}, u"switch to write-ahead logging"_s);
@@ -243,11 +253,10 @@ Status Database::migrate(const std::vector<Migration> &migrations)
         });
         if (!applied.ok()) {
             Error error = applied.error();
-            if (error.code != QLatin1String(storage::kBusy) &&
-                error.code != QLatin1String(storage::kCorrupt)) {
+            if (error.code != ErrorCode::DatabaseBusy && error.code != ErrorCode::DatabaseDamaged) {
                 error.message += u" The step was rolled back; the database is still at schema "
                                  u"%1."_s.arg(m_schemaVersion);
-                error.code = QString::fromLatin1(storage::kMigration);
+                error.reason = QString::fromLatin1(storage::kMigration);
             }
             qCWarning(lcStorage) << "migration to schema" << migration.version << "failed";
             return error;

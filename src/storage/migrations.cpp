@@ -4,8 +4,9 @@ namespace latchkey {
 
 namespace {
 
-// Schema v1: DESIGN.md §4 plus the rate-limit tables (SECURITY.md, email). Times are INTEGER unix
-// seconds UTC. Every lookup a repository makes has an index (DESIGN.md §8: costs stay flat).
+// Schema v1: docs/architecture.md plus the rate-limit tables (docs/security.md, email). Times are
+// INTEGER unix seconds UTC. Every lookup a repository makes has an index (docs/architecture.md:
+// costs stay flat).
 Migration schemaV1()
 {
     return Migration{

@@ -9,7 +9,7 @@ namespace latchkey {
 
 class Database;
 
-/// What the email rate limits need (SECURITY.md: resend cooldown 60 s, at most 5 emails per
+/// What the email rate limits need (docs/security.md: resend cooldown 60 s, at most 5 emails per
 /// address per hour, at most 100 consecutive failures per address): the `email_send_log` and
 /// `email_failures` tables. Identifiers are canonical addresses.
 class RateLimitRepository

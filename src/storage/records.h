@@ -1,47 +1,21 @@
 #pragma once
 
+#include <latchkey/types.h>
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
 
 #include <optional>
 
-// Plain rows of the Latchkey database (DESIGN.md §4, the Auth.js adapter model). Times are UTC
-// QDateTime values stored as INTEGER unix seconds (sub-second parts are dropped); an invalid
+// Plain rows of the Latchkey database (docs/architecture.md, the Auth.js adapter model). Times are
+// UTC QDateTime values stored as INTEGER unix seconds (sub-second parts are dropped); an invalid
 // QDateTime is SQL NULL. Empty optional text is stored as NULL and read back as an empty string.
 
 namespace latchkey {
 
-/// A person. `email` is unique (absent for providers that give none) and already canonical.
-struct User
-{
-    qint64 id = 0; ///< assigned by the database; never reused after a removal
-    QString name; ///< display name, e.g. from the ID token `name` claim
-    QString email; ///< canonical address (core/emailaddress.h); empty when unknown
-    QDateTime emailVerified; ///< when the address was proven; invalid = not verified
-    QString image; ///< avatar URL
-    QDateTime createdAt; ///< when the row was created
-    QDateTime updatedAt; ///< when the profile last changed
-};
-
-/// How a user signs in: one row per linked provider identity.
-struct Account
-{
-    /// The `accounts.type` column: what kind of provider this identity comes from.
-    enum class Type { Oidc, Email };
-
-    qint64 id = 0; ///< assigned by the database
-    qint64 userId = 0; ///< the user this identity signs in
-    Type type = Type::Oidc; ///< stored as 'oidc' or 'email' (CHECK constraint)
-    QString provider; ///< configured provider id, e.g. "google" or "email"
-    QString providerAccountId; ///< `sub` for OIDC, the canonical address for email
-    QString issuer; ///< the OIDC issuer (identity is (issuer, sub), SECURITY.md); empty for email
-    QString scope; ///< the scopes granted, space-separated (RFC 6749 §3.3)
-    QDateTime expiresAt; ///< access token expiry, when known (the tokens live in the keychain)
-    QDateTime createdAt; ///< when the identity was linked
-};
-
-/// A database-strategy session (DESIGN.md §5). Only the hash of the session token is stored.
+/// A database-strategy session (docs/architecture.md). Only the hash of the session token is
+/// stored.
 struct SessionRecord
 {
     qint64 id = 0; ///< assigned by the database
@@ -54,7 +28,7 @@ struct SessionRecord
     QString deviceName; ///< a label for "this device" in the session list
 };
 
-/// A pending email sign-in: the hashed link token and keyed hash of the code (SECURITY.md).
+/// A pending email sign-in: the hashed link token and keyed hash of the code (docs/security.md).
 struct VerificationTokenRecord
 {
     qint64 id = 0; ///< assigned by the database

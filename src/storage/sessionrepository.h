@@ -9,8 +9,8 @@ namespace latchkey {
 
 class Database;
 
-/// The `sessions` table of the database session strategy (DESIGN.md §5). Only token hashes are
-/// stored. Absent rows are NotFound errors (see Database).
+/// The `sessions` table of the database session strategy (docs/architecture.md). Only token hashes
+/// are stored. Absent rows are NotFound errors (see Database).
 class SessionRepository
 {
 public:

@@ -46,7 +46,8 @@ inline QByteArray bytesAt(const QSqlQuery &query, int column)
 /// The NotFound error of a lookup or single-row change that matched nothing.
 inline Error notFound(const QString &message)
 {
-    return Error::make(ErrorKind::NotFound, message, QString::fromLatin1(storage::kNotFound));
+    return Error::make(ErrorKind::NotFound, ErrorCode::NotFound, message,
+                       QString::fromLatin1(storage::kNotFound));
 }
 
 } // namespace latchkey::sql

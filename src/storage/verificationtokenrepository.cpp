@@ -104,8 +104,8 @@ Result<int> VerificationTokenRepository::incrementAttempts(qint64 id)
 
 Result<bool> VerificationTokenRepository::consume(qint64 id)
 {
-    // SECURITY.md (email): single use, deleted atomically when used. SQLite serialises writers,
-    // so of several callers only one DELETE sees the row.
+    // docs/security.md (email): single use, deleted atomically when used. SQLite serialises
+    // writers, so of several callers only one DELETE sees the row.
     auto query = m_db.run(u"DELETE FROM verification_tokens WHERE id = ?"_s, {id},
                           u"use the sign-in link"_s);
     if (!query.ok())

@@ -7,7 +7,7 @@ namespace latchkey {
 
 class Database;
 
-/// The `verification_tokens` table: pending email sign-ins (SECURITY.md, email magic link and
+/// The `verification_tokens` table: pending email sign-ins (docs/security.md, email magic link and
 /// code). Absent rows are NotFound errors (see Database).
 class VerificationTokenRepository
 {
@@ -31,7 +31,7 @@ public:
     /// Counts one more wrong code on row `id` and returns the new count, atomically.
     Result<int> incrementAttempts(qint64 id);
     /// Deletes row `id` atomically: true for the one caller whose DELETE removed it, false for
-    /// everyone else (already used or purged). Single use (SECURITY.md).
+    /// everyone else (already used or purged). Single use (docs/security.md).
     Result<bool> consume(qint64 id);
     /// Deletes every pending sign-in for `identifier`; returns how many.
     Result<int> removeForIdentifier(const QString &identifier);

@@ -205,7 +205,7 @@ void TestConfig::invalid()
     const auto config = loadConfig({{}, {}, environment(dir, env)});
     QVERIFY(!config.ok());
     QCOMPARE(config.error().kind, ErrorKind::Config);
-    QCOMPARE(config.error().code, key);
+    QCOMPARE(config.error().reason, key);
     QVERIFY2(config.error().message.contains(key), qPrintable(config.error().message));
     // A value that was set is traced to where it came from.
     const bool wasSet = std::any_of(env.cbegin(), env.cend(), [&key](const QString &pair) {
@@ -236,7 +236,7 @@ void TestConfig::envFileSyntax()
     writeFile(dir.filePath(u"config/latchkey/latchkey.conf"_s), "EMAIL_SERVR=smtp://x\n");
     const auto typo = loadConfig({{}, {}, environment(dir, {})});
     QVERIFY(!typo.ok());
-    QCOMPARE(typo.error().code, u"EMAIL_SERVR"_s);
+    QCOMPARE(typo.error().reason, u"EMAIL_SERVR"_s);
     QVERIFY(typo.error().message.contains(u"latchkey.conf"_s));
 }
 

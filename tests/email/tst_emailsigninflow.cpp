@@ -1,4 +1,5 @@
-#include "email/emailsigninflow.h"
+#include "auth/emailsigninflow.h"
+#include "keychain/keychainpolicy.h"
 
 #include "auth/accountlinker.h"
 #include "auth/authservice.h"
@@ -91,6 +92,7 @@ private:
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<FakeSecretStore> m_keychain;
     std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<KeychainPolicy> m_secrets;
     std::unique_ptr<SessionManager> m_sessions;
     std::unique_ptr<QNetworkAccessManager> m_network;
 };
@@ -105,8 +107,8 @@ void TestEmailSignInFlow::init()
     m_linker = std::make_unique<AccountLinker>(*m_db, *m_clock);
     m_keychain = std::make_unique<FakeSecretStore>();
     m_memory = std::make_unique<FakeSecretStore>();
-    m_sessions = std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, *m_clock,
-                                                  SessionPolicy{});
+    m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
+    m_sessions = std::make_unique<SessionManager>(*m_db, *m_secrets, *m_clock, SessionPolicy{});
     m_network = std::make_unique<QNetworkAccessManager>();
     m_network->setProxy(QNetworkProxy::NoProxy); // straight to 127.0.0.1, whatever the env says
 }
@@ -125,8 +127,12 @@ void TestEmailSignInFlow::cleanup()
 
 std::unique_ptr<EmailSignInFlow> TestEmailSignInFlow::startFlow()
 {
-    EmailSignInDeps deps{*m_verification, *m_mailer, *m_linker, *m_sessions,
-                         MailAddress{u"no-reply@latchkey.test"_s, u"Latchkey"_s}};
+    EmailSignInDeps deps{*m_verification,
+                         *m_mailer,
+                         *m_linker,
+                         *m_sessions,
+                         MailAddress{u"no-reply@latchkey.test"_s, u"Latchkey"_s},
+                         *m_clock};
     auto flow = std::make_unique<EmailSignInFlow>(deps, kAlice);
     flow->start();
     return flow;
@@ -354,9 +360,10 @@ void TestEmailSignInFlow::hostileAddressesNeverReachTheMailer()
     QFETCH(bool, accepted);
     Config config;
     config.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
-    AuthService auth(config, *m_db, *m_keychain, *m_memory, *m_mailer, *m_clock);
+    AuthService auth(config, *m_db, *m_secrets, *m_mailer, *m_clock);
     bool ready = false;
-    auth.initialize(this, [&ready] { ready = true; });
+    auth.initialize(this, [] {});
+    auth.whenEmailReady(this, [&ready] { ready = true; }); // the install secret keys the code
     QTRY_VERIFY_WITH_TIMEOUT(ready, kWaitMs);
 
     auto created = auth.createEmailSignIn(address, this);

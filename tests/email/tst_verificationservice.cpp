@@ -87,7 +87,7 @@ void TestVerificationService::issuesRandomTokenAndCode()
 {
     const auto first = m_service->issue(kAlice);
     QVERIFY(first.ok());
-    // SECURITY.md: link token 256 bits, base64url; code 6 digits.
+    // docs/security.md: link token 256 bits, base64url; code 6 digits.
     static const QRegularExpression base64Url(u"^[A-Za-z0-9_-]{43}$"_s);
     QVERIFY2(base64Url.match(first->token).hasMatch(), qPrintable(first->token));
     const QByteArray raw =
@@ -132,7 +132,7 @@ void TestVerificationService::codeHashIsKeyed()
     VerificationService otherInstall(*m_db, *m_clock, QByteArray(32, 'x'));
     const auto stolen = otherInstall.redeemCode(kAlice, issued->code);
     QVERIFY(!stolen.ok());
-    QCOMPARE(stolen.error().code, u"wrong_code"_s);
+    QCOMPARE(stolen.error().reason, u"wrong_code"_s);
     // The code was right: this install's secret verifies it.
     const auto real = m_service->redeemCode(kAlice, issued->code);
     QVERIFY2(real.ok(), qPrintable(real.ok() ? QString() : real.error().message));
@@ -164,7 +164,7 @@ void TestVerificationService::expiry()
     if (accepted)
         QCOMPARE(redeemed.value(), kAlice);
     else
-        QCOMPARE(redeemed.error().code, u"expired"_s);
+        QCOMPARE(redeemed.error().reason, u"expired"_s);
 }
 
 void TestVerificationService::singleUse_data()
@@ -209,13 +209,13 @@ void TestVerificationService::fiveWrongCodesVoidTheRequest()
     for (int attempt = 1; attempt <= 4; ++attempt) {
         const auto refused = m_service->redeemCode(kAlice, wrong);
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().code, u"wrong_code"_s);
+        QCOMPARE(refused.error().reason, u"wrong_code"_s);
         QVERIFY2(refused.error().message.contains(QStringLiteral("%1 tries left").arg(5 - attempt)),
                  qPrintable(refused.error().message));
     }
     const auto fifth = m_service->redeemCode(kAlice, wrong);
     QVERIFY(!fifth.ok());
-    QCOMPARE(fifth.error().code, u"void"_s);
+    QCOMPARE(fifth.error().reason, u"void"_s);
     // Void: neither the right code nor the link works any more.
     QVERIFY(!m_service->redeemCode(kAlice, issued->code).ok());
     QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
@@ -258,7 +258,7 @@ void TestVerificationService::resendLimits()
     QCOMPARE(last.ok(), accepted);
     if (!accepted) {
         QCOMPARE(last.error().kind, ErrorKind::RateLimited);
-        QCOMPARE(last.error().code, QString::number(wait)); // the wait, in seconds
+        QCOMPARE(last.error().reason, QString::number(wait)); // the wait, in seconds
         QVERIFY(!last.error().message.isEmpty());
     }
     // Another address is not affected.
@@ -281,12 +281,12 @@ void TestVerificationService::consecutiveFailuresLockTheAddress()
     const auto link = m_service->redeemLink(kAlice, reissued->token);
     QVERIFY(!link.ok());
     QCOMPARE(link.error().kind, ErrorKind::RateLimited);
-    QCOMPARE(link.error().code, u"locked"_s);
+    QCOMPARE(link.error().reason, u"locked"_s);
     QVERIFY(!m_service->redeemCode(kAlice, reissued->code).ok());
     m_clock->advance(3600);
     const auto issue = m_service->issue(kAlice);
     QVERIFY(!issue.ok());
-    QCOMPARE(issue.error().code, u"locked"_s);
+    QCOMPARE(issue.error().reason, u"locked"_s);
     // Only that address.
     QVERIFY(m_service->issue(kBob).ok());
 }

@@ -1,4 +1,4 @@
-// libFuzzer target for the loopback listener's request parser (SECURITY.md "Tests that must
+// libFuzzer target for the loopback listener's request parser (docs/security.md "Tests that must
 // exist"). Built with -fsanitize=fuzzer,address,undefined when LATCHKEY_FUZZ is ON (clang), and in
 // every build as a corpus replayer (replay_main.cpp). Any broken invariant aborts.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""SMTP sink for Latchkey's integration tests (see tests/harness/with-services and TESTBED.md).
+"""SMTP sink for Latchkey's integration tests (see tests/harness/with-services and tests/harness/README.md).
 
 Accepts every message and writes it, byte-exact, to <dir>/<n>.eml (atomically: <n>.eml.tmp, then
 rename) with a JSON sidecar <n>.json:

@@ -33,7 +33,7 @@ QJsonObject describe(const Status &status, qint64 elapsedMs)
     QJsonObject out{{u"ok"_s, status.ok()}, {u"elapsedMs"_s, elapsedMs}};
     if (!status.ok()) {
         out.insert(u"kind"_s, errorKindName(status.error().kind));
-        out.insert(u"code"_s, status.error().code);
+        out.insert(u"code"_s, status.error().reason);
         out.insert(u"message"_s, status.error().message);
     }
     return out;

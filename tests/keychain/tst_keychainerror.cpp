@@ -86,7 +86,7 @@ private slots:
         const Status status = keychainStatus(code, detail, operation);
         QVERIFY(!status.ok());
         QCOMPARE(status.error().kind, kind);
-        QCOMPARE(status.error().code, number);
+        QCOMPARE(status.error().reason, number);
         for (const QString &phrase : phrases)
             QVERIFY2(status.error().message.contains(phrase),
                      qPrintable(u"\""_s + phrase + u"\" not in: "_s + status.error().message));
@@ -100,7 +100,7 @@ private slots:
         QFETCH(KeychainOperation, operation);
         const Error error = keychainTimeoutError(operation, 3000);
         QCOMPARE(error.kind, ErrorKind::Timeout);
-        QCOMPARE(error.code, u"timeout"_s);
+        QCOMPARE(error.reason, u"timeout"_s);
         QVERIFY2(error.message.contains(u"within 3 s"_s), qPrintable(error.message));
         QVERIFY(error.message.contains(u"unlock your keyring"_s));
     }

@@ -175,7 +175,8 @@ private slots:
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             QFAIL("No session bus: run under tests/harness/with-services (a session bus with an "
-                  "unlocked gnome-keyring), never against an autolaunched bus (TESTBED.md hang "
+                  "unlocked gnome-keyring), never against an autolaunched bus "
+                  "(tests/harness/README.md hang "
                   "trap).");
         m_secretTool = QStandardPaths::findExecutable(u"secret-tool"_s);
         QVERIFY2(!m_secretTool.isEmpty(), "secret-tool (libsecret-tools) is not installed");
@@ -331,7 +332,7 @@ private slots:
 
         const QStringList ownBus{u"dbus-run-session"_s, u"--"_s};
         // A private X server: gnome-keyring's unlock prompt appears there and nobody answers it
-        // (the TESTBED.md hang trap), without touching the harness's display.
+        // (the tests/harness/README.md hang trap), without touching the harness's display.
         const QStringList ownBusAndDisplay{
                 u"xvfb-run"_s,         u"-a"_s, u"-s"_s, u"-screen 0 640x480x24"_s,
                 u"dbus-run-session"_s, u"--"_s};

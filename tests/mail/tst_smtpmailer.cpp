@@ -146,7 +146,7 @@ void TestSmtpMailer::validate()
     }
     QVERIFY(!status);
     QCOMPARE(status.error().kind, ErrorKind::Config);
-    QCOMPARE(status.error().code, errorCode);
+    QCOMPARE(status.error().reason, errorCode);
     QVERIFY2(status.error().message.contains(mentions), qPrintable(status.error().message));
     QVERIFY2(!status.error().message.contains(u"s3cret"_s), qPrintable(status.error().message));
 }

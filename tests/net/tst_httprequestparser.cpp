@@ -353,7 +353,7 @@ void TestHttpRequestParser::limits()
     HttpParseLimits limits;
     limits.maxHeadBytes = maxHeadBytes;
     const HttpParseResult result = parseHttpRequest(input, limits);
-    if (maxHeadBytes == 8 * 1024) // the default cap is SECURITY.md's 8 KiB
+    if (maxHeadBytes == 8 * 1024) // the default cap is docs/security.md's 8 KiB
         QCOMPARE(parseHttpRequest(input).state, result.state);
     if (status == 0) {
         QVERIFY2(result.complete(), qPrintable(result.reason));

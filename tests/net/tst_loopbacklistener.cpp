@@ -244,7 +244,7 @@ void TestLoopbackListener::servesRouteWithoutEchoingQuery()
     QVERIFY(csp.startsWith("default-src 'none'; style-src 'unsafe-inline'"));
     QCOMPARE(client.header("Content-Length").toInt(), client.body().size());
     QVERIFY(client.body().contains(QByteArray("<h1>" + heading + "</h1>")));
-    // No parameter is ever echoed (SECURITY.md).
+    // No parameter is ever echoed (docs/security.md).
     for (const char *value : {"SECRETcode4711", "STATEvalue0815", "script", "alert"})
         QVERIFY2(!client.received().contains(value), value);
 }
@@ -369,7 +369,7 @@ void TestLoopbackListener::idleConnectionDropped()
 {
     QFETCH(QByteArray, partial);
 
-    QCOMPARE(m_listener->idleTimeout(), std::chrono::milliseconds(5000)); // SECURITY.md ~5 s
+    QCOMPARE(m_listener->idleTimeout(), std::chrono::milliseconds(5000)); // docs/security.md ~5 s
     m_listener->setIdleTimeout(std::chrono::milliseconds(300));
     QVERIFY(m_listener->listen().ok());
     addCountingRoute();
@@ -451,7 +451,7 @@ void TestLoopbackListener::closeFromHandlerStillAnswers()
     const quint16 port = m_listener->port();
     m_listener->addRoute(u"/callback/test"_s, [this](const HttpRequest &) {
         ++m_handled;
-        m_listener->close(); // SECURITY.md: close after the first valid callback
+        m_listener->close(); // docs/security.md: close after the first valid callback
         return LoopbackResponse{200, StaticPage::signedIn()};
     });
 

@@ -46,7 +46,7 @@ void TestStaticPage::pages()
     QVERIFY(html.contains(u"<h1>"_s + heading + u"</h1>"_s));
     QVERIFY(html.contains(sentence));
     QCOMPARE(page.title(), heading);
-    // Self-contained: no scripts, no external resources of any kind (SECURITY.md).
+    // Self-contained: no scripts, no external resources of any kind (docs/security.md).
     for (const auto &forbidden : {u"<script"_s, u"src="_s, u"href="_s, u"url("_s, u"@import"_s,
                                   u"http:"_s, u"https:"_s, u"//"_s}) {
         QVERIFY2(!html.contains(forbidden, Qt::CaseInsensitive), qPrintable(forbidden));

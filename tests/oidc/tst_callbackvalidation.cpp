@@ -1,3 +1,4 @@
+#include "core/digest.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/pendingauthorization.h"
 
@@ -153,7 +154,7 @@ void TestCallbackValidation::validate()
         return;
     }
     QCOMPARE(code.error().kind, kind);
-    QCOMPARE(code.error().code, result);
+    QCOMPARE(code.error().reason, result);
     QVERIFY(!code.error().message.isEmpty());
     QVERIFY(!code.error().message.contains(kState)); // never echo secrets
     if (result == u"access_denied")
@@ -163,10 +164,10 @@ void TestCallbackValidation::validate()
 
 void TestCallbackValidation::constantTimeEquals()
 {
-    QVERIFY(oidc::constantTimeEquals(kState, kState));
-    QVERIFY(!oidc::constantTimeEquals(kState, kState.chopped(1) + u'x'));
-    QVERIFY(!oidc::constantTimeEquals(kState, kState + u'x'));
-    QVERIFY(oidc::constantTimeEquals(QString(), QString()));
+    QVERIFY(latchkey::constantTimeEquals(kState, kState));
+    QVERIFY(!latchkey::constantTimeEquals(kState, kState.chopped(1) + u'x'));
+    QVERIFY(!latchkey::constantTimeEquals(kState, kState + u'x'));
+    QVERIFY(latchkey::constantTimeEquals(QString(), QString()));
 }
 
 QTEST_GUILESS_MAIN(TestCallbackValidation)

@@ -287,7 +287,7 @@ void TestIdTokenValidator::rejectsClaims()
     const Result<IdToken> result = env.validate(sign(m_rsa, payload), e);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
-    QCOMPARE(result.error().code, code);
+    QCOMPARE(result.error().reason, code);
     QVERIFY(result.error().message.contains(issuer));
     const bool clockRule = code == u"expired" || code == u"iat_future" || code == u"nbf_future";
     QCOMPARE(result.error().message.contains(QStringLiteral("clock may be wrong")), clockRule);
@@ -419,7 +419,7 @@ void TestIdTokenValidator::rejectsHostileTokens()
     const Result<IdToken> result = env.validate(token, e);
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
-    QCOMPARE(result.error().code, code);
+    QCOMPARE(result.error().reason, code);
     QVERIFY(!result.error().message.isEmpty());
 }
 
@@ -438,7 +438,7 @@ void TestIdTokenValidator::neverFetchesHeaderUrls()
 
     const Result<IdToken> result = env.validate(token, expectations());
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, QStringLiteral("unknown_key"));
+    QCOMPARE(result.error().reason, QStringLiteral("unknown_key"));
     QCOMPARE(env.fetcher.count(attackerKeys), 0);
     QCOMPARE(env.fetcher.count(kJwksUri), 1);
 }
@@ -457,18 +457,18 @@ void TestIdTokenValidator::unknownKidRefetchesAtMostOncePerMinute()
 
     env.clock.advance(61);
     Result<IdToken> result = env.validate(sign(rotated, claims()), expectations());
-    QCOMPARE(result.error().code, QStringLiteral("unknown_key"));
+    QCOMPARE(result.error().reason, QStringLiteral("unknown_key"));
     QCOMPARE(env.fetcher.count(kJwksUri), 2); // exactly one refetch, then rejected
 
     env.clock.advance(30);
     result = env.validate(sign(rotated2, claims()), expectations());
-    QCOMPARE(result.error().code, QStringLiteral("unknown_key"));
+    QCOMPARE(result.error().reason, QStringLiteral("unknown_key"));
     QCOMPARE(env.fetcher.count(kJwksUri), 2); // second unknown kid within a minute: no refetch
 
     // The provider rotates to k2; a minute after the last fetch the new key is picked up.
     env.fetcher.serve(kJwksUri, test::jwksDocument({m_rsa.publicJwk(), rotated.publicJwk()}));
     result = env.validate(sign(rotated, claims()), expectations());
-    QCOMPARE(result.error().code, QStringLiteral("unknown_key"));
+    QCOMPARE(result.error().reason, QStringLiteral("unknown_key"));
     QCOMPARE(env.fetcher.count(kJwksUri), 2);
     env.clock.advance(31);
     result = env.validate(sign(rotated, claims()), expectations());

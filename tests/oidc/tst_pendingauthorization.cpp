@@ -55,7 +55,7 @@ void TestPendingAuthorization::stateAndNonceAreFreshAndStrong()
             const QByteArray raw = QByteArray::fromBase64(value.toLatin1(),
                                                           QByteArray::Base64UrlEncoding |
                                                                   QByteArray::OmitTrailingEquals);
-            QVERIFY2(raw.size() >= 16, "fewer than 128 bits"); // SECURITY.md: ≥128 bits
+            QVERIFY2(raw.size() >= 16, "fewer than 128 bits"); // docs/security.md: ≥128 bits
             for (const char byte : raw)
                 ones += std::popcount(static_cast<unsigned char>(byte));
             bits += raw.size() * 8;

@@ -78,7 +78,7 @@ void TestRevocationJob::revokes()
     QCOMPARE(result->ok(), ok);
     if (!ok) {
         QCOMPARE(result->error().kind, kind);
-        QCOMPARE(result->error().code, code);
+        QCOMPARE(result->error().reason, code);
     }
     // RFC 7009 §2.1: token, token_type_hint, then client authentication as at the token endpoint.
     Form expected{{QStringLiteral("token"), QStringLiteral("rt-1")}};

@@ -136,7 +136,7 @@ void TestTokenResponse::rejects()
     const Result<TokenResponse> response = TokenResponse::parse(status, body, kNow);
     QVERIFY(!response.ok());
     QCOMPARE(response.error().kind, kind);
-    QCOMPARE(response.error().code, code);
+    QCOMPARE(response.error().reason, code);
     QCOMPARE(isInvalidGrant(response.error()), invalidGrant);
     QVERIFY(!response.error().message.isEmpty());
 }

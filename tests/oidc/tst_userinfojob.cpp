@@ -106,7 +106,7 @@ void TestUserInfoJob::rejects()
     const Result<UserInfo> info = run(server, QStringLiteral("alice"));
     QVERIFY(!info.ok());
     QCOMPARE(info.error().kind, kind);
-    QCOMPARE(info.error().code, code);
+    QCOMPARE(info.error().reason, code);
 }
 
 QTEST_GUILESS_MAIN(TestUserInfoJob)

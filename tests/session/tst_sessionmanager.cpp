@@ -1,3 +1,4 @@
+#include "keychain/keychainpolicy.h"
 #include "session/sessionmanager.h"
 
 #include "fakeclock.h"
@@ -62,6 +63,7 @@ private:
     std::unique_ptr<FakeClock> m_clock;
     std::unique_ptr<FakeSecretStore> m_keychain;
     std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<KeychainPolicy> m_secrets;
     qint64 m_userId = 0;
     const QString m_key = secretkeys::sessionToken();
 };
@@ -75,6 +77,7 @@ void TestSessionManager::init()
     m_clock = std::make_unique<FakeClock>();
     m_keychain = std::make_unique<FakeSecretStore>();
     m_memory = std::make_unique<FakeSecretStore>();
+    m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
     m_memory->setPersistent(false);
     User alice;
     alice.email = u"alice@example.com"_s;
@@ -95,7 +98,7 @@ std::unique_ptr<SessionManager> TestSessionManager::makeManager()
 {
     SessionPolicy policy;
     policy.deviceName = u"test-device"_s;
-    return std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, *m_clock, policy);
+    return std::make_unique<SessionManager>(*m_db, *m_secrets, *m_clock, policy);
 }
 
 std::optional<Result<Session>> TestSessionManager::establishNow(SessionManager &manager)

@@ -163,7 +163,7 @@ void TestDatabase::failedMigrationRollsBack()
     const auto failed = Database::open(path, options);
     QVERIFY(!failed.ok());
     QCOMPARE(failed.error().kind, ErrorKind::Storage);
-    QCOMPARE(failed.error().code, QLatin1String(storage::kMigration));
+    QCOMPARE(failed.error().reason, QLatin1String(storage::kMigration));
     QVERIFY2(failed.error().message.contains(u"still at schema 1"_s),
              qPrintable(failed.error().message));
 
@@ -190,7 +190,7 @@ void TestDatabase::refusesNewerSchemaUntouched()
     const auto opened = Database::open(path);
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().kind, ErrorKind::Storage);
-    QCOMPARE(opened.error().code, QLatin1String(storage::kNewerSchema));
+    QCOMPARE(opened.error().reason, QLatin1String(storage::kNewerSchema));
     QVERIFY2(opened.error().message.contains(
                      u"was created by a newer Latchkey (schema 7, this build knows 1); upgrade "
                      u"Latchkey or point DATABASE_URL elsewhere"_s),
@@ -208,7 +208,7 @@ void TestDatabase::refusesForeignDatabaseUntouched()
     const QByteArray before = fileBytes(path);
     const auto opened = Database::open(path);
     QVERIFY(!opened.ok());
-    QCOMPARE(opened.error().code, QLatin1String(storage::kForeign));
+    QCOMPARE(opened.error().reason, QLatin1String(storage::kForeign));
     QCOMPARE(fileBytes(path), before);
 }
 
@@ -244,7 +244,7 @@ void TestDatabase::refusesCorruptFileUntouched()
     const auto opened = Database::open(path);
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().kind, ErrorKind::Storage);
-    QCOMPARE(opened.error().code, QLatin1String(storage::kCorrupt));
+    QCOMPARE(opened.error().reason, QLatin1String(storage::kCorrupt));
     const QString message = opened.error().message;
     QVERIFY2(message.contains(QFileInfo(path).absoluteFilePath()), qPrintable(message));
     QVERIFY2(message.contains(u"Move the file aside"_s), qPrintable(message));
@@ -293,7 +293,7 @@ void TestDatabase::reportsLockedDatabase()
     }
     const qint64 elapsed = timer.elapsed();
     QCOMPARE(error.kind, ErrorKind::Storage);
-    QCOMPARE(error.code, QLatin1String(storage::kBusy));
+    QCOMPARE(error.reason, QLatin1String(storage::kBusy));
     QVERIFY2(error.message.contains(u"locked by another process"_s), qPrintable(error.message));
     QVERIFY2(elapsed >= 250 && elapsed < 2500, qPrintable(QString::number(elapsed)));
     QVERIFY(locker.exec(u"ROLLBACK"_s));

@@ -81,7 +81,7 @@ void TestSessionRepository::reusedTokenHashIsRefused()
     const Result<SessionRecord> duplicate =
             sessions.create(hashOf("token"), m_userId, m_now.addDays(1), {}, m_now);
     QVERIFY(!duplicate.ok());
-    QCOMPARE(duplicate.error().code, QLatin1String(storage::kUnique));
+    QCOMPARE(duplicate.error().reason, QLatin1String(storage::kUnique));
 }
 
 void TestSessionRepository::unknownUserIsRefused()
@@ -89,7 +89,7 @@ void TestSessionRepository::unknownUserIsRefused()
     const Result<SessionRecord> created = SessionRepository(*m_db).create(
             hashOf("token"), m_userId + 50, m_now.addDays(1), {}, m_now);
     QVERIFY(!created.ok());
-    QCOMPARE(created.error().code, QLatin1String(storage::kForeignKey));
+    QCOMPARE(created.error().reason, QLatin1String(storage::kForeignKey));
 }
 
 void TestSessionRepository::touchRenews()

@@ -92,7 +92,7 @@ void TestUserRepository::duplicateEmailIsRefused()
     const Result<User> duplicate = users.create(makeUser(u"alice@example.com"_s), m_now);
     QVERIFY(!duplicate.ok());
     QCOMPARE(duplicate.error().kind, ErrorKind::Storage);
-    QCOMPARE(duplicate.error().code, QLatin1String(storage::kUnique));
+    QCOMPARE(duplicate.error().reason, QLatin1String(storage::kUnique));
     QVERIFY2(duplicate.error().message.contains(u"users.email"_s),
              qPrintable(duplicate.error().message));
 }

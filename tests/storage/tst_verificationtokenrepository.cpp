@@ -85,7 +85,7 @@ void TestVerificationTokenRepository::reusedTokenHashIsRefused()
     const Result<VerificationTokenRecord> duplicate = tokens.create(
             u"bob@example.com"_s, hashOf("link"), hashOf("c2"), m_now.addSecs(600), m_now);
     QVERIFY(!duplicate.ok());
-    QCOMPARE(duplicate.error().code, QLatin1String(storage::kUnique));
+    QCOMPARE(duplicate.error().reason, QLatin1String(storage::kUnique));
 }
 
 void TestVerificationTokenRepository::latestForIdentifier()
