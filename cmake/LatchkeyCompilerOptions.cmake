@@ -24,3 +24,16 @@ if(LATCHKEY_SANITIZERS)
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(latchkey_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+# The properties every installed Latchkey library shares: its file name, the name it is exported
+# under (Latchkey::<export>), a SONAME of major.minor (0.x may break the API between minors) and
+# hidden visibility, so only what include/latchkey declares with an export macro is reachable.
+function(latchkey_shared_library target output export)
+    set_target_properties(${target} PROPERTIES
+        OUTPUT_NAME ${output}
+        EXPORT_NAME ${export}
+        VERSION ${PROJECT_VERSION}
+        SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}
+        CXX_VISIBILITY_PRESET hidden
+        VISIBILITY_INLINES_HIDDEN ON)
+endfunction()

@@ -47,16 +47,16 @@ Result<User> AccountLinker::signInWithEmail(const QString &identifier)
     });
 }
 
-Result<User> AccountLinker::signInWithOidc(const OidcIdentity &identity)
+Result<LinkedIdentity> AccountLinker::signInWithOidc(const OidcIdentity &identity)
 {
     const QDateTime now = m_clock.now();
-    return m_db.transaction([&]() -> Result<User> {
+    return m_db.transaction([&]() -> Result<LinkedIdentity> {
         UserRepository users(m_db);
         AccountRepository accounts(m_db);
         auto account = accounts.findByProviderAccount(identity.provider, identity.subject);
         if (account && account->issuer != identity.issuer) {
             // The same provider id now points at another issuer: never merge identities.
-            return Error::make(ErrorKind::IdTokenInvalid,
+            return Error::make(ErrorKind::IdTokenInvalid, ErrorCode::IdTokenRejected,
                                QStringLiteral("This sign-in comes from a different issuer than the "
                                               "account it claims. Check the provider's issuer "
                                               "setting."),
@@ -70,20 +70,22 @@ Result<User> AccountLinker::signInWithOidc(const OidcIdentity &identity)
                 user.value().name = identity.name;
                 user.value().image = identity.picture;
             }
-            return user;
+            if (!user)
+                return user.error();
+            return LinkedIdentity{user.value(), account.value()};
         }
         if (account.error().kind != ErrorKind::NotFound)
             return account.error();
 
         // An unverified address is not claimed: otherwise whoever later proves that mailbox by
-        // email link would sign in to this identity's user (account pre-hijacking; SECURITY.md,
-        // an email is never linked automatically).
+        // email link would sign in to this identity's user (account pre-hijacking;
+        // docs/security.md, an email is never linked automatically).
         const QString email = identity.emailVerified ? identity.email : QString();
         if (!email.isEmpty()) {
             auto owner = users.findByEmail(email);
             if (owner) {
                 return Error::make(
-                        ErrorKind::InvalidInput,
+                        ErrorKind::InvalidInput, ErrorCode::EmailInUse,
                         QStringLiteral("%1 already belongs to an account that signs in another "
                                        "way. Sign in with that method first, then link this "
                                        "provider from your Profile.")
@@ -107,29 +109,33 @@ Result<User> AccountLinker::signInWithOidc(const OidcIdentity &identity)
         link.providerAccountId = identity.subject;
         link.issuer = identity.issuer;
         link.scope = identity.scope;
-        if (auto created = accounts.create(link, now); !created)
+        auto created = accounts.create(link, now);
+        if (!created)
             return created.error();
         (void)EventRepository(m_db).append(QStringLiteral("createUser"), user->id, {}, now);
         (void)EventRepository(m_db).append(QStringLiteral("linkAccount"), user->id,
                                            identity.provider, now);
-        return user;
+        return LinkedIdentity{user.value(), created.value()};
     });
 }
 
-Result<User> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity)
+Result<LinkedIdentity> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity)
 {
     const QDateTime now = m_clock.now();
-    return m_db.transaction([&]() -> Result<User> {
+    return m_db.transaction([&]() -> Result<LinkedIdentity> {
         AccountRepository accounts(m_db);
         auto existing = accounts.findByProviderAccount(identity.provider, identity.subject);
         if (existing) {
             if (existing->userId != userId || existing->issuer != identity.issuer)
-                return Error::make(ErrorKind::InvalidInput,
+                return Error::make(ErrorKind::InvalidInput, ErrorCode::LinkedElsewhere,
                                    QStringLiteral("This %1 account already signs in to another "
                                                   "Latchkey user, so it cannot be linked here.")
                                            .arg(identity.provider),
                                    QStringLiteral("linked_elsewhere"));
-            return UserRepository(m_db).findById(userId);
+            auto user = UserRepository(m_db).findById(userId);
+            if (!user)
+                return user.error();
+            return LinkedIdentity{user.value(), existing.value()};
         }
         if (existing.error().kind != ErrorKind::NotFound)
             return existing.error();
@@ -140,11 +146,15 @@ Result<User> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity
         link.providerAccountId = identity.subject;
         link.issuer = identity.issuer;
         link.scope = identity.scope;
-        if (auto created = accounts.create(link, now); !created)
+        auto created = accounts.create(link, now);
+        if (!created)
             return created.error();
         (void)EventRepository(m_db).append(QStringLiteral("linkAccount"), userId, identity.provider,
                                            now);
-        return UserRepository(m_db).findById(userId);
+        auto user = UserRepository(m_db).findById(userId);
+        if (!user)
+            return user.error();
+        return LinkedIdentity{user.value(), created.value()};
     });
 }
 

@@ -21,11 +21,18 @@ struct OidcIdentity
     QString scope;
 };
 
+/// The user a provider sign-in belongs to and the account (sign-in method) it came through.
+struct LinkedIdentity
+{
+    User user;
+    Account account;
+};
+
 /// Finds or creates the user behind a successful sign-in (the Auth.js adapter's job).
 ///
 /// Identity is (issuer, sub) for OIDC and the canonical address for email. An email that already
-/// belongs to another user is never linked automatically (SECURITY.md): the person signs in with
-/// the existing method first and links from Profile.
+/// belongs to another user is never linked automatically (docs/security.md): the person signs in
+/// with the existing method first and links from Profile.
 class AccountLinker
 {
 public:
@@ -35,15 +42,15 @@ public:
     /// with the address marked verified and an `email` account linked.
     Result<User> signInWithEmail(const QString &identifier);
 
-    /// The user linked to `identity`; created on first sign-in. Refused (InvalidInput, code
-    /// "email_in_use") when the identity is new but its email belongs to an existing user. An
-    /// email the provider does not mark verified is not stored on a new user.
-    Result<User> signInWithOidc(const OidcIdentity &identity);
+    /// The user linked to `identity` and the account row; created on first sign-in. Refused
+    /// (InvalidInput, code "email_in_use") when the identity is new but its email belongs to an
+    /// existing user. An email the provider does not mark verified is not stored on a new user.
+    Result<LinkedIdentity> signInWithOidc(const OidcIdentity &identity);
 
     /// Links `identity` to the signed-in user `userId` (the person proved both: the session and
     /// this provider sign-in). Refused (InvalidInput, code "linked_elsewhere") when the identity
     /// already belongs to another user; linking an identity the user already has succeeds.
-    Result<User> linkOidc(qint64 userId, const OidcIdentity &identity);
+    Result<LinkedIdentity> linkOidc(qint64 userId, const OidcIdentity &identity);
 
 private:
     Database &m_db;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/providertokens.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -7,13 +8,15 @@
 #include "storage/records.h"
 
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
-#include <memory>
+
+class QNetworkAccessManager;
 
 namespace latchkey {
 
@@ -21,9 +24,9 @@ class AccountLinker;
 class BrowserLauncher;
 class Database;
 class EmailSignInFlow;
+class KeychainPolicy;
 class OidcSignInFlow;
 class Mailer;
-class SecretStore;
 class SessionManager;
 class VerificationService;
 
@@ -33,30 +36,42 @@ class JwksCache;
 struct ProviderMetadata;
 } // namespace oidc
 
-/// The library's front door for the UI and the command line: providers, sign-in flows, the
-/// session and the protected data, wired over the adapters the composition root chose.
+/// The inside of latchkey::Client: providers, sign-in flows, the session and the protected data,
+/// wired over the adapters the client chose.
 class AuthService : public QObject
 {
     Q_OBJECT
 
 public:
-    /// All references must outlive the service. `keychain` is the OS keychain; `memory` holds
-    /// secrets for this run when the keychain fails.
-    AuthService(const Config &config, Database &db, SecretStore &keychain, SecretStore &memory,
-                Mailer &mailer, const Clock &clock, QObject *parent = nullptr);
+    /// All references must outlive the service. `secrets` is this run's keychain policy.
+    AuthService(const Config &config, Database &db, KeychainPolicy &secrets, Mailer &mailer,
+                const Clock &clock, QObject *parent = nullptr);
     ~AuthService() override;
 
-    /// Restores the session and loads the install secret; `done` runs once both are known.
+    /// Restores the session; `done` runs once its state is known. The install secret (which
+    /// keys email codes) is loaded alongside and does not hold up `done`.
     void initialize(QObject *context, std::function<void()> done);
 
+    /// Runs `fn` once the install secret is loaded (at once, later from the event loop, when it
+    /// already is). Email sign-in needs it.
+    void whenEmailReady(QObject *context, std::function<void()> fn);
+
+    /// The validated configuration the service was built with.
     const Config &config() const { return m_config; }
+    /// This device's session.
     SessionManager &sessions() { return *m_sessions; }
+    /// Where sign-in messages go.
     Mailer &mailer() { return m_mailer; }
+    /// The provider tokens of every account (connect to ProviderTokens::revoked()).
+    ProviderTokens &providerTokens() { return *m_tokens; }
 
     /// Checks `address` (canonicaliser) and, if it is usable, returns a new email sign-in flow,
     /// not yet started, owned by `parent`. A bad address is an InvalidInput error; nothing is
     /// sent.
     Result<EmailSignInFlow *> createEmailSignIn(const QString &address, QObject *parent);
+
+    /// True when an email sign-in sent before the app last quit is still valid (its link works).
+    bool hasPendingEmail() const;
 
     /// The email sign-in that was waiting when the app last quit, if its link is still valid:
     /// resumed (listening on the link's port again), owned by `parent`. NotFound when none.
@@ -75,40 +90,43 @@ public:
 
     /// The desktop twin of `/api/data`: protected data through the session gate, or an
     /// Unauthorized ("not signed in", 403) error.
-    Result<QJsonObject> protectedData();
+    Result<ProtectedData> protectedData();
 
     /// Signs out on this device: the session row, the keychain entry and the cached session go at
     /// once (the state changes before `done`); then the provider tokens of the user's OIDC
-    /// accounts are revoked where the provider supports it (RFC 7009) and erased from the
-    /// keychain. `done` runs when all of that finished or timed out; revocation failures never
-    /// keep anyone signed in.
+    /// accounts are erased from the keychain and revoked where the provider supports it
+    /// (RFC 7009), see ProviderTokens::forget(). `done` runs when all of that finished or timed
+    /// out; revocation failures never keep anyone signed in.
     void signOut(QObject *context, std::function<void(Status)> done);
 
-    /// This user's sessions, one line each ("device — last seen …"), for Profile.
-    QStringList deviceSessions();
+    /// A valid access token of the signed-in user's account at provider `providerId`, renewed
+    /// when it expires within ProviderTokens::kDefaultLeewaySecs (see
+    /// ProviderTokens::freshAccessToken()). Not signed in: the Unauthorized error of
+    /// SessionManager::validSession(); no account at that provider: NotFound "no_account".
+    /// `callback` runs later, never synchronously, and not once `context` is destroyed.
+    void withFreshAccessToken(const QString &providerId, QObject *context,
+                              std::function<void(const Result<AccessToken> &)> callback);
 
-    /// The desktop twin of `GET /api/auth/session`: `{}` when signed out.
-    QJsonObject sessionJson() const;
+    /// The signed-in user's sessions in this database, the current one marked.
+    Result<QList<DeviceSession>> deviceSessions();
 
 private:
-    void loadInstallSecret(std::function<void()> done);
+    void loadInstallSecret();
     oidc::JwksCache &jwksFor(const oidc::ProviderMetadata &metadata);
-    void forgetProviderTokens(const QList<Account> &accounts, std::function<void()> done);
-    void revoke(const OidcProviderConfig &provider, const QString &token,
-                const QString &tokenTypeHint, std::function<void()> done);
 
     const Config &m_config;
     Database &m_db;
-    SecretStore &m_keychain;
-    SecretStore &m_memory;
+    KeychainPolicy &m_secrets;
     Mailer &m_mailer;
     const Clock &m_clock;
     std::unique_ptr<SessionManager> m_sessions;
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<VerificationService> m_verification;
+    QList<QPair<QPointer<QObject>, std::function<void()>>> m_emailWaiters;
     MailAddress m_from;
     QNetworkAccessManager *m_network = nullptr;
     oidc::DiscoveryCache *m_discovery = nullptr;
+    ProviderTokens *m_tokens = nullptr;
     QHash<QString, oidc::JwksCache *> m_jwks; // per jwks_uri
 };
 

@@ -1,11 +1,9 @@
 #include "oidcsigninflow.h"
 
 #include "auth/accountlinker.h"
-#include "auth/browserlauncher.h"
+#include "auth/providertokens.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
-#include "keychain/secretkeys.h"
-#include "keychain/secretstore.h"
 #include "net/loopbacklistener.h"
 #include "oidc/authorizationrequest.h"
 #include "oidc/callbackvalidation.h"
@@ -16,7 +14,7 @@
 #include "oidc/tokenrequest.h"
 #include "oidc/userinfojob.h"
 #include "session/sessionmanager.h"
-#include "storage/accountrepository.h"
+#include <latchkey/browserlauncher.h>
 
 #include <QJsonArray>
 
@@ -47,8 +45,8 @@ OidcSignInFlow::OidcSignInFlow(OidcSignInDeps deps, QObject *parent)
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(std::chrono::seconds(oidc::PendingAuthorization::kLifetimeSeconds));
     connect(&m_timeout, &QTimer::timeout, this, [this]() {
-        finish(Error::make(ErrorKind::Timeout,
-                           tr("Sign-in took longer than 10 minutes and was stopped. Try again.")));
+        finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
+                           QStringLiteral("Sign-in took longer than 10 minutes and was stopped.")));
     });
 }
 
@@ -114,7 +112,8 @@ void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
 Status OidcSignInFlow::openBrowserAgain()
 {
     if (!m_waiting || !m_deps.browser)
-        return Error::make(ErrorKind::InvalidInput, tr("No sign-in is waiting for the browser."));
+        return Error::make(ErrorKind::NotFound, ErrorCode::NoPendingSignIn,
+                           QStringLiteral("No sign-in is waiting for the browser."));
     return m_deps.browser->open(m_authorizationUrl);
 }
 
@@ -124,7 +123,8 @@ LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
         return {409, StaticPage::noSignInInProgress()};
     if (m_pending.isExpired(m_deps.clock.now())) {
         QTimer::singleShot(0, this, [this]() {
-            finish(Error::make(ErrorKind::Timeout, tr("The sign-in expired. Try again.")));
+            finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
+                               QStringLiteral("The sign-in expired.")));
         });
         return {400, StaticPage::signInFailed()};
     }
@@ -142,7 +142,7 @@ LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
         return {400, StaticPage::signInFailed()};
     }
     m_waiting = false;
-    m_listener->close(); // RFC 8252 §8.3 / SECURITY.md: closed after the first valid callback
+    m_listener->close(); // RFC 8252 §8.3 / docs/security.md: closed after the first valid callback
     QTimer::singleShot(0, this, [this, authorizationCode = code.value()]() {
         emit callbackReceived();
         exchange(authorizationCode);
@@ -172,9 +172,9 @@ void OidcSignInFlow::exchange(const QString &code)
 void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
 {
     if (tokens.idToken.isEmpty()) {
-        finish(Error::make(ErrorKind::IdTokenInvalid,
-                           tr("%1 did not send an ID token. Check that the \"openid\" scope is "
-                              "configured.")
+        finish(Error::make(ErrorKind::IdTokenInvalid, ErrorCode::NoIdToken,
+                           QStringLiteral("%1 did not send an ID token. Check that the "
+                                          "\"openid\" scope is configured.")
                                    .arg(m_deps.provider.label)));
         return;
     }
@@ -194,7 +194,7 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
                 }
                 OidcIdentity identity;
                 identity.provider = m_deps.provider.id;
-                identity.issuer = m_pending.issuer; // identity is (issuer, sub) (SECURITY.md)
+                identity.issuer = m_pending.issuer; // identity is (issuer, sub) (docs/security.md)
                 identity.subject = idToken->subject;
                 if (auto email = canonicalizeEmail(idToken->email))
                     identity.email = email.value();
@@ -229,49 +229,31 @@ void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenRes
 {
     if (m_done)
         return;
-    auto user = m_deps.linkToUser ? m_deps.linker.linkOidc(*m_deps.linkToUser, identity)
-                                  : m_deps.linker.signInWithOidc(identity);
-    if (!user) {
-        finish(user.error());
+    auto linked = m_deps.linkToUser ? m_deps.linker.linkOidc(*m_deps.linkToUser, identity)
+                                    : m_deps.linker.signInWithOidc(identity);
+    if (!linked) {
+        finish(linked.error());
         return;
     }
-    auto account =
-            AccountRepository(m_deps.db).findByProviderAccount(identity.provider, identity.subject);
-    if (!account) {
-        finish(account.error());
-        return;
-    }
-    // Provider tokens live in the keychain, never in SQLite (DESIGN.md §4). The refresh token is
-    // stored before the session exists, so a crash in between leaves nothing usable behind.
-    SecretStore &secrets = m_deps.sessions.secrets();
-    const qint64 userId = user->id;
-    const QString accountId = QString::number(account->id);
-    const QString refreshKey = secretkeys::providerToken(identity.provider, accountId,
-                                                         secretkeys::TokenPurpose::Refresh);
-    const QString accessKey = secretkeys::providerToken(identity.provider, accountId,
-                                                        secretkeys::TokenPurpose::Access);
-    auto establish = [this, userId]() {
+    // The provider tokens are stored before the session exists, so a crash in between leaves
+    // nothing usable behind (ProviderTokens keeps them in the keychain, docs/architecture.md).
+    const qint64 userId = linked->user.id;
+    m_deps.tokens.store(linked->account, tokens, this, [this, userId](const Status &) {
+        // Signing in works without them (they just cannot be renewed or revoked later);
+        // ProviderTokens logged why.
         if (m_deps.linkToUser) {
             finish(m_deps.sessions.validSession()); // linked: the same session, one more method
             return;
         }
         m_deps.sessions.establish(userId, m_deps.provider.id, this,
                                   [this](Result<Session> session) { finish(session); });
-    };
-    secrets.write(accessKey, tokens.accessToken.toUtf8(), this,
-                  [this, &secrets, refreshKey, tokens, establish](Status) {
-                      if (tokens.refreshToken.isEmpty()) {
-                          establish();
-                          return;
-                      }
-                      secrets.write(refreshKey, tokens.refreshToken.toUtf8(), this,
-                                    [establish](Status) { establish(); });
-                  });
+    });
 }
 
 void OidcSignInFlow::cancel()
 {
-    finish(Error::make(ErrorKind::Cancelled, tr("Sign-in cancelled.")));
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                       QStringLiteral("Sign-in cancelled.")));
 }
 
 void OidcSignInFlow::finish(const Result<Session> &result)

@@ -20,9 +20,8 @@ namespace latchkey {
 
 class AccountLinker;
 class BrowserLauncher;
-class Database;
 class LoopbackListener;
-class SecretStore;
+class ProviderTokens;
 class SessionManager;
 struct HttpRequest;
 struct LoopbackResponse;
@@ -53,7 +52,7 @@ struct OidcSignInDeps
     BrowserLauncher *browser; ///< null: only announce the URL (--no-browser)
     AccountLinker &linker;
     SessionManager &sessions;
-    Database &db;
+    ProviderTokens &tokens; ///< keeps the provider tokens the sign-in yields
     const Clock &clock;
     /// When set, the provider identity is linked to this (signed-in) user instead of signing in.
     std::optional<qint64> linkToUser = std::nullopt;

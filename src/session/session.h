@@ -7,16 +7,7 @@
 
 namespace latchkey {
 
-/// A signed-in session as the app sees it (the desktop twin of Auth.js `useSession().data`).
-struct Session
-{
-    qint64 sessionId = 0;
-    User user;
-    QList<Account> accounts; ///< the user's linked sign-in methods
-    QDateTime expires;
-};
-
-/// How sessions live (DESIGN.md §5 and §7; Auth.js `session.maxAge` / `session.updateAge`).
+/// How sessions live (docs/architecture.md and §7; Auth.js `session.maxAge` / `session.updateAge`).
 struct SessionPolicy
 {
     qint64 maxAgeSecs = 30 * 24 * 3600;
@@ -24,7 +15,7 @@ struct SessionPolicy
     QString deviceName; ///< shown in Profile's list of sessions
 };
 
-/// Where the session manager is (DESIGN.md §5).
+/// Where the session manager is (docs/architecture.md).
 enum class SessionState {
     Loading, ///< reading the keychain at start
     SignedOut,

@@ -1,45 +1,46 @@
 #include "sessionmanager.h"
 
+#include "core/digest.h"
 #include "core/logging.h"
 #include "core/random.h"
+#include "keychain/keychainpolicy.h"
 #include "keychain/secretkeys.h"
-#include "keychain/secretstore.h"
 #include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/eventrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
-#include <QCryptographicHash>
 #include <QTimer>
 
 namespace latchkey {
 
 namespace {
 
-constexpr int kTokenBytes = 32; // 256 bits (SECURITY.md, sessions)
+constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
 
 Error notSignedIn()
 {
-    return Error::make(ErrorKind::Unauthorized,
+    return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
                        QStringLiteral("Not signed in. Sign in to see this."),
                        QStringLiteral("403"));
 }
 
 } // namespace
 
-QByteArray hashToken(const QByteArray &token)
-{
-    return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
-}
-
-SessionManager::SessionManager(Database &db, SecretStore &secrets, SecretStore &fallback,
-                               const Clock &clock, SessionPolicy policy, QObject *parent)
-    : QObject(parent), m_db(db), m_secrets(secrets), m_fallback(fallback), m_clock(clock),
-      m_policy(std::move(policy))
+SessionManager::SessionManager(Database &db, KeychainPolicy &secrets, const Clock &clock,
+                               SessionPolicy policy, QObject *parent)
+    : QObject(parent), m_db(db), m_secrets(secrets), m_clock(clock), m_policy(std::move(policy))
 { }
 
-SecretStore &SessionManager::activeStore() { return m_persistent ? m_secrets : m_fallback; }
+std::optional<Error> SessionManager::problem() const
+{
+    if (m_secrets.problem())
+        return m_secrets.problem();
+    return m_storageProblem;
+}
+
+bool SessionManager::persistent() const { return m_secrets.persistent(); }
 
 void SessionManager::setState(SessionState state)
 {
@@ -62,10 +63,10 @@ void SessionManager::restore()
                 setState(SessionState::SignedOut);
                 return;
             }
-            // Keychain unavailable or locked: tell the user; never fall back to plaintext.
-            qCWarning(lcSession) << "cannot read the stored session:" << token.error().message;
-            m_problem = token.error();
-            m_persistent = false;
+            // Keychain unavailable or locked: the policy keeps this run's secrets in memory and
+            // holds the problem for the user; never a plaintext fallback.
+            qCWarning(lcSession) << "cannot read the stored session:"
+                                 << errorKindName(token.error().kind);
             setState(SessionState::Error);
             return;
         }
@@ -77,11 +78,11 @@ void SessionManager::restore()
             setState(SessionState::SignedIn);
             return;
         }
-        const bool expired = session.error().code == u"expired";
+        const bool expired = session.error().code == ErrorCode::SessionExpired;
         if (session.error().kind == ErrorKind::Storage) {
             // The database could not be read (locked, damaged): fail closed for this run, but
             // keep the token — the session may still be valid once the database is readable.
-            m_problem = session.error();
+            m_storageProblem = session.error();
             setState(SessionState::SignedOut);
             return;
         }
@@ -102,7 +103,7 @@ Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
         (void)sessions.removeByTokenHash(tokenHash);
         (void)EventRepository(m_db).append(QStringLiteral("sessionExpired"), record->userId, {},
                                            now);
-        return Error::make(ErrorKind::Unauthorized,
+        return Error::make(ErrorKind::Unauthorized, ErrorCode::SessionExpired,
                            QStringLiteral("Your session has expired. Sign in again."),
                            QStringLiteral("expired"));
     }
@@ -132,9 +133,9 @@ Result<Session> SessionManager::validSession()
     if (!session) {
         // Fail closed: whatever went wrong, this session no longer opens anything.
         qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind);
-        const bool expired = session.error().code == u"expired";
+        const bool expired = session.error().code == ErrorCode::SessionExpired;
         clearLocal();
-        activeStore().remove(secretkeys::sessionToken(), this, [](Status) {});
+        m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
         setState(expired ? SessionState::Expired : SessionState::SignedOut);
         return expired ? session.error() : notSignedIn();
     }
@@ -176,19 +177,8 @@ void SessionManager::establish(qint64 userId, const QString &method, QObject *co
         if (guard)
             callback(session);
     };
-    activeStore().write(
-            secretkeys::sessionToken(), token, this, [this, token, finish](Status written) {
-                if (written) {
-                    finish();
-                    return;
-                }
-                // The keychain refused: keep the session for this run only and say so.
-                qCWarning(lcSession) << "cannot store the session:" << written.error().message;
-                m_problem = written.error();
-                m_persistent = false;
-                m_fallback.write(secretkeys::sessionToken(), token, this,
-                                 [finish](Status) { finish(); });
-            });
+    // When the keychain refuses, the policy keeps the token in memory for this run and says so.
+    m_secrets.write(secretkeys::sessionToken(), token, this, [finish](Status) { finish(); });
 }
 
 void SessionManager::signOut(QObject *context, DoneCallback callback)
@@ -203,7 +193,7 @@ void SessionManager::signOut(QObject *context, DoneCallback callback)
     }
     clearLocal();
     QPointer<QObject> guard(context);
-    activeStore().remove(secretkeys::sessionToken(), this, [this, guard, callback](Status removed) {
+    m_secrets.remove(secretkeys::sessionToken(), this, [this, guard, callback](Status removed) {
         setState(SessionState::SignedOut);
         if (guard)
             callback(removed);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "core/digest.h"
 #include "core/result.h"
 #include "session/session.h"
 
@@ -13,6 +14,7 @@
 namespace latchkey {
 
 class Database;
+class KeychainPolicy;
 class SecretStore;
 
 /// Holds this device's session (database strategy): a 256-bit random token in the keychain and
@@ -27,7 +29,7 @@ class SecretStore;
 ///     establish(user) ─► new token ─► row ─► keychain write ─► SignedIn
 ///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut
 ///
-/// The gate fails closed (SECURITY.md): any read, lookup or expiry failure means signed out.
+/// The gate fails closed (docs/security.md): any read, lookup or expiry failure means signed out.
 class SessionManager : public QObject
 {
     Q_OBJECT
@@ -36,10 +38,10 @@ public:
     using SessionCallback = std::function<void(Result<Session>)>;
     using DoneCallback = std::function<void(Status)>;
 
-    /// `db`, `secrets` and `clock` must outlive the manager. When the keychain fails, the token
-    /// is kept in `fallback` (memory) for this run and the state says so.
-    SessionManager(Database &db, SecretStore &secrets, SecretStore &fallback, const Clock &clock,
-                   SessionPolicy policy, QObject *parent = nullptr);
+    /// `db`, `secrets` and `clock` must outlive the manager. When the keychain fails, `secrets`
+    /// keeps the token in memory for this run and the state says so.
+    SessionManager(Database &db, KeychainPolicy &secrets, const Clock &clock, SessionPolicy policy,
+                   QObject *parent = nullptr);
 
     /// Reads the stored session (asynchronously) and moves to SignedIn, SignedOut, Expired or
     /// Error. Emits stateChanged() when done.
@@ -48,13 +50,13 @@ public:
     SessionState state() const { return m_state; }
     /// The session while SignedIn (cached; use validSession() before showing protected data).
     const std::optional<Session> &current() const { return m_session; }
-    /// The last keychain or storage problem, to show the user (empty kind when none).
-    const std::optional<Error> &problem() const { return m_problem; }
+    /// The last keychain or storage problem, to show the user (none when all is well).
+    std::optional<Error> problem() const;
     /// False when the keychain failed and the session lives in memory for this run only.
-    bool persistent() const { return m_persistent; }
+    bool persistent() const;
 
     /// Where this run keeps secrets: the keychain, or memory after the keychain failed.
-    SecretStore &secrets() { return activeStore(); }
+    KeychainPolicy &secrets() { return m_secrets; }
 
     /// The gate: re-checks the session against the database now (row present, not expired, user
     /// present) and renews it when older than updateAge. Any failure signs out and returns an
@@ -80,21 +82,15 @@ private:
     Result<Session> load(const QByteArray &tokenHash, bool renew);
     void setState(SessionState state);
     void clearLocal();
-    SecretStore &activeStore();
 
     Database &m_db;
-    SecretStore &m_secrets;
-    SecretStore &m_fallback;
+    KeychainPolicy &m_secrets;
     const Clock &m_clock;
     SessionPolicy m_policy;
     SessionState m_state = SessionState::Loading;
     std::optional<Session> m_session;
-    std::optional<Error> m_problem;
+    std::optional<Error> m_storageProblem;
     QByteArray m_tokenHash;
-    bool m_persistent = true;
 };
-
-/// SHA-256 of a session or link token, as stored in the database.
-QByteArray hashToken(const QByteArray &token);
 
 } // namespace latchkey

@@ -130,13 +130,14 @@ void TestAccountLinker::oidcCreatesUserAndAccount()
 {
     const auto user = m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s));
     QVERIFY(user.ok());
-    QCOMPARE(user->email, u"alice@example.com"_s);
-    QCOMPARE(user->name, u"Alice"_s);
-    QCOMPARE(user->image, u"https://img.example/a.png"_s);
-    QVERIFY(user->emailVerified.isValid());
+    QCOMPARE(user->user.email, u"alice@example.com"_s);
+    QCOMPARE(user->user.name, u"Alice"_s);
+    QCOMPARE(user->user.image, u"https://img.example/a.png"_s);
+    QVERIFY(user->user.emailVerified.isValid());
     auto account = AccountRepository(*m_db).findByProviderAccount(u"acme"_s, u"sub-1"_s);
     QVERIFY(account.ok());
-    QCOMPARE(account->userId, user->id);
+    QCOMPARE(account->userId, user->user.id);
+    QCOMPARE(user->account.id, account->id); // the flow needs no second lookup
     QCOMPARE(account->issuer, kIssuer);
     QCOMPARE(account->type, Account::Type::Oidc);
     QCOMPARE(account->scope, u"openid email profile"_s);
@@ -173,11 +174,11 @@ void TestAccountLinker::oidcSameSubjectReturnsSameUser()
     again.picture = picture;
     const auto second = m_linker->signInWithOidc(again);
     QVERIFY(second.ok());
-    QCOMPARE(second->id, first->id);
-    QCOMPARE(second->name, expectedName);
-    QCOMPARE(second->image, expectedImage);
+    QCOMPARE(second->user.id, first->user.id);
+    QCOMPARE(second->user.name, expectedName);
+    QCOMPARE(second->user.image, expectedImage);
     // Stored, not just returned.
-    const auto stored = UserRepository(*m_db).findById(first->id);
+    const auto stored = UserRepository(*m_db).findById(first->user.id);
     QVERIFY(stored.ok());
     QCOMPARE(stored->name, expectedName);
     QCOMPARE(stored->image, expectedImage);
@@ -209,7 +210,7 @@ void TestAccountLinker::oidcEmailOwnedByAnotherUserIsRefused()
 
     const auto refused = m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s));
     QVERIFY(!refused.ok());
-    QCOMPARE(refused.error().code, u"email_in_use"_s);
+    QCOMPARE(refused.error().reason, u"email_in_use"_s);
     QVERIFY(!refused.error().message.isEmpty());
     // Nothing created.
     QCOMPARE(rows(u"users"_s), users);
@@ -226,11 +227,11 @@ void TestAccountLinker::oidcUnverifiedEmailIsNotClaimed()
     unverified.emailVerified = false;
     const auto attacker = m_linker->signInWithOidc(unverified);
     QVERIFY(attacker.ok());
-    QVERIFY(attacker->email.isEmpty());
+    QVERIFY(attacker->user.email.isEmpty());
 
     const auto victim = m_linker->signInWithEmail(u"victim@example.com"_s);
     QVERIFY(victim.ok());
-    QVERIFY(victim->id != attacker->id);
+    QVERIFY(victim->id != attacker->user.id);
 }
 
 void TestAccountLinker::oidcIssuerChangedIsRefused()
@@ -242,9 +243,9 @@ void TestAccountLinker::oidcIssuerChangedIsRefused()
     moved.name = u"Mallory"_s;
     const auto refused = m_linker->signInWithOidc(moved);
     QVERIFY(!refused.ok());
-    QCOMPARE(refused.error().code, u"issuer_changed"_s);
+    QCOMPARE(refused.error().reason, u"issuer_changed"_s);
     // The existing user is untouched.
-    QCOMPARE(UserRepository(*m_db).findById(first->id)->name, u"Alice"_s);
+    QCOMPARE(UserRepository(*m_db).findById(first->user.id)->name, u"Alice"_s);
     QCOMPARE(rows(u"users"_s), 1);
 }
 
@@ -253,18 +254,18 @@ void TestAccountLinker::linkAttachesIdentityToSignedInUser()
     const auto alice = m_linker->signInWithEmail(u"alice@example.com"_s);
     QVERIFY(alice.ok());
     // The provider's sign-in alone is refused: the address belongs to Alice's email account.
-    QCOMPARE(m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s)).error().code,
+    QCOMPARE(m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s)).error().reason,
              u"email_in_use"_s);
     // Signed in, Alice links it; linking twice is harmless.
     const auto linked = m_linker->linkOidc(alice->id, identity(u"sub-1"_s, u"alice@example.com"_s));
     QVERIFY(linked.ok());
-    QCOMPARE(linked->id, alice->id);
+    QCOMPARE(linked->user.id, alice->id);
     QVERIFY(m_linker->linkOidc(alice->id, identity(u"sub-1"_s)).ok());
     QCOMPARE(AccountRepository(*m_db).listForUser(alice->id)->size(), 2);
     // From now on the provider signs her in to the same user.
     const auto viaProvider = m_linker->signInWithOidc(identity(u"sub-1"_s, u"alice@example.com"_s));
     QVERIFY(viaProvider.ok());
-    QCOMPARE(viaProvider->id, alice->id);
+    QCOMPARE(viaProvider->user.id, alice->id);
 }
 
 void TestAccountLinker::linkOfAnotherUsersIdentityIsRefused()
@@ -275,7 +276,7 @@ void TestAccountLinker::linkOfAnotherUsersIdentityIsRefused()
     QVERIFY(alice.ok());
     const auto refused = m_linker->linkOidc(alice->id, identity(u"bob-sub"_s));
     QVERIFY(!refused.ok());
-    QCOMPARE(refused.error().code, u"linked_elsewhere"_s);
+    QCOMPARE(refused.error().reason, u"linked_elsewhere"_s);
     QCOMPARE(AccountRepository(*m_db).listForUser(alice->id)->size(), 1);
 }
 

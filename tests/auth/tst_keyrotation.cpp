@@ -8,9 +8,11 @@
 // Needs tests/harness/with-services (the browser driver), node on PATH and LATCHKEY_SOURCE_DIR.
 
 #include "auth/oidcsigninflow.h"
+#include "keychain/keychainpolicy.h"
 
 #include "../email/emailtest.h"
 #include "auth/accountlinker.h"
+#include "auth/providertokens.h"
 #include "core/clock.h"
 #include "fakeclock.h"
 #include "fakesecretstore.h"
@@ -80,7 +82,10 @@ private:
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<FakeSecretStore> m_keychain;
     std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<KeychainPolicy> m_secrets;
     std::unique_ptr<SessionManager> m_sessions;
+    Config m_appConfig; // ProviderTokens::store() needs no provider from it
+    std::unique_ptr<ProviderTokens> m_tokens;
     std::unique_ptr<OidcProviderConfig> m_config; // the flow keeps a reference
 };
 
@@ -109,8 +114,10 @@ void TestKeyRotation::init()
     m_linker = std::make_unique<AccountLinker>(*m_db, m_clock);
     m_keychain = std::make_unique<FakeSecretStore>();
     m_memory = std::make_unique<FakeSecretStore>();
-    m_sessions = std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, m_clock,
-                                                  SessionPolicy{});
+    m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
+    m_sessions = std::make_unique<SessionManager>(*m_db, *m_secrets, m_clock, SessionPolicy{});
+    m_tokens = std::make_unique<ProviderTokens>(
+            ProviderTokensDeps{m_appConfig, *m_db, *m_keychain, *m_network, *m_discovery, m_clock});
     m_config = std::make_unique<OidcProviderConfig>();
     m_config->id = u"test"_s;
     m_config->label = u"TEST"_s;
@@ -122,6 +129,7 @@ void TestKeyRotation::init()
 void TestKeyRotation::cleanup()
 {
     stopProvider();
+    m_tokens.reset();
     m_sessions.reset();
     m_memory.reset();
     m_keychain.reset();
@@ -189,7 +197,7 @@ Result<Session> TestKeyRotation::signIn(const QString &login)
                         nullptr,
                         *m_linker,
                         *m_sessions,
-                        *m_db,
+                        *m_tokens,
                         m_clock};
     OidcSignInFlow flow(std::move(deps));
     QSignalSpy finished(&flow, &OidcSignInFlow::finished);
@@ -243,7 +251,7 @@ void TestKeyRotation::rotatedKeyIsFetchedOnceTheMinuteHasPassed()
     const Result<Session> early = signIn(u"alice"_s);
     QVERIFY(!early.ok());
     QCOMPARE(early.error().kind, ErrorKind::IdTokenInvalid);
-    QCOMPARE(early.error().code, u"unknown_key"_s);
+    QCOMPARE(early.error().reason, u"unknown_key"_s);
     QVERIFY2(early.error().message.contains(kid(2)), qPrintable(early.error().message));
     QCOMPARE(jwksGets(), 1);
     QCOMPARE(m_jwks->fetchCount(), 1);

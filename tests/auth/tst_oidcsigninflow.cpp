@@ -4,10 +4,12 @@
 // request" is observed, not assumed.
 
 #include "auth/oidcsigninflow.h"
+#include "keychain/keychainpolicy.h"
 
 #include "../email/emailtest.h"
 #include "../oidc/tst_flow_httpserver.h"
 #include "auth/accountlinker.h"
+#include "auth/providertokens.h"
 #include "core/clock.h"
 #include "fakesecretstore.h"
 #include "keychain/secretkeys.h"
@@ -101,7 +103,10 @@ private:
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<FakeSecretStore> m_keychain;
     std::unique_ptr<FakeSecretStore> m_memory;
+    std::unique_ptr<KeychainPolicy> m_secrets;
     std::unique_ptr<SessionManager> m_sessions;
+    Config m_config; // ProviderTokens::store() needs no provider from it
+    std::unique_ptr<ProviderTokens> m_tokens;
     std::deque<OidcProviderConfig> m_providers; // stable addresses: the flow keeps a reference
 };
 
@@ -124,12 +129,15 @@ void TestOidcSignInFlowIntegration::init()
     m_linker = std::make_unique<AccountLinker>(*m_db, m_clock);
     m_keychain = std::make_unique<FakeSecretStore>();
     m_memory = std::make_unique<FakeSecretStore>();
-    m_sessions = std::make_unique<SessionManager>(*m_db, *m_keychain, *m_memory, m_clock,
-                                                  SessionPolicy{});
+    m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
+    m_sessions = std::make_unique<SessionManager>(*m_db, *m_secrets, m_clock, SessionPolicy{});
+    m_tokens = std::make_unique<ProviderTokens>(
+            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, m_clock});
 }
 
 void TestOidcSignInFlowIntegration::cleanup()
 {
+    m_tokens.reset();
     m_sessions.reset();
     m_memory.reset();
     m_keychain.reset();
@@ -171,7 +179,7 @@ RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &c
                         nullptr,
                         *m_linker,
                         *m_sessions,
-                        *m_db,
+                        *m_tokens,
                         m_clock};
     RunningFlow running;
     running.flow = std::make_unique<OidcSignInFlow>(std::move(deps));
@@ -320,6 +328,14 @@ void TestOidcSignInFlowIntegration::garbageFirstThenTheRealBrowserSignsIn()
                                       secretkeys::TokenPurpose::Refresh);
     QVERIFY(m_keychain->contains(refreshKey));
     QVERIFY(!databaseBytes(*m_db).contains(m_keychain->value(refreshKey)));
+    const QString accessKey =
+            secretkeys::providerToken(u"test"_s, QString::number(result->accounts.first().id),
+                                      secretkeys::TokenPurpose::Access);
+    QVERIFY(m_keychain->contains(accessKey));
+    // Only the access token's expiry is in SQLite (the provider's default lifetime is an hour).
+    const QDateTime expiresAt = result->accounts.first().expiresAt;
+    QVERIFY(expiresAt.isValid());
+    QVERIFY(qAbs(m_clock.now().secsTo(expiresAt) - 3600) < 120);
 
     // The same callback again, rebuilt from what reached the token endpoint: the listener is
     // closed, and no second token request is made.

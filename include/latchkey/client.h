@@ -1,0 +1,183 @@
+#pragma once
+
+#include <latchkey/error.h>
+#include <latchkey/options.h>
+#include <latchkey/types.h>
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace latchkey {
+
+class BrowserLauncher;
+class ClientPrivate;
+struct ClientAdapters;
+
+/// The front door of the library: sign-in, the session and provider tokens for one Qt program
+/// (what NextAuth's `signIn`, `signOut`, `useSession` and `getSession` are for a web page).
+///
+///     Client client(Options::fromConfig().value());
+///     client.setBrowserLauncher(&launcher);           // e.g. latchkey::DesktopBrowserLauncher
+///     connect(&client, &Client::stateChanged, ...);
+///     client.restore();                               // Loading → SignedIn | SignedOut | Error
+///     client.signIn("google");                        // or signInWithEmail("a@example.com")
+///
+/// A Client lives on the thread that created it and is used from there only (QtSql and the
+/// keychain jobs are thread-bound). Every operation is asynchronous and reports through signals;
+/// nothing blocks the event loop. See docs/library.md.
+class LATCHKEY_EXPORT Client : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Where the client is.
+    enum class State {
+        Loading, ///< restore() is reading the keychain and the database
+        SignedOut, ///< nobody is signed in (sessionExpired() tells whether a session ran out)
+        SigningIn, ///< a sign-in is waiting for the browser, the email or the code
+        SignedIn, ///< session() holds the signed-in user
+        Error, ///< the keychain or the database failed; problem() says how. Signing in still
+               ///< works, for this run only, when the keychain is the problem
+    };
+    Q_ENUM(State)
+
+    /// The real keychain (service Options::keychainService), SMTP or the developer outbox, the
+    /// system clock and the network.
+    explicit Client(Options options, QObject *parent = nullptr);
+    /// For tests: the same client over other adapters (fake clock, secret store, mailer).
+    Client(Options options, std::unique_ptr<ClientAdapters> adapters, QObject *parent = nullptr);
+    ~Client() override;
+
+    /// The options the client was built with.
+    const Options &options() const;
+    /// The configured providers, in configuration order.
+    QList<Provider> providers() const;
+
+    /// Who opens authorization URLs. Not owned; must outlive the client or be reset. Without one,
+    /// signIn() only emits authorizationUrlReady() and the program shows the URL.
+    void setBrowserLauncher(BrowserLauncher *launcher);
+
+    /// Opens the database (synchronously: an unusable database or mail setting is returned here,
+    /// and the state becomes Error) and then reads the stored session from the keychain: the
+    /// state goes Loading → SignedIn, SignedOut or Error, and restored() follows. Call once.
+    Status restore();
+
+    /// Where the client is now; stateChanged() follows every change.
+    State state() const;
+    /// The signed-in session (cached). Protected data must go through validSession().
+    std::optional<Session> session() const;
+    /// True when the last session ran out (state SignedOut): "sign in again".
+    bool sessionExpired() const;
+    /// A keychain or database problem to tell the user about (also while signed in: "signed in
+    /// for this run only"), or nothing.
+    std::optional<latchkey::Error> problem() const;
+    /// False when the keychain failed and the session lives in memory until the program quits.
+    bool persistent() const;
+
+    /// The gate: re-checks the session against the database now (row present, not expired, user
+    /// present), renews it when older than the update age, and returns it. Any failure signs
+    /// out (fail closed) and returns NotSignedIn or SessionExpired.
+    Result<Session> validSession();
+    /// Protected data through the gate (the desktop twin of `/api/data`), or NotSignedIn.
+    Result<ProtectedData> protectedData();
+    /// The signed-in user's sessions in this database, the current one marked; NotSignedIn when
+    /// nobody is signed in.
+    Result<QList<DeviceSession>> deviceSessions();
+
+    /// Signs in with provider `providerId` through the system browser and a loopback redirect.
+    /// Emits authorizationUrlReady(), then signInFinished(). An unknown id finishes at once (later,
+    /// from the event loop) with UnknownProvider. A sign-in already running is cancelled first.
+    void signIn(const QString &providerId);
+    /// Like signIn(), but links the provider to the signed-in user instead (Profile's "Link
+    /// Google"). signInFinished() reports the result; the session stays as it was.
+    void linkProvider(const QString &providerId);
+    /// Sends a sign-in link and a 6-digit code to `address`: emailSent() when it went out, then
+    /// signInFinished() when the link is opened or submitCode() gets the right code.
+    void signInWithEmail(const QString &address);
+    /// Picks up an email sign-in sent before the program last quit, if its link still works:
+    /// listens on the link's port again and emits emailSent() (later, from the event loop), after
+    /// which the link or submitCode() finish it as usual. Returns false when there is none.
+    /// Call after restored().
+    bool resumeEmailSignIn();
+    /// Redeems a typed code for the email sign-in in progress; a wrong one emits codeRejected().
+    void submitCode(const QString &code);
+    /// Sends a new email for the sign-in in progress (the earlier link and code stop working).
+    void resendEmail();
+    /// Opens the authorization URL again (the user closed the tab).
+    Status openBrowserAgain();
+    /// Ends the sign-in in progress: signInFinished() with Cancelled.
+    void cancel();
+
+    /// The address the email sign-in in progress went to (empty when none).
+    QString pendingEmail() const;
+    /// Seconds until resendEmail() is allowed.
+    qint64 resendWaitSecs() const;
+    /// The authorization URL of the provider sign-in in progress (empty when none).
+    QUrl authorizationUrl() const;
+    /// The label of the provider whose sign-in is in progress.
+    QString pendingProviderLabel() const;
+
+    /// Signs out on this device: the session row and keychain entry go at once (SignedOut before
+    /// signOutFinished()), then each provider's tokens are erased and revoked where the provider
+    /// supports it (RFC 7009). A revocation failure never keeps anyone signed in.
+    void signOut();
+
+    /// Hands `callback` a valid access token for the signed-in user's `providerId` account,
+    /// refreshing it first when it has expired or is about to (Options::refreshLeewaySecs). One
+    /// refresh runs at a time per account, and a rotated refresh token is stored before the new
+    /// access token is used. `invalid_grant` erases that account's provider tokens, emits
+    /// providerTokensRevoked() and gives InvalidGrant; a network failure is an error but never a
+    /// sign-out. `callback` runs later, never inside this call, and not at all once `context` is
+    /// destroyed.
+    void withFreshAccessToken(const QString &providerId, QObject *context,
+                              std::function<void(const Result<AccessToken> &)> callback);
+
+    /// The developer outbox folder when mail is not sent over SMTP (empty otherwise).
+    QString outboxDir() const;
+    /// The newest message in the developer outbox (empty when none).
+    QString latestOutboxMessage() const;
+
+signals:
+    /// state() changed to `state`.
+    void stateChanged(latchkey::Client::State state);
+    /// The session or the signed-in user's details changed (sign-in, renewal, link, sign-out).
+    void sessionChanged();
+    /// problem() changed.
+    void problemChanged();
+    /// restore() finished: the first state after Loading is known.
+    void restored();
+    /// The one terminal signal of each signIn(), linkProvider() and email sign-in.
+    void signInFinished(const latchkey::Result<latchkey::Session> &result);
+    /// signOut() finished (the state is SignedOut already). An error says what could not be
+    /// erased from the keychain.
+    void signOutFinished(const latchkey::Status &status);
+    /// The browser should show `url` now (it was opened unless there is no launcher).
+    void authorizationUrlReady(const QUrl &url);
+    /// The browser came back to the loopback listener: a good moment to raise the window.
+    void browserReturned();
+    /// The email went out (also after resendEmail()).
+    void emailSent(const QString &address);
+    /// resendEmail() failed; the sign-in goes on.
+    void resendFailed(const latchkey::Error &error);
+    /// A typed code was refused; the user may try again while the sign-in goes on.
+    void codeRejected(const latchkey::Error &error);
+    /// An emailed link was opened but refused.
+    void linkRejected(const latchkey::Error &error);
+    /// The provider refused the refresh token (`invalid_grant`): the account's provider tokens
+    /// are erased; sign in with the provider again to get new ones. The session is unaffected.
+    void providerTokensRevoked(const QString &providerId);
+
+private:
+    friend class ClientPrivate;
+    std::unique_ptr<ClientPrivate> d;
+};
+
+/// Installs Latchkey's translations (its error messages, sign-in pages and emails) for `locale`
+/// into the application, replacing ones installed earlier by this function. Returns false when
+/// there is no translation for that language (English is built in).
+LATCHKEY_EXPORT bool installTranslations(const QLocale &locale);
+
+} // namespace latchkey

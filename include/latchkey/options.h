@@ -1,0 +1,75 @@
+#pragma once
+
+#include <latchkey/error.h>
+
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace latchkey {
+
+/// One OpenID Connect provider the sign-in offers (an entry of NextAuth's `providers`).
+struct ProviderOptions
+{
+    QString id; ///< path segment of the redirect URI: /callback/<id>; what Client::signIn() takes
+    QString label; ///< button text: "Sign in with <label>"
+    QUrl issuer; ///< https; must equal the discovery document's `issuer`
+    QString clientId;
+    QString clientSecret; ///< optional; a desktop client's secret is not a secret (RFC 8252 §8.5)
+    QStringList scopes; ///< must include "openid"
+    bool google = false; ///< Google quirks: schemeless `iss`, access_type=offline
+};
+
+/// Outgoing mail for email sign-in. Without a server, mail goes to the developer outbox folder.
+struct EmailOptions
+{
+    QUrl server; ///< smtp://host:587 (STARTTLS) or smtps://host:465; empty = developer outbox
+    QString from; ///< "Name <address>" or an address; required with a server
+    QString username;
+    QString password; ///< never logged
+    QString caFile; ///< extra CA bundle for the server's certificate
+    bool requireTls = true; ///< STARTTLS required on smtp://
+};
+
+/// Where Options::fromConfig() reads settings, in increasing precedence:
+/// built-in defaults → INI file → env file (dotenv) → environment.
+struct ConfigSources
+{
+    QString iniPath; ///< $XDG_CONFIG_HOME/latchkey/latchkey.conf when empty
+    QString envFilePath; ///< a dotenv file (`--env-file`); empty = none
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+};
+
+/// Everything a Client needs to know. Build one by hand, or read the same configuration the
+/// Latchkey app reads with fromConfig() (NextAuth's names: GOOGLE_ID, EMAIL_SERVER, ...).
+struct LATCHKEY_EXPORT Options
+{
+    QString dataDir; ///< where data lives, e.g. $XDG_DATA_HOME/<app>
+    QString databasePath; ///< the SQLite file; default <dataDir>/latchkey.db
+    QString outboxDir; ///< the developer outbox; default <dataDir>/outbox
+    QList<ProviderOptions> providers;
+    EmailOptions email;
+    qint64 sessionMaxAgeSecs = 30 * 24 * 3600; ///< Auth.js maxAge
+    qint64 sessionUpdateAgeSecs = 24 * 3600; ///< Auth.js updateAge: renew a used session after
+    bool allowHttpLoopbackIssuer = false; ///< development and tests only
+    /// The keychain service name the entries live under: one per app, so two apps never share
+    /// a sign-in.
+    QString keychainService = QStringLiteral("latchkey");
+    QString language; ///< "en", "ko" or empty for the system language
+    /// Seconds before an access token's expiry at which withFreshAccessToken() refreshes it.
+    qint64 refreshLeewaySecs = 60;
+
+    /// The provider with `id`, or nullptr.
+    const ProviderOptions *provider(const QString &id) const;
+    /// True when mail goes to the developer outbox instead of an SMTP server.
+    bool usesOutbox() const { return email.server.isEmpty(); }
+
+    /// Reads, merges and validates the configuration (see the README's "Configuration"). A
+    /// problem is one Config error: `subject` names the key, `message` says where it came from and
+    /// what is wrong.
+    static Result<Options> fromConfig(const ConfigSources &sources = {});
+};
+
+} // namespace latchkey

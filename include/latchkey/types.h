@@ -1,0 +1,103 @@
+#pragma once
+
+// The values the library hands out: who is signed in, how, on which devices, and what the session
+// gate released. Plain copyable structs; times are UTC.
+
+#include <latchkey/global.h>
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace latchkey {
+
+/// A person. `email` is unique (absent for providers that give none) and canonical.
+struct User
+{
+    qint64 id = 0; ///< assigned by the database; never reused after a removal
+    QString name; ///< display name, e.g. from the ID token `name` claim
+    QString email; ///< canonical address; empty when unknown
+    QDateTime emailVerified; ///< when the address was proven; invalid = not verified
+    QString image; ///< avatar URL
+    QDateTime createdAt; ///< when the user first signed in
+    QDateTime updatedAt; ///< when the profile last changed
+};
+
+/// One way a user signs in: a linked provider identity or an email address.
+struct Account
+{
+    /// What kind of provider this identity comes from.
+    enum class Type { Oidc, Email };
+
+    qint64 id = 0; ///< assigned by the database
+    qint64 userId = 0; ///< the user this identity signs in
+    Type type = Type::Oidc;
+    QString provider; ///< configured provider id, e.g. "google", or "email"
+    QString providerAccountId; ///< `sub` for OpenID Connect, the canonical address for email
+    QString issuer; ///< the OpenID Connect issuer; empty for email
+    QString scope; ///< the scopes granted, space-separated (RFC 6749 §3.3)
+    QDateTime
+            expiresAt; ///< when the access token expires, when known (tokens live in the keychain)
+    QDateTime createdAt; ///< when the identity was linked
+};
+
+/// A signed-in session (the desktop twin of Auth.js `useSession().data`).
+struct Session
+{
+    qint64 sessionId = 0; ///< this device's session row
+    User user;
+    QList<Account> accounts; ///< the user's sign-in methods
+    QDateTime expires; ///< renewed on use (Options::sessionUpdateAgeSecs)
+};
+
+/// A configured sign-in provider, as a sign-in screen lists it.
+struct Provider
+{
+    QString id; ///< what signIn() takes
+    QString label; ///< "Google": the button says "Sign in with Google"
+};
+
+/// One session of the signed-in user in this database (Profile's "this device's sessions").
+struct DeviceSession
+{
+    qint64 id = 0;
+    QString deviceName; ///< the host name at sign-in; may be empty
+    QDateTime createdAt;
+    QDateTime lastSeenAt;
+    QDateTime expires;
+    bool current = false; ///< the session this program is signed in with
+};
+
+/// One entry of the user's account activity (the Auth.js events).
+struct ActivityEntry
+{
+    QDateTime at;
+    QString event; ///< signIn, signOut, createUser, linkAccount, sessionExpired, ...
+    QString detail; ///< e.g. the provider id of a sign-in; never a secret
+};
+
+/// What the session gate releases: the desktop twin of a protected `/api/data` route.
+struct ProtectedData
+{
+    User user;
+    int activeSessions = 0;
+    QList<ActivityEntry> recentActivity; ///< newest first, at most 20
+};
+
+/// A provider access token handed out by Client::withFreshAccessToken(). Never log `token`.
+struct AccessToken
+{
+    QString providerId;
+    QString token;
+    QString tokenType; ///< "Bearer"
+    QDateTime expiresAt; ///< invalid when the provider did not say
+    QString scope;
+};
+
+} // namespace latchkey
+
+Q_DECLARE_METATYPE(latchkey::Session)

@@ -1,0 +1,447 @@
+#include <latchkey/browserlauncher.h>
+#include <latchkey/client.h>
+
+#include "auth/authservice.h"
+#include "auth/clientadapters.h"
+#include "auth/emailsigninflow.h"
+#include "auth/oidcsigninflow.h"
+#include "auth/providertokens.h"
+#include "core/logging.h"
+#include "keychain/keychainpolicy.h"
+#include "keychain/memorysecretstore.h"
+#include "keychain/qtkeychainstore.h"
+#include "mail/outboxmailer.h"
+#include "mail/smtpmailer.h"
+#include "session/sessionmanager.h"
+#include "storage/database.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QPointer>
+#include <QTimer>
+#include <QTranslator>
+
+namespace latchkey {
+
+BrowserLauncher::~BrowserLauncher() = default;
+
+QString version() { return QStringLiteral(LATCHKEY_VERSION); }
+
+/// The composition root: the only place that names concrete adapters. It owns them, the
+/// AuthService over them, and the sign-in in progress.
+class ClientPrivate
+{
+public:
+    ClientPrivate(Client &client, Options clientOptions, std::unique_ptr<ClientAdapters> given)
+        : q(client), options(std::move(clientOptions)), adapters(std::move(given))
+    { }
+
+    Status open();
+    void updateState();
+    void track(EmailSignInFlow *flow);
+    void track(OidcSignInFlow *flow, bool linking);
+    void endFlows();
+    void finishLater(const Error &error);
+    void startProvider(const QString &providerId, bool link);
+
+    Client &q;
+    Options options;
+    std::unique_ptr<ClientAdapters> adapters;
+    SystemClock systemClock;
+    const Clock *clock = &systemClock;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretStore> keychain;
+    MemorySecretStore memory;
+    std::unique_ptr<KeychainPolicy> secrets;
+    std::unique_ptr<Mailer> mailer;
+    std::unique_ptr<AuthService> auth;
+    BrowserLauncher *browser = nullptr;
+    QPointer<EmailSignInFlow> emailFlow;
+    QPointer<OidcSignInFlow> oidcFlow;
+    bool linking = false; // the provider flow links to the signed-in user
+    bool restored = false;
+    std::optional<Error> openProblem;
+    Client::State state = Client::State::Loading;
+};
+
+Status ClientPrivate::open()
+{
+    if (adapters && adapters->clock)
+        clock = adapters->clock.get();
+    auto opened = Database::open(options.databasePath);
+    if (!opened)
+        return opened.error();
+    db = std::move(opened).value();
+
+    if (adapters && adapters->keychain) {
+        keychain = std::move(adapters->keychain);
+    } else {
+        auto store = std::make_unique<QtKeychainStore>();
+        store->setService(options.keychainService);
+        keychain = std::move(store);
+    }
+    secrets = std::make_unique<KeychainPolicy>(*keychain, memory);
+
+    if (adapters && adapters->mailer) {
+        mailer = std::move(adapters->mailer);
+    } else if (options.usesOutbox()) {
+        mailer = std::make_unique<OutboxMailer>(options.outboxDir);
+    } else {
+        const SmtpSettings settings = SmtpSettings::from(options.email);
+        if (auto valid = SmtpMailer::validate(settings); !valid)
+            return valid.error();
+        mailer = std::make_unique<SmtpMailer>(settings);
+    }
+    auth = std::make_unique<AuthService>(options, *db, *secrets, *mailer, *clock);
+    auth->setParent(&q); // findChild() reaches its network manager (the benchmarks observe it)
+    QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
+        emit q.sessionChanged();
+        updateState();
+    });
+    QObject::connect(secrets.get(), &KeychainPolicy::fellBack, &q,
+                     [this](const Error &) { emit q.problemChanged(); });
+    QObject::connect(
+            &auth->providerTokens(), &ProviderTokens::revoked, &q,
+            [this](const Account &account) { emit q.providerTokensRevoked(account.provider); });
+    return {};
+}
+
+void ClientPrivate::updateState()
+{
+    Client::State next = Client::State::Loading;
+    if (openProblem) {
+        next = Client::State::Error;
+    } else if (restored) {
+        const SessionState session = auth->sessions().state();
+        const bool signingIn = (emailFlow || oidcFlow) && !linking;
+        if (session == SessionState::SignedIn)
+            next = Client::State::SignedIn;
+        else if (signingIn)
+            next = Client::State::SigningIn;
+        else if (session == SessionState::Error)
+            next = Client::State::Error;
+        else
+            next = Client::State::SignedOut;
+    }
+    if (next == state)
+        return;
+    state = next;
+    emit q.stateChanged(next);
+}
+
+void ClientPrivate::finishLater(const Error &error)
+{
+    QTimer::singleShot(0, &q, [this, error]() { emit q.signInFinished(error); });
+}
+
+void ClientPrivate::endFlows()
+{
+    // One sign-in at a time: a new one replaces the one in progress.
+    if (emailFlow) {
+        emailFlow->disconnect(&q);
+        emailFlow->cancel();
+        emailFlow->deleteLater();
+    }
+    if (oidcFlow) {
+        oidcFlow->disconnect(&q);
+        oidcFlow->cancel();
+        oidcFlow->deleteLater();
+    }
+    linking = false;
+}
+
+void ClientPrivate::track(EmailSignInFlow *flow)
+{
+    emailFlow = flow;
+    QObject::connect(flow, &EmailSignInFlow::sent, &q, &Client::emailSent);
+    QObject::connect(flow, &EmailSignInFlow::resendFailed, &q, &Client::resendFailed);
+    QObject::connect(flow, &EmailSignInFlow::codeRejected, &q, &Client::codeRejected);
+    QObject::connect(flow, &EmailSignInFlow::linkRejected, &q, &Client::linkRejected);
+    QObject::connect(flow, &EmailSignInFlow::linkOpened, &q, &Client::browserReturned);
+    QObject::connect(flow, &EmailSignInFlow::finished, &q,
+                     [this, flow](const Result<Session> &result) {
+                         flow->deleteLater();
+                         emailFlow = nullptr;
+                         updateState();
+                         emit q.signInFinished(result);
+                     });
+    updateState();
+}
+
+void ClientPrivate::track(OidcSignInFlow *flow, bool link)
+{
+    oidcFlow = flow;
+    linking = link;
+    QObject::connect(flow, &OidcSignInFlow::authorizationUrlReady, &q,
+                     &Client::authorizationUrlReady);
+    QObject::connect(flow, &OidcSignInFlow::callbackReceived, &q, &Client::browserReturned);
+    QObject::connect(flow, &OidcSignInFlow::finished, &q,
+                     [this, flow](const Result<Session> &result) {
+                         flow->deleteLater();
+                         oidcFlow = nullptr;
+                         const bool linked = std::exchange(linking, false);
+                         updateState();
+                         if (linked && result)
+                             emit q.sessionChanged(); // one more sign-in method
+                         emit q.signInFinished(result);
+                     });
+    updateState();
+}
+
+void ClientPrivate::startProvider(const QString &providerId, bool link)
+{
+    if (!auth) {
+        finishLater(Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
+                                QStringLiteral("restore() has not run.")));
+        return;
+    }
+    endFlows();
+    auto flow = link ? auth->createOidcLink(providerId, browser, &q)
+                     : auth->createOidcSignIn(providerId, browser, &q);
+    if (!flow) {
+        finishLater(flow.error());
+        return;
+    }
+    track(flow.value(), link);
+    flow.value()->start();
+}
+
+Client::Client(Options options, QObject *parent) : Client(std::move(options), nullptr, parent) { }
+
+Client::Client(Options options, std::unique_ptr<ClientAdapters> adapters, QObject *parent)
+    : QObject(parent),
+      d(std::make_unique<ClientPrivate>(*this, std::move(options), std::move(adapters)))
+{ }
+
+Client::~Client()
+{
+    // Flows and the service go before the adapters they use. Quitting is not cancelling: an
+    // email sign-in in progress stays valid, so its link still works after a restart.
+    delete d->emailFlow.data();
+    delete d->oidcFlow.data();
+    d->auth.reset();
+}
+
+const Options &Client::options() const { return d->options; }
+
+QList<Provider> Client::providers() const
+{
+    QList<Provider> list;
+    for (const ProviderOptions &provider : d->options.providers)
+        list.append(Provider{provider.id, provider.label});
+    return list;
+}
+
+void Client::setBrowserLauncher(BrowserLauncher *launcher) { d->browser = launcher; }
+
+Status Client::restore()
+{
+    if (d->auth || d->openProblem)
+        return {}; // once
+    if (Status opened = d->open(); !opened) {
+        d->openProblem = opened.error();
+        d->updateState();
+        emit problemChanged();
+        return opened;
+    }
+    d->auth->initialize(this, [this]() {
+        d->restored = true;
+        d->updateState();
+        emit problemChanged();
+        emit restored();
+    });
+    return {};
+}
+
+Client::State Client::state() const { return d->state; }
+
+std::optional<Session> Client::session() const
+{
+    if (d->state != State::SignedIn || !d->auth)
+        return std::nullopt;
+    return d->auth->sessions().current();
+}
+
+bool Client::sessionExpired() const
+{
+    return d->auth && d->auth->sessions().state() == SessionState::Expired;
+}
+
+std::optional<Error> Client::problem() const
+{
+    if (d->openProblem)
+        return d->openProblem;
+    return d->auth ? d->auth->sessions().problem() : std::nullopt;
+}
+
+bool Client::persistent() const { return d->auth && d->auth->sessions().persistent(); }
+
+namespace {
+
+Error notSignedIn()
+{
+    return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
+                       QStringLiteral("Not signed in."));
+}
+
+} // namespace
+
+Result<Session> Client::validSession()
+{
+    if (!d->auth)
+        return notSignedIn();
+    return d->auth->sessions().validSession();
+}
+
+Result<ProtectedData> Client::protectedData()
+{
+    if (!d->auth)
+        return notSignedIn();
+    return d->auth->protectedData();
+}
+
+Result<QList<DeviceSession>> Client::deviceSessions()
+{
+    if (!d->auth)
+        return notSignedIn();
+    return d->auth->deviceSessions();
+}
+
+void Client::signIn(const QString &providerId) { d->startProvider(providerId, false); }
+
+void Client::linkProvider(const QString &providerId) { d->startProvider(providerId, true); }
+
+void Client::signInWithEmail(const QString &address)
+{
+    if (!d->auth) {
+        d->finishLater(Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
+                                   QStringLiteral("restore() has not run.")));
+        return;
+    }
+    d->endFlows();
+    // The install secret that keys the code may still be loading: wait for it, not the caller.
+    d->auth->whenEmailReady(this, [this, address]() {
+        auto flow = d->auth->createEmailSignIn(address, this);
+        if (!flow) {
+            d->finishLater(flow.error());
+            return;
+        }
+        d->track(flow.value());
+        flow.value()->start();
+    });
+}
+
+bool Client::resumeEmailSignIn()
+{
+    if (!d->auth || d->emailFlow || d->oidcFlow || !d->auth->hasPendingEmail())
+        return false;
+    // The code of the waiting email is keyed with the install secret: resume once it is loaded.
+    d->auth->whenEmailReady(this, [this]() {
+        if (d->emailFlow || d->oidcFlow)
+            return; // another sign-in started meanwhile
+        if (auto flow = d->auth->resumeEmailSignIn(this))
+            d->track(flow.value());
+    });
+    return true;
+}
+
+void Client::submitCode(const QString &code)
+{
+    if (d->emailFlow) {
+        d->emailFlow->submitCode(code);
+        return;
+    }
+    QTimer::singleShot(0, this, [this]() {
+        emit codeRejected(Error::make(ErrorKind::NotFound, ErrorCode::NoPendingSignIn,
+                                      QStringLiteral("No email sign-in is waiting.")));
+    });
+}
+
+void Client::resendEmail()
+{
+    if (d->emailFlow)
+        d->emailFlow->resend();
+}
+
+Status Client::openBrowserAgain()
+{
+    if (!d->oidcFlow)
+        return Error::make(ErrorKind::NotFound, ErrorCode::NoPendingSignIn,
+                           QStringLiteral("No sign-in is waiting for the browser."));
+    return d->oidcFlow->openBrowserAgain();
+}
+
+void Client::cancel()
+{
+    if (d->emailFlow)
+        d->emailFlow->cancel();
+    if (d->oidcFlow)
+        d->oidcFlow->cancel();
+}
+
+QString Client::pendingEmail() const { return d->emailFlow ? d->emailFlow->address() : QString(); }
+
+qint64 Client::resendWaitSecs() const { return d->emailFlow ? d->emailFlow->resendWaitSecs() : 0; }
+
+QUrl Client::authorizationUrl() const
+{
+    return d->oidcFlow ? d->oidcFlow->authorizationUrl() : QUrl();
+}
+
+QString Client::pendingProviderLabel() const
+{
+    return d->oidcFlow ? d->oidcFlow->providerLabel() : QString();
+}
+
+void Client::signOut()
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, this, [this]() { emit signOutFinished(Status()); });
+        return;
+    }
+    d->endFlows();
+    d->auth->signOut(this, [this](Status status) { emit signOutFinished(status); });
+}
+
+void Client::withFreshAccessToken(const QString &providerId, QObject *context,
+                                  std::function<void(const Result<AccessToken> &)> callback)
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, context, [callback]() { callback(notSignedIn()); });
+        return;
+    }
+    d->auth->withFreshAccessToken(providerId, context, std::move(callback));
+}
+
+QString Client::outboxDir() const
+{
+    return d->options.usesOutbox() ? d->options.outboxDir : QString();
+}
+
+QString Client::latestOutboxMessage() const
+{
+    if (auto *outbox = qobject_cast<OutboxMailer *>(d->mailer.get()))
+        return outbox->latestMessagePath();
+    return {};
+}
+
+bool installTranslations(const QLocale &locale)
+{
+    // Called again when the language changes: the translator installed earlier goes first.
+    static QPointer<QTranslator> installed;
+    if (installed) {
+        QCoreApplication::removeTranslator(installed);
+        delete installed;
+    }
+    auto *translator = new QTranslator(QCoreApplication::instance());
+    if (!translator->load(locale, QStringLiteral("latchkey"), QStringLiteral("_"),
+                          QStringLiteral(":/latchkey/i18n"))) {
+        delete translator;
+        return false;
+    }
+    QCoreApplication::installTranslator(translator);
+    installed = translator;
+    return true;
+}
+
+} // namespace latchkey

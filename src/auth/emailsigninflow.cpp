@@ -1,0 +1,215 @@
+#include "emailsigninflow.h"
+
+#include "auth/accountlinker.h"
+#include "core/emailaddress.h"
+#include "core/logging.h"
+#include "email/magiclinkmessage.h"
+#include "mail/mailer.h"
+#include "net/loopbacklistener.h"
+#include "session/sessionmanager.h"
+
+namespace latchkey {
+
+namespace {
+
+const QString kCallbackPath = QStringLiteral("/callback/email");
+
+bool isTerminal(const Error &error)
+{
+    // A void, expired or locked request cannot succeed any more.
+    return error.code == ErrorCode::RequestVoid || error.code == ErrorCode::CodeOrLinkExpired ||
+            error.code == ErrorCode::AddressLocked;
+}
+
+} // namespace
+
+EmailSignInFlow::EmailSignInFlow(EmailSignInDeps deps, QString address, QObject *parent)
+    : QObject(parent), m_deps(deps), m_address(std::move(address))
+{
+    m_expiry.setSingleShot(true);
+    connect(&m_expiry, &QTimer::timeout, this, [this]() {
+        finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
+                           QStringLiteral("The sign-in link and code have expired."),
+                           QStringLiteral("expired")));
+    });
+}
+
+EmailSignInFlow::~EmailSignInFlow() = default;
+
+quint16 EmailSignInFlow::port() const
+{
+    return m_listener && m_listener->isListening() ? m_listener->port() : 0;
+}
+
+qint64 EmailSignInFlow::resendWaitSecs() const
+{
+    return m_deps.verification.resendWaitSecs(m_address);
+}
+
+void EmailSignInFlow::start()
+{
+    QTimer::singleShot(0, this, [this]() { send(false); });
+}
+
+void EmailSignInFlow::resend()
+{
+    if (!m_done && !m_sending)
+        send(true);
+}
+
+Status EmailSignInFlow::ensureListening(quint16 port)
+{
+    if (m_listener && m_listener->isListening())
+        return {};
+    if (!m_listener) {
+        m_listener = new LoopbackListener(this);
+        m_listener->addRoute(kCallbackPath,
+                             [this](const HttpRequest &request) { return handleLink(request); });
+    }
+    return m_listener->listen(port);
+}
+
+void EmailSignInFlow::resume(const IssuedVerification &pending)
+{
+    m_issued = pending;
+    QTimer::singleShot(0, this, [this]() {
+        // The link in the email points at this port: listen there again while it is valid. If
+        // another program took the port, the typed code still works.
+        if (auto listening = ensureListening(m_issued.callbackPort); !listening)
+            qCWarning(lcEmail) << "cannot re-open the sign-in link's port:"
+                               << listening.error().message;
+        m_expiry.start(std::chrono::milliseconds(
+                std::max<qint64>(1, m_deps.clock.now().msecsTo(m_issued.expires))));
+        emit sent(m_address);
+    });
+}
+
+void EmailSignInFlow::send(bool isResend)
+{
+    // The listener first: the link (and the database row) name its port.
+    if (auto listening = ensureListening(0); !listening) {
+        finish(listening.error());
+        return;
+    }
+    auto issued = m_deps.verification.issue(m_address, m_listener->port());
+    if (!issued) {
+        if (isResend)
+            emit resendFailed(issued.error());
+        else
+            finish(issued.error());
+        return;
+    }
+    m_issued = issued.value();
+
+    QUrl link(m_listener->redirectUri(kCallbackPath));
+    link.setQuery(
+            QStringLiteral("token=%1&email=%2")
+                    .arg(m_issued.token, QString::fromLatin1(QUrl::toPercentEncoding(m_address))));
+
+    m_sending = true;
+    const MailMessage message =
+            magicLinkMessage(m_deps.from, m_address, link, m_issued.code, m_issued.expires,
+                             m_deps.clock.now());
+    m_deps.mailer.send(message, this, [this, isResend](Status delivered) {
+        m_sending = false;
+        if (!delivered) {
+            // Nothing half-made stays behind: the token and its send-log entry go.
+            m_deps.verification.withdraw(m_issued);
+            if (isResend) {
+                emit resendFailed(delivered.error());
+            } else {
+                finish(delivered.error());
+            }
+            return;
+        }
+        qCInfo(lcEmail) << "sign-in email sent via" << m_deps.mailer.describe();
+        m_expiry.start(std::chrono::milliseconds(
+                std::max<qint64>(1, m_deps.clock.now().msecsTo(m_issued.expires))));
+        emit sent(m_address);
+    });
+}
+
+LoopbackResponse EmailSignInFlow::handleLink(const HttpRequest &request)
+{
+    const QStringList tokens = request.queryValues(u"token");
+    const QStringList emails = request.queryValues(u"email");
+    if (m_done || m_completing || m_sending || tokens.size() != 1 || emails.size() != 1)
+        return {400, StaticPage::signInFailed()};
+    auto presented = canonicalizeEmail(emails.first());
+    if (!presented)
+        return {400, StaticPage::signInFailed()};
+    auto redeemed = m_deps.verification.redeemLink(presented.value(), tokens.first());
+    if (!redeemed) {
+        Error error = redeemed.error();
+        // A bogus link (any local web page can send one) must not end a sign-in whose real link
+        // and code still work: only a request that is gone ends the flow.
+        const bool gone = error.code == ErrorCode::AddressLocked ||
+                (isTerminal(error) && !m_deps.verification.pendingExpiry(m_address).isValid());
+        QTimer::singleShot(0, this, [this, error, gone]() {
+            emit linkRejected(error);
+            if (gone)
+                finish(error);
+        });
+        return {400, StaticPage::signInFailed()};
+    }
+    m_listener->close(); // docs/security.md: closed after the first valid callback
+    QTimer::singleShot(0, this, [this, identifier = redeemed.value()]() {
+        emit linkOpened();
+        complete(identifier);
+    });
+    return {200, StaticPage::signedIn()};
+}
+
+void EmailSignInFlow::submitCode(const QString &code)
+{
+    if (m_done || m_completing)
+        return;
+    auto redeemed = m_deps.verification.redeemCode(m_address, code.trimmed());
+    if (!redeemed) {
+        if (isTerminal(redeemed.error()))
+            finish(redeemed.error());
+        else
+            emit codeRejected(redeemed.error());
+        return;
+    }
+    complete(redeemed.value());
+}
+
+void EmailSignInFlow::complete(const QString &identifier)
+{
+    if (m_done || m_completing)
+        return;
+    m_completing = true; // redeemed: cancel() can no longer undo the sign-in
+    m_expiry.stop();
+    if (m_listener)
+        m_listener->close();
+    auto user = m_deps.linker.signInWithEmail(identifier);
+    if (!user) {
+        finish(user.error());
+        return;
+    }
+    m_deps.sessions.establish(user->id, QStringLiteral("email"), this,
+                              [this](Result<Session> session) { finish(session); });
+}
+
+void EmailSignInFlow::cancel()
+{
+    if (m_done || m_completing)
+        return;
+    m_deps.verification.voidPending(m_address);
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled,
+                       QStringLiteral("Sign-in cancelled.")));
+}
+
+void EmailSignInFlow::finish(const Result<Session> &result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_expiry.stop();
+    if (m_listener)
+        m_listener->close();
+    emit finished(result);
+}
+
+} // namespace latchkey

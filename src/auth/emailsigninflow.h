@@ -1,0 +1,105 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "email/verificationservice.h"
+#include "mail/mailmessage.h"
+#include "session/session.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace latchkey {
+
+class AccountLinker;
+class LoopbackListener;
+class Mailer;
+class SessionManager;
+struct HttpRequest;
+struct LoopbackResponse;
+
+/// What an email sign-in needs; all must outlive the flow.
+struct EmailSignInDeps
+{
+    VerificationService &verification;
+    Mailer &mailer;
+    AccountLinker &linker;
+    SessionManager &sessions;
+    MailAddress from;
+    const Clock &clock;
+};
+
+/// One passwordless email sign-in, from "send" to a session.
+///
+///   start() ─► issue link token + code ─► listener on 127.0.0.1:<port>/callback/email ─► send
+///        ─► sent() ─┬─ GET /callback/email?token=…&email=… (the link) ─┐
+///                   ├─ submitCode("123456") ───────────────────────────┼─► user ─► session
+///                   ├─ resend() ─► new token + code, same port         │      ─► finished(ok)
+///                   └─ cancel() / 10 min ─► finished(error)            ┘
+///
+/// Exactly one finished() per flow. Wrong codes and bad links are reported with codeRejected()
+/// and linkRejected() and the flow goes on until the request is void or expires.
+class EmailSignInFlow : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `address` must be canonical (core/emailaddress.h).
+    EmailSignInFlow(EmailSignInDeps deps, QString address, QObject *parent = nullptr);
+    ~EmailSignInFlow() override;
+
+    /// Issues and sends the email. Never finishes synchronously.
+    void start();
+    /// Picks up a request sent before the app restarted (VerificationService::newestPending()):
+    /// listens on the link's port again and waits for the link or the code. Never finishes
+    /// synchronously.
+    void resume(const IssuedVerification &pending);
+    /// Sends a new email (the earlier link and code stop working); subject to the cooldown.
+    void resend();
+    /// Redeems a typed code.
+    void submitCode(const QString &code);
+    /// Gives up: the pending link and code are voided, the listener closes.
+    void cancel();
+
+    QString address() const { return m_address; }
+    /// When the current link and code expire.
+    QDateTime expires() const { return m_issued.expires; }
+    /// Seconds until resend() is allowed.
+    qint64 resendWaitSecs() const;
+    /// The port of the loopback listener while the link is valid (0 otherwise).
+    quint16 port() const;
+
+signals:
+    /// The email went out (also after resend()).
+    void sent(const QString &address);
+    /// resend() failed; the flow goes on.
+    void resendFailed(const latchkey::Error &error);
+    /// A typed code was refused; the user may try again.
+    void codeRejected(const latchkey::Error &error);
+    /// A link was opened but refused (wrong address, used, expired).
+    void linkRejected(const latchkey::Error &error);
+    /// The link was accepted by the listener (the UI raises its window).
+    void linkOpened();
+    /// The one terminal signal: signed in, or why not.
+    void finished(const latchkey::Result<latchkey::Session> &result);
+
+private:
+    void send(bool isResend);
+    Status ensureListening(quint16 port);
+    LoopbackResponse handleLink(const HttpRequest &request);
+    void complete(const QString &identifier);
+    void finish(const Result<Session> &result);
+
+    EmailSignInDeps m_deps;
+    QString m_address;
+    IssuedVerification m_issued;
+    LoopbackListener *m_listener = nullptr;
+    QTimer m_expiry;
+    bool m_done = false;
+    bool m_sending = false;
+    bool m_completing = false;
+};
+
+} // namespace latchkey

@@ -1,0 +1,486 @@
+// latchkey::Client, the library's front door, over fakes (clock, secret store, mailer, browser)
+// and a real SQLite file: its states and signals, the email sign-in, the session gate failing
+// closed, the keychain falling back to memory, a provider sign-in up to the browser; then the
+// widgets' SessionGate and the app window's gate logic on top of it.
+
+#include "auth/clientadapters.h"
+#include "fakebrowser.h"
+#include "fakeclock.h"
+#include "fakemailer.h"
+#include "fakesecretstore.h"
+#include "oidc/tst_flow_httpserver.h"
+#include "widgets/mainwindow.h"
+#include "widgets/pages.h"
+
+#include <latchkey/client.h>
+#include <latchkey/widgets/sessiongate.h>
+
+#include <QLabel>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey::test {
+
+namespace {
+
+constexpr int kWaitMs = 5000;
+
+/// The 6-digit code in a sign-in email.
+QString codeIn(const MailMessage &message)
+{
+    static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
+    return kCode.match(message.textBody).captured(1);
+}
+
+/// Every signInFinished() of a client, in order (Result has no default value for QSignalSpy).
+struct Finished
+{
+    Finished(Client &client, QObject *context)
+    {
+        QObject::connect(&client, &Client::signInFinished, context,
+                         [this](const Result<Session> &result) { results.append(result); });
+    }
+    qsizetype size() const { return results.size(); }
+    QList<Result<Session>> results;
+};
+
+} // namespace
+
+class TestClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void restoreWithNothingStoredIsSignedOut();
+    void emailSignInWithTypedCode();
+    void gateFailsClosedWhenTheSessionExpires();
+    void keychainDownSignsInForThisRunOnly();
+    void storedSessionComesBackAfterRestart();
+    void signOutEndsTheSessionFirst();
+    void unknownProviderIsReportedLater();
+    void providerSignInOpensTheBrowserAndHonoursADenial();
+    void unusableDatabaseIsReportedByRestore();
+    void freshAccessTokenNeedsALinkedProvider();
+    void sessionGateShowsItsWidgetOnlyWhileSignedIn();
+    void windowOpensTheAskedViewAfterSignIn();
+
+private:
+    /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
+    std::unique_ptr<Client> makeClient(Options options = {});
+    Options baseOptions() const;
+    void signInByCode(Client &client, const QString &address);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    FakeClock *m_clock = nullptr;
+    FakeSecretStore *m_keychain = nullptr;
+    FakeMailer *m_mailer = nullptr;
+};
+
+void TestClient::init() { m_dir = std::make_unique<QTemporaryDir>(); }
+
+void TestClient::cleanup() { m_dir.reset(); }
+
+Options TestClient::baseOptions() const
+{
+    Options options;
+    options.databasePath = m_dir->filePath(u"latchkey.db"_s);
+    options.outboxDir = m_dir->filePath(u"outbox"_s);
+    options.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
+    return options;
+}
+
+std::unique_ptr<Client> TestClient::makeClient(Options options)
+{
+    if (options.databasePath.isEmpty())
+        options = baseOptions();
+    auto adapters = std::make_unique<ClientAdapters>();
+    auto clock = std::make_unique<FakeClock>();
+    auto keychain = std::make_unique<FakeSecretStore>();
+    auto mailer = std::make_unique<FakeMailer>();
+    m_clock = clock.get();
+    m_keychain = keychain.get();
+    m_mailer = mailer.get();
+    adapters->clock = std::move(clock);
+    adapters->keychain = std::move(keychain);
+    adapters->mailer = std::move(mailer);
+    return std::make_unique<Client>(options, std::move(adapters));
+}
+
+void TestClient::signInByCode(Client &client, const QString &address)
+{
+    QSignalSpy sent(&client, &Client::emailSent);
+    Finished finished(client, this);
+    client.signInWithEmail(address);
+    QVERIFY(sent.wait(kWaitMs));
+    client.submitCode(codeIn(m_mailer->messages().last()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QVERIFY(finished.results.first().ok());
+}
+
+void TestClient::restoreWithNothingStoredIsSignedOut()
+{
+    auto client = makeClient();
+    QSignalSpy states(client.get(), &Client::stateChanged);
+    QSignalSpy restored(client.get(), &Client::restored);
+    QCOMPARE(client->state(), Client::State::Loading);
+    QVERIFY(client->restore().ok());
+    QVERIFY(restored.wait(kWaitMs));
+    QCOMPARE(restored.size(), 1);
+    QCOMPARE(client->state(), Client::State::SignedOut);
+    QCOMPARE(states.size(), 1);
+    QCOMPARE(states.first().first().value<Client::State>(), Client::State::SignedOut);
+    QVERIFY(!client->session());
+    QVERIFY(!client->problem());
+    QVERIFY(client->persistent());
+    QVERIFY(!client->sessionExpired());
+    QCOMPARE(client->protectedData().error().code, ErrorCode::NotSignedIn);
+}
+
+void TestClient::emailSignInWithTypedCode()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    QSignalSpy rejected(client.get(), &Client::codeRejected);
+    Finished finished(*client, this);
+    QSignalSpy sessionChanged(client.get(), &Client::sessionChanged);
+
+    client->signInWithEmail(u"  Ada@Example.COM "_s);
+    QVERIFY(sent.wait(kWaitMs));
+    QCOMPARE(sent.first().first().toString(), u"ada@example.com"_s);
+    QCOMPARE(client->state(), Client::State::SigningIn);
+    QCOMPARE(client->pendingEmail(), u"ada@example.com"_s);
+    QVERIFY(client->resendWaitSecs() > 0);
+    QCOMPARE(m_mailer->messages().size(), 1);
+    const QString code = codeIn(m_mailer->messages().first());
+    QCOMPARE(code.size(), 6);
+
+    // A wrong code is refused with the tries left, and the sign-in goes on.
+    client->submitCode(code == u"000000"_s ? u"111111"_s : u"000000"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kWaitMs);
+    const auto wrong = rejected.first().first().value<Error>();
+    QCOMPARE(wrong.code, ErrorCode::CodeWrong);
+    QCOMPARE(wrong.remainingAttempts, 4);
+    QCOMPARE(client->state(), Client::State::SigningIn);
+
+    client->submitCode(code);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    const auto result = finished.results.first();
+    QVERIFY(result.ok());
+    QCOMPARE(result->user.email, u"ada@example.com"_s);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+    QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
+    QVERIFY(sessionChanged.size() >= 1);
+    QVERIFY(m_keychain->contains(u"session"_s));
+    QVERIFY(client->pendingEmail().isEmpty());
+}
+
+void TestClient::gateFailsClosedWhenTheSessionExpires()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"grace@example.org"_s);
+
+    auto data = client->protectedData();
+    QVERIFY(data.ok());
+    QCOMPARE(data->user.email, u"grace@example.org"_s);
+    QCOMPARE(data->activeSessions, 1);
+    QVERIFY(std::any_of(data->recentActivity.cbegin(), data->recentActivity.cend(),
+                        [](const ActivityEntry &entry) { return entry.event == u"signIn"_s; }));
+    auto devices = client->deviceSessions();
+    QVERIFY(devices.ok());
+    QCOMPARE(devices->size(), 1);
+    QVERIFY(devices->first().current);
+
+    // Past maxAge the gate closes by itself: no data, signed out, and the app can say why.
+    QSignalSpy states(client.get(), &Client::stateChanged);
+    m_clock->advance(client->options().sessionMaxAgeSecs + 1);
+    QCOMPARE(client->protectedData().error().code, ErrorCode::SessionExpired);
+    QCOMPARE(client->state(), Client::State::SignedOut);
+    QVERIFY(client->sessionExpired());
+    QVERIFY(!client->session());
+    QCOMPARE(states.size(), 1);
+    QCOMPARE(client->validSession().error().code, ErrorCode::NotSignedIn);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(u"session"_s), kWaitMs);
+}
+
+void TestClient::keychainDownSignsInForThisRunOnly()
+{
+    auto client = makeClient();
+    m_keychain->failAll(Error::make(ErrorKind::Keychain, ErrorCode::KeychainLocked,
+                                    u"The keychain is locked."_s));
+    QSignalSpy problem(client.get(), &Client::problemChanged);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::Error, kWaitMs);
+    QVERIFY(client->problem());
+    QCOMPARE(client->problem()->code, ErrorCode::KeychainLocked);
+    QVERIFY(!client->persistent());
+    QVERIFY(problem.size() >= 1);
+
+    // Signing in still works, kept in memory: the keychain got nothing.
+    signInByCode(*client, u"lin@example.net"_s);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+    QVERIFY(!client->persistent());
+    QCOMPARE(client->problem()->code, ErrorCode::KeychainLocked);
+    QVERIFY(!m_keychain->contains(u"session"_s));
+    QVERIFY(client->protectedData().ok());
+}
+
+void TestClient::storedSessionComesBackAfterRestart()
+{
+    Options options = baseOptions();
+    QByteArray stored;
+    {
+        auto client = makeClient(options);
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        signInByCode(*client, u"kim@example.com"_s);
+        stored = m_keychain->value(u"session"_s);
+        QVERIFY(!stored.isEmpty());
+    }
+    auto client = makeClient(options);
+    m_keychain->seed(u"session"_s, stored);
+    QSignalSpy states(client.get(), &Client::stateChanged);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedIn, kWaitMs);
+    QCOMPARE(states.size(), 1); // Loading → SignedIn, never through SignedOut
+    QCOMPARE(client->session()->user.email, u"kim@example.com"_s);
+    QCOMPARE(m_mailer->messages().size(), 0);
+}
+
+void TestClient::signOutEndsTheSessionFirst()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ana@example.com"_s);
+
+    QList<QString> order;
+    connect(client.get(), &Client::stateChanged, this, [&order](Client::State state) {
+        if (state == Client::State::SignedOut)
+            order.append(u"signed out"_s);
+    });
+    connect(client.get(), &Client::signOutFinished, this,
+            [&order](const Status &) { order.append(u"finished"_s); });
+    client->signOut();
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 2, kWaitMs);
+    QCOMPARE(order, (QList<QString>{u"signed out"_s, u"finished"_s}));
+    QVERIFY(!m_keychain->contains(u"session"_s));
+    QCOMPARE(client->protectedData().error().code, ErrorCode::NotSignedIn);
+    QVERIFY(!client->sessionExpired());
+}
+
+void TestClient::unknownProviderIsReportedLater()
+{
+    Options options = baseOptions();
+    ProviderOptions provider;
+    provider.id = u"corp"_s;
+    provider.label = u"Corp"_s;
+    provider.issuer = QUrl(u"https://id.example.com"_s);
+    provider.clientId = u"latchkey"_s;
+    options.providers = {provider};
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QCOMPARE(client->providers().size(), 1);
+    QCOMPARE(client->providers().first().label, u"Corp"_s);
+
+    Finished finished(*client, this);
+    client->signIn(u"nope"_s);
+    QCOMPARE(finished.size(), 0); // never inside the call
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    const auto error = finished.results.first().error();
+    QCOMPARE(error.code, ErrorCode::UnknownProvider);
+    QCOMPARE(error.subject, u"nope"_s);
+    QCOMPARE(error.reason, u"corp"_s);
+    QCOMPARE(client->state(), Client::State::SignedOut);
+}
+
+void TestClient::providerSignInOpensTheBrowserAndHonoursADenial()
+{
+    CannedHttpServer provider;
+    QVERIFY(provider.listen());
+    const QString issuer = provider.url({}).toString();
+    provider.enqueue(200,
+                     uR"({"issuer":"%1","authorization_endpoint":"%1/auth",
+        "token_endpoint":"%1/token","jwks_uri":"%1/jwks","response_types_supported":["code"],
+        "code_challenge_methods_supported":["S256"]})"_s.arg(issuer)
+                             .toUtf8());
+    Options options = baseOptions();
+    options.allowHttpLoopbackIssuer = true;
+    ProviderOptions test;
+    test.id = u"test"_s;
+    test.label = u"Test ID"_s;
+    test.issuer = QUrl(issuer);
+    test.clientId = u"latchkey-public"_s;
+    test.scopes = {u"openid"_s, u"email"_s};
+    options.providers = {test};
+    auto client = makeClient(options);
+    FakeBrowser browser;
+    client->setBrowserLauncher(&browser);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+
+    QSignalSpy ready(client.get(), &Client::authorizationUrlReady);
+    Finished finished(*client, this);
+    client->signIn(u"test"_s);
+    QVERIFY(ready.wait(kWaitMs));
+    QCOMPARE(client->state(), Client::State::SigningIn);
+    QCOMPARE(client->pendingProviderLabel(), u"Test ID"_s);
+    QCOMPARE(browser.opened().size(), 1);
+    const QUrl url = browser.opened().first();
+    QCOMPARE(url, client->authorizationUrl());
+    const QUrlQuery query(url);
+    QCOMPARE(query.queryItemValue(u"code_challenge_method"_s), u"S256"_s); // RFC 7636 §4.3
+    QVERIFY(!query.queryItemValue(u"state"_s).isEmpty());
+    QVERIFY(!query.queryItemValue(u"nonce"_s).isEmpty());
+    const QUrl redirect(query.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded));
+    QCOMPARE(redirect.host(), u"127.0.0.1"_s); // RFC 8252 §7.3
+    QCOMPARE(redirect.path(), u"/callback/test"_s);
+
+    // "Open the browser again" opens the same request.
+    QVERIFY(client->openBrowserAgain().ok());
+    QCOMPARE(browser.opened().size(), 2);
+    QCOMPARE(browser.opened().last(), url);
+
+    // The person says no at the provider: the browser comes back with access_denied.
+    QUrl back = redirect;
+    back.setQuery(u"error=access_denied&state=%1&iss=%2"_s.arg(
+            query.queryItemValue(u"state"_s),
+            QString::fromLatin1(QUrl::toPercentEncoding(issuer))));
+    QNetworkAccessManager http;
+    http.setProxy(QNetworkProxy::NoProxy);
+    std::unique_ptr<QNetworkReply> reply(http.get(QNetworkRequest(back)));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(finished.results.first().error().code, ErrorCode::AccessDenied);
+    QCOMPARE(client->state(), Client::State::SignedOut);
+    QVERIFY(client->authorizationUrl().isEmpty());
+    QCOMPARE(client->openBrowserAgain().error().code, ErrorCode::NoPendingSignIn);
+}
+
+void TestClient::unusableDatabaseIsReportedByRestore()
+{
+    Options options = baseOptions();
+    options.databasePath = m_dir->path(); // a folder, not a file
+    auto client = makeClient(options);
+    QSignalSpy states(client.get(), &Client::stateChanged);
+    const Status opened = client->restore();
+    QVERIFY(!opened.ok());
+    QCOMPARE(client->state(), Client::State::Error);
+    QCOMPARE(states.size(), 1);
+    QVERIFY(client->problem());
+    QCOMPARE(client->problem()->kind, opened.error().kind);
+    QVERIFY(!errorMessage(opened.error()).isEmpty());
+    QCOMPARE(client->protectedData().error().code, ErrorCode::NotSignedIn);
+}
+
+void TestClient::freshAccessTokenNeedsALinkedProvider()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    std::optional<Result<AccessToken>> got;
+    QObject context;
+    client->withFreshAccessToken(u"google"_s, &context,
+                                 [&got](const Result<AccessToken> &token) { got = token; });
+    QVERIFY(!got); // never inside the call
+    QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), kWaitMs);
+    QCOMPARE(got->error().code, ErrorCode::NotSignedIn);
+
+    signInByCode(*client, u"ada@example.com"_s); // an email user: no provider tokens
+    got.reset();
+    client->withFreshAccessToken(u"google"_s, &context,
+                                 [&got](const Result<AccessToken> &token) { got = token; });
+    QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), kWaitMs);
+    QCOMPARE(got->error().code, ErrorCode::NoProviderAccount);
+    QCOMPARE(got->error().subject, u"google"_s);
+
+    // A destroyed context is never called back.
+    bool called = false;
+    {
+        QObject gone;
+        client->withFreshAccessToken(u"google"_s, &gone,
+                                     [&called](const auto &) { called = true; });
+    }
+    QTest::qWait(50);
+    QVERIFY(!called);
+}
+
+void TestClient::sessionGateShowsItsWidgetOnlyWhileSignedIn()
+{
+    auto client = makeClient();
+    SessionGate gate(*client);
+    auto *signedOut = new QLabel(u"signed out"_s);
+    gate.setSignedOutWidget(signedOut);
+    int built = 0;
+    QString builtFor;
+    gate.setFactory([&built, &builtFor](const Session &session) {
+        ++built;
+        builtFor = session.user.email;
+        return new QLabel(u"protected"_s);
+    });
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QCOMPARE(built, 0);
+    QCOMPARE(gate.currentWidget(), signedOut);
+    QVERIFY(!gate.protectedWidget());
+
+    signInByCode(*client, u"mia@example.com"_s);
+    QCOMPARE(built, 1);
+    QCOMPARE(builtFor, u"mia@example.com"_s);
+    QPointer<QWidget> content = gate.protectedWidget();
+    QVERIFY(content);
+    QCOMPARE(gate.currentWidget(), content.data());
+
+    // The session runs out: the protected widget goes the moment the gate notices.
+    m_clock->advance(client->options().sessionMaxAgeSecs + 1);
+    (void)client->validSession();
+    QCOMPARE(gate.currentWidget(), signedOut);
+    QVERIFY(!gate.protectedWidget());
+    QTRY_VERIFY(!content);
+    QCOMPARE(built, 1);
+}
+
+void TestClient::windowOpensTheAskedViewAfterSignIn()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    window.start(gui::View::Profile);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget()->objectName(), u"signInWidget"_s, kWaitMs);
+    auto *hint = window.findChild<QWidget *>(u"signInPage"_s)->findChild<QLabel *>(u"returnHint"_s);
+    QVERIFY2(hint->text().contains(u"Profile"_s), qPrintable(hint->text()));
+
+    // Signed in (the code typed in the client's sign-in widget): back to the view asked for.
+    signInByCode(*client, u"ada@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+    QCOMPARE(stack->currentWidget()->findChild<QLabel *>(u"email"_s)->text(), u"ada@example.com"_s);
+
+    // Later the session has run out: asking for the Dashboard goes to sign-in, saying why.
+    m_clock->advance(client->options().sessionMaxAgeSecs + 1);
+    window.openView(gui::View::Dashboard);
+    QCOMPARE(stack->currentWidget()->objectName(), u"signInWidget"_s);
+    QVERIFY2(hint->text().contains(u"expired"_s), qPrintable(hint->text()));
+    QVERIFY(!window.findChild<gui::ProfilePage *>() ||
+            !window.findChild<gui::ProfilePage *>()->isVisible());
+}
+
+} // namespace latchkey::test
+
+QTEST_MAIN(latchkey::test::TestClient)
+#include "tst_client.moc"

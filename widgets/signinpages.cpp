@@ -1,0 +1,145 @@
+#include "signinpages.h"
+
+#include "ui_checkemailpage.h"
+#include "ui_signinpage.h"
+#include "ui_waitingpage.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QPushButton>
+
+namespace latchkey {
+
+SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
+    : QWidget(parent), m_ui(new Ui::SignInPage)
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("signInPage"));
+    const QString app = QGuiApplication::applicationDisplayName();
+    if (!app.isEmpty())
+        m_ui->title->setText(tr("Sign in to %1").arg(app));
+    for (const Provider &provider : providers) {
+        auto *button = new QPushButton(tr("Sign in with %1").arg(provider.label), this);
+        button->setObjectName(QStringLiteral("provider_") + provider.id);
+        button->setMinimumHeight(36);
+        connect(button, &QPushButton::clicked, this,
+                [this, id = provider.id]() { emit providerChosen(id); });
+        m_ui->providerButtons->addWidget(button);
+        m_buttons.append(button);
+    }
+    m_ui->noProvidersHint->setVisible(providers.isEmpty());
+    m_ui->orLabel->setVisible(!providers.isEmpty());
+    m_ui->returnHint->setVisible(false);
+    m_ui->errorLabel->setVisible(false);
+    const auto request = [this]() { emit emailRequested(m_ui->emailEdit->text()); };
+    connect(m_ui->emailButton, &QPushButton::clicked, this, request);
+    connect(m_ui->emailEdit, &QLineEdit::returnPressed, this, request);
+}
+
+SignInPage::~SignInPage() = default;
+
+void SignInPage::setReturnHint(const QString &hint)
+{
+    m_ui->returnHint->setText(hint);
+    m_ui->returnHint->setVisible(!hint.isEmpty());
+}
+
+void SignInPage::setError(const QString &message)
+{
+    m_ui->errorLabel->setText(message);
+    m_ui->errorLabel->setVisible(!message.isEmpty());
+}
+
+void SignInPage::setBusy(bool busy)
+{
+    m_ui->emailButton->setEnabled(!busy);
+    m_ui->emailEdit->setEnabled(!busy);
+    for (QWidget *button : std::as_const(m_buttons))
+        button->setEnabled(!busy);
+}
+
+CheckEmailPage::CheckEmailPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::CheckEmailPage)
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("checkEmailPage"));
+    m_ui->errorLabel->setVisible(false);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &CheckEmailPage::tick);
+    const auto submit = [this]() { emit codeEntered(m_ui->codeEdit->text()); };
+    connect(m_ui->verifyButton, &QPushButton::clicked, this, submit);
+    connect(m_ui->codeEdit, &QLineEdit::returnPressed, this, submit);
+    connect(m_ui->resendButton, &QPushButton::clicked, this, &CheckEmailPage::resendRequested);
+    connect(m_ui->otherAddressButton, &QPushButton::clicked, this,
+            &CheckEmailPage::otherAddressRequested);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &CheckEmailPage::cancelRequested);
+}
+
+CheckEmailPage::~CheckEmailPage() = default;
+
+void CheckEmailPage::showSent(const QString &address, qint64 resendWaitSecs)
+{
+    m_ui->sentTo->setText(
+            tr("We sent a sign-in link to %1. Open it on this computer to sign in.").arg(address));
+    m_ui->codeEdit->clear();
+    m_ui->codeEdit->setFocus();
+    setError({});
+    m_wait = resendWaitSecs;
+    tick();
+    m_countdown.start();
+}
+
+void CheckEmailPage::tick()
+{
+    if (m_wait > 0) {
+        m_ui->resendButton->setEnabled(false);
+        m_ui->resendButton->setText(tr("Resend email (%1 s)").arg(m_wait));
+        --m_wait;
+        return;
+    }
+    m_countdown.stop();
+    m_ui->resendButton->setEnabled(true);
+    m_ui->resendButton->setText(tr("Resend email"));
+}
+
+void CheckEmailPage::setError(const QString &message)
+{
+    m_ui->errorLabel->setText(message);
+    m_ui->errorLabel->setVisible(!message.isEmpty());
+}
+
+void CheckEmailPage::setBusy(bool busy)
+{
+    m_ui->verifyButton->setEnabled(!busy);
+    m_ui->codeEdit->setEnabled(!busy);
+}
+
+WaitingPage::WaitingPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::WaitingPage)
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("waitingPage"));
+    m_fallbackTimer.setSingleShot(true);
+    connect(&m_fallbackTimer, &QTimer::timeout, this, [this]() {
+        m_ui->openAgainButton->setVisible(true);
+        m_ui->copyButton->setVisible(true);
+    });
+    connect(m_ui->openAgainButton, &QPushButton::clicked, this, &WaitingPage::openAgainRequested);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &WaitingPage::cancelRequested);
+    connect(m_ui->copyButton, &QPushButton::clicked, this, [this]() {
+        QGuiApplication::clipboard()->setText(m_url.toString(QUrl::FullyEncoded));
+        m_ui->hint->setText(tr("Link copied. Paste it into your browser's address bar."));
+    });
+}
+
+WaitingPage::~WaitingPage() = default;
+
+void WaitingPage::showWaiting(const QString &providerLabel, const QUrl &url, int fallbackDelayMs)
+{
+    m_url = url;
+    m_ui->hint->setText(tr("Continue signing in with %1 in your browser, then come back here.")
+                                .arg(providerLabel));
+    m_ui->openAgainButton->setVisible(false);
+    m_ui->copyButton->setVisible(false);
+    m_fallbackTimer.start(fallbackDelayMs);
+}
+
+} // namespace latchkey

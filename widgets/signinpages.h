@@ -1,0 +1,95 @@
+#pragma once
+
+// The three pages inside SignInWidget, each on its Designer form. Private to Latchkey::Widgets.
+
+#include <latchkey/types.h>
+
+#include <QTimer>
+#include <QUrl>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class SignInPage;
+class CheckEmailPage;
+class WaitingPage;
+} // namespace Ui
+
+namespace latchkey {
+
+/// One button per configured provider and the email field.
+class SignInPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    SignInPage(const QList<Provider> &providers, QWidget *parent = nullptr);
+    ~SignInPage() override;
+
+    /// Shows why sign-in is asked for ("Sign in to open your Dashboard"), or nothing.
+    void setReturnHint(const QString &hint);
+    void setError(const QString &message);
+    void setBusy(bool busy);
+
+signals:
+    void providerChosen(const QString &providerId);
+    void emailRequested(const QString &address);
+
+private:
+    std::unique_ptr<Ui::SignInPage> m_ui;
+    QList<QWidget *> m_buttons;
+};
+
+/// "Check your email": address, code entry, resend with countdown, another address, cancel.
+class CheckEmailPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CheckEmailPage(QWidget *parent = nullptr);
+    ~CheckEmailPage() override;
+
+    /// Shows the address the email went to and starts the resend countdown.
+    void showSent(const QString &address, qint64 resendWaitSecs);
+    void setError(const QString &message);
+    void setBusy(bool busy);
+
+signals:
+    void codeEntered(const QString &code);
+    void resendRequested();
+    void otherAddressRequested();
+    void cancelRequested();
+
+private:
+    void tick();
+
+    std::unique_ptr<Ui::CheckEmailPage> m_ui;
+    QTimer m_countdown;
+    qint64 m_wait = 0;
+};
+
+/// "Waiting for your browser…" with Cancel, and after a few seconds the fallbacks "Open the
+/// browser again" and "Copy sign-in link".
+class WaitingPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit WaitingPage(QWidget *parent = nullptr);
+    ~WaitingPage() override;
+
+    /// Shows the wait for `providerLabel`; the fallbacks appear after `fallbackDelayMs`.
+    void showWaiting(const QString &providerLabel, const QUrl &url, int fallbackDelayMs);
+
+signals:
+    void openAgainRequested();
+    void cancelRequested();
+
+private:
+    std::unique_ptr<Ui::WaitingPage> m_ui;
+    QTimer m_fallbackTimer;
+    QUrl m_url;
+};
+
+} // namespace latchkey
