@@ -53,4 +53,14 @@ grep -q "403" "$work/err" || fail "data message: $(cat "$work/err")"
 [[ $(cat "$work/json") == "{}" ]] || fail "session --json after signout: $(cat "$work/json")"
 [[ $hostile -eq 4 ]] || fail "hostile address exit $hostile"
 [[ $(mails) -eq $((before + 1)) ]] || fail "a hostile address reached SMTP"
+
+# The same refusals in Korean: the library's typed errors, told in the user's language.
+set +e
+LATCHKEY_LANGUAGE=ko "$latchkey" data >/dev/null 2>"$work/err"; data=$?
+LATCHKEY_LANGUAGE=ko "$latchkey" signin --email 'not an address' 2>"$work/err2" </dev/null; bad=$?
+set -e
+[[ $data -eq 3 ]] || fail "Korean data exit $data"
+grep -q "로그인되어 있지 않습니다.*(403)" "$work/err" || fail "Korean data message: $(cat "$work/err")"
+[[ $bad -eq 4 ]] || fail "Korean bad address exit $bad"
+grep -q "이메일 주소" "$work/err2" || fail "Korean bad address message: $(cat "$work/err2")"
 echo "1 passed, 0 failed"

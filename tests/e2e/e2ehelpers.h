@@ -3,8 +3,9 @@
 // Shared helpers for the app-level end-to-end tests: they run inside tests/harness/with-services
 // and talk to the real SMTP sink, keyring and OpenID providers it started.
 
-#include "app/appcontext.h"
 #include "widgets/mainwindow.h"
+
+#include <latchkey/client.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,27 +28,46 @@ inline QString harnessValue(const char *name)
 }
 
 /// The configuration `env` gives; a bad one stops the test with its message.
-inline Config configFrom(const QProcessEnvironment &env)
+inline Options configFrom(const QProcessEnvironment &env)
 {
-    auto loaded = loadConfig({{}, {}, env});
+    auto loaded = Options::fromConfig({{}, {}, env});
     if (!loaded)
         qFatal("config: %s", qPrintable(loaded.error().message));
     return loaded.value();
 }
 
-/// The app's composition root for `config`, as the executable builds it.
-inline std::unique_ptr<app::AppContext> makeContext(const Config &config)
+/// A client for `options`, restored (reading the keychain) as the executable does it.
+inline std::unique_ptr<Client> makeClient(const Options &options)
 {
-    auto created = app::AppContext::create(config);
-    if (!created)
-        qFatal("context: %s", qPrintable(created.error().message));
-    return std::move(created).value();
+    auto client = std::make_unique<Client>(options);
+    if (Status opened = client->restore(); !opened)
+        qFatal("client: %s", qPrintable(opened.error().message));
+    return client;
 }
 
-/// The page the window shows now.
+/// The page the window shows now: one of its own, or the sign-in widget's current page.
 inline QWidget *currentPage(gui::MainWindow &window)
 {
-    return window.findChild<QStackedWidget *>()->currentWidget();
+    QWidget *page =
+            window.findChild<QStackedWidget *>(QStringLiteral("mainStack"))->currentWidget();
+    if (auto *signIn = page->findChild<QStackedWidget *>(QStringLiteral("signInStack")))
+        return signIn->currentWidget();
+    return page;
+}
+
+/// Calls `seen` with the page shown after every page change, the sign-in widget's included.
+template<typename Fn>
+inline void watchPages(gui::MainWindow &window, QObject *context, Fn seen)
+{
+    for (QStackedWidget *stack : window.findChildren<QStackedWidget *>())
+        QObject::connect(stack, &QStackedWidget::currentChanged, context,
+                         [&window, seen](int) { seen(currentPage(window)); });
+}
+
+/// One of the sign-in widget's pages: "signInPage", "checkEmailPage" or "waitingPage".
+inline QWidget *signInPage(gui::MainWindow &window, const QString &name)
+{
+    return window.findChild<QWidget *>(name);
 }
 
 /// tests/e2e/mailtool.py in the source tree (CTest sets LATCHKEY_SOURCE_DIR).

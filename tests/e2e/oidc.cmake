@@ -1,7 +1,7 @@
 # OpenID Connect sign-in end to end: the real window reaching the harness browser through
 # QDesktopServices::openUrl, the real oidc-provider, keyring and SQLite file; and the CLI.
-latchkey_add_test(tst_oidc_e2e SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_oidc_e2e.cpp
-    LABELS "e2e;gui;keychain" LIBS latchkey_gui Qt6::Sql TIMEOUT 180 ENV "QT_QPA_PLATFORM=xcb")
+latchkey_add_test(tst_oidc_e2e PUBLIC_API SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_oidc_e2e.cpp
+    LABELS "e2e;gui;keychain" LIBS latchkey_gui Qt6::Network Qt6::Sql TIMEOUT 180 ENV "QT_QPA_PLATFORM=xcb")
 add_test(NAME cli_oidc_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_oidc_e2e.sh $<TARGET_FILE:latchkey>)
 set_tests_properties(cli_oidc_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
 # tst_oidc_e2e counts the launches in the shared browser-openurl.log: nothing else may open URLs

@@ -2,13 +2,11 @@
 // type an address → the message arrives → the link (or the code) signs in → the Dashboard the user
 // asked for shows → a new app process restores the session → sign out erases it.
 
-#include "app/appcontext.h"
-#include "auth/authservice.h"
 #include "e2ehelpers.h"
-#include "session/sessionmanager.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -38,7 +36,7 @@ private slots:
     void smtpDownLeavesNothingBehind();
 
 private:
-    Config config(const QStringList &extra = {});
+    Options config(const QStringList &extra = {});
     void requestEmail(gui::MainWindow &window, const QString &address);
     int countRows(const QString &table);
 
@@ -48,6 +46,7 @@ private:
 
 void TestEmailEndToEnd::initTestCase()
 {
+    QGuiApplication::setApplicationDisplayName(u"Latchkey"_s); // as the app does (guiapp.cpp)
     harnessValue("LATCHKEY_TEST_MAILDIR");
     harnessValue("DBUS_SESSION_BUS_ADDRESS");
 }
@@ -62,7 +61,7 @@ void TestEmailEndToEnd::init()
 
 void TestEmailEndToEnd::cleanup() { m_dir.reset(); }
 
-Config TestEmailEndToEnd::config(const QStringList &extra)
+Options TestEmailEndToEnd::config(const QStringList &extra)
 {
     QProcessEnvironment env;
     env.insert(u"HOME"_s, m_dir->path());
@@ -83,7 +82,7 @@ Config TestEmailEndToEnd::config(const QStringList &extra)
 
 void TestEmailEndToEnd::requestEmail(gui::MainWindow &window, const QString &address)
 {
-    auto *signIn = window.findChild<gui::SignInPage *>();
+    auto *signIn = signInPage(window, u"signInPage"_s);
     QTRY_COMPARE(currentPage(window), signIn);
     auto *edit = signIn->findChild<QLineEdit *>(u"emailEdit"_s);
     edit->clear();
@@ -110,23 +109,23 @@ int TestEmailEndToEnd::countRows(const QString &table)
 
 void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
 {
-    const Config cfg = config();
+    const Options cfg = config();
     const int before = mailCount();
     {
-        auto app = makeContext(cfg);
+        auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         // Asking for the Dashboard while signed out goes to sign-in first (callbackUrl).
         window.start(gui::View::Dashboard);
-        auto *signIn = window.findChild<gui::SignInPage *>();
+        auto *signIn = signInPage(window, u"signInPage"_s);
         QTRY_COMPARE(currentPage(window), signIn);
         QVERIFY(signIn->findChild<QLabel *>(u"returnHint"_s)->text().contains(u"Dashboard"_s));
         const QString shot = qEnvironmentVariable("LATCHKEY_BINARY_DIR") + u"/signin-window.png"_s;
         QVERIFY(window.grab().save(shot));
 
         requestEmail(window, u"  Ada@Example.COM "_s);
-        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == window.findChild<gui::CheckEmailPage *>(),
+        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == signInPage(window, u"checkEmailPage"_s),
                                  15000);
         QCOMPARE(mailCount(), before + 1);
         const QJsonObject mail = newestMail();
@@ -148,7 +147,7 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
 
         // … and lands on the Dashboard it asked for, with protected data.
         QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(currentPage(window)), 10000);
-        QCOMPARE(app->auth().sessions().state(), SessionState::SignedIn);
+        QCOMPARE(app->state(), Client::State::SignedIn);
         QVERIFY(keyringHas(m_service, u"session"_s));
         QCOMPARE(countRows(u"sessions"_s), 1);
         QCOMPARE(countRows(u"verification_tokens"_s), 0); // single use
@@ -157,13 +156,13 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
         std::unique_ptr<QNetworkReply> again(http.get(QNetworkRequest(link)));
         QTRY_VERIFY_WITH_TIMEOUT(again->isFinished(), 10000);
         QVERIFY(again->error() != QNetworkReply::NoError);
-        QCOMPARE(app->auth().sessions().state(), SessionState::SignedIn);
+        QCOMPARE(app->state(), Client::State::SignedIn);
     }
 
     // A new app process: the session comes back from the keychain with no prompt and no email.
     const int mailsBefore = mailCount();
     {
-        auto app = makeContext(cfg);
+        auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
@@ -181,25 +180,25 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
         window.openView(gui::View::Home);
         QTest::mouseClick(home->findChild<QPushButton *>(u"signOutButton"_s), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(currentPage(window),
-                                  static_cast<QWidget *>(window.findChild<gui::SignInPage *>()),
+                                  static_cast<QWidget *>(signInPage(window, u"signInPage"_s)),
                                   10000);
-        QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
-        QVERIFY(!app->auth().sessions().current());
+        QCOMPARE(app->state(), Client::State::SignedOut);
+        QVERIFY(!app->session());
         QVERIFY(!keyringHas(m_service, u"session"_s));
         QCOMPARE(countRows(u"sessions"_s), 0);
         // The gate is closed now.
-        QCOMPARE(app->auth().protectedData().error().kind, ErrorKind::Unauthorized);
+        QCOMPARE(app->protectedData().error().kind, ErrorKind::Unauthorized);
     }
 }
 
 void TestEmailEndToEnd::typedCodeSignsIn()
 {
-    auto app = makeContext(config());
+    auto app = makeClient(config());
     gui::MainWindow window(*app);
     window.show();
     window.start();
     requestEmail(window, u"grace@example.org"_s);
-    auto *check = window.findChild<gui::CheckEmailPage *>();
+    auto *check = signInPage(window, u"checkEmailPage"_s);
     QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == check, 15000);
     const QString code = newestMail().value(u"code"_s).toString();
     QCOMPARE(code.size(), 6);
@@ -224,25 +223,25 @@ void TestEmailEndToEnd::typedCodeSignsIn()
 
 void TestEmailEndToEnd::linkStillWorksAfterRestart()
 {
-    const Config cfg = config();
+    const Options cfg = config();
     {
-        auto app = makeContext(cfg);
+        auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
         requestEmail(window, u"restart@example.com"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == window.findChild<gui::CheckEmailPage *>(),
+        QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == signInPage(window, u"checkEmailPage"_s),
                                  15000);
     } // the app quits while the email is on its way
 
     const QUrl link(newestMail().value(u"link"_s).toString());
     QVERIFY(link.port() > 0);
-    auto app = makeContext(cfg);
+    auto app = makeClient(cfg);
     gui::MainWindow window(*app);
     window.show();
     window.start();
     // The restarted app is back on "Check your email", listening on the link's port again.
-    auto *check = window.findChild<gui::CheckEmailPage *>();
+    auto *check = signInPage(window, u"checkEmailPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(check), 10000);
     QVERIFY(check->findChild<QLabel *>(u"sentTo"_s)->text().contains(u"restart@example.com"_s));
     QNetworkAccessManager http;
@@ -250,19 +249,19 @@ void TestEmailEndToEnd::linkStillWorksAfterRestart()
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(window)), 10000);
-    QCOMPARE(app->auth().sessions().current()->user.email, u"restart@example.com"_s);
+    QCOMPARE(app->session()->user.email, u"restart@example.com"_s);
 }
 
 void TestEmailEndToEnd::smtpDownLeavesNothingBehind()
 {
     // Nothing listens on port 1: the mail server is down.
-    auto app = makeContext(config({u"EMAIL_SERVER=smtp://127.0.0.1:1"_s}));
+    auto app = makeClient(config({u"EMAIL_SERVER=smtp://127.0.0.1:1"_s}));
     gui::MainWindow window(*app);
     window.show();
     window.start();
     const int before = mailCount();
     requestEmail(window, u"lin@example.net"_s);
-    auto *signIn = window.findChild<gui::SignInPage *>();
+    auto *signIn = signInPage(window, u"signInPage"_s);
     auto *error = signIn->findChild<QLabel *>(u"errorLabel"_s);
     QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), 15000);
     QVERIFY2(error->text().contains(u"127.0.0.1:1"_s), qPrintable(error->text()));

@@ -5,12 +5,7 @@
 // and nowhere in the SQLite bytes, a new app restores the session with no browser, and sign-out
 // erases the keychain entries and revokes the refresh token at the provider (RFC 7009).
 
-#include "app/appcontext.h"
-#include "auth/authservice.h"
 #include "e2ehelpers.h"
-#include "keychain/secretkeys.h"
-#include "mail/outboxmailer.h"
-#include "session/sessionmanager.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
@@ -114,7 +109,7 @@ private slots:
     void emailUserLinksProviderFromProfile();
 
 private:
-    Config config();
+    Options config();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_service;
@@ -145,7 +140,7 @@ void TestOidcEndToEnd::cleanup()
     m_dir.reset();
 }
 
-Config TestOidcEndToEnd::config()
+Options TestOidcEndToEnd::config()
 {
     QProcessEnvironment env;
     env.insert(u"HOME"_s, m_dir->path());
@@ -192,21 +187,20 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
     QFETCH(QString, name);
     const QString email = login + u"@example.com"_s;
     qputenv("LATCHKEY_TEST_BROWSER_LOGIN", login.toUtf8()); // openUrl cannot pass --login
-    const Config cfg = config();
+    const Options cfg = config();
     QByteArray refreshToken;
     QString refreshKey;
     QString accessKey;
     {
-        auto app = makeContext(cfg);
+        auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         QList<QWidget *> shown;
-        connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
-                [&shown, &window](int) { shown.append(currentPage(window)); });
+        watchPages(window, this, [&shown](QWidget *page) { shown.append(page); });
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         // Profile is gated: signed out, the sign-in page comes first and says why.
         window.start(gui::View::Profile);
-        auto *signIn = window.findChild<gui::SignInPage *>();
+        auto *signIn = signInPage(window, u"signInPage"_s);
         QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(signIn), 10000);
         QVERIFY(signIn->findChild<QLabel *>(u"returnHint"_s)->text().contains(u"Profile"_s));
 
@@ -216,7 +210,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         const int launchesBefore = browserLaunches();
         QTest::mouseClick(button, Qt::LeftButton);
 
-        auto *waiting = window.findChild<gui::WaitingPage *>();
+        auto *waiting = signInPage(window, u"waitingPage"_s);
         QVERIFY(waiting);
         QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(currentPage(window)), kBrowserMs);
         QVERIFY2(shown.contains(waiting), "the waiting page was never shown");
@@ -232,20 +226,19 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
                          methods->item(0)->text().contains(m_issuer),
                  qPrintable(methods->item(0)->text()));
 
-        // Provider tokens are in the OS keyring, never in SQLite (DESIGN.md §4).
-        const auto &session = app->auth().sessions().current();
+        // Provider tokens are in the OS keyring, never in SQLite (docs/architecture.md).
+        const auto session = app->session();
         QVERIFY(session);
         QCOMPARE(session->accounts.size(), 1);
         const QString accountId = QString::number(session->accounts.first().id);
-        refreshKey =
-                secretkeys::providerToken(provider, accountId, secretkeys::TokenPurpose::Refresh);
-        accessKey =
-                secretkeys::providerToken(provider, accountId, secretkeys::TokenPurpose::Access);
+        // The entry names an administrator sees in the keyring: tok/<provider>/<account>/<purpose>.
+        refreshKey = u"tok/%1/%2/refresh"_s.arg(provider, accountId);
+        accessKey = u"tok/%1/%2/access"_s.arg(provider, accountId);
         refreshToken = keyringValue(m_service, refreshKey);
         const QByteArray accessToken = keyringValue(m_service, accessKey);
         QVERIFY2(refreshToken.size() >= 20, "no refresh token in the keyring");
         QVERIFY2(accessToken.size() >= 20, "no access token in the keyring");
-        QVERIFY(!keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+        QVERIFY(!keyringValue(m_service, u"session"_s).isEmpty());
         const QByteArray onDisk = databaseBytes(cfg.dataDir);
         QVERIFY(onDisk.size() > 0);
         QVERIFY2(!onDisk.contains(refreshToken), "the refresh token is in the SQLite file");
@@ -255,7 +248,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
     // A new app: the session comes back from the keychain, no browser, no prompt.
     const int launchesBefore = browserLaunches();
     {
-        auto app = makeContext(cfg);
+        auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         window.show();
         window.start();
@@ -267,14 +260,14 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         // Sign out: keychain entries gone, and the refresh token dead at the provider.
         QTest::mouseClick(home->findChild<QPushButton *>(u"signOutButton"_s), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(currentPage(window),
-                                  static_cast<QWidget *>(window.findChild<gui::SignInPage *>()),
+                                  static_cast<QWidget *>(signInPage(window, u"signInPage"_s)),
                                   15000);
-        QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
+        QCOMPARE(app->state(), Client::State::SignedOut);
         // The window shows sign-in as soon as the session is gone; revocation and the erasing of
         // the provider tokens follow in the background.
         QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, refreshKey).isEmpty(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, accessKey).isEmpty(), 10000);
-        QVERIFY(keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+        QVERIFY(keyringValue(m_service, u"session"_s).isEmpty());
     }
     const GrantAnswer answer = refreshGrant(m_issuer, clientId, secret, refreshToken);
     QCOMPARE(answer.status, 400);
@@ -284,15 +277,14 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
 void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
 {
     qputenv("LATCHKEY_TEST_BROWSER_DENY", "1"); // the browser presses Cancel at the provider
-    auto app = makeContext(config());
+    auto app = makeClient(config());
     gui::MainWindow window(*app);
     QList<QWidget *> shown;
-    connect(window.findChild<QStackedWidget *>(), &QStackedWidget::currentChanged, this,
-            [&shown, &window](int) { shown.append(currentPage(window)); });
+    watchPages(window, this, [&shown](QWidget *page) { shown.append(page); });
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.start();
-    auto *signIn = window.findChild<gui::SignInPage *>();
+    auto *signIn = signInPage(window, u"signInPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(signIn), 10000);
     shown.clear();
     QTest::mouseClick(signIn->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
@@ -301,14 +293,14 @@ void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
     QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), kBrowserMs);
     QVERIFY2(error->text().contains(u"cancelled"_s), qPrintable(error->text()));
     QCOMPARE(currentPage(window), static_cast<QWidget *>(signIn));
-    QVERIFY2(shown.contains(window.findChild<gui::WaitingPage *>()),
+    QVERIFY2(shown.contains(signInPage(window, u"waitingPage"_s)),
              "the waiting page was never shown");
     QVERIFY(signIn->findChild<QPushButton *>(u"provider_test"_s)->isEnabled());
-    QCOMPARE(app->auth().sessions().state(), SessionState::SignedOut);
-    QVERIFY(keyringValue(m_service, secretkeys::sessionToken()).isEmpty());
+    QCOMPARE(app->state(), Client::State::SignedOut);
+    QVERIFY(keyringValue(m_service, u"session"_s).isEmpty());
 }
 
-// SECURITY.md: an email that belongs to another user is never linked automatically. The person
+// docs/security.md: an email that belongs to another user is never linked automatically. The person
 // is refused, signs in with the existing method, links the provider from Profile, and from then on
 // the provider signs them in to the same user.
 void TestOidcEndToEnd::emailUserLinksProviderFromProfile()
@@ -316,43 +308,41 @@ void TestOidcEndToEnd::emailUserLinksProviderFromProfile()
     qputenv("LATCHKEY_TEST_BROWSER_LOGIN", "dave"); // the provider says dave@example.com
     // Two app instances on the same database with their own keychain entries: A signs in by
     // email, B stays signed out (a second device, or A after signing out).
-    const Config configA = config();
+    const Options configA = config();
     m_service += u"-b"_s;
-    const Config configB = config();
-    auto appA = makeContext(configA);
-    auto appB = makeContext(configB);
+    const Options configB = config();
+    auto appA = makeClient(configA);
+    auto appB = makeClient(configB);
     gui::MainWindow windowA(*appA);
     gui::MainWindow windowB(*appB);
     windowA.show();
     windowA.start();
 
     // Dave signs in by email on A (the developer outbox: no SMTP server is configured).
-    auto *signInA = windowA.findChild<gui::SignInPage *>();
+    auto *signInA = signInPage(windowA, u"signInPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowA), static_cast<QWidget *>(signInA), 10000);
     QTest::keyClicks(signInA->findChild<QLineEdit *>(u"emailEdit"_s), u"dave@example.com"_s);
     QTest::mouseClick(signInA->findChild<QPushButton *>(u"emailButton"_s), Qt::LeftButton);
-    auto *check = windowA.findChild<gui::CheckEmailPage *>();
+    auto *check = signInPage(windowA, u"checkEmailPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowA), static_cast<QWidget *>(check), 10000);
-    auto *outbox = qobject_cast<OutboxMailer *>(&appA->mailer());
-    QVERIFY(outbox);
-    const QString code = mailIn(outbox->latestMessagePath()).value(u"code"_s).toString();
+    const QString code = mailIn(appA->latestOutboxMessage()).value(u"code"_s).toString();
     QCOMPARE(code.size(), 6);
     auto *codeEdit = check->findChild<QLineEdit *>(u"codeEdit"_s);
     QTest::keyClicks(codeEdit, code);
     QTest::keyClick(codeEdit, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(windowA)), 10000);
-    const qint64 daveId = appA->auth().sessions().current()->user.id;
+    const qint64 daveId = appA->session()->user.id;
 
     // On B the provider sign-in with the same verified address is refused, nothing created.
     windowB.show();
     windowB.start();
-    auto *signInB = windowB.findChild<gui::SignInPage *>();
+    auto *signInB = signInPage(windowB, u"signInPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(windowB), static_cast<QWidget *>(signInB), 10000);
     QTest::mouseClick(signInB->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
     auto *errorB = signInB->findChild<QLabel *>(u"errorLabel"_s);
     QTRY_VERIFY_WITH_TIMEOUT(errorB->text().contains(u"already belongs"_s), kBrowserMs);
     QCOMPARE(currentPage(windowB), static_cast<QWidget *>(signInB));
-    QCOMPARE(appB->auth().sessions().state(), SessionState::SignedOut);
+    QCOMPARE(appB->state(), Client::State::SignedOut);
 
     // On A, signed in, Dave links the provider from Profile; A keeps its session.
     windowA.openView(gui::View::Profile);
@@ -366,13 +356,13 @@ void TestOidcEndToEnd::emailUserLinksProviderFromProfile()
                     currentPage(windowA)->findChild<QListWidget *>(u"methods"_s)->count() == 2,
             kBrowserMs);
     QVERIFY(!currentPage(windowA)->findChild<QPushButton *>(u"link_test"_s));
-    QCOMPARE(appA->auth().sessions().current()->user.id, daveId);
+    QCOMPARE(appA->session()->user.id, daveId);
 
     // From now on the provider signs Dave in to the same user on B, with no email.
     errorB->clear();
     QTest::mouseClick(signInB->findChild<QPushButton *>(u"provider_test"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(windowB)), kBrowserMs);
-    QCOMPARE(appB->auth().sessions().current()->user.id, daveId);
+    QCOMPARE(appB->session()->user.id, daveId);
 }
 
 QTEST_MAIN(TestOidcEndToEnd)

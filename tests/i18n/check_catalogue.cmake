@@ -4,7 +4,7 @@
 # next `update_translations`). Runs lupdate on a copy; the committed file is never touched.
 #
 # cmake -DLUPDATE=<lupdate> -DGENERATOR=<Qt's GenerateLUpdateProject.cmake>
-#       -DPROJECT_CMAKE=<ui/.lupdate/latchkey_gui_project.cmake> -DTS=<latchkey_ko.ts>
+#       -DPROJECT_CMAKE=<src/.lupdate/latchkey_core_project.cmake> -DTS=<latchkey_ko.ts>
 #       -DWORK_DIR=<scratch dir> -P check_catalogue.cmake
 foreach(var LUPDATE GENERATOR PROJECT_CMAKE TS WORK_DIR)
     if(NOT ${var})
@@ -25,7 +25,7 @@ endif()
 get_filename_component(ts_name "${TS}" NAME)
 set(copy "${WORK_DIR}/${ts_name}")
 file(COPY_FILE "${TS}" "${copy}")
-# The same options as the qt_add_translations() call in ui/CMakeLists.txt.
+# The same options as the qt_add_translations() call in src/CMakeLists.txt.
 execute_process(
     COMMAND "${LUPDATE}" -project "${WORK_DIR}/project.json" -no-obsolete -locations none
             -ts "${copy}"

@@ -2,13 +2,15 @@
 // (app::installTranslations), and complete. Each check is something a Korean user would see in
 // English if it failed: the window, the sign-in email, the browser page after sign-in.
 
-#include "app/commandline.h"
+// The library's Korean catalogue: error messages, browser pages and the sign-in email. The
+// window's and the command line's strings are checked in tst_app_translations.cpp.
+
 #include "email/magiclinkmessage.h"
 #include "net/staticpage.h"
-#include "widgets/pages.h"
+
+#include <latchkey/client.h>
 
 #include <QFile>
-#include <QLabel>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTranslator>
@@ -43,9 +45,9 @@ private slots:
     void catalogueIsEmbedded();
     void messagesComeBackInKorean_data();
     void messagesComeBackInKorean();
-    void pluralUsesTheCount_data();
-    void pluralUsesTheCount();
-    void formsAreTranslated();
+    void everyErrorIsKorean_data();
+    void everyErrorIsKorean();
+    void errorFactsAreKept();
     void browserPageIsKorean();
     void signInEmailIsKorean();
     void englishStaysEnglish();
@@ -56,7 +58,11 @@ private:
     static void removeTranslators();
 };
 
-void TestTranslations::init() { app::installTranslations(*QCoreApplication::instance(), u"ko"_s); }
+void TestTranslations::init()
+{
+    QVERIFY(installTranslations(QLocale(QLocale::Korean, QLocale::SouthKorea)));
+    QLocale::setDefault(QLocale(QLocale::Korean, QLocale::SouthKorea));
+}
 
 void TestTranslations::cleanup()
 {
@@ -75,13 +81,14 @@ void TestTranslations::removeTranslators()
 
 void TestTranslations::catalogueIsEmbedded()
 {
-    // installTranslations() looks for :/i18n/latchkey_<locale>.qm (qt_add_translations on
-    // latchkey_gui embeds it); a missing file would leave the whole app in English silently.
-    QVERIFY(QFile::exists(u":/i18n/latchkey_ko.qm"_s));
+    // installTranslations() looks for :/latchkey/i18n/latchkey_<locale>.qm (embedded in the
+    // library); a missing file would leave every program in English silently.
+    QVERIFY(QFile::exists(u":/latchkey/i18n/latchkey_ko.qm"_s));
     QTranslator translator;
     QVERIFY(translator.load(QLocale(QLocale::Korean, QLocale::SouthKorea), u"latchkey"_s, u"_"_s,
-                            u":/i18n"_s));
+                            u":/latchkey/i18n"_s));
     QCOMPARE(translator.language(), u"ko_KR"_s);
+    QVERIFY(!installTranslations(QLocale(QLocale::Zulu)));
 }
 
 void TestTranslations::messagesComeBackInKorean_data()
@@ -91,22 +98,13 @@ void TestTranslations::messagesComeBackInKorean_data()
     QTest::addColumn<QByteArray>("disambiguation");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("window title") << "SignInPage"_ba
-                                  << "Sign in to Latchkey"_ba << QByteArray()
-                                  << u"Latchkey에 로그인"_s;
     QTest::newRow("email subject")
             << "MagicLinkMessage"_ba
             << "Sign in to Latchkey"_ba << QByteArray() << u"Latchkey에 로그인"_s;
-    QTest::newRow("loading") << "LoadingPage"_ba
-                             << "Loading…"_ba << QByteArray() << u"불러오는 중…"_s;
-    QTest::newRow("email button") << "SignInPage"_ba
-                                  << "Email me a sign-in link"_ba << QByteArray()
-                                  << u"이메일로 로그인 링크 받기"_s;
-    QTest::newRow("sign out accelerator") << "HomePage"_ba
-                                          << "Sign &out"_ba << QByteArray() << u"로그아웃(&O)"_s;
-    QTest::newRow("cli status") << "Cli"_ba
-                                << "Not signed in."_ba << QByteArray()
-                                << u"로그인되어 있지 않습니다."_s;
+    QTest::newRow("wrong code")
+            << "latchkey::Error"_ba
+            << "That code is not right. Check the newest email and try again."_ba << QByteArray()
+            << u"코드가 맞지 않습니다. 가장 최근 이메일을 확인하고 다시 시도하세요."_s;
     QTest::newRow("html lang") << "latchkey::StaticPage"_ba
                                << "en"_ba
                                << "HTML lang attribute of the browser pages"_ba << u"ko"_s;
@@ -124,37 +122,47 @@ void TestTranslations::messagesComeBackInKorean()
              expected);
 }
 
-void TestTranslations::pluralUsesTheCount_data()
+void TestTranslations::everyErrorIsKorean_data()
 {
-    QTest::addColumn<int>("count");
-    QTest::newRow("one") << 1;
-    QTest::newRow("many") << 5;
+    QTest::addColumn<Error>("error");
+    // Each kind without a finer code, then every code: a person never reads English in the
+    // Korean window, whatever went wrong.
+    for (int kind = int(ErrorKind::Network); kind <= int(ErrorKind::Unauthorized); ++kind) {
+        const Error error = Error::make(ErrorKind(kind), u"English detail"_s);
+        QTest::newRow(qPrintable(u"kind "_s + errorKindName(error.kind))) << error;
+    }
+    for (int code = int(ErrorCode::NetworkUnreachable); code <= int(ErrorCode::SessionExpired);
+         ++code) {
+        Error error =
+                Error::make(ErrorKind::Protocol, ErrorCode(code), u"English detail"_s, u"reason"_s);
+        error.subject = u"google"_s;
+        error.retryAfterSecs = 90;
+        error.remainingAttempts = 3;
+        QTest::newRow(qPrintable(u"code "_s + errorCodeName(error.code))) << error;
+    }
 }
 
-void TestTranslations::pluralUsesTheCount()
+void TestTranslations::everyErrorIsKorean()
 {
-    QFETCH(int, count);
-    const QString text =
-            QCoreApplication::translate("latchkey::gui::DashboardPage",
-                                        "Signed in as %1; %n active session(s).", nullptr, count)
-                    .arg(u"alice@example.com"_s);
-    QCOMPARE(text,
-             u"alice@example.com 계정으로 로그인되어 있으며 활성 세션이 %1개 있습니다."_s.arg(
-                     count));
+    QFETCH(Error, error);
+    static const QRegularExpression kHangul(u"[\\x{AC00}-\\x{D7A3}]"_s);
+    const QString korean = errorMessage(error);
+    QVERIFY2(korean.contains(kHangul), qPrintable(korean));
+    removeTranslators();
+    const QString english = errorMessage(error);
+    QVERIFY2(!english.contains(kHangul) && english != korean, qPrintable(english));
 }
 
-void TestTranslations::formsAreTranslated()
+void TestTranslations::errorFactsAreKept()
 {
-    // The Designer forms are translated by uic's retranslateUi() through the installed translator.
-    gui::LoadingPage loading;
-    auto *label = loading.findChild<QLabel *>(u"label"_s);
-    QVERIFY(label);
-    QCOMPARE(label->text(), u"불러오는 중…"_s);
-
-    gui::SignInPage signIn({});
-    auto *title = signIn.findChild<QLabel *>(u"title"_s);
-    QVERIFY(title);
-    QCOMPARE(title->text(), u"Latchkey에 로그인"_s);
+    Error wrong = Error::make(ErrorKind::InvalidInput, ErrorCode::CodeWrong, {});
+    wrong.remainingAttempts = 2;
+    QVERIFY2(errorMessage(wrong).contains(u"2"_s), qPrintable(errorMessage(wrong)));
+    Error wait = Error::make(ErrorKind::RateLimited, ErrorCode::ResendTooSoon, {});
+    wait.retryAfterSecs = 45;
+    QVERIFY2(errorMessage(wait).contains(u"45초"_s), qPrintable(errorMessage(wait)));
+    wait.retryAfterSecs = 600;
+    QVERIFY2(errorMessage(wait).contains(u"10분"_s), qPrintable(errorMessage(wait)));
 }
 
 void TestTranslations::browserPageIsKorean()
@@ -167,10 +175,11 @@ void TestTranslations::browserPageIsKorean()
 
 void TestTranslations::signInEmailIsKorean()
 {
+    const QDateTime now(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC);
     const MailMessage message =
             magicLinkMessage(MailAddress{u"latchkey@example.com"_s, {}}, u"alice@example.com"_s,
                              QUrl(u"http://127.0.0.1:4567/verify?token=abc"_s), u"123456"_s,
-                             QDateTime::currentDateTimeUtc().addSecs(10 * 60));
+                             now.addSecs(10 * 60), now);
     QCOMPARE(message.subject, u"Latchkey에 로그인"_s);
     QVERIFY2(message.textBody.contains(
                      u"이 컴퓨터에서 Latchkey에 로그인하려면 아래 링크를 클릭하세요."_s),
@@ -182,12 +191,10 @@ void TestTranslations::signInEmailIsKorean()
 void TestTranslations::englishStaysEnglish()
 {
     removeTranslators();
-    app::installTranslations(*QCoreApplication::instance(), u"en"_s);
-    gui::SignInPage signIn({});
-    auto *title = signIn.findChild<QLabel *>(u"title"_s);
-    QVERIFY(title);
-    QCOMPARE(title->text(), u"Sign in to Latchkey"_s);
+    QVERIFY(!installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
     QCOMPARE(StaticPage::signedIn().toHtml().left(32), "<!DOCTYPE html>\n<html lang=\"en\">"_ba);
+    QCOMPARE(errorMessage(Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn, {})),
+             u"You are not signed in. Sign in to see this."_s);
 }
 
 void TestTranslations::everyMessageIsFinished()
@@ -243,5 +250,6 @@ void TestTranslations::everyMessageIsFinished()
 
 } // namespace latchkey
 
+Q_DECLARE_METATYPE(latchkey::Error)
 QTEST_MAIN(latchkey::TestTranslations)
 #include "tst_translations.moc"

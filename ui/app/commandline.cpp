@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include <latchkey/client.h>
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -44,10 +46,10 @@ void setApplicationInfo()
 {
     QCoreApplication::setApplicationName(QStringLiteral("latchkey"));
     QCoreApplication::setOrganizationName(QStringLiteral("Latchkey"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(LATCHKEY_VERSION));
+    QCoreApplication::setApplicationVersion(latchkey::version());
 }
 
-Options parseCommandLine(const QCoreApplication &app)
+CommandLine parseCommandLine(const QCoreApplication &app)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -95,7 +97,7 @@ Options parseCommandLine(const QCoreApplication &app)
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
 
-    Options options;
+    CommandLine options;
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty()) {
         options.command = positional.first();
@@ -111,32 +113,23 @@ Options parseCommandLine(const QCoreApplication &app)
     return options;
 }
 
-std::optional<Config> loadConfigOrReport(const Options &options)
+Result<latchkey::Options> loadOptions(const CommandLine &command)
 {
     ConfigSources sources;
-    sources.envFilePath = options.envFile;
-    auto config = loadConfig(sources);
-    if (!config) {
-        std::fprintf(stderr, "latchkey: %s\n", qPrintable(config.error().message));
-        return std::nullopt;
-    }
-    return std::move(config).value();
+    sources.envFilePath = command.envFile;
+    return latchkey::Options::fromConfig(sources);
 }
 
 void installTranslations(QCoreApplication &app, const QString &language)
 {
-    // Called again once the configuration is known: the earlier translators go first.
-    const QString name = QStringLiteral("latchkey-translator");
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    latchkey::installTranslations(locale);
+    // Qt's own strings (standard buttons, --help): replaced when called again.
+    const QString name = QStringLiteral("latchkey-qt-translator");
     for (QTranslator *old : app.findChildren<QTranslator *>(name, Qt::FindDirectChildrenOnly)) {
         QCoreApplication::removeTranslator(old);
         delete old;
     }
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    auto *ours = new QTranslator(&app);
-    ours->setObjectName(name);
-    if (ours->load(locale, QStringLiteral("latchkey"), QStringLiteral("_"),
-                   QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(ours);
     auto *qt = new QTranslator(&app);
     qt->setObjectName(name);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),

@@ -1,9 +1,11 @@
 #pragma once
 
-#include "core/config.h"
+#include <latchkey/options.h>
 
 #include <QCommandLineParser>
 #include <QStringList>
+
+#include <optional>
 
 class QCoreApplication;
 
@@ -25,8 +27,8 @@ bool wantsCommandLine(int argc, char *argv[]);
 /// Sets the application name, organisation and version used by QSettings/XDG paths and --version.
 void setApplicationInfo();
 
-/// The options shared by the window and the commands.
-struct Options
+/// What the command line asked for (shared by the window and the commands).
+struct CommandLine
 {
     QString command;
     QStringList arguments;
@@ -39,13 +41,13 @@ struct Options
 
 /// Parses the command line; prints help/version and exits for --help/--version, and prints a
 /// usage error and exits with kExitConfig for unknown options.
-Options parseCommandLine(const QCoreApplication &app);
+CommandLine parseCommandLine(const QCoreApplication &app);
 
-/// Loads the configuration for `options`; on error prints the message (naming the key) to stderr
-/// and returns nothing: the caller exits with kExitConfig before anything starts.
-std::optional<Config> loadConfigOrReport(const Options &options);
+/// Reads the configuration `command` points at (its --env-file, the environment).
+Result<latchkey::Options> loadOptions(const CommandLine &command);
 
-/// Installs the English or Korean translation chosen by `language` (or the system locale).
+/// Installs the English or Korean translation chosen by `language` (or the system locale): the
+/// library's catalogue and Qt's own.
 void installTranslations(QCoreApplication &app, const QString &language);
 
 } // namespace latchkey::app

@@ -1,18 +1,16 @@
 #include "cli.h"
 
-#include "app/appcontext.h"
 #include "app/commandline.h"
-#include "auth/authservice.h"
-#include "auth/browserlauncher.h"
-#include "auth/oidcsigninflow.h"
-#include "email/emailsigninflow.h"
-#include "session/sessionmanager.h"
+
+#include <latchkey/browserlauncher.h>
+#include <latchkey/client.h>
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSocketNotifier>
-#include <QTextStream>
 
 #include <cstdio>
 #include <unistd.h>
@@ -22,6 +20,12 @@ namespace latchkey::cli {
 namespace {
 
 using namespace app;
+
+/// The translation context of the command line's messages ("Cli").
+struct Cli
+{
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 void out(const QString &text)
 {
@@ -34,9 +38,11 @@ void err(const QString &text)
     std::fputs(qPrintable(QStringLiteral("latchkey: ") + text + u'\n'), stderr);
 }
 
-int exitFor(const Error &error)
+/// Prints what went wrong, in the user's language, and returns the exit code for it.
+int fail(const Error &error)
 {
-    if (error.code == u"access_denied")
+    err(errorMessage(error));
+    if (error.code == ErrorCode::AccessDenied)
         return kExitCancelled; // the person said no at the provider
     switch (error.kind) {
     case ErrorKind::Unauthorized:
@@ -52,36 +58,71 @@ int exitFor(const Error &error)
     }
 }
 
-int status(AuthService &auth, bool json)
+QString iso(const QDateTime &at) { return at.toUTC().toString(Qt::ISODate); }
+
+/// The desktop twin of `GET /api/auth/session`: `{}` when signed out.
+QJsonObject sessionJson(const Client &client)
 {
-    SessionManager &sessions = auth.sessions();
+    const auto session = client.session();
+    if (!session)
+        return {};
+    QJsonArray methods;
+    for (const Account &account : session->accounts)
+        methods.append(account.provider);
+    return QJsonObject{
+            {QStringLiteral("user"),
+             QJsonObject{{QStringLiteral("id"), QString::number(session->user.id)},
+                         {QStringLiteral("name"), session->user.name},
+                         {QStringLiteral("email"), session->user.email},
+                         {QStringLiteral("image"), session->user.image}}},
+            {QStringLiteral("methods"), methods},
+            {QStringLiteral("expires"), iso(session->expires)},
+    };
+}
+
+int status(const Client &client, bool json)
+{
     if (json) {
-        out(QString::fromUtf8(QJsonDocument(auth.sessionJson()).toJson(QJsonDocument::Compact)));
-        return sessions.state() == SessionState::SignedIn ? kExitOk : kExitNotSignedIn;
+        out(QString::fromUtf8(QJsonDocument(sessionJson(client)).toJson(QJsonDocument::Compact)));
+        return client.state() == Client::State::SignedIn ? kExitOk : kExitNotSignedIn;
     }
-    if (sessions.problem())
-        err(sessions.problem()->message);
-    if (sessions.state() != SessionState::SignedIn || !sessions.current()) {
-        out(sessions.state() == SessionState::Expired
-                    ? QCoreApplication::translate("Cli", "Not signed in (the session expired).")
-                    : QCoreApplication::translate("Cli", "Not signed in."));
+    if (const auto problem = client.problem())
+        err(errorMessage(*problem));
+    const auto session = client.session();
+    if (!session) {
+        out(client.sessionExpired() ? Cli::tr("Not signed in (the session expired).")
+                                    : Cli::tr("Not signed in."));
         return kExitNotSignedIn;
     }
-    const Session &session = *sessions.current();
-    out(QCoreApplication::translate("Cli", "Signed in as %1 (session expires %2).")
-                .arg(session.user.email.isEmpty() ? session.user.name : session.user.email,
-                     session.expires.toLocalTime().toString(Qt::ISODate)));
+    out(Cli::tr("Signed in as %1 (session expires %2).")
+                .arg(session->user.email.isEmpty() ? session->user.name : session->user.email,
+                     session->expires.toLocalTime().toString(Qt::ISODate)));
     return kExitOk;
 }
 
-int data(AuthService &auth)
+/// `data`: the twin of `/api/data`, as JSON.
+int data(Client &client)
 {
-    auto result = auth.protectedData();
-    if (!result) {
-        err(QCoreApplication::translate("Cli", "%1 (403)").arg(result.error().message));
-        return exitFor(result.error());
+    auto result = client.protectedData();
+    if (!result && result.error().kind == ErrorKind::Unauthorized) {
+        err(Cli::tr("%1 (403)").arg(errorMessage(result.error()))); // the web route's status
+        return kExitNotSignedIn;
     }
-    out(QString::fromUtf8(QJsonDocument(result.value()).toJson(QJsonDocument::Indented)).trimmed());
+    if (!result)
+        return fail(result.error());
+    QJsonArray activity;
+    for (const ActivityEntry &entry : result->recentActivity)
+        activity.append(QJsonObject{{QStringLiteral("at"), iso(entry.at)},
+                                    {QStringLiteral("event"), entry.event},
+                                    {QStringLiteral("detail"), entry.detail}});
+    const QJsonObject json{
+            {QStringLiteral("content"),
+             Cli::tr("This is protected content. You can access it because you are signed in.")},
+            {QStringLiteral("user"), result->user.email},
+            {QStringLiteral("activeSessions"), result->activeSessions},
+            {QStringLiteral("recentActivity"), activity},
+    };
+    out(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)).trimmed());
     return kExitOk;
 }
 
@@ -100,111 +141,69 @@ public:
 #endif
         if (QProcess::startDetached(opener, {url.toString(QUrl::FullyEncoded)}))
             return {};
-        return Error::make(ErrorKind::Protocol,
-                           QCoreApplication::translate("Cli", "Could not start %1.").arg(opener));
+        return Error::make(ErrorKind::Protocol, ErrorCode::BrowserFailed,
+                           QStringLiteral("Could not start %1.").arg(opener));
     }
 };
 
 /// `signin --provider ID [--no-browser]`: the authorization URL goes to the browser (or is only
 /// printed), and the loopback listener waits for the browser to come back.
-void signInWithProvider(AuthService &auth, const QString &providerId, bool noBrowser,
-                        std::function<void(int)> done)
+void signInWithProvider(Client &client, const QString &providerId, bool noBrowser)
 {
     static ProcessBrowserLauncher launcher;
-    auto flow = auth.createOidcSignIn(providerId, noBrowser ? nullptr : &launcher,
-                                      QCoreApplication::instance());
-    if (!flow) {
-        err(flow.error().message);
-        done(exitFor(flow.error()));
-        return;
-    }
-    OidcSignInFlow *signIn = flow.value();
-    QObject::connect(
-            signIn, &OidcSignInFlow::authorizationUrlReady, signIn,
-            [signIn, noBrowser](const QUrl &url) {
-                out(noBrowser
-                            ? QCoreApplication::translate("Cli",
-                                                          "Open this link in a browser on this "
-                                                          "computer to sign in with %1:")
-                                      .arg(signIn->providerLabel())
-                            : QCoreApplication::translate("Cli",
-                                                          "Your browser opens to sign in with %1. "
-                                                          "If it does not, open this link:")
-                                      .arg(signIn->providerLabel()));
-                out(QStringLiteral("\n  ") + url.toString(QUrl::FullyEncoded) +
-                    QStringLiteral("\n"));
-                out(QCoreApplication::translate("Cli", "Waiting for the browser…"));
-            });
-    QObject::connect(signIn, &OidcSignInFlow::finished, signIn,
-                     [signIn, done](const Result<Session> &result) {
-                         signIn->deleteLater();
-                         if (!result) {
-                             err(result.error().message);
-                             done(exitFor(result.error()));
-                             return;
-                         }
-                         const User &user = result->user;
-                         out(QCoreApplication::translate("Cli", "Signed in as %1.")
-                                     .arg(user.email.isEmpty() ? user.name : user.email));
-                         done(kExitOk);
+    client.setBrowserLauncher(noBrowser ? nullptr : &launcher);
+    QObject::connect(&client, &Client::authorizationUrlReady, &client,
+                     [&client, noBrowser](const QUrl &url) {
+                         const QString label = client.pendingProviderLabel();
+                         out(noBrowser
+                                     ? Cli::tr("Open this link in a browser on this computer to "
+                                               "sign in with %1:")
+                                               .arg(label)
+                                     : Cli::tr("Your browser opens to sign in with %1. If it does "
+                                               "not, open this link:")
+                                               .arg(label));
+                         out(QStringLiteral("\n  ") + url.toString(QUrl::FullyEncoded) +
+                             QStringLiteral("\n"));
+                         out(Cli::tr("Waiting for the browser…"));
                      });
-    signIn->start();
+    client.signIn(providerId);
 }
 
 /// `signin --email ADDR`: sends the email, then reads the code from the terminal while the
 /// loopback listener also accepts the link.
-void signInWithEmail(AuthService &auth, const QString &address, std::function<void(int)> done)
+void signInWithEmail(Client &client, const QString &address)
 {
-    auto flow = auth.createEmailSignIn(address, QCoreApplication::instance());
-    if (!flow) {
-        err(flow.error().message);
-        done(exitFor(flow.error()));
-        return;
-    }
-    EmailSignInFlow *signIn = flow.value();
-    auto *stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, signIn);
+    auto *stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &client);
     stdinNotifier->setEnabled(false);
     const auto prompt = []() {
-        std::fputs(qPrintable(QCoreApplication::translate("Cli", "Code: ")), stdout);
+        std::fputs(qPrintable(Cli::tr("Code: ")), stdout);
         std::fflush(stdout);
     };
-    QObject::connect(signIn, &EmailSignInFlow::sent, signIn, [signIn, stdinNotifier, prompt]() {
-        out(QCoreApplication::translate(
-                    "Cli",
-                    "We sent a sign-in link and a 6-digit code to %1. Open the link on this "
-                    "computer, or type the code.")
-                    .arg(signIn->address()));
-        prompt();
-        stdinNotifier->setEnabled(true);
-    });
-    QObject::connect(stdinNotifier, &QSocketNotifier::activated, signIn, [signIn, stdinNotifier]() {
-        char line[128];
-        if (!std::fgets(line, sizeof line, stdin)) {
-            stdinNotifier->setEnabled(false);
-            signIn->cancel();
-            return;
-        }
-        signIn->submitCode(QString::fromLatin1(line).trimmed());
-    });
-    QObject::connect(signIn, &EmailSignInFlow::codeRejected, signIn, [prompt](const Error &error) {
-        err(error.message);
-        prompt();
-    });
-    QObject::connect(signIn, &EmailSignInFlow::linkRejected, signIn,
-                     [](const Error &error) { err(error.message); });
     QObject::connect(
-            signIn, &EmailSignInFlow::finished, signIn,
-            [signIn, done](const Result<Session> &result) {
-                signIn->deleteLater();
-                if (!result) {
-                    err(result.error().message);
-                    done(exitFor(result.error()));
-                    return;
-                }
-                out(QCoreApplication::translate("Cli", "Signed in as %1.").arg(result->user.email));
-                done(kExitOk);
+            &client, &Client::emailSent, &client, [stdinNotifier, prompt](const QString &to) {
+                out(Cli::tr("We sent a sign-in link and a 6-digit code to %1. Open the link "
+                            "on this computer, or type the code.")
+                            .arg(to));
+                prompt();
+                stdinNotifier->setEnabled(true);
             });
-    signIn->start();
+    QObject::connect(stdinNotifier, &QSocketNotifier::activated, &client,
+                     [&client, stdinNotifier]() {
+                         char line[128];
+                         if (!std::fgets(line, sizeof line, stdin)) {
+                             stdinNotifier->setEnabled(false);
+                             client.cancel();
+                             return;
+                         }
+                         client.submitCode(QString::fromLatin1(line).trimmed());
+                     });
+    QObject::connect(&client, &Client::codeRejected, &client, [prompt](const Error &error) {
+        err(errorMessage(error));
+        prompt();
+    });
+    QObject::connect(&client, &Client::linkRejected, &client,
+                     [](const Error &error) { err(errorMessage(error)); });
+    client.signInWithEmail(address);
 }
 
 } // namespace
@@ -213,45 +212,56 @@ int run(QCoreApplication &app)
 {
     // Before parsing, so --help follows LATCHKEY_LANGUAGE; the configured language comes below.
     installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
-    const Options options = parseCommandLine(app);
-    if (options.command == u"signin" && options.email.isEmpty() == options.provider.isEmpty()) {
+    const CommandLine command = parseCommandLine(app);
+    if (command.command == u"signin" && command.email.isEmpty() == command.provider.isEmpty()) {
         err(QStringLiteral("signin needs either --email ADDRESS or --provider ID"));
         return kExitConfig;
     }
-    auto config = loadConfigOrReport(options);
-    if (!config)
+    auto options = loadOptions(command);
+    if (!options) {
+        err(options.error().message);
         return kExitConfig;
-    installTranslations(app, config->language);
-    auto context = AppContext::create(*config);
-    if (!context) {
-        err(context.error().message);
-        return exitFor(context.error());
     }
-    AuthService &auth = context.value()->auth();
+    installTranslations(app, options->language);
+    Client client(options.value());
+    if (Status opened = client.restore(); !opened)
+        return fail(opened.error());
 
     int code = kExitFailure;
-    auth.initialize(&app, [&]() {
-        const auto finish = [&code](int exitCode) {
-            code = exitCode;
-            QCoreApplication::exit(exitCode);
-        };
-        if (options.command == u"status") {
-            finish(status(auth, options.json));
-        } else if (options.command == u"session") {
-            finish(status(auth, true));
-        } else if (options.command == u"data") {
-            finish(data(auth));
-        } else if (options.command == u"signout") {
-            auth.signOut(&app, [finish](Status signedOut) {
-                if (!signedOut)
-                    err(signedOut.error().message);
-                out(QCoreApplication::translate("Cli", "Signed out."));
+    const auto finish = [&code](int exitCode) {
+        code = exitCode;
+        QCoreApplication::exit(exitCode);
+    };
+    QObject::connect(
+            &client, &Client::signInFinished, &client, [finish](const Result<Session> &result) {
+                if (!result) {
+                    finish(fail(result.error()));
+                    return;
+                }
+                const User &user = result->user;
+                out(Cli::tr("Signed in as %1.").arg(user.email.isEmpty() ? user.name : user.email));
                 finish(kExitOk);
             });
-        } else if (options.command == u"signin" && !options.provider.isEmpty()) {
-            signInWithProvider(auth, options.provider, options.noBrowser, finish);
-        } else if (options.command == u"signin") {
-            signInWithEmail(auth, options.email, finish);
+    QObject::connect(&client, &Client::restored, &client, [&]() {
+        if (command.command == u"status") {
+            finish(status(client, command.json));
+        } else if (command.command == u"session") {
+            finish(status(client, true));
+        } else if (command.command == u"data") {
+            finish(data(client));
+        } else if (command.command == u"signout") {
+            QObject::connect(&client, &Client::signOutFinished, &client,
+                             [finish](const Status &signedOut) {
+                                 if (!signedOut)
+                                     err(errorMessage(signedOut.error()));
+                                 out(Cli::tr("Signed out."));
+                                 finish(kExitOk);
+                             });
+            client.signOut();
+        } else if (command.command == u"signin" && !command.provider.isEmpty()) {
+            signInWithProvider(client, command.provider, command.noBrowser);
+        } else if (command.command == u"signin") {
+            signInWithEmail(client, command.email);
         }
     });
     QCoreApplication::exec();

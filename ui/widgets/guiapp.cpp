@@ -1,6 +1,5 @@
 #include "guiapp.h"
 
-#include "app/appcontext.h"
 #include "app/commandline.h"
 #include "benchclock.h"
 #include "mainwindow.h"
@@ -81,22 +80,21 @@ private:
 int run(QApplication &app)
 {
     app::installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
-    const app::Options options = app::parseCommandLine(app);
-    ConfigSources sources;
-    sources.envFilePath = options.envFile;
-    auto config = loadConfig(sources);
-    if (!config) {
-        report(config.error().message);
+    const app::CommandLine command = app::parseCommandLine(app);
+    auto options = app::loadOptions(command);
+    if (!options) {
+        report(options.error().message);
         return app::kExitConfig;
     }
-    app::installTranslations(app, config->language);
-    auto context = app::AppContext::create(config.value());
-    if (!context) {
-        report(context.error().message);
-        return context.error().kind == ErrorKind::Config ? app::kExitConfig : app::kExitFailure;
+    app::installTranslations(app, options->language);
+    Client client(options.value());
+    if (Status opened = client.restore(); !opened) {
+        report(errorMessage(opened.error()));
+        return opened.error().kind == ErrorKind::Config ? app::kExitConfig : app::kExitFailure;
     }
+    QApplication::setApplicationDisplayName(QStringLiteral("Latchkey"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latchkey.svg")));
-    MainWindow window(*context.value());
+    MainWindow window(client);
     if (qEnvironmentVariableIntValue("LATCHKEY_BENCH_EXIT_AFTER_PAINT") == 1)
         new BenchProbe(window); // owned by the window; measures only, changes nothing shown
     window.show();

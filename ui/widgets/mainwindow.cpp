@@ -1,14 +1,8 @@
 #include "mainwindow.h"
 
-#include "app/appcontext.h"
-#include "auth/authservice.h"
-#include "auth/oidcsigninflow.h"
-#include "core/config.h"
-#include "email/emailsigninflow.h"
-#include "mail/outboxmailer.h"
 #include "pages.h"
-#include "session/sessionmanager.h"
-#include "storage/records.h"
+
+#include <latchkey/widgets/signinwidget.h>
 
 #include <QDesktopServices>
 #include <QFrame>
@@ -36,13 +30,15 @@ QString viewName(View view)
     return {};
 }
 
+QString expiredHint() { return MainWindow::tr("Your session has expired. Sign in again."); }
+
 } // namespace
 
-MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
-    : QMainWindow(parent), m_context(context)
+MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m_client(client)
 {
     setWindowTitle(QStringLiteral("Latchkey"));
     resize(720, 560);
+    m_client.setBrowserLauncher(&m_browser);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -63,64 +59,32 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     bannerRow->addWidget(m_bannerButton);
     layout->addWidget(m_bannerFrame);
     m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("mainStack"));
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
 
     m_loading = new LoadingPage(m_stack);
-    m_signIn = new SignInPage(context.config().providers, m_stack);
-    m_checkEmail = new CheckEmailPage(m_stack);
+    m_signIn = new SignInWidget(client, m_stack);
     m_home = new HomePage(m_stack);
-    m_waiting = new WaitingPage(m_stack);
-    for (QWidget *page : {static_cast<QWidget *>(m_loading), static_cast<QWidget *>(m_signIn),
-                          static_cast<QWidget *>(m_checkEmail), static_cast<QWidget *>(m_home),
-                          static_cast<QWidget *>(m_waiting)})
-        m_stack->addWidget(page);
+    m_stack->addWidget(m_loading);
+    m_stack->addWidget(m_signIn);
+    m_stack->addWidget(m_home);
     m_stack->setCurrentWidget(m_loading);
 
-    connect(m_signIn, &SignInPage::emailRequested, this, &MainWindow::startEmail);
-    connect(m_signIn, &SignInPage::providerChosen, this,
-            [this](const QString &id) { startProvider(id); });
-    connect(m_waiting, &WaitingPage::cancelRequested, this, [this]() {
-        if (m_oidcFlow)
-            m_oidcFlow->cancel();
-    });
-    connect(m_waiting, &WaitingPage::openAgainRequested, this, [this]() {
-        if (m_oidcFlow)
-            (void)m_oidcFlow->openBrowserAgain();
-    });
-    connect(m_checkEmail, &CheckEmailPage::codeEntered, this, [this](const QString &code) {
-        if (m_emailFlow) {
-            m_checkEmail->setBusy(true);
-            m_emailFlow->submitCode(code);
-        }
-    });
-    connect(m_checkEmail, &CheckEmailPage::resendRequested, this, [this]() {
-        if (m_emailFlow)
-            m_emailFlow->resend();
-    });
-    const auto abandon = [this]() {
-        if (m_emailFlow)
-            m_emailFlow->cancel();
-    };
-    connect(m_checkEmail, &CheckEmailPage::otherAddressRequested, this, abandon);
-    connect(m_checkEmail, &CheckEmailPage::cancelRequested, this, abandon);
     connect(m_home, &HomePage::dashboardRequested, this, [this]() { openView(View::Dashboard); });
     connect(m_home, &HomePage::profileRequested, this, [this]() { openView(View::Profile); });
     connect(m_home, &HomePage::signOutRequested, this, &MainWindow::signOut);
     connect(m_bannerButton, &QPushButton::clicked, this, [this]() {
-        if (auto *outbox = qobject_cast<OutboxMailer *>(&m_context.mailer()))
-            QDesktopServices::openUrl(QUrl::fromLocalFile(outbox->latestMessagePath()));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_client.latestOutboxMessage()));
     });
-    connect(&m_context.auth().sessions(), &SessionManager::stateChanged, this,
-            [this](SessionState state) {
-                updateBanner();
-                if ((state == SessionState::SignedOut || state == SessionState::Expired) &&
-                    m_stack->currentWidget() != m_loading && m_stack->currentWidget() != m_signIn &&
-                    m_stack->currentWidget() != m_checkEmail)
-                    showSignIn(state == SessionState::Expired
-                                       ? tr("Your session has expired. Sign in again.")
-                                       : QString());
-            });
+    connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
+    connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
+    connect(&m_client, &Client::problemChanged, this, &MainWindow::updateBanner);
+    connect(&m_client, &Client::browserReturned, this, &MainWindow::bringToFront);
+    // Waiting for the browser (also while linking from Profile) is shown by the sign-in widget.
+    connect(&m_client, &Client::authorizationUrlReady, this,
+            [this]() { m_stack->setCurrentWidget(m_signIn); });
+    connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
     updateBanner();
 }
 
@@ -129,41 +93,52 @@ MainWindow::~MainWindow() = default;
 void MainWindow::start(View initial)
 {
     m_stack->setCurrentWidget(m_loading);
-    m_context.auth().initialize(this, [this, initial]() {
-        if (m_context.auth().sessions().state() == SessionState::SignedIn)
-            openView(initial);
-        else if (initial != View::Home)
-            openView(initial); // asks for sign-in, then returns to the view
-        else if (auto pending = m_context.auth().resumeEmailSignIn(this))
-            watchEmail(pending.value()); // an email sent before the restart is still valid
+    auto show = [this, initial]() {
+        m_started = true;
+        if (m_client.state() == Client::State::SignedIn || initial != View::Home)
+            openView(initial); // signed out: asks for sign-in, then returns to the view
+        else if (!m_client.resumeEmailSignIn()) // an email sent before the restart still works
+            showSignIn(m_client.sessionExpired() ? expiredHint() : QString());
         else
-            showSignIn(m_context.auth().sessions().state() == SessionState::Expired
-                               ? tr("Your session has expired. Sign in again.")
-                               : QString());
+            m_stack->setCurrentWidget(m_signIn);
         emit ready();
-    });
+    };
+    if (m_client.state() != Client::State::Loading)
+        show();
+    else
+        connect(&m_client, &Client::restored, this, show, Qt::SingleShotConnection);
 }
 
 void MainWindow::updateBanner()
 {
     QStringList lines;
-    const auto &problem = m_context.auth().sessions().problem();
-    if (problem)
-        lines.append(problem->message);
-    const bool outbox = !m_context.outboxDir().isEmpty();
-    if (outbox)
+    if (const auto problem = m_client.problem())
+        lines.append(errorMessage(*problem));
+    const QString outbox = m_client.outboxDir();
+    if (!outbox.isEmpty())
         lines.append(tr("Developer mailbox: sign-in emails are saved in %1 instead of being sent. "
                         "Set EMAIL_SERVER to send real email.")
-                             .arg(m_context.outboxDir()));
+                             .arg(outbox));
     m_banner->setText(lines.join(u'\n'));
     m_bannerFrame->setVisible(!lines.isEmpty());
-    m_bannerButton->setVisible(outbox);
+    m_bannerButton->setVisible(!outbox.isEmpty());
+}
+
+void MainWindow::onStateChanged(Client::State state)
+{
+    updateBanner();
+    if (!m_started || state == Client::State::SignedIn || state == Client::State::SigningIn)
+        return;
+    // Signed out while a view was open (expired, signed out elsewhere): back to sign-in.
+    if (m_stack->currentWidget() != m_signIn && m_stack->currentWidget() != m_loading) {
+        replaceGatedPage(nullptr);
+        showSignIn(m_client.sessionExpired() ? expiredHint() : QString());
+    }
 }
 
 void MainWindow::showSignIn(const QString &hint)
 {
-    m_signIn->setBusy(false);
-    m_signIn->setReturnHint(hint);
+    m_signIn->setHint(hint);
     m_stack->setCurrentWidget(m_signIn);
 }
 
@@ -182,47 +157,56 @@ void MainWindow::replaceGatedPage(QWidget *page)
 
 void MainWindow::openView(View view)
 {
-    AuthService &auth = m_context.auth();
-    // The gate: every view is built from a session that was valid a moment ago.
-    auto session = auth.sessions().validSession();
+    // The gate, checked once per view: every view is built from a session that was valid a
+    // moment ago, and Dashboard's data comes through the same check.
+    std::optional<Session> session;
+    std::optional<ProtectedData> released;
+    if (view == View::Dashboard) {
+        if (auto gated = m_client.protectedData()) {
+            released = gated.value();
+            session = m_client.session();
+        }
+    } else if (auto valid = m_client.validSession()) {
+        session = valid.value();
+    }
     if (!session) {
         replaceGatedPage(nullptr);
         m_returnTo = view;
         const QString name = viewName(view);
-        showSignIn(name.isEmpty() ? QString() : tr("Sign in to open %1.").arg(name));
+        showSignIn(m_client.sessionExpired()
+                           ? expiredHint()
+                           : (name.isEmpty() ? QString() : tr("Sign in to open %1.").arg(name)));
         return;
     }
     m_returnTo.reset();
     switch (view) {
     case View::Home:
         replaceGatedPage(nullptr);
-        m_home->setSession(session.value());
+        m_home->setSession(*session);
         m_stack->setCurrentWidget(m_home);
         return;
     case View::Dashboard: {
-        auto released = auth.protectedData();
-        if (!released) {
-            openView(View::Dashboard); // the gate closed in between: sign in first
-            return;
-        }
-        auto *page = new DashboardPage(session.value(), released.value(), m_stack);
+        auto *page = new DashboardPage(*released, m_stack);
         connect(page, &DashboardPage::homeRequested, this, [this]() { openView(View::Home); });
         replaceGatedPage(page);
         return;
     }
     case View::Profile: {
-        QList<QPair<QString, QString>> linkable;
-        for (const OidcProviderConfig &provider : m_context.config().providers) {
+        QList<Provider> linkable;
+        for (const Provider &provider : m_client.providers()) {
             const bool linked = std::any_of(session->accounts.cbegin(), session->accounts.cend(),
                                             [&provider](const Account &account) {
                                                 return account.provider == provider.id;
                                             });
             if (!linked)
-                linkable.append({provider.id, provider.label});
+                linkable.append(provider);
         }
-        auto *page = new ProfilePage(session.value(), auth.deviceSessions(), linkable, m_stack);
-        connect(page, &ProfilePage::linkRequested, this,
-                [this](const QString &id) { startProvider(id, true); });
+        auto *page =
+                new ProfilePage(*session, m_client.deviceSessions().valueOr({}), linkable, m_stack);
+        connect(page, &ProfilePage::linkRequested, this, [this](const QString &id) {
+            m_linking = true;
+            m_client.linkProvider(id);
+        });
         connect(page, &ProfilePage::homeRequested, this, [this]() { openView(View::Home); });
         replaceGatedPage(page);
         return;
@@ -230,81 +214,19 @@ void MainWindow::openView(View view)
     }
 }
 
-void MainWindow::startEmail(const QString &address)
-{
-    auto flow = m_context.auth().createEmailSignIn(address, this);
-    if (!flow) {
-        m_signIn->setError(flow.error().message);
-        return;
-    }
-    m_signIn->setError({});
-    m_signIn->setBusy(true);
-    watchEmail(flow.value());
-    m_emailFlow->start();
-}
-
-void MainWindow::watchEmail(EmailSignInFlow *flow)
-{
-    m_emailFlow = flow;
-    connect(m_emailFlow, &EmailSignInFlow::sent, this, [this](const QString &to) {
-        m_checkEmail->setBusy(false);
-        m_checkEmail->showSent(to, m_emailFlow->resendWaitSecs());
-        m_stack->setCurrentWidget(m_checkEmail);
-    });
-    connect(m_emailFlow, &EmailSignInFlow::resendFailed, this,
-            [this](const Error &error) { m_checkEmail->setError(error.message); });
-    connect(m_emailFlow, &EmailSignInFlow::codeRejected, this, [this](const Error &error) {
-        m_checkEmail->setBusy(false);
-        m_checkEmail->setError(error.message);
-    });
-    connect(m_emailFlow, &EmailSignInFlow::linkRejected, this, [this](const Error &error) {
-        m_checkEmail->setError(error.message);
-        bringToFront();
-    });
-    connect(m_emailFlow, &EmailSignInFlow::linkOpened, this, &MainWindow::bringToFront);
-    connect(m_emailFlow, &EmailSignInFlow::finished, this, &MainWindow::onSignInFinished);
-}
-
-void MainWindow::startProvider(const QString &providerId, bool link)
-{
-    auto flow = link ? m_context.auth().createOidcLink(providerId, &m_browser, this)
-                     : m_context.auth().createOidcSignIn(providerId, &m_browser, this);
-    if (!flow) {
-        m_signIn->setError(flow.error().message);
-        return;
-    }
-    m_linking = link;
-    if (link)
-        m_returnTo = View::Profile;
-    m_signIn->setError({});
-    m_signIn->setBusy(true);
-    m_oidcFlow = flow.value();
-    connect(m_oidcFlow, &OidcSignInFlow::authorizationUrlReady, this, [this](const QUrl &url) {
-        m_waiting->showWaiting(m_oidcFlow->providerLabel(), url);
-        m_stack->setCurrentWidget(m_waiting);
-    });
-    connect(m_oidcFlow, &OidcSignInFlow::callbackReceived, this, &MainWindow::bringToFront);
-    connect(m_oidcFlow, &OidcSignInFlow::finished, this, &MainWindow::onSignInFinished);
-    m_oidcFlow->start();
-}
-
 void MainWindow::onSignInFinished(const Result<Session> &result)
 {
-    if (auto *flow = sender())
-        flow->deleteLater();
-    m_checkEmail->setBusy(false);
     if (std::exchange(m_linking, false)) {
         // Linking from Profile: the person stays signed in whatever happened; back to Profile.
         openView(View::Profile);
         if (!result && result.error().kind != ErrorKind::Cancelled) {
             if (auto *profile = qobject_cast<ProfilePage *>(m_gatedPage.data()))
-                profile->setLinkError(result.error().message);
+                profile->setLinkError(errorMessage(result.error()));
         }
         return;
     }
     if (!result) {
-        m_signIn->setError(result.error().kind == ErrorKind::Cancelled ? QString()
-                                                                       : result.error().message);
+        // SignInWidget shows the error; keep the reason sign-in was asked for.
         showSignIn(m_returnTo ? tr("Sign in to open %1.").arg(viewName(*m_returnTo)) : QString());
         return;
     }
@@ -315,10 +237,14 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
 void MainWindow::signOut()
 {
     replaceGatedPage(nullptr);
-    m_context.auth().signOut(this, [this](Status) {
-        updateBanner();
-        showSignIn();
-    });
+    connect(
+            &m_client, &Client::signOutFinished, this,
+            [this](const Status &) {
+                updateBanner();
+                showSignIn();
+            },
+            Qt::SingleShotConnection);
+    m_client.signOut();
 }
 
 void MainWindow::bringToFront()

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "core/result.h"
-#include "desktopbrowserlauncher.h"
-#include "session/session.h"
+#include <latchkey/client.h>
+#include <latchkey/widgets/desktopbrowserlauncher.h>
 
 #include <QMainWindow>
 #include <QPointer>
@@ -15,35 +14,31 @@ class QPushButton;
 class QStackedWidget;
 
 namespace latchkey {
-class EmailSignInFlow;
-class OidcSignInFlow;
-namespace app {
-class AppContext;
+class SignInWidget;
 }
-} // namespace latchkey
 
 namespace latchkey::gui {
 
-class CheckEmailPage;
 class HomePage;
 class LoadingPage;
-class SignInPage;
-class WaitingPage;
 
 /// The views a user can ask for. Dashboard and Profile are gated: they are only constructed with a
 /// valid session; asked for while signed out, sign-in comes first and then the view (callbackUrl).
 enum class View { Home, Dashboard, Profile };
 
-/// The app window: Loading → sign-in → (check email) → Home / Dashboard / Profile.
+/// The app window: Loading → sign-in (Latchkey::Widgets' SignInWidget) → Home / Dashboard /
+/// Profile, over a latchkey::Client.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(app::AppContext &context, QWidget *parent = nullptr);
+    /// `client` must outlive the window; the window gives it its browser launcher.
+    explicit MainWindow(Client &client, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Reads the session (showing "Loading…") and then shows `initial` (or sign-in).
+    /// Restores the session (showing "Loading…") and then shows `initial` (or sign-in).
+    /// Precondition: client.restore() succeeded.
     void start(View initial = View::Home);
     /// Opens `view` through the session gate.
     void openView(View view);
@@ -54,31 +49,26 @@ signals:
 
 private:
     void showSignIn(const QString &hint = {});
-    void startEmail(const QString &address);
-    void watchEmail(EmailSignInFlow *flow);
-    void startProvider(const QString &providerId, bool link = false);
     void onSignInFinished(const Result<Session> &result);
+    void onStateChanged(Client::State state);
     void signOut();
     void updateBanner();
     void replaceGatedPage(QWidget *page);
     void bringToFront();
 
-    app::AppContext &m_context;
+    Client &m_client;
+    DesktopBrowserLauncher m_browser;
     QStackedWidget *m_stack = nullptr;
     QFrame *m_bannerFrame = nullptr;
     QLabel *m_banner = nullptr;
     QPushButton *m_bannerButton = nullptr;
     LoadingPage *m_loading = nullptr;
-    SignInPage *m_signIn = nullptr;
-    CheckEmailPage *m_checkEmail = nullptr;
+    SignInWidget *m_signIn = nullptr;
     HomePage *m_home = nullptr;
-    WaitingPage *m_waiting = nullptr;
-    DesktopBrowserLauncher m_browser;
-    QPointer<OidcSignInFlow> m_oidcFlow;
     QPointer<QWidget> m_gatedPage;
-    QPointer<EmailSignInFlow> m_emailFlow;
     std::optional<View> m_returnTo;
-    bool m_linking = false; // the running provider flow links to the signed-in user
+    bool m_linking = false; // a provider is being linked from Profile
+    bool m_started = false;
 };
 
 } // namespace latchkey::gui
