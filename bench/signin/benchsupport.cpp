@@ -1,15 +1,20 @@
 #include "benchsupport.h"
 
+#include "signinpages.h"
+#include "widgets/mainwindow.h"
+
 #include <QAbstractSocket>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEvent>
 #include <QProcessEnvironment>
 #include <QSocketNotifier>
+#include <QStackedWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWidget>
+#include <QWindow>
 
 #include <chrono>
 #include <cstdio>
@@ -85,7 +90,7 @@ RunHome::~RunHome() = default;
 
 QString RunHome::filePath(const QString &name) const { return m_dir->filePath(name); }
 
-Config RunHome::config(const QStringList &extra) const
+Options RunHome::options(const QStringList &extra) const
 {
     QProcessEnvironment env;
     env.insert(u"HOME"_s, m_dir->path());
@@ -100,10 +105,58 @@ Config RunHome::config(const QStringList &extra) const
     env.insert(u"EMAIL_FROM"_s, u"Latchkey <no-reply@example.com>"_s);
     for (const QString &pair : extra)
         env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
-    auto loaded = loadConfig({{}, {}, env});
+    auto loaded = Options::fromConfig({{}, {}, env});
     if (!loaded)
         fail(u"configuration: "_s + loaded.error().message);
     return loaded.value();
+}
+
+std::unique_ptr<Client> makeClient(const Options &options)
+{
+    auto client = std::make_unique<Client>(options);
+    if (Status opened = client->restore(); !opened)
+        fail(u"client: "_s + opened.error().message);
+    return client;
+}
+
+QStackedWidget *mainStack(gui::MainWindow &window)
+{
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    if (!stack)
+        fail(u"the window has no \"mainStack\""_s);
+    return stack;
+}
+
+QStackedWidget *signInStack(gui::MainWindow &window)
+{
+    auto *stack = window.findChild<QStackedWidget *>(u"signInStack"_s);
+    if (!stack)
+        fail(u"the window has no sign-in widget (\"signInStack\")"_s);
+    return stack;
+}
+
+QWidget *openSignIn(gui::MainWindow &window)
+{
+    constexpr int kShowMs = 10000;
+    QStackedWidget *outer = mainStack(window);
+    QStackedWidget *inner = signInStack(window);
+    auto *page = window.findChild<SignInPage *>();
+    if (!page)
+        fail(u"the window has no sign-in page"_s);
+    window.show();
+    if (!waitFor(
+                [&window]() { return window.windowHandle() && window.windowHandle()->isExposed(); },
+                kShowMs))
+        fail(u"the window was never exposed (is DISPLAY an X server?)"_s);
+    window.start(gui::View::Dashboard); // signed out: sign-in first, then the Dashboard
+    if (!waitFor(
+                [outer, inner, page]() {
+                    return outer->currentWidget() && outer->currentWidget()->isAncestorOf(inner) &&
+                            inner->currentWidget() == page;
+                },
+                kShowMs))
+        fail(u"the sign-in page did not show"_s);
+    return page;
 }
 
 Probe::Probe(QObject *parent) : QObject(parent)

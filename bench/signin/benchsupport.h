@@ -1,9 +1,11 @@
 #pragma once
 
 // Shared pieces of bench_signin: the clock, a sleep-free wait, the output lines, the per-run
-// configuration and the Probe that sees paints and loopback traffic from outside the library.
+// options, the client and window set-up, and the Probe that sees paints and loopback traffic from
+// outside the library.
 
-#include "core/config.h"
+#include <latchkey/client.h>
+#include <latchkey/options.h>
 
 #include <QObject>
 #include <QPointer>
@@ -14,7 +16,12 @@
 #include <functional>
 #include <memory>
 
+class QStackedWidget;
 class QWidget;
+
+namespace latchkey::gui {
+class MainWindow;
+}
 
 namespace latchkey::bench {
 
@@ -51,9 +58,10 @@ public:
     explicit RunHome(const QString &name);
     ~RunHome();
 
-    /// A Config for this home: SMTP with STARTTLS and the harness CA (the way a real provider is
-    /// reached), plus `extra` KEY=value pairs (the OIDC provider).
-    Config config(const QStringList &extra = {}) const;
+    /// The Options for this home, read by Options::fromConfig as the app reads them: SMTP with
+    /// STARTTLS and the harness CA (the way a real provider is reached), plus `extra` KEY=value
+    /// pairs (the OIDC provider).
+    Options options(const QStringList &extra = {}) const;
     /// A path inside the home.
     QString filePath(const QString &name) const;
     /// The keychain service of this run.
@@ -63,6 +71,20 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_service;
 };
+
+/// A Client for `options`, restored (reading the keychain) as the latchkey executable does it.
+std::unique_ptr<Client> makeClient(const Options &options);
+
+/// Shows `window`, waits until it is exposed, starts it asking for the Dashboard (signed out:
+/// sign-in first, then the Dashboard) and waits for the sign-in widget's first page, which it
+/// returns (Latchkey::Widgets' private SignInPage).
+QWidget *openSignIn(gui::MainWindow &window);
+
+/// The window's own stack ("mainStack": Loading, the sign-in widget, Home, Dashboard, Profile).
+QStackedWidget *mainStack(gui::MainWindow &window);
+/// The sign-in widget's stack inside the window ("signInStack": the sign-in, "Check your email"
+/// and "Waiting for your browser" pages).
+QStackedWidget *signInStack(gui::MainWindow &window);
 
 /// Watches the whole application (an event filter on the QApplication) for the two moments the
 /// library does not signal: the first paint of a page, and the first bytes a browser or HTTP

@@ -1,13 +1,10 @@
 #include "oidcbench.h"
 
-#include "app/appcontext.h"
-#include "auth/authservice.h"
 #include "auth/oidcsigninflow.h"
 #include "benchsupport.h"
 #include "oidc/discoverycache.h"
 #include "oidc/josefetcher.h"
 #include "oidcphases.h"
-#include "session/sessionmanager.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
@@ -18,7 +15,6 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QStackedWidget>
-#include <QWindow>
 
 using namespace Qt::StringLiterals;
 
@@ -86,7 +82,7 @@ void OidcBench::prepare()
 void OidcBench::runOnce(int run)
 {
     RunHome home(u"oidc-%1"_s.arg(run));
-    auto created = app::AppContext::create(home.config({
+    std::unique_ptr<Client> client = makeClient(home.options({
             u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"_s,
             u"OIDC_PROVIDERS=test"_s,
             u"OIDC_TEST_ISSUER="_s + m_issuer,
@@ -94,24 +90,11 @@ void OidcBench::runOnce(int run)
             u"OIDC_TEST_LABEL=Test ID"_s,
             u"OIDC_TEST_SCOPES=openid email profile offline_access"_s,
     }));
-    if (!created)
-        fail(u"app context: "_s + created.error().message);
-    std::unique_ptr<app::AppContext> context = std::move(created).value();
     QObject guard; // context object of every connection made here
 
-    auto window = std::make_unique<gui::MainWindow>(*context);
-    auto *stack = window->findChild<QStackedWidget *>();
-    window->show();
-    if (!waitFor(
-                [&window]() {
-                    return window->windowHandle() && window->windowHandle()->isExposed();
-                },
-                kStepMs))
-        fail(u"the window was never exposed (is DISPLAY an X server?)"_s);
-    window->start(gui::View::Dashboard); // signed out: sign-in first, then the Dashboard
-    auto *signIn = window->findChild<gui::SignInPage *>();
-    if (!waitFor([stack, signIn]() { return stack->currentWidget() == signIn; }, kStepMs))
-        fail(u"the sign-in page did not show"_s);
+    auto window = std::make_unique<gui::MainWindow>(*client);
+    QWidget *signIn = openSignIn(*window);
+    QStackedWidget *stack = mainStack(*window);
 
     Probe probe;
     qint64 switchedNs = kUnset;
@@ -124,9 +107,10 @@ void OidcBench::runOnce(int run)
             });
 
     // The library's replies, seen on its own QNetworkAccessManager before its handlers run.
-    auto *network = context->auth().findChild<QNetworkAccessManager *>();
+    // (AuthService is a child of the Client and owns the only QNetworkAccessManager under it.)
+    auto *network = client->findChild<QNetworkAccessManager *>();
     if (!network)
-        fail(u"AuthService has no QNetworkAccessManager child to observe"_s);
+        fail(u"the Client has no QNetworkAccessManager child to observe"_s);
     qint64 tokenNs = kUnset;
     qint64 jwksNs = kUnset;
     qint64 userinfoNs = kUnset;
@@ -144,9 +128,9 @@ void OidcBench::runOnce(int run)
         }
     });
     qint64 signedInNs = kUnset;
-    QObject::connect(&context->auth().sessions(), &SessionManager::stateChanged, &guard,
-                     [&signedInNs](SessionState state) {
-                         if (state == SessionState::SignedIn && signedInNs == kUnset)
+    QObject::connect(client.get(), &Client::stateChanged, &guard,
+                     [&signedInNs](Client::State state) {
+                         if (state == Client::State::SignedIn && signedInNs == kUnset)
                              signedInNs = nowNs();
                      });
 
@@ -155,8 +139,8 @@ void OidcBench::runOnce(int run)
     auto *button = signIn->findChild<QPushButton *>(u"provider_test"_s);
     if (!button)
         fail(u"no \"Sign in with Test ID\" button"_s);
-    button->click(); // MainWindow::startProvider, synchronously
-    auto *flow = window->findChild<OidcSignInFlow *>();
+    button->click(); // Client::signIn (through SignInWidget) creates and starts the flow at once
+    auto *flow = client->findChild<OidcSignInFlow *>();
     if (!flow)
         fail(u"no OIDC sign-in started"_s);
     qint64 callbackNs = kUnset;
