@@ -51,8 +51,8 @@
         <translation>%1 (403)</translation>
     </message>
     <message>
-        <source>Could not start %1.</source>
-        <translation>%1을(를) 시작할 수 없습니다.</translation>
+        <source>This is protected content. You can access it because you are signed in.</source>
+        <translation>보호된 콘텐츠입니다. 로그인했기 때문에 볼 수 있습니다.</translation>
     </message>
     <message>
         <source>Open this link in a browser on this computer to sign in with %1:</source>
@@ -67,16 +67,16 @@
         <translation>브라우저를 기다리는 중…</translation>
     </message>
     <message>
-        <source>Signed in as %1.</source>
-        <translation>%1 계정으로 로그인했습니다.</translation>
-    </message>
-    <message>
         <source>Code: </source>
         <translation>코드: </translation>
     </message>
     <message>
         <source>We sent a sign-in link and a 6-digit code to %1. Open the link on this computer, or type the code.</source>
         <translation>%1 주소로 로그인 링크와 6자리 코드를 보냈습니다. 이 컴퓨터에서 링크를 열거나 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>%1 계정으로 로그인했습니다.</translation>
     </message>
     <message>
         <source>Signed out.</source>
@@ -152,13 +152,6 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
     </message>
 </context>
 <context>
-    <name>DesktopBrowserLauncher</name>
-    <message>
-        <source>Your web browser could not be opened. Use &quot;Copy sign-in link&quot; and paste the link into a browser.</source>
-        <translation>웹 브라우저를 열 수 없습니다. &quot;로그인 링크 복사&quot;를 눌러 링크를 브라우저에 붙여넣으세요.</translation>
-    </message>
-</context>
-<context>
     <name>HomePage</name>
     <message>
         <source>&amp;Dashboard</source>
@@ -229,10 +222,6 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
 <context>
     <name>SignInPage</name>
     <message>
-        <source>Sign in to Latchkey</source>
-        <translation>Latchkey에 로그인</translation>
-    </message>
-    <message>
         <source>No sign-in providers are configured yet.
 To add Google or another provider, set GOOGLE_ID
 or OIDC_PROVIDERS (see the README).</source>
@@ -256,6 +245,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Email me a sign-in link</source>
         <translation>이메일로 로그인 링크 받기</translation>
     </message>
+    <message>
+        <source>Sign in</source>
+        <translation>로그인</translation>
+    </message>
 </context>
 <context>
     <name>WaitingPage</name>
@@ -277,10 +270,181 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
 </context>
 <context>
-    <name>latchkey::AuthService</name>
+    <name>latchkey::CheckEmailPage</name>
     <message>
-        <source>Latchkey is still starting. Try again.</source>
-        <translation>Latchkey를 시작하는 중입니다. 잠시 후 다시 시도하세요.</translation>
+        <source>We sent a sign-in link to %1. Open it on this computer to sign in.</source>
+        <translation>%1 주소로 로그인 링크를 보냈습니다. 이 컴퓨터에서 링크를 열어 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Resend email (%1 s)</source>
+        <translation>이메일 다시 보내기(%1초)</translation>
+    </message>
+    <message>
+        <source>Resend email</source>
+        <translation>이메일 다시 보내기</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::Error</name>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n분</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n초</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server could not be reached. Check your network connection and try again.</source>
+        <translation>서버에 연결할 수 없습니다. 네트워크 연결을 확인하고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>This took too long and was stopped. Try again.</source>
+        <translation>시간이 너무 오래 걸려 중지되었습니다. 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Sign-in was cancelled.</source>
+        <translation>로그인이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider refused the sign-in. Try again, or check the provider&apos;s settings for this app.</source>
+        <translation>로그인 제공업체가 로그인을 거부했습니다. 다시 시도하거나 제공업체에서 이 앱의 설정을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider refused to issue tokens. Sign in again.</source>
+        <translation>로그인 제공업체가 토큰 발급을 거부했습니다. 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider&apos;s answer failed a security check, so it was not trusted. Try again; if it keeps happening, tell the app&apos;s developers.</source>
+        <translation>로그인 제공업체의 응답이 보안 검사를 통과하지 못해 신뢰할 수 없습니다. 다시 시도하세요. 문제가 계속되면 앱 개발자에게 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in database could not be read or written. Try again; if it keeps happening, check the disk and the file&apos;s permissions.</source>
+        <translation>로그인 데이터베이스를 읽거나 쓸 수 없습니다. 다시 시도하세요. 문제가 계속되면 디스크와 파일 권한을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The system keychain could not be used, so your sign-in is kept only until the app quits. Start and unlock your keyring, then sign in again.</source>
+        <translation>시스템 키체인을 사용할 수 없어 앱을 종료할 때까지만 로그인 상태가 유지됩니다. 키링을 시작하고 잠금을 해제한 다음 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in email could not be sent. Try again later, or sign in another way.</source>
+        <translation>로그인 이메일을 보낼 수 없습니다. 나중에 다시 시도하거나 다른 방법으로 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The app&apos;s configuration has a problem.</source>
+        <translation>앱 설정에 문제가 있습니다.</translation>
+    </message>
+    <message>
+        <source>Something unexpected happened while signing in. Try again.</source>
+        <translation>로그인하는 동안 예기치 않은 문제가 발생했습니다. 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>What you entered was not accepted. Check it and try again.</source>
+        <translation>입력한 내용을 받아들일 수 없습니다. 확인하고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a little and try again.</source>
+        <translation>시도 횟수가 너무 많습니다. 잠시 기다린 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>What was asked for no longer exists. Start again.</source>
+        <translation>요청한 항목이 더 이상 존재하지 않습니다. 처음부터 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>You are not signed in. Sign in to see this.</source>
+        <translation>로그인되어 있지 않습니다. 이 내용을 보려면 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again.</source>
+        <translation>문제가 발생했습니다. 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in took too long and was stopped. Start again.</source>
+        <translation>로그인이 너무 오래 걸려 중지되었습니다. 처음부터 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>You cancelled sign-in at the provider. Sign in again if that was a mistake.</source>
+        <translation>로그인 제공업체 페이지에서 로그인을 취소했습니다. 실수로 취소했다면 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider refused the sign-in (%1). Try again, or check the provider&apos;s settings for this app.</source>
+        <translation>로그인 제공업체가 로그인을 거부했습니다(%1). 다시 시도하거나 제공업체에서 이 앱의 설정을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Your sign-in with the provider is no longer valid (it expired or was revoked). Sign in with the provider again.</source>
+        <translation>제공업체 로그인이 더 이상 유효하지 않습니다(만료되었거나 취소되었습니다). 제공업체로 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider refused to issue tokens (%1). Sign in again; if it keeps happening, check the provider&apos;s client settings.</source>
+        <translation>로그인 제공업체가 토큰 발급을 거부했습니다(%1). 다시 로그인하세요. 문제가 계속되면 제공업체의 클라이언트 설정을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider&apos;s answer failed a security check (%1), so it was not trusted. Try again; if it keeps happening, check the provider&apos;s settings.</source>
+        <translation>로그인 제공업체의 응답이 보안 검사를 통과하지 못해(%1) 신뢰할 수 없습니다. 다시 시도하세요. 문제가 계속되면 제공업체 설정을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider did not prove who you are (no ID token). Check that the &quot;openid&quot; scope is configured.</source>
+        <translation>로그인 제공업체가 사용자 신원을 증명하지 않았습니다(ID 토큰 없음). &quot;openid&quot; 범위가 구성되어 있는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Access to the provider has expired and cannot be renewed. Sign in with the provider again.</source>
+        <translation>제공업체 액세스 권한이 만료되었으며 갱신할 수 없습니다. 제공업체로 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Another program is using the sign-in database. Close it and try again.</source>
+        <translation>다른 프로그램이 로그인 데이터베이스를 사용하고 있습니다. 그 프로그램을 닫고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in database is damaged or belongs to another program, so it was left untouched. Move it away or set DATABASE_URL to another file.</source>
+        <translation>로그인 데이터베이스가 손상되었거나 다른 프로그램의 파일이어서 변경하지 않았습니다. 파일을 다른 곳으로 옮기거나 DATABASE_URL을 다른 파일로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in database was written by a newer version of this app. Update the app, or set DATABASE_URL to another file.</source>
+        <translation>로그인 데이터베이스가 이 앱의 더 새로운 버전에서 작성되었습니다. 앱을 업데이트하거나 DATABASE_URL을 다른 파일로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in database could not be read or written. Check the disk and the file&apos;s permissions, then try again.</source>
+        <translation>로그인 데이터베이스를 읽거나 쓸 수 없습니다. 디스크와 파일 권한을 확인한 다음 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Your keyring is locked, so your sign-in is kept only until the app quits. Unlock the keyring and sign in again to stay signed in.</source>
+        <translation>키링이 잠겨 있어 앱을 종료할 때까지만 로그인 상태가 유지됩니다. 로그인 상태를 계속 유지하려면 키링의 잠금을 해제하고 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Access to the system keychain was refused, so your sign-in is kept only until the app quits. Allow access when your keyring asks, then sign in again.</source>
+        <translation>시스템 키체인 액세스가 거부되어 앱을 종료할 때까지만 로그인 상태가 유지됩니다. 키링에서 요청하면 액세스를 허용한 다음 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>No system keychain is running, so your sign-in is kept only until the app quits. Install and start a keyring (GNOME Keyring, KWallet) to stay signed in.</source>
+        <translation>실행 중인 시스템 키체인이 없어 앱을 종료할 때까지만 로그인 상태가 유지됩니다. 로그인 상태를 계속 유지하려면 키링(GNOME Keyring, KWallet)을 설치하고 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The system keychain could not be used, so your sign-in is kept only until the app quits. Unlock your keyring and try again.</source>
+        <translation>시스템 키체인을 사용할 수 없어 앱을 종료할 때까지만 로그인 상태가 유지됩니다. 키링의 잠금을 해제하고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The mail server %1 could not be reached, so no email was sent. Check EMAIL_SERVER and your network connection.</source>
+        <translation>메일 서버 %1에 연결할 수 없어 이메일을 보내지 못했습니다. EMAIL_SERVER와 네트워크 연결을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>No secure connection to the mail server %1 could be made, so no email was sent. Check that the server offers TLS and that its certificate is trusted (EMAIL_CA_FILE).</source>
+        <translation>메일 서버 %1에 보안 연결을 할 수 없어 이메일을 보내지 못했습니다. 서버가 TLS를 지원하는지, 서버 인증서를 신뢰할 수 있는지(EMAIL_CA_FILE) 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The mail server %1 refused the login, so no email was sent. Check EMAIL_USERNAME and EMAIL_PASSWORD.</source>
+        <translation>메일 서버 %1에서 로그인을 거부하여 이메일을 보내지 못했습니다. EMAIL_USERNAME과 EMAIL_PASSWORD를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The mail server refused this address. Check the email address.</source>
+        <translation>메일 서버에서 이 주소를 거부했습니다. 이메일 주소를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The app&apos;s configuration has a problem: %1</source>
+        <translation>앱 설정에 문제가 있습니다: %1</translation>
     </message>
     <message>
         <source>There is no sign-in provider &quot;%1&quot;. Configured: %2.</source>
@@ -291,31 +455,86 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>없음</translation>
     </message>
     <message>
-        <source>This is protected content. You can access it because you are signed in.</source>
-        <translation>보호된 콘텐츠입니다. 로그인했기 때문에 볼 수 있습니다.</translation>
+        <source>The sign-in provider answered in a way that breaks the sign-in rules. Try again; if it keeps happening, contact the provider&apos;s administrator.</source>
+        <translation>로그인 제공업체가 로그인 규칙에 어긋나는 응답을 보냈습니다. 다시 시도하세요. 문제가 계속되면 제공업체 관리자에게 문의하세요.</translation>
     </message>
     <message>
-        <source>%1 — last active %2, expires %3</source>
-        <translation>%1 — 마지막 활동 %2, 만료 %3</translation>
+        <source>The app could not open a local port to receive the sign-in from your browser. Close other apps that are signing in and try again.</source>
+        <translation>앱이 브라우저에서 로그인을 받을 로컬 포트를 열 수 없습니다. 로그인 중인 다른 앱을 닫고 다시 시도하세요.</translation>
     </message>
     <message>
-        <source>Unknown device</source>
-        <translation>알 수 없는 기기</translation>
+        <source>The app is still starting. Try again in a moment.</source>
+        <translation>앱을 시작하는 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
-        <source> (this session)</source>
-        <translation> (현재 세션)</translation>
-    </message>
-</context>
-<context>
-    <name>latchkey::EmailSignInFlow</name>
-    <message>
-        <source>The sign-in link and code have expired. Request a new email.</source>
-        <translation>로그인 링크와 코드가 만료되었습니다. 새 이메일을 요청하세요.</translation>
+        <source>Your web browser could not be opened. Use &quot;Copy sign-in link&quot; and paste the link into a browser.</source>
+        <translation>웹 브라우저를 열 수 없습니다. &quot;로그인 링크 복사&quot;를 눌러 링크를 브라우저에 붙여넣으세요.</translation>
     </message>
     <message>
-        <source>Sign-in cancelled.</source>
-        <translation>로그인이 취소되었습니다.</translation>
+        <source>That is not a usable email address. Check it and try again.</source>
+        <translation>사용할 수 있는 이메일 주소가 아닙니다. 확인하고 다시 시도하세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>That code is not right. Check the newest email and try again (%n tries left).</source>
+        <translation>
+            <numerusform>코드가 맞지 않습니다. 가장 최근 이메일을 확인하고 다시 시도하세요(남은 시도 횟수: %n회).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That code is not right. Check the newest email and try again.</source>
+        <translation>코드가 맞지 않습니다. 가장 최근 이메일을 확인하고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>This sign-in link or code has expired or was already used. Request a new email.</source>
+        <translation>이 로그인 링크나 코드는 만료되었거나 이미 사용되었습니다. 새 이메일을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Too many wrong codes. This email&apos;s link and code no longer work; request a new email.</source>
+        <translation>잘못된 코드를 너무 많이 입력했습니다. 이 이메일의 링크와 코드는 더 이상 사용할 수 없으니 새 이메일을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>This sign-in link was sent to a different email address. Open the link from the newest email.</source>
+        <translation>이 로그인 링크는 다른 이메일 주소로 보낸 것입니다. 가장 최근 이메일에 있는 링크를 여세요.</translation>
+    </message>
+    <message>
+        <source>This email address already belongs to an account that signs in another way. Sign in that way first, then link this provider from your Profile.</source>
+        <translation>이 이메일 주소는 이미 다른 방법으로 로그인하는 계정에서 사용 중입니다. 먼저 그 방법으로 로그인한 다음 프로필에서 이 제공업체를 연결하세요.</translation>
+    </message>
+    <message>
+        <source>This provider account is already linked to another user, so it cannot be linked here.</source>
+        <translation>이 제공업체 계정은 이미 다른 사용자에게 연결되어 있어 여기에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider did not say who you are. Try another way to sign in.</source>
+        <translation>로그인 제공업체가 사용자 신원을 알려 주지 않았습니다. 다른 방법으로 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>An email was sent to this address a moment ago. You can ask for another in %1.</source>
+        <translation>방금 이 주소로 이메일을 보냈습니다. %1 후에 다시 요청할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Several emails were sent to this address in the last hour. You can ask for another in %1.</source>
+        <translation>지난 1시간 동안 이 주소로 이메일을 여러 번 보냈습니다. %1 후에 다시 요청할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-in attempts for this address. Sign in another way, or ask for help.</source>
+        <translation>이 주소의 로그인 실패 횟수가 너무 많습니다. 다른 방법으로 로그인하거나 도움을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>No email sign-in is waiting. Ask for a new email.</source>
+        <translation>대기 중인 이메일 로그인이 없습니다. 새 이메일을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>You have not linked %1 to this account. Link it from your Profile.</source>
+        <translation>이 계정에 %1이(가) 연결되어 있지 않습니다. 프로필에서 연결하세요.</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Sign in again.</source>
+        <translation>세션이 만료되었습니다. 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer. It may be waiting for a password: unlock your keyring and try again. Meanwhile your sign-in is kept only until the app quits.</source>
+        <translation>시스템 키체인이 응답하지 않았습니다. 비밀번호 입력을 기다리고 있을 수 있습니다. 키링의 잠금을 해제하고 다시 시도하세요. 그동안 로그인 상태는 앱을 종료할 때까지만 유지됩니다.</translation>
     </message>
 </context>
 <context>
@@ -330,26 +549,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
 </context>
 <context>
-    <name>latchkey::OidcSignInFlow</name>
+    <name>latchkey::SignInPage</name>
     <message>
-        <source>Sign-in took longer than 10 minutes and was stopped. Try again.</source>
-        <translation>로그인이 10분 넘게 걸려 중지되었습니다. 다시 시도하세요.</translation>
+        <source>Sign in to %1</source>
+        <translation>%1에 로그인</translation>
     </message>
     <message>
-        <source>No sign-in is waiting for the browser.</source>
-        <translation>브라우저를 기다리는 로그인이 없습니다.</translation>
-    </message>
-    <message>
-        <source>The sign-in expired. Try again.</source>
-        <translation>로그인이 만료되었습니다. 다시 시도하세요.</translation>
-    </message>
-    <message>
-        <source>%1 did not send an ID token. Check that the &quot;openid&quot; scope is configured.</source>
-        <translation>%1에서 ID 토큰을 보내지 않았습니다. &quot;openid&quot; 범위가 구성되어 있는지 확인하세요.</translation>
-    </message>
-    <message>
-        <source>Sign-in cancelled.</source>
-        <translation>로그인이 취소되었습니다.</translation>
+        <source>Sign in with %1</source>
+        <translation>%1 계정으로 로그인</translation>
     </message>
 </context>
 <context>
@@ -401,18 +608,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
 </context>
 <context>
-    <name>latchkey::gui::CheckEmailPage</name>
+    <name>latchkey::WaitingPage</name>
     <message>
-        <source>We sent a sign-in link to %1. Open it on this computer to sign in.</source>
-        <translation>%1 주소로 로그인 링크를 보냈습니다. 이 컴퓨터에서 링크를 열어 로그인하세요.</translation>
+        <source>Link copied. Paste it into your browser&apos;s address bar.</source>
+        <translation>링크를 복사했습니다. 브라우저 주소창에 붙여넣으세요.</translation>
     </message>
     <message>
-        <source>Resend email (%1 s)</source>
-        <translation>이메일 다시 보내기(%1초)</translation>
-    </message>
-    <message>
-        <source>Resend email</source>
-        <translation>이메일 다시 보내기</translation>
+        <source>Continue signing in with %1 in your browser, then come back here.</source>
+        <translation>브라우저에서 %1 계정으로 로그인을 계속한 다음 여기로 돌아오세요.</translation>
     </message>
 </context>
 <context>
@@ -426,6 +629,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>Recent activity</source>
         <translation>최근 활동</translation>
+    </message>
+    <message>
+        <source>This is protected content. You can access it because you are signed in.</source>
+        <translation>보호된 콘텐츠입니다. 로그인했기 때문에 볼 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -476,23 +683,17 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Link %1</source>
         <translation>%1 연결</translation>
     </message>
-</context>
-<context>
-    <name>latchkey::gui::SignInPage</name>
     <message>
-        <source>Sign in with %1</source>
-        <translation>%1 계정으로 로그인</translation>
-    </message>
-</context>
-<context>
-    <name>latchkey::gui::WaitingPage</name>
-    <message>
-        <source>Link copied. Paste it into your browser&apos;s address bar.</source>
-        <translation>링크를 복사했습니다. 브라우저 주소창에 붙여넣으세요.</translation>
+        <source>%1 — last active %2, expires %3</source>
+        <translation>%1 — 마지막 활동 %2, 만료 %3</translation>
     </message>
     <message>
-        <source>Continue signing in with %1 in your browser, then come back here.</source>
-        <translation>브라우저에서 %1 계정으로 로그인을 계속한 다음 여기로 돌아오세요.</translation>
+        <source>Unknown device</source>
+        <translation>알 수 없는 기기</translation>
+    </message>
+    <message>
+        <source> (this session)</source>
+        <translation> (현재 세션)</translation>
     </message>
 </context>
 </TS>
