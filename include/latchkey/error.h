@@ -2,6 +2,7 @@
 
 #include <latchkey/global.h>
 
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -197,3 +198,5 @@ private:
 using Status = Result<void>;
 
 } // namespace latchkey
+
+Q_DECLARE_METATYPE(latchkey::Error)

@@ -250,6 +250,5 @@ void TestTranslations::everyMessageIsFinished()
 
 } // namespace latchkey
 
-Q_DECLARE_METATYPE(latchkey::Error)
 QTEST_MAIN(latchkey::TestTranslations)
 #include "tst_translations.moc"
