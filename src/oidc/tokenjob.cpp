@@ -30,7 +30,7 @@ void TokenJob::start()
     if (valid.ok())
         valid = m_client.check();
     if (!valid.ok()) {
-        // start() never finishes synchronously (STYLE.md).
+        // start() never finishes synchronously (docs/architecture.md, threading).
         QTimer::singleShot(0, this, [this, error = valid.error()]() { finish(error); });
         return;
     }
