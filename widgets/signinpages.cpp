@@ -5,16 +5,28 @@
 #include "ui_waitingpage.h"
 
 #include <QClipboard>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QPushButton>
 
 namespace latchkey {
+
+void colourText(QLabel *label, const QPalette &palette, bool error)
+{
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    QPalette own = label->palette();
+    own.setColor(QPalette::WindowText,
+                 error ? QColor::fromHsl(4, 200, dark ? 175 : 95)
+                       : palette.color(QPalette::PlaceholderText));
+    label->setPalette(own);
+}
 
 SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::SignInPage)
 {
     m_ui->setupUi(this);
     setObjectName(QStringLiteral("signInPage"));
+    applyColors();
     const QString app = QGuiApplication::applicationDisplayName();
     if (!app.isEmpty())
         m_ui->title->setText(tr("Sign in to %1").arg(app));
@@ -37,6 +49,19 @@ SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
 }
 
 SignInPage::~SignInPage() = default;
+
+void SignInPage::applyColors()
+{
+    colourText(m_ui->errorLabel, palette(), true);
+    colourText(m_ui->noProvidersHint, palette(), false);
+}
+
+void SignInPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyColors(); // e.g. the desktop switched to a dark palette
+    QWidget::changeEvent(event);
+}
 
 void SignInPage::setReturnHint(const QString &hint)
 {
@@ -62,6 +87,7 @@ CheckEmailPage::CheckEmailPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::
 {
     m_ui->setupUi(this);
     setObjectName(QStringLiteral("checkEmailPage"));
+    colourText(m_ui->errorLabel, palette(), true);
     m_ui->errorLabel->setVisible(false);
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &CheckEmailPage::tick);
@@ -75,6 +101,13 @@ CheckEmailPage::CheckEmailPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::
 }
 
 CheckEmailPage::~CheckEmailPage() = default;
+
+void CheckEmailPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        colourText(m_ui->errorLabel, palette(), true);
+    QWidget::changeEvent(event);
+}
 
 void CheckEmailPage::showSent(const QString &address, qint64 resendWaitSecs)
 {

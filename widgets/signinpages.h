@@ -16,7 +16,13 @@ class CheckEmailPage;
 class WaitingPage;
 } // namespace Ui
 
+class QLabel;
+
 namespace latchkey {
+
+/// Colours a label's text from `palette`: for an error (`error`), a red that reads on its window
+/// colour, light or dark (Qt 6.4's QPalette has no error role); else its placeholder colour.
+void colourText(QLabel *label, const QPalette &palette, bool error);
 
 /// One button per configured provider and the email field.
 class SignInPage : public QWidget
@@ -36,7 +42,12 @@ signals:
     void providerChosen(const QString &providerId);
     void emailRequested(const QString &address);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyColors();
+
     std::unique_ptr<Ui::SignInPage> m_ui;
     QList<QWidget *> m_buttons;
 };
@@ -60,6 +71,9 @@ signals:
     void resendRequested();
     void otherAddressRequested();
     void cancelRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void tick();

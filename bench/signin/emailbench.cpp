@@ -153,9 +153,9 @@ void EmailBench::runOnce(int run)
         fail(u"SMTP settings: "_s + valid.error().message);
     SmtpMailer mailer(settings);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const MailMessage message = magicLinkMessage(
-            {u"no-reply@example.com"_s, u"Latchkey"_s}, u"bench-mailer-%1@example.com"_s.arg(run),
-            link, u"123456"_s, now.addSecs(600), now);
+    const MailMessage message = magicLinkMessage({u"no-reply@example.com"_s, u"Latchkey"_s},
+                                                 u"bench-mailer-%1@example.com"_s.arg(run), link,
+                                                 u"123456"_s, now.addSecs(600), now);
     qint64 mailedNs = kUnset;
     const qint64 mailerNs = nowNs();
     mailer.send(message, &guard, [&mailedNs](Status delivered) {

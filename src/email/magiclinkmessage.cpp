@@ -18,8 +18,7 @@ class MagicLinkMessage
 MailMessage magicLinkMessage(const MailAddress &from, const QString &to, const QUrl &link,
                              const QString &code, const QDateTime &expires, const QDateTime &now)
 {
-    const QString minutes =
-            QString::number(std::max<qint64>(1, (now.secsTo(expires) + 59) / 60));
+    const QString minutes = QString::number(std::max<qint64>(1, (now.secsTo(expires) + 59) / 60));
     const QString when = QLocale().toString(expires.toLocalTime(), QLocale::ShortFormat);
     const QString url = link.toString(QUrl::FullyEncoded);
 

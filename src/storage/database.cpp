@@ -44,8 +44,7 @@ Error storageError(QString message, const char *code)
         typed = ErrorCode::DatabaseDamaged;
     else if (reason == QLatin1String(storage::kNewerSchema))
         typed = ErrorCode::DatabaseNewer;
-    return Error::make(ErrorKind::Storage, typed, std::move(message),
-                       reason);
+    return Error::make(ErrorKind::Storage, typed, std::move(message), reason);
 }
 
 // Creates the parent directory (private to the user when we create it) and an empty file with

@@ -15,6 +15,7 @@
 #include <latchkey/client.h>
 #include <latchkey/widgets/sessiongate.h>
 
+#include <QFrame>
 #include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -75,6 +76,7 @@ private slots:
     void freshAccessTokenNeedsALinkedProvider();
     void sessionGateShowsItsWidgetOnlyWhileSignedIn();
     void windowOpensTheAskedViewAfterSignIn();
+    void windowColoursFollowADarkPalette();
 
 private:
     /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
@@ -478,6 +480,28 @@ void TestClient::windowOpensTheAskedViewAfterSignIn()
     QVERIFY2(hint->text().contains(u"expired"_s), qPrintable(hint->text()));
     QVERIFY(!window.findChild<gui::ProfilePage *>() ||
             !window.findChild<gui::ProfilePage *>()->isVisible());
+}
+
+void TestClient::windowColoursFollowADarkPalette()
+{
+    auto client = makeClient(); // the developer outbox: the banner shows
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    auto *banner = window.findChild<QFrame *>(u"bannerFrame"_s);
+    auto *error =
+            window.findChild<QWidget *>(u"signInPage"_s)->findChild<QLabel *>(u"errorLabel"_s);
+    static const QRegularExpression kBackground(u"background: (#[0-9a-f]{6})"_s);
+    const auto backgroundLightness = [banner]() {
+        return QColor(kBackground.match(banner->styleSheet()).captured(1)).lightness();
+    };
+    window.setPalette(QPalette(QColor(0xf0, 0xf0, 0xf0)));
+    QVERIFY2(backgroundLightness() > 160, qPrintable(banner->styleSheet()));
+    QVERIFY(error->palette().color(QPalette::WindowText).lightness() < 128);
+
+    // A dark desktop: the banner darkens and error text lightens, so both stay readable.
+    window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+    QVERIFY2(backgroundLightness() < 96, qPrintable(banner->styleSheet()));
+    QVERIFY(error->palette().color(QPalette::WindowText).lightness() > 128);
 }
 
 } // namespace latchkey::test

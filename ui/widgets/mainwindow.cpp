@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
+#include "colours.h"
 #include "pages.h"
 
 #include <latchkey/widgets/signinwidget.h>
 
 #include <QDesktopServices>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -45,8 +47,6 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     layout->setContentsMargins(0, 0, 0, 0);
     m_bannerFrame = new QFrame(central);
     m_bannerFrame->setObjectName(QStringLiteral("bannerFrame"));
-    m_bannerFrame->setStyleSheet(QStringLiteral(
-            "QFrame#bannerFrame { background: #fef7e0; border-bottom: 1px solid #f9ab00; }"));
     auto *bannerRow = new QHBoxLayout(m_bannerFrame);
     bannerRow->setContentsMargins(12, 8, 12, 8);
     m_banner = new QLabel(m_bannerFrame);
@@ -85,6 +85,7 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     connect(&m_client, &Client::authorizationUrlReady, this,
             [this]() { m_stack->setCurrentWidget(m_signIn); });
     connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
+    colourBanner();
     updateBanner();
 }
 
@@ -107,6 +108,21 @@ void MainWindow::start(View initial)
         show();
     else
         connect(&m_client, &Client::restored, this, show, Qt::SingleShotConnection);
+}
+
+void MainWindow::colourBanner()
+{
+    const QPalette &colours = palette();
+    m_bannerFrame->setStyleSheet(
+            QStringLiteral("QFrame#bannerFrame { background: %1; border-bottom: 1px solid %2; }")
+                    .arg(warningBackground(colours).name(), warningColour(colours).name()));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        colourBanner(); // e.g. the desktop switched to a dark palette
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::updateBanner()

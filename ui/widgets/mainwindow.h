@@ -47,7 +47,11 @@ signals:
     /// The first view after start() is on screen (used by the start-up benchmark).
     void ready();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void colourBanner();
     void showSignIn(const QString &hint = {});
     void onSignInFinished(const Result<Session> &result);
     void onStateChanged(Client::State state);

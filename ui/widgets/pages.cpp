@@ -1,10 +1,12 @@
 #include "pages.h"
 
+#include "colours.h"
 #include "ui_dashboardpage.h"
 #include "ui_homepage.h"
 #include "ui_loadingpage.h"
 #include "ui_profilepage.h"
 
+#include <QEvent>
 #include <QPainter>
 #include <QPushButton>
 
@@ -81,6 +83,7 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
 {
     m_ui->setupUi(this);
     m_ui->linkError->setVisible(false);
+    applyColours();
     for (const Provider &provider : linkable) {
         auto *button = new QPushButton(tr("Link %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("link_") + provider.id);
@@ -113,6 +116,20 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
 }
 
 ProfilePage::~ProfilePage() = default;
+
+void ProfilePage::applyColours()
+{
+    QPalette own = m_ui->linkError->palette();
+    own.setColor(QPalette::WindowText, errorColour(palette()));
+    m_ui->linkError->setPalette(own);
+}
+
+void ProfilePage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyColours(); // e.g. the desktop switched to a dark palette
+    QWidget::changeEvent(event);
+}
 
 void ProfilePage::setLinkError(const QString &message)
 {

@@ -84,7 +84,11 @@ signals:
     /// "Link <provider>" was pressed.
     void linkRequested(const QString &providerId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyColours();
     std::unique_ptr<Ui::ProfilePage> m_ui;
 };
 
