@@ -51,6 +51,7 @@ private slots:
     void withdrawRemovesTokenAndSendLog();
     void voidPendingKeepsTheSendLog();
     void messagesDoNotRevealAccounts();
+    void uncountableFailureIsRefused();
 
 private:
     Result<QString> redeem(const QString &method, const QString &identifier,
@@ -377,6 +378,19 @@ void TestVerificationService::messagesDoNotRevealAccounts()
                        tooSoon.error().message};
     }
     QCOMPARE(messages[0], messages[1]);
+}
+
+void TestVerificationService::uncountableFailureIsRefused()
+{
+    // The failure counter is what limits guessing: when it cannot be written, a wrong code is
+    // refused with the storage error instead of being allowed to go uncounted.
+    const auto issued = m_service->issue(kAlice);
+    QVERIFY(issued.ok());
+    QVERIFY(m_db->run(u"DROP TABLE email_failures"_s, {}, u"break the counter"_s).ok());
+    const QString wrong = issued->code == u"000000"_s ? u"111111"_s : u"000000"_s;
+    const auto refused = m_service->redeemCode(kAlice, wrong);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, ErrorKind::Storage);
 }
 
 } // namespace latchkey::test
