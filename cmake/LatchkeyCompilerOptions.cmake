@@ -25,10 +25,17 @@ if(LATCHKEY_SANITIZERS)
     target_link_options(latchkey_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# The properties every installed Latchkey library shares: its file name, the name it is exported
-# under (Latchkey::<export>), a SONAME of major.minor (0.x may break the API between minors) and
-# hidden visibility, so only what include/latchkey declares with an export macro is reachable.
-function(latchkey_shared_library target output export)
+# An installed Latchkey library, Latchkey::<export>, made of the object library `objects`: its file
+# name, the public headers of include/, a SONAME of major.minor (0.x may break the API between
+# minors) and hidden visibility, so only what include/latchkey declares with an export macro is
+# reachable.
+function(latchkey_shared_library target output export objects)
+    add_library(${target} SHARED)
+    add_library(Latchkey::${export} ALIAS ${target})
+    target_link_libraries(${target} PRIVATE ${objects})
+    target_include_directories(${target} PUBLIC
+        $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+        $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
     set_target_properties(${target} PROPERTIES
         OUTPUT_NAME ${output}
         EXPORT_NAME ${export}

@@ -268,8 +268,7 @@ Result<QList<DeviceSession>> AuthService::deviceSessions()
 {
     const auto &session = m_sessions->current();
     if (m_sessions->state() != SessionState::SignedIn || !session)
-        return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
-                           QStringLiteral("Not signed in."));
+        return notSignedIn();
     auto records = SessionRepository(m_db).listForUser(session->user.id);
     if (!records)
         return records.error();

@@ -276,16 +276,6 @@ std::optional<Error> Client::problem() const
 
 bool Client::persistent() const { return d->auth && d->auth->sessions().persistent(); }
 
-namespace {
-
-Error notSignedIn()
-{
-    return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
-                       QStringLiteral("Not signed in."));
-}
-
-} // namespace
-
 Result<Session> Client::validSession()
 {
     if (!d->auth)

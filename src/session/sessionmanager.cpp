@@ -15,16 +15,16 @@
 
 namespace latchkey {
 
-namespace {
-
-constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
-
 Error notSignedIn()
 {
     return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
                        QStringLiteral("Not signed in. Sign in to see this."),
                        QStringLiteral("403"));
 }
+
+namespace {
+
+constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
 
 } // namespace
 

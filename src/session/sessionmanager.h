@@ -93,4 +93,7 @@ private:
     QByteArray m_tokenHash;
 };
 
+/// The gate's answer when nobody is signed in (the desktop twin of HTTP 403).
+Error notSignedIn();
+
 } // namespace latchkey
