@@ -107,9 +107,8 @@ void EmailSignInFlow::send(bool isResend)
                     .arg(m_issued.token, QString::fromLatin1(QUrl::toPercentEncoding(m_address))));
 
     m_sending = true;
-    const MailMessage message =
-            magicLinkMessage(m_deps.from, m_address, link, m_issued.code, m_issued.expires,
-                             m_deps.clock.now());
+    const MailMessage message = magicLinkMessage(m_deps.from, m_address, link, m_issued.code,
+                                                 m_issued.expires, m_deps.clock.now());
     m_deps.mailer.send(message, this, [this, isResend](Status delivered) {
         m_sending = false;
         if (!delivered) {
