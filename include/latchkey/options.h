@@ -51,7 +51,9 @@ struct LATCHKEY_EXPORT Options
     QString outboxDir; ///< the developer outbox; default <dataDir>/outbox
     QList<ProviderOptions> providers;
     EmailOptions email;
-    qint64 sessionMaxAgeSecs = 30 * 24 * 3600; ///< Auth.js maxAge
+    /// The longest a session may live; a longer sessionMaxAgeSecs is cut to it.
+    static constexpr qint64 kMaxSessionAgeSecs = 365 * 24 * 3600;
+    qint64 sessionMaxAgeSecs = 30 * 24 * 3600; ///< Auth.js maxAge, at most kMaxSessionAgeSecs
     qint64 sessionUpdateAgeSecs = 24 * 3600; ///< Auth.js updateAge: renew a used session after
     bool allowHttpLoopbackIssuer = false; ///< development and tests only
     /// The keychain service name the entries live under: one per app, so two apps never share

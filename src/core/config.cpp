@@ -1,11 +1,11 @@
 #include "config.h"
 
 #include "core/emailaddress.h"
+#include "core/loopbackhost.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QRegularExpression>
 
 namespace latchkey {
@@ -126,12 +126,6 @@ std::optional<bool> parseBool(const QString &text)
     return std::nullopt;
 }
 
-bool isLoopbackLiteral(const QString &host)
-{
-    QHostAddress address;
-    return address.setAddress(host) && address.isLoopback();
-}
-
 Result<QUrl> parseIssuer(const Settings &s, const QString &key, bool allowHttpLoopback)
 {
     const QUrl issuer(s.value(key), QUrl::StrictMode);
@@ -143,9 +137,9 @@ Result<QUrl> parseIssuer(const Settings &s, const QString &key, bool allowHttpLo
         return s.error(key, QStringLiteral("an issuer URL has no query, fragment or user name"));
     if (issuer.scheme() == u"https")
         return issuer;
-    if (issuer.scheme() == u"http" && allowHttpLoopback && isLoopbackLiteral(issuer.host()))
+    if (issuer.scheme() == u"http" && allowHttpLoopback && isLoopbackAddress(issuer.host()))
         return issuer;
-    if (issuer.scheme() == u"http" && isLoopbackLiteral(issuer.host()))
+    if (issuer.scheme() == u"http" && isLoopbackAddress(issuer.host()))
         return s.error(key,
                        QStringLiteral("http:// is only allowed for a development provider on "
                                       "127.0.0.1 when LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"));
@@ -204,6 +198,11 @@ Status parseEmail(const Settings &s, EmailConfig &email)
         if (email.password.isEmpty())
             email.password = server.password();
         email.server.setUserInfo({});
+        if (!email.requireTls && server.scheme() == u"smtp" && !isLoopbackHost(server.host()))
+            return s.error(QStringLiteral("EMAIL_TLS"),
+                           QStringLiteral("\"off\" is allowed only for a mail relay on this "
+                                          "computer (localhost or 127.0.0.1): sign-in links must "
+                                          "not cross the network unencrypted"));
         if (email.from.isEmpty())
             return s.error(QStringLiteral("EMAIL_FROM"),
                            QStringLiteral("required with EMAIL_SERVER; the sender address, like "
@@ -454,6 +453,8 @@ Result<Config> loadConfig(const ConfigSources &sources)
         if (!seconds || *seconds <= 0)
             return s.error(key,
                            QStringLiteral("expected a duration like 30d, 24h, 15m or seconds"));
+        if (*seconds > Options::kMaxSessionAgeSecs)
+            return s.error(key, QStringLiteral("must not be longer than a year (365d)"));
         *target = *seconds;
     }
     if (config.sessionUpdateAgeSecs > config.sessionMaxAgeSecs)

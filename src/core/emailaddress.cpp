@@ -19,13 +19,14 @@ Error invalid(const QString &why)
 }
 
 // RFC 5322 atext without the characters docs/security.md forbids; '.' handled separately.
+// '%' and '!' are left out: old relays route "a%evil.example@relay" and "evil!a" elsewhere.
 bool isLocalPartChar(QChar c)
 {
     if (c.unicode() > 0x7e)
         return false;
     if (c.isLetterOrNumber())
         return true;
-    return QStringView(u"!#$%&'*+-/=?^_`{|}~").contains(c);
+    return QStringView(u"#$&'*+-/=?^_`{|}~").contains(c);
 }
 
 bool isDotAtom(QStringView part)
@@ -80,6 +81,11 @@ Result<QString> canonicalizeEmail(const QString &input)
     if (normalized.count(u'@') != 1)
         return invalid(QStringLiteral("it must contain exactly one @"));
     const qsizetype at = normalized.indexOf(u'@');
+    // A local part that NFKC changed (fullwidth or styled letters, ligatures) shows one address
+    // and sends to another: refused, like the look-alike @ above.
+    if (normalized.left(at) != input.trimmed().left(input.trimmed().indexOf(u'@')))
+        return invalid(QStringLiteral("the part before the @ contains look-alike characters; "
+                                      "type it with plain letters"));
     const QString local = normalized.left(at).toLower();
     const QString domainInput = normalized.mid(at + 1).toLower();
 
@@ -89,6 +95,11 @@ Result<QString> canonicalizeEmail(const QString &input)
         return invalid(QStringLiteral("the part before the @ is longer than 64 characters"));
     if (!isDotAtom(local))
         return invalid(QStringLiteral("the part before the @ has characters that are not allowed"));
+    // RFC 2047 encoded words ("=?utf-8?q?...?=") are decoded by some mail programs into a
+    // different address or display text than the one the user typed.
+    if (local.contains(u"=?"))
+        return invalid(QStringLiteral("the part before the @ contains \"=?\", which mail "
+                                      "programs may decode into another address"));
 
     if (domainInput.isEmpty())
         return invalid(QStringLiteral("the domain after the @ is empty"));

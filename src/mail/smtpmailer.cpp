@@ -1,10 +1,10 @@
 #include "smtpmailer.h"
 
 #include "core/logging.h"
+#include "core/loopbackhost.h"
 #include "mail/smtptransfer.h"
 
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QThread>
@@ -30,13 +30,6 @@ QString endpoint(const QUrl &server)
     const QString host = server.host(QUrl::EncodeUnicode);
     const QString shown = host.contains(u':') ? u'[' + host + u']' : host; // IPv6 literal
     return shown + u':' + QString::number(effectivePort(server));
-}
-
-bool isLoopbackHost(const QString &host)
-{
-    const QHostAddress address(host);
-    return host.compare(u"localhost", Qt::CaseInsensitive) == 0 ||
-            (!address.isNull() && address.isLoopback());
 }
 
 Error configError(const QString &message, const QString &key = QStringLiteral("EMAIL_SERVER"))
@@ -141,14 +134,14 @@ Status SmtpMailer::validate(const SmtpSettings &settings)
     }
     if (settings.connectTimeoutMs <= 0 || settings.totalTimeoutMs <= 0)
         return configError(QStringLiteral("The mail server timeouts must be positive."));
-    const bool hasCredentials = !settings.username.isEmpty() || !server.userName().isEmpty();
-    const bool mayBePlaintext = server.scheme() == u"smtp" && !settings.requireTls;
-    // docs/security.md threat "the network": TLS everywhere but loopback.
-    if (hasCredentials && mayBePlaintext && !isLoopbackHost(server.host())) {
-        return configError(
-                QStringLiteral("EMAIL_SERVER has a login but TLS is not required, so the "
-                               "password could cross the network unencrypted. Require "
-                               "TLS (STARTTLS) or use smtps://."));
+    // docs/security.md threat "the network": sign-in links and codes never cross a network in
+    // clear text, so plain SMTP (EMAIL_TLS=off) is only for a relay on this computer.
+    if (server.scheme() == u"smtp" && !settings.requireTls && !isLoopbackHost(server.host())) {
+        return configError(QStringLiteral("EMAIL_TLS=off is allowed only for a mail relay on this "
+                                          "computer (localhost or 127.0.0.1); sign-in links must "
+                                          "not cross the network unencrypted. Remove EMAIL_TLS or "
+                                          "use smtps://."),
+                           QStringLiteral("EMAIL_TLS"));
     }
     return {};
 }

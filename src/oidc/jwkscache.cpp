@@ -140,21 +140,24 @@ void JwksCache::findKey(const QString &kid, const QString &alg, QObject *context
     const bool known = haveSet && select(m_keys, kid, alg).has_value();
 
     // OIDC Core §10.1.1 (key rotation): refetch on an unknown kid or an old set, but at most
-    // once a minute, so forged kids cannot make us hammer the provider.
-    const qint64 sinceAttempt = m_lastAttemptAt.isValid() ? m_lastAttemptAt.secsTo(now) : -1;
-    const bool mayRefetch = !m_lastAttemptAt.isValid() || sinceAttempt < 0 ||
-            sinceAttempt >= kMinRefetchIntervalSecs;
-    const bool needFetch = !haveSet || ((stale || !known) && mayRefetch);
+    // once a minute, so forged kids cannot make us hammer the provider. The first fetch of the
+    // set is not a refetch: a key rotated in just after it is still found.
+    const qint64 sinceRefetch = m_lastRefetchAt.isValid() ? m_lastRefetchAt.secsTo(now) : -1;
+    const bool mayRefetch = !m_lastRefetchAt.isValid() || sinceRefetch < 0 ||
+            sinceRefetch >= kMinRefetchIntervalSecs;
+    const bool refetch = haveSet && (stale || !known) && mayRefetch;
     if (m_request) {
         m_waiters.append(std::move(waiter)); // a fetch is running: wait for it
         return;
     }
-    if (!needFetch) {
+    if (haveSet && !refetch) {
         QTimer::singleShot(0, context,
                            [callback = std::move(waiter.callback),
                             result = lookup(kid, alg, std::nullopt)]() { callback(result); });
         return;
     }
+    if (refetch)
+        m_lastRefetchAt = now;
     m_waiters.append(std::move(waiter));
     fetch();
 }
@@ -168,7 +171,6 @@ void JwksCache::refresh(QObject *context, std::function<void(Status)> callback)
 
 void JwksCache::fetch()
 {
-    m_lastAttemptAt = m_clock.now();
     ++m_fetchCount;
     m_request = new QObject(this);
     qCDebug(lcOidc) << "fetching JWKS" << m_jwksUri.toDisplayString();

@@ -27,7 +27,7 @@ namespace latchkey::oidc {
 ///   findKey(kid, alg) ──► in the set? ──yes──► key
 ///                            │ no (or set empty/stale)
 ///                            ▼
-///              last fetch ≥ 60 s ago (or never)? ──no──► NotFound
+///       first fetch, or last refetch ≥ 60 s ago? ──no──► NotFound
 ///                            │ yes
 ///                            ▼
 ///                  GET jwks_uri ──► select again ──► key | NotFound
@@ -49,7 +49,8 @@ public:
     /// Network/Timeout/Protocol when the set could not be fetched.
     using KeyCallback = std::function<void(Result<Key>)>;
 
-    /// Minimum time between two fetches triggered by an unknown `kid`.
+    /// Minimum time between two refetches triggered by an unknown `kid` (the first fetch of the
+    /// set does not count).
     static constexpr qint64 kMinRefetchIntervalSecs = 60;
     /// A set older than this is fetched again before use (the old keys serve if that fails).
     static constexpr qint64 kDefaultMaxAgeSecs = 24 * 3600;
@@ -102,7 +103,7 @@ private:
     const Clock &m_clock;
     QList<Key> m_keys;
     QDateTime m_fetchedAt; // last successful fetch
-    QDateTime m_lastAttemptAt; // last fetch started
+    QDateTime m_lastRefetchAt; // last fetch started for an unknown kid or an old set
     QList<Waiter> m_waiters;
     QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_refreshWaiters;
     QPointer<QObject> m_request;

@@ -41,6 +41,7 @@ private slots:
     void nextAuthNames();
     void precedence();
     void genericProviders();
+    void limitsThatAreAllowed();
     void invalid_data();
     void invalid();
     void envFileSyntax();
@@ -136,6 +137,24 @@ void TestConfig::genericProviders()
     QVERIFY(!config->provider(u"nope"_s));
 }
 
+void TestConfig::limitsThatAreAllowed()
+{
+    // The edges of the rules invalid() checks: a year of session, plain SMTP on this computer.
+    for (const QString &host : {u"localhost"_s, u"127.0.0.1"_s, u"[::1]"_s}) {
+        QTemporaryDir dir;
+        const auto config =
+                loadConfig({{},
+                            {},
+                            environment(dir,
+                                        {u"EMAIL_SERVER=smtp://"_s + host + u":2525"_s,
+                                         u"EMAIL_FROM=a@example.com"_s, u"EMAIL_TLS=off"_s,
+                                         u"LATCHKEY_SESSION_MAX_AGE=365d"_s})});
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        QVERIFY(!config->email.requireTls);
+        QCOMPARE(config->sessionMaxAgeSecs, Options::kMaxSessionAgeSecs);
+    }
+}
+
 void TestConfig::invalid_data()
 {
     QTest::addColumn<QStringList>("env");
@@ -193,6 +212,18 @@ void TestConfig::invalid_data()
     QTest::newRow("update longer than max")
             << QStringList{u"LATCHKEY_SESSION_MAX_AGE=1h"_s, u"LATCHKEY_SESSION_UPDATE_AGE=2h"_s}
             << u"LATCHKEY_SESSION_UPDATE_AGE"_s;
+    QTest::newRow("max age over a year")
+            << QStringList{u"LATCHKEY_SESSION_MAX_AGE=366d"_s} << u"LATCHKEY_SESSION_MAX_AGE"_s;
+    QTest::newRow("update age over a year") << QStringList{u"LATCHKEY_SESSION_UPDATE_AGE=400d"_s}
+                                            << u"LATCHKEY_SESSION_UPDATE_AGE"_s;
+    QTest::newRow("plain smtp to a remote relay")
+            << QStringList{u"EMAIL_SERVER=smtp://relay.example.com:25"_s,
+                           u"EMAIL_FROM=a@example.com"_s, u"EMAIL_TLS=off"_s}
+            << u"EMAIL_TLS"_s;
+    QTest::newRow("plain smtp to a remote address")
+            << QStringList{u"EMAIL_SERVER=smtp://192.0.2.7:25"_s, u"EMAIL_FROM=a@example.com"_s,
+                           u"EMAIL_TLS=off"_s}
+            << u"EMAIL_TLS"_s;
     QTest::newRow("bad language") << QStringList{u"LATCHKEY_LANGUAGE=fr"_s}
                                   << u"LATCHKEY_LANGUAGE"_s;
 }

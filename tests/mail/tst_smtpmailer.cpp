@@ -114,12 +114,20 @@ void TestSmtpMailer::validate_data()
             << u"/nonexistent/ca.pem"_s << 1000 << u"EMAIL_CA_FILE"_s << u"/nonexistent/ca.pem"_s;
     QTest::newRow("zero timeout") << u"smtp://smtp.example.com:587"_s << QString() << true << false
                                   << QString() << 0 << server << u"timeouts"_s;
+    const QString tls = u"EMAIL_TLS"_s;
     QTest::newRow("login over plain network (URL)")
             << u"smtp://user:s3cret@smtp.example.com:25"_s << QString() << false << false
-            << QString() << 1000 << server << u"unencrypted"_s;
+            << QString() << 1000 << tls << u"unencrypted"_s;
     QTest::newRow("login over plain network (setting)")
             << u"smtp://smtp.example.com:25"_s << u"user"_s << false << false << QString() << 1000
-            << server << u"unencrypted"_s;
+            << tls << u"unencrypted"_s;
+    // Links and codes are as secret as a password: no plain SMTP across a network, login or not.
+    QTest::newRow("plain to a remote relay without login")
+            << u"smtp://relay.example.com:25"_s << QString() << false << false << QString() << 1000
+            << tls << u"this computer"_s;
+    QTest::newRow("plain to localhost without login")
+            << u"smtp://localhost:25"_s << QString() << false << false << QString() << 1000
+            << QString() << QString();
 }
 
 void TestSmtpMailer::validate()
