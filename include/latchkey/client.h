@@ -74,8 +74,18 @@ public:
     /// A keychain or database problem to tell the user about (also while signed in: "signed in
     /// for this run only"), or nothing.
     std::optional<latchkey::Error> problem() const;
-    /// False when the keychain failed and the session lives in memory until the program quits.
+    /// False when the keychain failed and the session lives in memory until the program quits
+    /// (its database row goes when the client is destroyed).
     bool persistent() const;
+    /// Asks the keyring to unlock (it shows its own password prompt) when problem() is
+    /// KeychainLockedAtStart; once unlocked, the saved session is read again (stateChanged()
+    /// follows). keychainUnlockFinished() reports the outcome (Cancelled: the prompt was
+    /// dismissed).
+    void unlockKeychain();
+    /// Calls `callback` once no keychain write or removal started by this client is running
+    /// (later, from the event loop; not once `context` is gone). A command-line program waits for
+    /// this before it exits, so a sign-out or a fail-closed removal is never cut off.
+    void whenIdle(QObject *context, std::function<void()> callback);
 
     /// The gate: re-checks the session against the database now (row present, not expired, user
     /// present), renews it when older than the update age, and returns it. Any failure signs
@@ -134,6 +144,10 @@ public:
     /// destroyed.
     void withFreshAccessToken(const QString &providerId, QObject *context,
                               std::function<void(const Result<AccessToken> &)> callback);
+    /// Like withFreshAccessToken(), but asks the provider for new tokens now, whatever their
+    /// expiry (`latchkey refresh`).
+    void refreshAccessToken(const QString &providerId, QObject *context,
+                            std::function<void(const Result<AccessToken> &)> callback);
 
     /// The developer outbox folder when mail is not sent over SMTP (empty otherwise).
     QString outboxDir() const;
@@ -169,6 +183,13 @@ signals:
     /// The provider refused the refresh token (`invalid_grant`): the account's provider tokens
     /// are erased; sign in with the provider again to get new ones. The session is unaffected.
     void providerTokensRevoked(const QString &providerId);
+    /// The session ended without signOut(): a renewed ID token failed its checks or named a
+    /// different person than the one who signed in (OIDC Core §12.2; `reason` is IdentityChanged
+    /// or IdTokenRejected). Emitted once the session row, its keychain entry and every provider
+    /// token of the user are gone (state SignedOut). Tell the user `errorMessage(reason)`.
+    void sessionEnded(const latchkey::Error &reason);
+    /// unlockKeychain() finished: success, Cancelled, or the keyring's error.
+    void keychainUnlockFinished(const latchkey::Status &status);
 
 private:
     friend class ClientPrivate;

@@ -51,6 +51,7 @@ enum class ErrorCode {
     IdTokenRejected, ///< the ID token failed a check; `reason` names the rule
     NoIdToken, ///< the provider sent no ID token (the `openid` scope is missing)
     NoRefreshToken, ///< an access token expired and there is no refresh token to renew it
+    IdentityChanged, ///< a renewed ID token names another person: the session was ended
 
     // Storage
     DatabaseBusy, ///< another program holds the database locked
@@ -60,6 +61,7 @@ enum class ErrorCode {
 
     // Keychain
     KeychainLocked, ///< the keyring is locked
+    KeychainLockedAtStart, ///< the keyring is locked, so the saved sign-in cannot be read: unlock
     KeychainDenied, ///< access was refused at the keyring's prompt
     KeychainUnavailable, ///< no keyring / Secret Service is running
     KeychainFailed, ///< any other keychain failure

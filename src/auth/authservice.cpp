@@ -25,6 +25,8 @@
 #include <QSysInfo>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace latchkey {
 
 namespace {
@@ -60,14 +62,18 @@ AuthService::AuthService(const Config &config, Database &db, KeychainPolicy &sec
       m_from(parseFrom(config.email.from))
 {
     SessionPolicy policy;
-    policy.maxAgeSecs = config.sessionMaxAgeSecs;
-    policy.updateAgeSecs = config.sessionUpdateAgeSecs;
+    policy.maxAgeSecs = std::min(config.sessionMaxAgeSecs, Options::kMaxSessionAgeSecs);
+    policy.updateAgeSecs = std::min(config.sessionUpdateAgeSecs, policy.maxAgeSecs);
     policy.deviceName = QSysInfo::machineHostName();
     m_sessions = std::make_unique<SessionManager>(db, secrets, clock, policy);
     m_network = new QNetworkAccessManager(this);
     m_discovery = new oidc::DiscoveryCache(oidc::networkDocumentFetcher(m_network), clock, this);
     m_tokens = new ProviderTokens(
-            ProviderTokensDeps{config, db, secrets, *m_network, *m_discovery, clock}, this);
+            ProviderTokensDeps{config, db, secrets, *m_network, *m_discovery, clock,
+                               [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                                   return jwksFor(metadata);
+                               }},
+            this);
 }
 
 AuthService::~AuthService() = default;
@@ -240,7 +246,8 @@ void AuthService::signOut(QObject *context, std::function<void(Status)> done)
 }
 
 void AuthService::withFreshAccessToken(const QString &providerId, QObject *context,
-                                       std::function<void(const Result<AccessToken> &)> callback)
+                                       std::function<void(const Result<AccessToken> &)> callback,
+                                       TokenRenewal renewal)
 {
     Q_ASSERT(context);
     auto session = m_sessions->validSession();
@@ -261,7 +268,11 @@ void AuthService::withFreshAccessToken(const QString &providerId, QObject *conte
         QTimer::singleShot(0, context, [callback, error]() { callback(error); });
         return;
     }
-    m_tokens->freshAccessToken(*account, m_config.refreshLeewaySecs, context, std::move(callback));
+    if (renewal == TokenRenewal::Now)
+        m_tokens->refreshNow(*account, context, std::move(callback));
+    else
+        m_tokens->freshAccessToken(*account, m_config.refreshLeewaySecs, context,
+                                   std::move(callback));
 }
 
 Result<QList<DeviceSession>> AuthService::deviceSessions()

@@ -103,9 +103,12 @@ public:
     /// when it expires within ProviderTokens::kDefaultLeewaySecs (see
     /// ProviderTokens::freshAccessToken()). Not signed in: the Unauthorized error of
     /// SessionManager::validSession(); no account at that provider: NotFound "no_account".
+    /// With TokenRenewal::Now the provider is asked for new tokens whatever their expiry.
     /// `callback` runs later, never synchronously, and not once `context` is destroyed.
+    enum class TokenRenewal { WhenDue, Now };
     void withFreshAccessToken(const QString &providerId, QObject *context,
-                              std::function<void(const Result<AccessToken> &)> callback);
+                              std::function<void(const Result<AccessToken> &)> callback,
+                              TokenRenewal renewal = TokenRenewal::WhenDue);
 
     /// The signed-in user's sessions in this database, the current one marked.
     Result<QList<DeviceSession>> deviceSessions();

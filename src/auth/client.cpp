@@ -100,9 +100,18 @@ Status ClientPrivate::open()
     });
     QObject::connect(secrets.get(), &KeychainPolicy::fellBack, &q,
                      [this](const Error &) { emit q.problemChanged(); });
+    QObject::connect(secrets.get(), &KeychainPolicy::problemChanged, &q,
+                     [this]() { emit q.problemChanged(); });
     QObject::connect(
             &auth->providerTokens(), &ProviderTokens::revoked, &q,
             [this](const Account &account) { emit q.providerTokensRevoked(account.provider); });
+    // A renewed ID token that is not the signed-in person ends the whole sign-in, never
+    // switches the user (docs/security.md).
+    QObject::connect(&auth->providerTokens(), &ProviderTokens::identityRejected, &q,
+                     [this](const Account &, const Error &reason) {
+                         endFlows();
+                         auth->signOut(&q, [this, reason](Status) { emit q.sessionEnded(reason); });
+                     });
     return {};
 }
 
@@ -219,6 +228,8 @@ Client::~Client()
     // email sign-in in progress stays valid, so its link still works after a restart.
     delete d->emailFlow.data();
     delete d->oidcFlow.data();
+    if (d->auth)
+        d->auth->sessions().endVolatileSession(); // no row outlives a session kept in memory
     d->auth.reset();
 }
 
@@ -275,6 +286,29 @@ std::optional<Error> Client::problem() const
 }
 
 bool Client::persistent() const { return d->auth && d->auth->sessions().persistent(); }
+
+void Client::unlockKeychain()
+{
+    if (!d->secrets) {
+        QTimer::singleShot(0, this, [this]() { emit keychainUnlockFinished(Status()); });
+        return;
+    }
+    d->secrets->unlock(this, [this](Status unlocked) {
+        // Unlocked: read the saved session again (Loading → SignedIn or SignedOut).
+        if (unlocked && d->auth && d->auth->sessions().state() == SessionState::Error)
+            d->auth->sessions().restore();
+        emit keychainUnlockFinished(unlocked);
+    });
+}
+
+void Client::whenIdle(QObject *context, std::function<void()> callback)
+{
+    if (!d->secrets) {
+        QTimer::singleShot(0, context, std::move(callback));
+        return;
+    }
+    d->secrets->whenIdle(context, std::move(callback));
+}
 
 Result<Session> Client::validSession()
 {
@@ -401,6 +435,17 @@ void Client::withFreshAccessToken(const QString &providerId, QObject *context,
         return;
     }
     d->auth->withFreshAccessToken(providerId, context, std::move(callback));
+}
+
+void Client::refreshAccessToken(const QString &providerId, QObject *context,
+                                std::function<void(const Result<AccessToken> &)> callback)
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, context, [callback]() { callback(notSignedIn()); });
+        return;
+    }
+    d->auth->withFreshAccessToken(providerId, context, std::move(callback),
+                                  AuthService::TokenRenewal::Now);
 }
 
 QString Client::outboxDir() const

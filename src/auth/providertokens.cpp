@@ -5,6 +5,8 @@
 #include "keychain/secretkeys.h"
 #include "keychain/secretstore.h"
 #include "oidc/discoverycache.h"
+#include "oidc/idtokenvalidator.h"
+#include "oidc/providermetadata.h"
 #include "oidc/revocationjob.h"
 #include "oidc/tokenerror.h"
 #include "oidc/tokenrefreshcoordinator.h"
@@ -87,6 +89,7 @@ void writeInOrder(SecretStore &secrets, Entries entries, QObject *context,
 struct ProviderTokens::Refresh
 {
     Account account;
+    oidc::ProviderMetadata metadata; // the provider's, once discovery answered
     QList<Waiter> waiters;
     bool cancelled = false; // forget() ran: nothing may be stored any more
     bool done = false; // the waiters got their answer
@@ -152,26 +155,46 @@ void ProviderTokens::freshAccessToken(const Account &account, qint64 leewaySecs,
         deliverLater(waiter, unknownProvider(account.provider));
         return;
     }
-    if (m_forgetting.contains(account.id)) {
-        deliverLater(waiter, signedOutMeanwhile());
-        return;
-    }
     if (const auto running = m_refreshing.value(account.id)) {
         running->waiters.append(waiter); // one refresh at a time per account (docs/security.md)
         return;
     }
-    // The expiry as stored now (the caller's copy may predate a refresh).
+    const auto stored = storedAccount(account, waiter);
+    if (!stored)
+        return;
+    const QDateTime expiresAt = stored->expiresAt;
+    if (!expiresAt.isValid() || expiresAt > m_deps.clock.now().addSecs(leewaySecs))
+        useStored(*stored, waiter);
+    else
+        startRefresh(*stored, waiter);
+}
+
+void ProviderTokens::refreshNow(const Account &account, QObject *context, TokenCallback callback)
+{
+    Q_ASSERT(context);
+    const Waiter waiter{context, std::move(callback)};
+    if (!providerOf(account)) {
+        deliverLater(waiter, unknownProvider(account.provider));
+        return;
+    }
+    if (const auto stored = storedAccount(account, waiter))
+        startRefresh(*stored, waiter);
+}
+
+std::optional<Account> ProviderTokens::storedAccount(const Account &account, const Waiter &waiter)
+{
+    if (m_forgetting.contains(account.id)) {
+        deliverLater(waiter, signedOutMeanwhile());
+        return std::nullopt;
+    }
+    // As stored now: the caller's copy may predate a refresh.
     auto stored = AccountRepository(m_deps.db).findByProviderAccount(account.provider,
                                                                      account.providerAccountId);
     if (!stored) {
         deliverLater(waiter, stored.error());
-        return;
+        return std::nullopt;
     }
-    const QDateTime expiresAt = stored->expiresAt;
-    if (!expiresAt.isValid() || expiresAt > m_deps.clock.now().addSecs(leewaySecs))
-        useStored(stored.value(), waiter);
-    else
-        startRefresh(stored.value(), waiter);
+    return stored.value();
 }
 
 void ProviderTokens::useStored(const Account &account, const Waiter &waiter)
@@ -238,6 +261,7 @@ void ProviderTokens::requestRefresh(const std::shared_ptr<Refresh> &refresh,
                     finishRefresh(refresh, metadata.error()); // the provider is down: tokens kept
                     return;
                 }
+                refresh->metadata = metadata.value();
                 const oidc::RefreshParameters parameters{
                         accountKey(refresh->account),
                         metadata->tokenEndpoint,
@@ -259,6 +283,43 @@ void ProviderTokens::persist(const QString &key, const oidc::TokenResponse &toke
         done(signedOutMeanwhile());
         return;
     }
+    if (tokens.idToken.isEmpty()) {
+        writeRefreshed(refresh, tokens, std::move(done));
+        return;
+    }
+    checkIdentity(refresh, tokens.idToken, [this, refresh, tokens, done](Status checked) {
+        if (!checked || refresh->cancelled)
+            done(checked ? Status(signedOutMeanwhile()) : checked);
+        else
+            writeRefreshed(refresh, tokens, done);
+    });
+}
+
+void ProviderTokens::checkIdentity(const std::shared_ptr<Refresh> &refresh, const QString &idToken,
+                                   std::function<void(Status)> done)
+{
+    // OIDC Core §12.2: the same signature and claim checks as at sign-in, and the same user.
+    const OidcProviderConfig *provider = providerOf(refresh->account);
+    Q_ASSERT(provider && m_deps.jwks);
+    oidc::IdTokenExpectations expected;
+    expected.issuer = refresh->account.issuer;
+    expected.clientId = provider->clientId;
+    expected.fromRefresh = true;
+    expected.subject = refresh->account.providerAccountId;
+    expected.googleIssuerQuirk = provider->google;
+    auto *validator =
+            new oidc::IdTokenValidator(m_deps.jwks(refresh->metadata), m_deps.clock, this);
+    validator->validate(idToken.toLatin1(), expected, this,
+                        [validator, done](const Result<oidc::IdToken> &token) {
+                            validator->deleteLater();
+                            done(token ? Status() : Status(token.error()));
+                        });
+}
+
+void ProviderTokens::writeRefreshed(const std::shared_ptr<Refresh> &refresh,
+                                    const oidc::TokenResponse &tokens,
+                                    std::function<void(Status)> done)
+{
     // docs/security.md: the rotated refresh token is stored before anyone uses the new access
     // token; it goes first because the provider may already have retired the old one (RFC 9700
     // §4.14.2).
@@ -294,24 +355,37 @@ void ProviderTokens::onRefreshed(const std::shared_ptr<Refresh> &refresh,
                                   tokens->scope.isEmpty() ? account.scope : tokens->scope});
         return;
     }
-    if (!oidc::isInvalidGrant(tokens.error())) {
+    const Error error = tokens.error();
+    if (error.kind == ErrorKind::IdTokenInvalid) {
+        // The renewed ID token failed a check or names someone else: nothing of it was stored,
+        // and this sign-in ends rather than switch the user (docs/security.md).
+        endAccount(refresh, error,
+                   [this, refresh, error]() { emit identityRejected(refresh->account, error); });
+        return;
+    }
+    if (!oidc::isInvalidGrant(error)) {
         // A network blip or a provider in trouble never signs anyone out: the tokens stay.
-        finishRefresh(refresh, tokens.error());
+        finishRefresh(refresh, error);
         return;
     }
     // RFC 6749 §5.2 invalid_grant: the refresh token is dead. Erase it, never retry
     // (docs/security.md).
-    const Error error = tokens.error();
-    erase(refresh->account, [this, refresh, error](Status erased) {
+    endAccount(refresh, error, [this, refresh]() { emit revoked(refresh->account); });
+}
+
+void ProviderTokens::endAccount(const std::shared_ptr<Refresh> &refresh, const Error &error,
+                                std::function<void()> announce)
+{
+    erase(refresh->account, [this, refresh, error, announce](Status erased) {
         if (refresh->done || refresh->cancelled)
             return;
         if (!erased)
-            qCWarning(lcAuth) << "could not erase revoked provider tokens:"
+            qCWarning(lcAuth) << "could not erase provider tokens:"
                               << errorKindName(erased.error().kind);
         if (auto cleared = AccountRepository(m_deps.db).setExpiresAt(refresh->account.id, {});
             !cleared)
             qCWarning(lcAuth) << "could not clear the token expiry:" << cleared.error().message;
-        emit revoked(refresh->account);
+        announce();
         finishRefresh(refresh, error);
     });
 }

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -26,7 +27,9 @@ class SecretStore;
 
 namespace oidc {
 class DiscoveryCache;
+class JwksCache;
 class TokenRefreshCoordinator;
+struct ProviderMetadata;
 struct TokenResponse;
 } // namespace oidc
 
@@ -40,6 +43,8 @@ struct ProviderTokensDeps
     QNetworkAccessManager &network;
     oidc::DiscoveryCache &discovery;
     const Clock &clock;
+    /// The key set of an issuer, shared with the sign-in flows: checks ID tokens from a refresh.
+    std::function<oidc::JwksCache &(const oidc::ProviderMetadata &)> jwks;
 };
 
 /// The one owner of each account's provider tokens: store, read, refresh, erase, revoke (the role
@@ -49,8 +54,13 @@ struct ProviderTokensDeps
 ///   store() ─► keychain: access, refresh ─► accounts.expires_at ─► done
 ///   freshAccessToken() ─┬─ expiry unknown or > now + leeway ─► stored access token
 ///                       └─ else (one at a time per account) ─► refresh token ─► discovery
-///                          ─► TokenRefreshCoordinator ─┬─ 200 ─► persist (refresh, access,
-///                          │                           │   expires_at) ─► every caller
+///                          ─► TokenRefreshCoordinator ─┬─ 200 ─► ID token? same user
+///                          │                           │   (OIDC Core §12.2) ─► persist
+///                          │                           │   (refresh, access, expires_at)
+///                          │                           │   ─► every caller
+///                          │                           ├─ ID token fails a check or names
+///                          │                           │   another user ─► erase ─►
+///                          │                           │   identityRejected()
 ///                          │                           ├─ invalid_grant ─► erase ─► revoked()
 ///                          │                           └─ network ─► error, tokens kept
 ///   forget() ─► read ─► erase ─► revoke (RFC 7009) where the provider can ─► done
@@ -90,6 +100,8 @@ public:
     /// Precondition: context != null.
     void freshAccessToken(const Account &account, qint64 leewaySecs, QObject *context,
                           TokenCallback callback);
+    /// Like freshAccessToken(), but always asks the provider for new tokens (`latchkey refresh`).
+    void refreshNow(const Account &account, QObject *context, TokenCallback callback);
 
     /// Sign-out: for each OIDC account, reads its tokens, erases the entries first (nothing
     /// usable stays even if the app quits now), then revokes the refresh token, else the access
@@ -103,6 +115,10 @@ signals:
     /// erased and it must be signed in again. Emitted once per failed refresh, before the callers
     /// get the error.
     void revoked(const latchkey::Account &account);
+    /// A refresh returned an ID token that failed a check, or names another user than the one
+    /// who signed in (OIDC Core §12.2): nothing of it was stored, the account's tokens are
+    /// erased, and the sign-in must end. Emitted before the callers get `error`.
+    void identityRejected(const latchkey::Account &account, const latchkey::Error &error);
 
 private:
     struct Waiter
@@ -119,8 +135,15 @@ private:
     void requestRefresh(const std::shared_ptr<Refresh> &refresh, const QString &refreshToken);
     void onRefreshed(const std::shared_ptr<Refresh> &refresh,
                      const Result<oidc::TokenResponse> &tokens);
+    std::optional<Account> storedAccount(const Account &account, const Waiter &waiter);
     void persist(const QString &accountKey, const oidc::TokenResponse &tokens,
                  std::function<void(Status)> done);
+    void checkIdentity(const std::shared_ptr<Refresh> &refresh, const QString &idToken,
+                       std::function<void(Status)> done);
+    void writeRefreshed(const std::shared_ptr<Refresh> &refresh, const oidc::TokenResponse &tokens,
+                        std::function<void(Status)> done);
+    void endAccount(const std::shared_ptr<Refresh> &refresh, const Error &error,
+                    std::function<void()> announce);
     void finishRefresh(const std::shared_ptr<Refresh> &refresh, const Result<AccessToken> &result);
     void cancelRefresh(qint64 accountId);
     void forgetAccount(const Account &account, std::function<void()> done);

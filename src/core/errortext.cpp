@@ -140,6 +140,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("no_id_token");
     case ErrorCode::NoRefreshToken:
         return QStringLiteral("no_refresh_token");
+    case ErrorCode::IdentityChanged:
+        return QStringLiteral("identity_changed");
     case ErrorCode::DatabaseBusy:
         return QStringLiteral("database_busy");
     case ErrorCode::DatabaseDamaged:
@@ -150,6 +152,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("database_failed");
     case ErrorCode::KeychainLocked:
         return QStringLiteral("keychain_locked");
+    case ErrorCode::KeychainLockedAtStart:
+        return QStringLiteral("keychain_locked_at_start");
     case ErrorCode::KeychainDenied:
         return QStringLiteral("keychain_denied");
     case ErrorCode::KeychainUnavailable:
@@ -253,6 +257,10 @@ QString errorMessage(const Error &error)
                        "The sign-in provider's answer failed a security check (%1), so it was not "
                        "trusted. Try again; if it keeps happening, check the provider's settings.")
                 .arg(error.reason);
+    case ErrorCode::IdentityChanged:
+        return ErrorText::tr("While renewing your sign-in, the provider named a different person "
+                             "than the one who signed in. You were signed out to be safe. Sign in "
+                             "again.");
     case ErrorCode::NoIdToken:
         return ErrorText::tr(
                 "The sign-in provider did not prove who you are (no ID token). Check that the "
@@ -276,6 +284,9 @@ QString errorMessage(const Error &error)
         return ErrorText::tr(
                 "The sign-in database could not be read or written. Check the disk and the "
                 "file's permissions, then try again.");
+    case ErrorCode::KeychainLockedAtStart:
+        return ErrorText::tr("Your keyring is locked, so Latchkey cannot see whether you are "
+                             "signed in. Unlock it to continue.");
     case ErrorCode::KeychainLocked:
         return ErrorText::tr(
                 "Your keyring is locked, so your sign-in is kept only until the app quits. "

@@ -3,6 +3,9 @@
 #include "core/logging.h"
 
 #include <QPointer>
+#include <QTimer>
+
+#include <utility>
 
 namespace latchkey {
 
@@ -39,11 +42,13 @@ void KeychainPolicy::read(const QString &key, QObject *context, ReadCallback cal
         return;
     }
     QPointer<QObject> guard(context);
+    begin();
     m_keychain.read(key, this, [this, guard, callback](Result<QByteArray> secret) {
         if (!secret && keychainFailed(secret.error()))
             fallBack(secret.error());
         if (guard)
             callback(std::move(secret));
+        end();
     });
 }
 
@@ -55,16 +60,19 @@ void KeychainPolicy::write(const QString &key, const QByteArray &secret, QObject
         return;
     }
     QPointer<QObject> guard(context);
+    begin();
     m_keychain.write(key, secret, this, [this, key, secret, guard, callback](Status written) {
         if (written || !keychainFailed(written.error())) {
             if (guard)
                 callback(written);
+            end();
             return;
         }
         fallBack(written.error());
-        m_memory.write(key, secret, this, [guard, callback](Status kept) {
+        m_memory.write(key, secret, this, [this, guard, callback](Status kept) {
             if (guard)
                 callback(kept);
+            end();
         });
     });
 }
@@ -74,11 +82,68 @@ void KeychainPolicy::remove(const QString &key, QObject *context, DoneCallback c
     if (m_fellBack) {
         // Whatever this run kept in memory goes; an older keychain entry may still exist, so try
         // there too (the keychain may be back), but report the memory result.
-        m_keychain.remove(key, this, [](Status) {});
+        begin();
+        m_keychain.remove(key, this, [this](Status) { end(); });
         m_memory.remove(key, context, std::move(callback));
         return;
     }
-    m_keychain.remove(key, context, std::move(callback));
+    QPointer<QObject> guard(context);
+    begin();
+    m_keychain.remove(key, this, [this, guard, callback](Status removed) {
+        if (guard)
+            callback(removed);
+        end();
+    });
+}
+
+void KeychainPolicy::isLocked(QObject *context, std::function<void(bool)> callback)
+{
+    QPointer<QObject> guard(context);
+    m_keychain.isLocked(this, [this, guard, callback](bool locked) {
+        // A locked keyring hides its entries: "not found" then means "cannot tell", not "none".
+        if (locked && !m_fellBack) {
+            m_problem = Error::make(ErrorKind::Keychain, ErrorCode::KeychainLockedAtStart,
+                                    QStringLiteral("The keyring is locked, so the saved sign-in "
+                                                   "cannot be read until it is unlocked."));
+            emit problemChanged();
+        }
+        if (guard)
+            callback(locked);
+    });
+}
+
+void KeychainPolicy::unlock(QObject *context, DoneCallback callback)
+{
+    QPointer<QObject> guard(context);
+    m_keychain.unlock(this, [this, guard, callback](Status unlocked) {
+        if (unlocked && m_problem && m_problem->code == ErrorCode::KeychainLockedAtStart) {
+            m_problem.reset();
+            emit problemChanged();
+        }
+        if (guard)
+            callback(unlocked);
+    });
+}
+
+void KeychainPolicy::whenIdle(QObject *context, std::function<void()> callback)
+{
+    if (m_inFlight == 0) {
+        QTimer::singleShot(0, context, std::move(callback));
+        return;
+    }
+    m_idleWaiters.append({QPointer<QObject>(context), std::move(callback)});
+}
+
+void KeychainPolicy::begin() { ++m_inFlight; }
+
+void KeychainPolicy::end()
+{
+    if (--m_inFlight > 0)
+        return;
+    for (const auto &[context, callback] : std::exchange(m_idleWaiters, {})) {
+        if (context)
+            callback();
+    }
 }
 
 } // namespace latchkey

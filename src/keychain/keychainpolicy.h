@@ -3,7 +3,12 @@
 #include "core/result.h"
 #include "keychain/secretstore.h"
 
+#include <QList>
+#include <QPointer>
+
+#include <functional>
 #include <optional>
+#include <utility>
 
 namespace latchkey {
 
@@ -32,21 +37,37 @@ public:
     void remove(const QString &key, QObject *context, DoneCallback callback) override;
     /// False once the keychain has failed: secrets written from then on die with the process.
     bool persistent() const override { return !m_fellBack; }
+    /// Asks the keychain; a locked keyring becomes the problem (KeychainLockedAtStart).
+    void isLocked(QObject *context, std::function<void(bool)> callback) override;
+    /// Asks the keychain to unlock; success clears the KeychainLockedAtStart problem.
+    void unlock(QObject *context, DoneCallback callback) override;
 
-    /// The keychain failure that made this run fall back to memory, if any.
+    /// The keychain failure that made this run fall back to memory, or the locked keyring found
+    /// by isLocked(), if any.
     const std::optional<Error> &problem() const { return m_problem; }
+
+    /// Calls `callback` (later, from the event loop, not once `context` is gone) when no keychain
+    /// read, write or removal started through this policy is still running: a program waits for
+    /// this before it exits, so a removal is never cut off.
+    void whenIdle(QObject *context, std::function<void()> callback);
 
 signals:
     /// The keychain failed with `error`; secrets are kept in memory from now on.
     void fellBack(const latchkey::Error &error);
+    /// problem() changed without a fall-back (the keyring was found locked, or was unlocked).
+    void problemChanged();
 
 private:
     void fallBack(const Error &error);
+    void begin();
+    void end();
 
     SecretStore &m_keychain;
     SecretStore &m_memory;
     std::optional<Error> m_problem;
     bool m_fellBack = false;
+    int m_inFlight = 0; // keychain calls whose callback has not run yet
+    QList<std::pair<QPointer<QObject>, std::function<void()>>> m_idleWaiters;
 };
 
 } // namespace latchkey

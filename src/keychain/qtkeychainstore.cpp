@@ -1,5 +1,9 @@
 #include "qtkeychainstore.h"
 
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+#include "keychain/secretservice.h"
+#endif
+
 #include "core/logging.h"
 
 #include <qt6keychain/keychain.h>
@@ -134,5 +138,17 @@ void QtKeychainStore::run(QKeychain::Job *job, KeychainOperation operation, QObj
     timer->start(m_timeout);
     job->start(); // Queued by QtKeychain: finished() never comes from inside this call.
 }
+
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+void QtKeychainStore::isLocked(QObject *context, std::function<void(bool)> callback)
+{
+    secretservice::isDefaultCollectionLocked(context, std::move(callback));
+}
+
+void QtKeychainStore::unlock(QObject *context, DoneCallback callback)
+{
+    secretservice::unlockDefaultCollection(context, std::move(callback));
+}
+#endif
 
 } // namespace latchkey

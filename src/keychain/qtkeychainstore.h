@@ -65,6 +65,11 @@ public:
 
     /// Always true: entries survive the process.
     bool persistent() const override { return true; }
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    /// The Secret Service's default collection (keychain/secretservice.h).
+    void isLocked(QObject *context, std::function<void(bool)> callback) override;
+    void unlock(QObject *context, DoneCallback callback) override;
+#endif
 
 private:
     using JobDone = std::function<void(QKeychain::Job *job, Status status)>;

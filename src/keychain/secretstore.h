@@ -39,6 +39,14 @@ public:
 
     /// True when secrets written here survive the process (the OS keychain); false for memory.
     virtual bool persistent() const = 0;
+    /// Whether the store is locked: a keyring that hides its entries until it is unlocked (a
+    /// locked GNOME Keyring answers "not found" to every read). Stores that cannot be locked
+    /// answer false.
+    virtual void isLocked(QObject *context, std::function<void(bool)> callback);
+    /// Asks the store to unlock (the keyring shows its own password prompt). Success once it is
+    /// unlocked; Cancelled when the person dismissed the prompt. Stores that cannot be locked
+    /// succeed.
+    virtual void unlock(QObject *context, DoneCallback callback);
 };
 
 } // namespace latchkey

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace latchkey::oidc {
@@ -66,6 +67,48 @@ Error idTokenError(const QString &issuer, const QString &reason, const QString &
                        code);
 }
 
+namespace {
+
+/// The sign-in this token belongs to: the flow's nonce (returned), or for a refresh the user.
+Result<QString> checkBinding(const QJsonObject &claims, const IdTokenExpectations &expected,
+                             const QString &subject)
+{
+    const QString &issuer = expected.issuer;
+    if (expected.fromRefresh) {
+        if (subject != expected.subject) {
+            Error error = idTokenError(issuer,
+                                       QStringLiteral("the renewed token names a different user "
+                                                      "than the one who signed in"),
+                                       QStringLiteral("sub_changed"));
+            error.code = ErrorCode::IdentityChanged;
+            return error;
+        }
+        return QString();
+    }
+    const QJsonValue nonce = claims.value(QStringLiteral("nonce"));
+    if (!nonce.isString()) {
+        return idTokenError(issuer, QStringLiteral("it carries no nonce"),
+                            QStringLiteral("nonce_missing"));
+    }
+    if (nonce.toString() != expected.nonce) {
+        return idTokenError(issuer,
+                            QStringLiteral("it belongs to a different sign-in attempt (nonce "
+                                           "mismatch)"),
+                            QStringLiteral("nonce_mismatch"));
+    }
+    return nonce.toString();
+}
+
+} // namespace
+
+bool isValidSubject(const QString &subject)
+{
+    if (subject.isEmpty() || subject.size() > 255)
+        return false;
+    return std::all_of(subject.cbegin(), subject.cend(),
+                       [](QChar c) { return c.unicode() >= 0x20 && c.unicode() <= 0x7e; });
+}
+
 Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpectations &expected,
                                    const QDateTime &now)
 {
@@ -89,6 +132,15 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
     if (!sub.isString() || sub.toString().isEmpty()) {
         return idTokenError(issuer, QStringLiteral("it does not name the user (no \"sub\")"),
                             QStringLiteral("missing_sub"));
+    }
+    // rule: OIDC Core §2 — `sub` is at most 255 ASCII characters; we also refuse control and
+    // format characters (a newline or U+202E would forge log lines and reorder what is shown).
+    // The value is not echoed: it is what was wrong with it.
+    if (!isValidSubject(sub.toString())) {
+        return idTokenError(issuer,
+                            QStringLiteral("its user id (\"sub\") is not 1 to 255 printable ASCII "
+                                           "characters"),
+                            QStringLiteral("invalid_sub"));
     }
     token.subject = sub.toString();
 
@@ -184,19 +236,13 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
     token.notBefore = *nbf;
     token.authTime = *authTime;
 
-    // rule: OIDC Core 3.1.3.7 rule 11 — `nonce` present and equal to the flow's nonce.
-    const QJsonValue nonce = claims.value(QStringLiteral("nonce"));
-    if (!nonce.isString()) {
-        return idTokenError(issuer, QStringLiteral("it carries no nonce"),
-                            QStringLiteral("nonce_missing"));
-    }
-    if (nonce.toString() != expected.nonce) {
-        return idTokenError(issuer,
-                            QStringLiteral("it belongs to a different sign-in attempt (nonce "
-                                           "mismatch)"),
-                            QStringLiteral("nonce_mismatch"));
-    }
-    token.nonce = nonce.toString();
+    // rule: OIDC Core §12.2 — a refreshed ID token names the same user and has no nonce of its
+    // own to check (the issuer, audience and authorized party rules above are unchanged).
+    // rule: OIDC Core 3.1.3.7 rule 11 — otherwise `nonce` present and equal to the flow's nonce.
+    auto nonce = checkBinding(claims, expected, token.subject);
+    if (!nonce)
+        return nonce.error();
+    token.nonce = nonce.value();
 
     for (auto [target, name] : {std::pair{&token.email, u"email"}, std::pair{&token.name, u"name"},
                                 std::pair{&token.picture, u"picture"}}) {

@@ -156,10 +156,13 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                 callback(error);
         });
     };
-    if (expected.nonce.isEmpty() || expected.clientId.isEmpty() || expected.issuer.isEmpty()) {
+    const bool bound =
+            expected.fromRefresh ? !expected.subject.isEmpty() : !expected.nonce.isEmpty();
+    if (!bound || expected.clientId.isEmpty() || expected.issuer.isEmpty()) {
         fail(Error::make(ErrorKind::InvalidInput,
                          QStringLiteral("ID token validation needs the issuer, the client id "
-                                        "and the nonce of the sign-in attempt."),
+                                        "and the nonce of the sign-in attempt (the user's "
+                                        "subject for a refresh)."),
                          QStringLiteral("bad_expectations")));
         return;
     }

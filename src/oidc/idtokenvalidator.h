@@ -22,8 +22,14 @@ struct IdTokenExpectations
     QString issuer;
     /// This application's client id: the only trusted audience.
     QString clientId;
-    /// The nonce sent in the authorization request. Must not be empty.
+    /// The nonce sent in the authorization request. Must not be empty, except for a refresh.
     QString nonce;
+    /// A token returned by a refresh (OIDC Core §12.2): there is no nonce to compare, and `sub`
+    /// must equal `subject`, the user who signed in (with `issuer` and `clientId` unchanged, the
+    /// same `iss`, `aud` and `azp` follow from the other rules).
+    bool fromRefresh = false;
+    /// For a refresh: the `sub` of the signed-in account. Must not be empty then.
+    QString subject;
     /// Accepted JWS algorithms; only RS256 and ES256 are ever honoured (RFC 8725 §3.1).
     QStringList allowedAlgorithms{QStringLiteral("RS256")};
     /// Clock skew tolerated for `exp`, `iat` and `nbf`, in seconds (at most 120 are used).

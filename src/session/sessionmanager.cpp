@@ -60,7 +60,11 @@ void SessionManager::restore()
     m_secrets.read(secretkeys::sessionToken(), this, [this](Result<QByteArray> token) {
         if (!token) {
             if (token.error().kind == ErrorKind::NotFound) {
-                setState(SessionState::SignedOut);
+                // A locked keyring hides its entries: then nobody can tell whether a session is
+                // stored, and the user is asked to unlock instead of being told "signed out".
+                m_secrets.isLocked(this, [this](bool locked) {
+                    setState(locked ? SessionState::Error : SessionState::SignedOut);
+                });
                 return;
             }
             // Keychain unavailable or locked: the policy keeps this run's secrets in memory and
@@ -115,10 +119,13 @@ Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
         return accounts.error();
 
     Session session{record->id, user.value(), accounts.value(), record->expires};
+    const QDateTime latest = now.addSecs(m_policy.maxAgeSecs);
     // Auth.js updateAge: extend a session that is used, at most once per updateAge.
     const QDateTime issuedAt = record->expires.addSecs(-m_policy.maxAgeSecs);
-    if (renew && issuedAt.secsTo(now) >= m_policy.updateAgeSecs) {
-        session.expires = now.addSecs(m_policy.maxAgeSecs);
+    const bool renewDue = renew && issuedAt.secsTo(now) >= m_policy.updateAgeSecs;
+    // A row that outlives the policy (written under a longer max age, or edited) is cut back to it.
+    if (renewDue || record->expires > latest) {
+        session.expires = latest;
         if (auto touched = sessions.touch(record->id, now, session.expires); !touched)
             return touched.error();
     }
@@ -149,36 +156,57 @@ void SessionManager::establish(qint64 userId, const QString &method, QObject *co
     const QByteArray token = random::base64Url(kTokenBytes).toLatin1();
     const QByteArray hash = hashToken(token);
     const QDateTime now = m_clock.now();
-    SessionRepository sessions(m_db);
 
+    // Crash consistency (docs/security.md): the previous row goes first, then the new token is
+    // kept, and only then is its row written. A process killed between any two steps leaves at
+    // worst a token without a row, which the next start erases; never a row no token opens.
+    if (!m_tokenHash.isEmpty())
+        (void)SessionRepository(m_db).removeByTokenHash(m_tokenHash);
+
+    QPointer<QObject> guard(context);
+    // When the keychain refuses, the policy keeps the token in memory for this run and says so.
+    m_secrets.write(secretkeys::sessionToken(), token, this,
+                    [this, hash, userId, method, now, guard, callback](Status) {
+                        Result<Session> session = createRow(hash, userId, method, now);
+                        if (session) {
+                            m_tokenHash = hash;
+                            m_session = session.value();
+                            setState(SessionState::SignedIn);
+                        } else {
+                            // No row: the token opens nothing, so it goes too.
+                            m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
+                            clearLocal();
+                            setState(SessionState::SignedOut);
+                        }
+                        if (guard)
+                            callback(session);
+                    });
+}
+
+Result<Session> SessionManager::createRow(const QByteArray &hash, qint64 userId,
+                                          const QString &method, const QDateTime &now)
+{
     auto created = m_db.transaction([&]() -> Result<SessionRecord> {
-        // A new token at every sign-in; the previous session of this device ends.
-        if (!m_tokenHash.isEmpty())
-            (void)sessions.removeByTokenHash(m_tokenHash);
-        auto record = sessions.create(hash, userId, now.addSecs(m_policy.maxAgeSecs),
-                                      m_policy.deviceName, now);
+        auto record = SessionRepository(m_db).create(hash, userId, now.addSecs(m_policy.maxAgeSecs),
+                                                     m_policy.deviceName, now);
         if (record)
             (void)EventRepository(m_db).append(QStringLiteral("signIn"), userId, method, now);
         return record;
     });
-    if (!created) {
-        QTimer::singleShot(0, context, [callback, error = created.error()]() { callback(error); });
-        return;
-    }
+    if (!created)
+        return created.error();
+    return load(hash, false);
+}
 
-    QPointer<QObject> guard(context);
-    auto finish = [this, hash, guard, callback]() {
-        auto session = load(hash, false);
-        if (session) {
-            m_tokenHash = hash;
-            m_session = session.value();
-            setState(SessionState::SignedIn);
-        }
-        if (guard)
-            callback(session);
-    };
-    // When the keychain refuses, the policy keeps the token in memory for this run and says so.
-    m_secrets.write(secretkeys::sessionToken(), token, this, [finish](Status) { finish(); });
+void SessionManager::endVolatileSession()
+{
+    // A session the keychain refused lives only as long as this process: its row must not
+    // outlive it (a row without its token can never be used again).
+    if (m_secrets.persistent() || m_tokenHash.isEmpty())
+        return;
+    if (auto removed = SessionRepository(m_db).removeByTokenHash(m_tokenHash); !removed)
+        qCWarning(lcSession) << "could not remove this run's session:" << removed.error().message;
+    clearLocal();
 }
 
 void SessionManager::signOut(QObject *context, DoneCallback callback)

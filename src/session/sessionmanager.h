@@ -20,13 +20,14 @@ class SecretStore;
 /// Holds this device's session (database strategy): a 256-bit random token in the keychain and
 /// its SHA-256 in the `sessions` table.
 ///
-///     restore() ─► Loading ─► keychain read ─┬─ no entry ──────────────► SignedOut
+///     restore() ─► Loading ─► keychain read ─┬─ no entry ─► keyring locked? ─┬─ no ─► SignedOut
+///                                            │                               └─ yes ► Error
 ///                                            ├─ keychain error ────────► Error (sign-in works,
 ///                                            │                            not remembered)
 ///                                            └─ token ─► row lookup ─┬─ valid ─► SignedIn
 ///                                                                    ├─ expired ► Expired
 ///                                                                    └─ other ──► SignedOut
-///     establish(user) ─► new token ─► row ─► keychain write ─► SignedIn
+///     establish(user) ─► old row deleted ─► keychain write ─► new row ─► SignedIn
 ///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut
 ///
 /// The gate fails closed (docs/security.md): any read, lookup or expiry failure means signed out.
@@ -44,7 +45,8 @@ public:
                    QObject *parent = nullptr);
 
     /// Reads the stored session (asynchronously) and moves to SignedIn, SignedOut, Expired or
-    /// Error. Emits stateChanged() when done.
+    /// Error (also when nothing was found because the keyring is locked: problem() then says
+    /// KeychainLockedAtStart). Emits stateChanged() when done.
     void restore();
 
     SessionState state() const { return m_state; }
@@ -63,9 +65,10 @@ public:
     /// Unauthorized error ("not signed in", the twin of HTTP 403).
     Result<Session> validSession();
 
-    /// Starts a new session for `userId` after a successful sign-in: a new token (never reused),
-    /// its hash in the database, the token in the keychain. Replaces this device's previous
-    /// session. The callback gets the session; stateChanged() follows.
+    /// Starts a new session for `userId` after a successful sign-in: a new token (never reused)
+    /// in the keychain, then its hash in the database (in that order, so a crash never leaves a
+    /// row without its token). Replaces this device's previous session. The callback gets the
+    /// session; stateChanged() follows.
     void establish(qint64 userId, const QString &method, QObject *context,
                    SessionCallback callback);
 
@@ -74,12 +77,19 @@ public:
     /// token is useless); such a problem is reported through the callback.
     void signOut(QObject *context, DoneCallback callback);
 
+    /// When the keychain refused this run's session (persistent() false), removes its row now:
+    /// call it before the program ends, so no row is left that no token can open. Does nothing
+    /// for a session kept in the keychain.
+    void endVolatileSession();
+
 signals:
     /// The state changed (also emitted when the signed-in user's details change).
     void stateChanged(latchkey::SessionState state);
 
 private:
     Result<Session> load(const QByteArray &tokenHash, bool renew);
+    Result<Session> createRow(const QByteArray &hash, qint64 userId, const QString &method,
+                              const QDateTime &now);
     void setState(SessionState state);
     void clearLocal();
 

@@ -100,6 +100,7 @@ private:
     std::unique_ptr<RecordingNetworkAccessManager> m_network;
     std::unique_ptr<oidc::DiscoveryCache> m_discovery;
     std::map<QString, std::unique_ptr<oidc::JwksCache>> m_jwks;
+    oidc::JwksCache &jwksFor(const oidc::ProviderMetadata &metadata);
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<FakeSecretStore> m_keychain;
     std::unique_ptr<FakeSecretStore> m_memory;
@@ -132,7 +133,10 @@ void TestOidcSignInFlowIntegration::init()
     m_secrets = std::make_unique<KeychainPolicy>(*m_keychain, *m_memory);
     m_sessions = std::make_unique<SessionManager>(*m_db, *m_secrets, m_clock, SessionPolicy{});
     m_tokens = std::make_unique<ProviderTokens>(
-            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, m_clock});
+            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, m_clock,
+                               [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                                   return jwksFor(metadata);
+                               }});
 }
 
 void TestOidcSignInFlowIntegration::cleanup()
@@ -162,6 +166,15 @@ const OidcProviderConfig &TestOidcSignInFlowIntegration::provider(const QString 
     return m_providers.back();
 }
 
+oidc::JwksCache &TestOidcSignInFlowIntegration::jwksFor(const oidc::ProviderMetadata &metadata)
+{
+    auto &cache = m_jwks[metadata.jwksUri.toString()];
+    if (!cache)
+        cache = std::make_unique<oidc::JwksCache>(
+                metadata.jwksUri, oidc::networkDocumentFetcher(m_network.get()), m_clock);
+    return *cache;
+}
+
 RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &config)
 {
     OidcSignInDeps deps{config,
@@ -169,12 +182,7 @@ RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &c
                         *m_network,
                         *m_discovery,
                         [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
-                            auto &cache = m_jwks[metadata.jwksUri.toString()];
-                            if (!cache)
-                                cache = std::make_unique<oidc::JwksCache>(
-                                        metadata.jwksUri,
-                                        oidc::networkDocumentFetcher(m_network.get()), m_clock);
-                            return *cache;
+                            return jwksFor(metadata);
                         },
                         nullptr,
                         *m_linker,

@@ -5,10 +5,13 @@
 
 #include "../email/emailtest.h"
 #include "../oidc/tst_flow_httpserver.h"
+#include "../oidc/tst_josesupport.h"
 #include "fakeclock.h"
 #include "fakesecretstore.h"
 #include "keychain/secretkeys.h"
 #include "oidc/discoverycache.h"
+#include "oidc/jwkscache.h"
+#include "oidc/providermetadata.h"
 #include "oidc/tokenerror.h"
 #include "oidc/tokenresponse.h"
 #include "storage/accountrepository.h"
@@ -51,12 +54,15 @@ quint16 closedPort()
     return port;
 }
 
-QByteArray tokenJson(const QString &access, const QString &refresh, int expiresIn = 3600)
+QByteArray tokenJson(const QString &access, const QString &refresh, int expiresIn = 3600,
+                     const QByteArray &idToken = {})
 {
     QByteArray json = "{\"access_token\":\"" + access.toUtf8() +
             "\",\"token_type\":\"Bearer\",\"expires_in\":" + QByteArray::number(expiresIn);
     if (!refresh.isEmpty())
         json += ",\"refresh_token\":\"" + refresh.toUtf8() + '"';
+    if (!idToken.isEmpty())
+        json += ",\"id_token\":\"" + idToken + '"';
     return json + '}';
 }
 
@@ -92,6 +98,9 @@ private slots:
     void forgetErasesBeforeRevoking();
     void forgetDuringRefreshStoresNothing();
     void accountWithoutProviderIsRefused();
+    void refreshedIdTokenMustNameTheSameUser_data();
+    void refreshedIdTokenMustNameTheSameUser();
+    void refreshNowAsksEvenWhenTheTokenIsFresh();
 
 private:
     Account addAccount(const QString &provider, Account::Type type, const QDateTime &expiresAt);
@@ -116,6 +125,9 @@ private:
     QUrl m_revocationEndpoint; // empty: the provider does not offer RFC 7009
     bool m_discoveryDown = false;
     Account m_account;
+    TestKey m_signingKey; // the provider's ID-token key, published at its jwks_uri
+    FakeFetcher m_jwksFetcher;
+    std::unique_ptr<oidc::JwksCache> m_jwks;
 };
 
 void TestProviderTokens::init()
@@ -161,8 +173,18 @@ void TestProviderTokens::init()
     m_config.allowHttpLoopbackIssuer = true;
 
     m_keychain = std::make_unique<FakeSecretStore>();
+    if (m_signingKey.isNull())
+        m_signingKey = TestKey::rsa(u"k1"_s);
+    m_jwksFetcher = FakeFetcher();
+    m_jwksFetcher.serve(QUrl(m_issuer + u"/jwks"_s), jwksDocument({m_signingKey.publicJwk()}));
     m_tokens = std::make_unique<ProviderTokens>(
-            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock});
+            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock,
+                               [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                                   if (!m_jwks)
+                                       m_jwks = std::make_unique<oidc::JwksCache>(
+                                               metadata.jwksUri, m_jwksFetcher.fetcher(), *m_clock);
+                                   return *m_jwks;
+                               }});
     m_account = addAccount(u"acme"_s, Account::Type::Oidc, m_clock->now().addSecs(3600));
     QVERIFY(m_account.id > 0);
 }
@@ -170,6 +192,7 @@ void TestProviderTokens::init()
 void TestProviderTokens::cleanup()
 {
     m_tokens.reset();
+    m_jwks.reset();
     m_keychain.reset();
     m_discovery.reset();
     m_network.reset();
@@ -551,7 +574,86 @@ void TestProviderTokens::accountWithoutProviderIsRefused()
     QVERIFY(m_server->requests().isEmpty());
 }
 
+void TestProviderTokens::refreshedIdTokenMustNameTheSameUser_data()
+{
+    // OIDC Core §12.2: the ID token of a refresh keeps `iss`, `sub`, `aud` and `azp`, and passes
+    // the same signature and claim checks as at sign-in. Anything else ends this sign-in.
+    QTest::addColumn<QString>("claim");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<bool>("forged"); // signed with a key the provider does not publish
+    QTest::addColumn<int>("code"); // ErrorCode; Unspecified: accepted
+    QTest::newRow("same user") << QString() << QJsonValue() << false << int(ErrorCode::Unspecified);
+    QTest::newRow("another sub") << u"sub"_s << QJsonValue(u"mallory"_s) << false
+                                 << int(ErrorCode::IdentityChanged);
+    QTest::newRow("another issuer") << u"iss"_s << QJsonValue(u"https://evil.example"_s) << false
+                                    << int(ErrorCode::IdTokenRejected);
+    QTest::newRow("another audience")
+            << u"aud"_s << QJsonValue(u"other-app"_s) << false << int(ErrorCode::IdTokenRejected);
+    QTest::newRow("another azp") << u"azp"_s << QJsonValue(u"other-app"_s) << false
+                                 << int(ErrorCode::IdTokenRejected);
+    QTest::newRow("expired") << u"exp"_s << QJsonValue(0) << false
+                             << int(ErrorCode::IdTokenRejected);
+    QTest::newRow("bad signature")
+            << QString() << QJsonValue() << true << int(ErrorCode::IdTokenRejected);
+}
+
+void TestProviderTokens::refreshedIdTokenMustNameTheSameUser()
+{
+    QFETCH(QString, claim);
+    QFETCH(QJsonValue, value);
+    QFETCH(bool, forged);
+    QFETCH(int, code);
+    const qint64 now = m_clock->now().toSecsSinceEpoch();
+    QJsonObject claims{{u"iss"_s, m_issuer},
+                       {u"sub"_s, m_account.providerAccountId},
+                       {u"aud"_s, u"cid"_s},
+                       {u"exp"_s, now + 3600},
+                       {u"iat"_s, now}};
+    if (!claim.isEmpty())
+        claims.insert(claim, value);
+    const TestKey signer = forged ? TestKey::rsa(u"k1"_s) : m_signingKey; // same kid, other key
+    const QByteArray idToken = signJws(signer.jwk(), {{u"alg"_s, u"RS256"_s}, {u"kid"_s, u"k1"_s}},
+                                       QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    QVERIFY(AccountRepository(*m_db).setExpiresAt(m_account.id, m_clock->now().addSecs(30)).ok());
+    seedTokens(u"at-old"_s, u"rt-old"_s);
+    m_server->enqueue(200, tokenJson(u"at-new"_s, u"rt-new"_s, 3600, idToken));
+    QSignalSpy rejected(m_tokens.get(), &ProviderTokens::identityRejected);
+    QSignalSpy revoked(m_tokens.get(), &ProviderTokens::revoked);
+
+    const Result<AccessToken> result = fresh();
+    if (ErrorCode(code) == ErrorCode::Unspecified) {
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        QCOMPARE(result->token, u"at-new"_s);
+        QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)), "rt-new");
+        QCOMPARE(rejected.count(), 0);
+        return;
+    }
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
+    QCOMPARE(int(result.error().code), code);
+    // Nothing of the answer was kept, and the old tokens are gone too: the sign-in ends.
+    QCOMPARE(rejected.count(), 1);
+    QCOMPARE(revoked.count(), 0);
+    QVERIFY(!m_keychain->contains(key(secretkeys::TokenPurpose::Refresh)));
+    QVERIFY(!m_keychain->contains(key(secretkeys::TokenPurpose::Access)));
+    QVERIFY(!storedExpiry().isValid());
+}
+
+void TestProviderTokens::refreshNowAsksEvenWhenTheTokenIsFresh()
+{
+    seedTokens(u"at-old"_s, u"rt-old"_s); // valid for another hour
+    m_server->enqueue(200, tokenJson(u"at-new"_s, u"rt-new"_s));
+    std::optional<Result<AccessToken>> result;
+    m_tokens->refreshNow(m_account, this,
+                         [&result](const Result<AccessToken> &token) { result = token; });
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), kWaitMs);
+    QVERIFY2(result->ok(), result->ok() ? "" : qPrintable(result->error().message));
+    QCOMPARE(result->value().token, u"at-new"_s);
+    QCOMPARE(requestsTo(u"/token"_s).size(), 1);
+    QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)), "rt-new");
+}
+
 } // namespace latchkey::test
 
-QTEST_GUILESS_MAIN(latchkey::test::TestProviderTokens)
+QTEST_MAIN(latchkey::test::TestProviderTokens)
 #include "tst_providertokens.moc"

@@ -12,6 +12,8 @@
 #include "keychain/secretkeys.h"
 #include "oidc/discoverycache.h"
 #include "oidc/josefetcher.h"
+#include "oidc/jwkscache.h"
+#include "oidc/providermetadata.h"
 #include "oidc/revocationjob.h"
 #include "oidc/tokenerror.h"
 #include "storage/accountrepository.h"
@@ -22,6 +24,8 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+
+#include <list>
 
 using namespace Qt::StringLiterals;
 
@@ -65,6 +69,9 @@ private:
     QString key(secretkeys::TokenPurpose purpose) const;
     QDateTime storedExpiry();
     int userinfoStatus(const QString &accessToken);
+    /// The provider's key set, fetched over `network` (checks the ID tokens of refreshes).
+    std::function<oidc::JwksCache &(const oidc::ProviderMetadata &)>
+    jwksOf(QNetworkAccessManager &network);
 
     QString m_issuer;
     QTemporaryDir m_dir;
@@ -79,7 +86,17 @@ private:
     oidc::ProviderMetadata m_metadata;
     oidc::TokenResponse m_signedIn; // what the browser sign-in yielded
     Account m_account;
+    std::list<oidc::JwksCache> m_jwks; // one per ProviderTokens
 };
+
+std::function<oidc::JwksCache &(const oidc::ProviderMetadata &)>
+TestProviderTokensIntegration::jwksOf(QNetworkAccessManager &network)
+{
+    return [this, &network](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+        return m_jwks.emplace_back(metadata.jwksUri, oidc::networkDocumentFetcher(&network),
+                                   *m_clock);
+    };
+}
 
 void TestProviderTokensIntegration::initTestCase()
 {
@@ -106,8 +123,8 @@ void TestProviderTokensIntegration::init()
     m_config = Config{};
     m_config.providers = {provider};
     m_config.allowHttpLoopbackIssuer = true;
-    m_tokens = std::make_unique<ProviderTokens>(
-            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock});
+    m_tokens = std::make_unique<ProviderTokens>(ProviderTokensDeps{
+            m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock, jwksOf(*m_network)});
     m_metadata = metadata();
     QVERIFY(m_metadata.tokenEndpoint.isValid());
     QVERIFY(m_metadata.revocationEndpoint.isValid());
@@ -116,6 +133,7 @@ void TestProviderTokensIntegration::init()
 void TestProviderTokensIntegration::cleanup()
 {
     m_tokens.reset();
+    m_jwks.clear();
     m_keychain.reset();
     m_discovery.reset();
     m_network.reset();
@@ -329,8 +347,8 @@ void TestProviderTokensIntegration::providerDownKeepsTokens()
     // The kept tokens still work once the provider is back (a fresh network, no diversion).
     RecordingNetworkAccessManager network;
     oidc::DiscoveryCache discovery(oidc::networkDocumentFetcher(&network), *m_clock);
-    ProviderTokens back(
-            ProviderTokensDeps{m_config, *m_db, *m_keychain, network, discovery, *m_clock});
+    ProviderTokens back(ProviderTokensDeps{m_config, *m_db, *m_keychain, network, discovery,
+                                           *m_clock, jwksOf(network)});
     const Result<AccessToken> renewed = fresh(back);
     QVERIFY2(renewed.ok(), renewed.ok() ? "" : qPrintable(renewed.error().message));
     QCOMPARE(network.tokenRequests().size(), 1);

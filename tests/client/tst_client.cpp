@@ -9,6 +9,7 @@
 #include "fakemailer.h"
 #include "fakesecretstore.h"
 #include "oidc/tst_flow_httpserver.h"
+#include "storage/database.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
@@ -21,6 +22,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -69,6 +71,9 @@ private slots:
     void gateFailsClosedWhenTheSessionExpires();
     void keychainDownSignsInForThisRunOnly();
     void storedSessionComesBackAfterRestart();
+    void sessionTheKeychainRefusedLeavesNoRow();
+    void lockedKeyringAtStartAsksToUnlock();
+    void windowOffersUnlockForALockedKeyring();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -262,6 +267,124 @@ void TestClient::storedSessionComesBackAfterRestart()
     QCOMPARE(states.size(), 1); // Loading → SignedIn, never through SignedOut
     QCOMPARE(client->session()->user.email, u"kim@example.com"_s);
     QCOMPARE(m_mailer->messages().size(), 0);
+}
+
+namespace {
+
+/// The session rows in the database at `path` (-1 when it cannot be read).
+int sessionRows(const QString &path)
+{
+    auto db = Database::open(path);
+    if (!db)
+        return -1;
+    auto query = db.value()->run(u"SELECT count(*) FROM sessions"_s, {}, u"count sessions"_s);
+    if (!query.ok() || !query.value().next())
+        return -1;
+    return query.value().value(0).toInt();
+}
+
+} // namespace
+
+void TestClient::sessionTheKeychainRefusedLeavesNoRow()
+{
+    // The keychain refuses: the session lives in memory for this run, and its row must not
+    // outlive the run (no token could ever open it again).
+    const Options options = baseOptions();
+    {
+        auto client = makeClient(options);
+        m_keychain->failAll(Error::make(ErrorKind::Keychain, ErrorCode::KeychainUnavailable,
+                                        u"No keychain."_s));
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::Error, kWaitMs);
+        signInByCode(*client, u"lin@example.net"_s);
+        QVERIFY(!client->persistent());
+        QCOMPARE(sessionRows(options.databasePath), 1);
+    }
+    QCOMPARE(sessionRows(options.databasePath), 0);
+
+    // A session the keychain did keep survives the client, as before.
+    {
+        auto client = makeClient(options);
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        signInByCode(*client, u"kept@example.net"_s);
+        QVERIFY(client->persistent());
+    }
+    QCOMPARE(sessionRows(options.databasePath), 1);
+}
+
+void TestClient::lockedKeyringAtStartAsksToUnlock()
+{
+    const Options options = baseOptions();
+    QByteArray stored;
+    {
+        auto client = makeClient(options);
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        signInByCode(*client, u"kim@example.com"_s);
+        stored = m_keychain->value(u"session"_s);
+    }
+    // Next start: the keyring is locked, so it hides the session. That is not "signed out".
+    auto client = makeClient(options);
+    m_keychain->seed(u"session"_s, stored);
+    m_keychain->setLocked(true);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::Error, kWaitMs);
+    QVERIFY(client->problem());
+    QCOMPARE(client->problem()->code, ErrorCode::KeychainLockedAtStart);
+    QVERIFY(!client->session());
+    QVERIFY(!client->sessionExpired());
+    QVERIFY2(errorMessage(*client->problem()).contains(u"locked"_s),
+             qPrintable(errorMessage(*client->problem())));
+
+    // The person dismisses the keyring's prompt: still locked, still said.
+    QSignalSpy unlocked(client.get(), &Client::keychainUnlockFinished);
+    m_keychain->setUnlockAnswer(
+            Error::make(ErrorKind::Cancelled, ErrorCode::Cancelled, u"Dismissed."_s));
+    client->unlockKeychain();
+    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, kWaitMs);
+    QVERIFY(!unlocked.first().first().value<Status>().ok());
+    QCOMPARE(client->state(), Client::State::Error);
+    QCOMPARE(client->problem()->code, ErrorCode::KeychainLockedAtStart);
+
+    // Unlocked: the saved session is read again, and the problem is gone.
+    m_keychain->setUnlockAnswer(std::nullopt);
+    client->unlockKeychain();
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedIn, kWaitMs);
+    QCOMPARE(client->session()->user.email, u"kim@example.com"_s);
+    QVERIFY(!client->problem());
+    QCOMPARE(m_keychain->unlockCount(), 2);
+}
+
+void TestClient::windowOffersUnlockForALockedKeyring()
+{
+    const Options options = baseOptions();
+    QByteArray stored;
+    {
+        auto client = makeClient(options);
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        signInByCode(*client, u"kim@example.com"_s);
+        stored = m_keychain->value(u"session"_s);
+    }
+    auto client = makeClient(options);
+    m_keychain->seed(u"session"_s, stored);
+    m_keychain->setLocked(true);
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    auto *banner = window.findChild<QLabel *>(u"banner"_s);
+    auto *unlock = window.findChild<QPushButton *>(u"unlockKeychain"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(unlock->isVisible(), kWaitMs);
+    QVERIFY2(banner->text().contains(u"keyring is locked"_s), qPrintable(banner->text()));
+
+    unlock->setFocus();
+    QTest::keyClick(unlock, Qt::Key_Space); // keyboard only
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+    QVERIFY(!unlock->isVisible());
+    QVERIFY2(!banner->text().contains(u"locked"_s), qPrintable(banner->text()));
 }
 
 void TestClient::signOutEndsTheSessionFirst()

@@ -60,6 +60,13 @@ refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_
 [[ ${#refresh} -ge 20 ]] || fail "the stored refresh token is empty"
 if cat "$LATCHKEY_DATA_DIR"/latchkey.db* | grep -qaF "$refresh"; then fail "the refresh token is in SQLite"; fi
 
+# 2b. refresh asks the provider now: exit 0, and the rotated refresh token replaced the old one.
+"$latchkey" refresh >"$work/out" 2>"$work/err" || fail "refresh exit $?: $(cat "$work/err")"
+grep -q "Renewed the Test ID sign-in" "$work/out" || fail "refresh output: $(cat "$work/out")"
+rotated=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key")
+[[ -n $rotated && $rotated != "$refresh" ]] || fail "the refresh token was not rotated and stored"
+refresh=$rotated
+
 # 3. Sign out: keychain entries gone, refresh token revoked at the provider (RFC 7009).
 "$latchkey" signout | grep -q "Signed out" || fail "signout"
 [[ -z $(keys | grep -E '^(session|tok/)' || true) ]] || fail "keychain entries left after signout: $(keys | tr '\n' ' ')"
@@ -90,4 +97,24 @@ set -e
 [[ $unknown -eq 2 ]] || fail "unknown provider exit $unknown: $(cat "$work/err")"
 grep -q '"nope"' "$work/err" && grep -q "Configured: cli" "$work/err" || fail "unknown provider message: $(cat "$work/err")"
 grep -q "http" "$work/out" && fail "a URL was printed for an unknown provider"
+# 6. A provider whose renewed ID token names another person (OIDC Core §12.2): refresh ends the
+# session instead of switching the user: exit 3 with the reason, no session row, no entries left.
+start_signin
+"$LATCHKEY_TEST_BROWSER" "$url" --login switch-on-refresh-dave >"$work/browser" 2>"$work/browser.err" ||
+    fail "browser driver (switch): $(cat "$work/browser.err")"
+rc=0; wait "$signin" || rc=$?; signin=""
+[[ $rc -eq 0 ]] || fail "signin (switch) exited $rc: $(cat "$work/err")"
+set +e
+"$latchkey" refresh --provider cli >"$work/out" 2>"$work/err"; switched=$?
+set -e
+[[ $switched -eq 3 ]] || fail "refresh exit $switched when the provider switched the user: $(cat "$work/err")"
+grep -q "different person" "$work/err" || fail "switch message: $(cat "$work/err")"
+grep -q "mallory" "$work/out" "$work/err" && fail "the refresh signed in as the other person"
+[[ -z $(keys | grep -E '^(session|tok/)' || true) ]] || fail "keychain entries left after the switch: $(keys | tr '\n' ' ')"
+rows=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sessions").fetchone()[0])' "$LATCHKEY_DATA_DIR/latchkey.db")
+[[ $rows -eq 0 ]] || fail "$rows session rows left after the switch"
+set +e
+"$latchkey" status >/dev/null; status=$?
+set -e
+[[ $status -eq 3 ]] || fail "status exit $status after the switch"
 echo "1 passed, 0 failed"

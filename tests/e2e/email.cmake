@@ -5,3 +5,6 @@ add_test(NAME cli_email_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_email_e2e
 set_tests_properties(cli_email_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
 # They read "the newest message" at the shared SMTP sink: never alongside another sender.
 set_tests_properties(tst_email_e2e cli_email_e2e PROPERTIES RESOURCE_LOCK smtp_sink)
+# The command line's keychain truthfulness: no keychain, an expired session, a locked keyring.
+add_test(NAME cli_keychain_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_keychain_e2e.sh $<TARGET_FILE:latchkey>)
+set_tests_properties(cli_keychain_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120 RESOURCE_LOCK smtp_sink)

@@ -32,7 +32,7 @@ public:
                 Error::make(ErrorKind::NotFound, QStringLiteral("No such key."));
         if (auto failure = takeFailure(m_nextReadFailure))
             result = std::move(*failure);
-        else if (m_secrets.contains(key))
+        else if (m_secrets.contains(key) && !m_locked) // a locked keyring hides its entries
             result = m_secrets.value(key);
         later(context,
               [callback = std::move(callback), result = std::move(result)] { callback(result); });
@@ -61,6 +61,30 @@ public:
             status = std::move(*failure);
         else
             m_secrets.remove(key);
+        later(context,
+              [callback = std::move(callback), status = std::move(status)] { callback(status); });
+    }
+
+    /// Like a GNOME Keyring: while locked, reads answer NotFound (the entries stay).
+    void setLocked(bool locked) { m_locked = locked; }
+    /// What unlock() does: unlocks (success), or leaves it locked and answers `error`.
+    void setUnlockAnswer(std::optional<Error> error) { m_unlockError = std::move(error); }
+    /// Number of unlock() calls so far.
+    int unlockCount() const { return m_unlocks; }
+
+    void isLocked(QObject *context, std::function<void(bool)> callback) override
+    {
+        later(context, [callback = std::move(callback), locked = m_locked] { callback(locked); });
+    }
+
+    void unlock(QObject *context, DoneCallback callback) override
+    {
+        ++m_unlocks;
+        Status status;
+        if (m_unlockError)
+            status = *m_unlockError;
+        else
+            m_locked = false;
         later(context,
               [callback = std::move(callback), status = std::move(status)] { callback(status); });
     }
@@ -127,6 +151,9 @@ private:
     int m_writes = 0;
     int m_removes = 0;
     bool m_persistent = true;
+    bool m_locked = false;
+    std::optional<Error> m_unlockError;
+    int m_unlocks = 0;
 };
 
 } // namespace latchkey::test

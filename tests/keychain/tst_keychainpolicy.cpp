@@ -4,8 +4,10 @@
 #include "fakesecretstore.h"
 #include "keychain/keychainpolicy.h"
 
+#include <QHash>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -33,6 +35,34 @@ Result<QByteArray> readAndWait(SecretStore &store, const QString &key)
 
 Error locked() { return Error::make(ErrorKind::Keychain, ErrorCode::KeychainLocked, u"locked"_s); }
 
+/// A keychain whose removals take a while (like a D-Bus round trip): the entry goes, and the
+/// callback runs, only after `delayMs`.
+class SlowRemovals final : public SecretStore
+{
+public:
+    static constexpr int kDelayMs = 100;
+    QHash<QString, QByteArray> entries;
+
+    void read(const QString &key, QObject *context, ReadCallback callback) override
+    {
+        QTimer::singleShot(0, context, [this, key, callback]() { callback(entries.value(key)); });
+    }
+    void write(const QString &key, const QByteArray &secret, QObject *context,
+               DoneCallback callback) override
+    {
+        entries.insert(key, secret);
+        QTimer::singleShot(0, context, [callback]() { callback(Status()); });
+    }
+    void remove(const QString &key, QObject *context, DoneCallback callback) override
+    {
+        QTimer::singleShot(kDelayMs, context, [this, key, callback]() {
+            entries.remove(key);
+            callback(Status());
+        });
+    }
+    bool persistent() const override { return true; }
+};
+
 } // namespace
 
 class TestKeychainPolicy : public QObject
@@ -44,7 +74,62 @@ private slots:
     void failedWriteFallsBackToMemoryAndSaysSo();
     void absentEntryIsNotAFailure();
     void failedReadIsReportedAndLaterSecretsStayInMemory();
+    void idleWaitsForARemovalWhoseCallerIsGone();
+    void lockedKeyringIsTheProblemUntilUnlocked();
 };
+
+void TestKeychainPolicy::idleWaitsForARemovalWhoseCallerIsGone()
+{
+    // A fire-and-forget removal (the caller's context is gone at once) still holds whenIdle():
+    // a command that exits then never cuts it off.
+    SlowRemovals keychain;
+    FakeSecretStore memory;
+    KeychainPolicy policy(keychain, memory);
+    keychain.entries.insert(u"session"_s, "token");
+    {
+        QObject gone;
+        policy.remove(u"session"_s, &gone, [](Status) {});
+    }
+    bool idle = false;
+    bool removedFirst = false;
+    QObject context;
+    policy.whenIdle(&context, [&]() {
+        idle = true;
+        removedFirst = !keychain.entries.contains(u"session"_s);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(idle, 2000);
+    QVERIFY2(removedFirst, "whenIdle() ran before the removal finished");
+
+    bool again = false; // nothing running: later, but at once
+    policy.whenIdle(&context, [&again]() { again = true; });
+    QVERIFY(!again);
+    QTRY_VERIFY_WITH_TIMEOUT(again, 2000);
+}
+
+void TestKeychainPolicy::lockedKeyringIsTheProblemUntilUnlocked()
+{
+    FakeSecretStore keychain;
+    FakeSecretStore memory;
+    KeychainPolicy policy(keychain, memory);
+    keychain.setLocked(true);
+    QSignalSpy changed(&policy, &KeychainPolicy::problemChanged);
+    std::optional<bool> locked;
+    QObject context;
+    policy.isLocked(&context, [&locked](bool answer) { locked = answer; });
+    QTRY_VERIFY_WITH_TIMEOUT(locked.has_value(), 2000);
+    QVERIFY(*locked);
+    QVERIFY(policy.problem());
+    QCOMPARE(policy.problem()->code, ErrorCode::KeychainLockedAtStart);
+    QVERIFY(policy.persistent()); // nothing fell back: writes still go to the keychain
+    QCOMPARE(changed.size(), 1);
+
+    std::optional<Status> unlocked;
+    policy.unlock(&context, [&unlocked](Status status) { unlocked = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(unlocked.has_value(), 2000);
+    QVERIFY(unlocked->ok());
+    QVERIFY(!policy.problem());
+    QCOMPARE(changed.size(), 2);
+}
 
 void TestKeychainPolicy::healthyKeychainKeepsEverything()
 {

@@ -62,12 +62,14 @@ private Q_SLOTS:
     void initTestCase();
     void acceptsValidTokens_data();
     void acceptsValidTokens();
+    void acceptsTheLongestSubject();
     void rejectsClaims_data();
     void rejectsClaims();
     void rejectsHostileTokens_data();
     void rejectsHostileTokens();
     void neverFetchesHeaderUrls();
     void unknownKidRefetchesAtMostOncePerMinute();
+    void unknownKidRightAfterFirstFetchRefetchesOnce();
     void keySetUnreachableIsNotAForgery();
     void requiresExpectations();
     void dropsCallbackOfDestroyedContext();
@@ -196,6 +198,19 @@ void TestIdTokenValidator::acceptsValidTokens()
     QCOMPARE(env.fetcher.count(kJwksUri), 1);
 }
 
+void TestIdTokenValidator::acceptsTheLongestSubject()
+{
+    // OIDC Core §2: up to 255 ASCII characters, every printable one allowed.
+    const QString subject = QString(254, u'x') + u'~';
+    QJsonObject c = claims();
+    c[QStringLiteral("sub")] = subject;
+    Env env;
+    serveProviderKeys(env);
+    const Result<IdToken> result = env.validate(sign(m_rsa, c), expectations());
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QCOMPARE(result->subject, subject);
+}
+
 void TestIdTokenValidator::rejectsClaims_data()
 {
     QTest::addColumn<QJsonObject>("payload");
@@ -268,6 +283,19 @@ void TestIdTokenValidator::rejectsClaims_data()
                                  << false << QStringLiteral("missing_sub");
     QTest::newRow("sub empty") << with(QStringLiteral("sub"), QString()) << kIssuer << false
                                << QStringLiteral("missing_sub");
+    // OIDC Core §2: at most 255 ASCII characters; nothing that forges a log line or reorders text.
+    QTest::newRow("sub of 256 characters") << with(QStringLiteral("sub"), QString(256, u'7'))
+                                           << kIssuer << false << QStringLiteral("invalid_sub");
+    QTest::newRow("sub with a newline")
+            << with(QStringLiteral("sub"), QStringLiteral("123\nsignIn admin")) << kIssuer << false
+            << QStringLiteral("invalid_sub");
+    QTest::newRow("sub with U+202E")
+            << with(QStringLiteral("sub"), QStringLiteral("123\u202Egpj.exe")) << kIssuer << false
+            << QStringLiteral("invalid_sub");
+    QTest::newRow("sub not ASCII") << with(QStringLiteral("sub"), QStringLiteral("usér")) << kIssuer
+                                   << false << QStringLiteral("invalid_sub");
+    QTest::newRow("sub a number") << with(QStringLiteral("sub"), 12345) << kIssuer << false
+                                  << QStringLiteral("missing_sub");
     QTest::newRow("email not a string") << with(QStringLiteral("email"), 42) << kIssuer << false
                                         << QStringLiteral("bad_claim_type");
 }
@@ -475,6 +503,31 @@ void TestIdTokenValidator::unknownKidRefetchesAtMostOncePerMinute()
     QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
     QCOMPARE(result->keyId, QStringLiteral("k2"));
     QCOMPARE(env.fetcher.count(kJwksUri), 3);
+}
+
+void TestIdTokenValidator::unknownKidRightAfterFirstFetchRefetchesOnce()
+{
+    // OIDC Core §10.1.1: the provider rotated in k2 just after we first fetched its set. The first
+    // fetch is not a refetch, so the unknown kid triggers exactly one refetch and is accepted.
+    Env env;
+    serveProviderKeys(env);
+    const TestKey rotated = TestKey::rsa(QStringLiteral("k2"));
+    const TestKey forged = TestKey::rsa(QStringLiteral("k3"));
+    QVERIFY(env.validate(sign(m_rsa, claims()), expectations()).ok());
+    QCOMPARE(env.fetcher.count(kJwksUri), 1);
+
+    env.fetcher.serve(kJwksUri, test::jwksDocument({m_rsa.publicJwk(), rotated.publicJwk()}));
+    env.clock.advance(5);
+    Result<IdToken> result = env.validate(sign(rotated, claims()), expectations());
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QCOMPARE(result->keyId, QStringLiteral("k2"));
+    QCOMPARE(env.fetcher.count(kJwksUri), 2);
+
+    // Only further unknown kids within that minute are refused without a fetch.
+    env.clock.advance(5);
+    result = env.validate(sign(forged, claims()), expectations());
+    QCOMPARE(result.error().reason, QStringLiteral("unknown_key"));
+    QCOMPARE(env.fetcher.count(kJwksUri), 2);
 }
 
 void TestIdTokenValidator::keySetUnreachableIsNotAForgery()

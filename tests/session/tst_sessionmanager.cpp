@@ -48,7 +48,9 @@ private slots:
     void validSessionFailsClosed();
     void renewsAfterUpdateAge_data();
     void renewsAfterUpdateAge();
+    void storedSessionIsCutToMaxAge();
     void establishIssuesNewTokenEachTime();
+    void killedWhileEstablishingLeavesNoRowWithoutToken();
     void signOut_data();
     void signOut();
 
@@ -296,6 +298,55 @@ void TestSessionManager::renewsAfterUpdateAge()
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 1);
     QCOMPARE(rows->first().expires, expected);
+}
+
+void TestSessionManager::storedSessionIsCutToMaxAge()
+{
+    // A row that claims to live for five years (written under an older, longer policy, or edited
+    // by hand) lives no longer than the policy's max age from now.
+    auto manager = makeManager();
+    const auto session = establishNow(*manager);
+    QVERIFY(session && session->ok());
+    const QDateTime now = m_clock->now();
+    QVERIFY(SessionRepository(*m_db).touch(session->value().sessionId, now, now.addYears(5)).ok());
+
+    const auto valid = manager->validSession();
+    QVERIFY(valid.ok());
+    QCOMPARE(valid->expires, now.addSecs(30 * kDay));
+    auto rows = SessionRepository(*m_db).listForUser(m_userId);
+    QVERIFY(rows.ok() && rows->size() == 1);
+    QCOMPARE(rows->first().expires, now.addSecs(30 * kDay));
+}
+
+void TestSessionManager::killedWhileEstablishingLeavesNoRowWithoutToken()
+{
+    // The process dies right after the keychain took the token (the fake stores at once and
+    // answers later; the manager is gone before the answer). The next start must be signed in or
+    // signed out, never half: no row that no stored token opens.
+    {
+        auto manager = makeManager();
+        manager->establish(m_userId, u"email"_s, this, [](Result<Session>) {});
+    }
+    QCOMPARE(sessionRows(), 0);
+    QVERIFY(m_keychain->contains(m_key));
+
+    auto restarted = makeManager();
+    restarted->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedOut, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs); // the useless token goes
+    QCOMPARE(sessionRows(), 0);
+
+    // Signed in, then killed while signing in again: the old session ended, the new one never
+    // had a row, so the next start is cleanly signed out.
+    const auto first = establishNow(*restarted);
+    QVERIFY(first && first->ok());
+    restarted->establish(m_userId, u"email"_s, this, [](Result<Session>) {});
+    restarted.reset();
+    QCOMPARE(sessionRows(), 0);
+    auto again = makeManager();
+    again->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(again->state(), SessionState::SignedOut, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs);
 }
 
 void TestSessionManager::establishIssuesNewTokenEachTime()

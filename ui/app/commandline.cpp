@@ -13,9 +13,9 @@ namespace latchkey::app {
 
 namespace {
 
-const QStringList kCommands = {QStringLiteral("status"), QStringLiteral("session"),
-                               QStringLiteral("data"), QStringLiteral("signin"),
-                               QStringLiteral("signout")};
+const QStringList kCommands = {QStringLiteral("status"),  QStringLiteral("session"),
+                               QStringLiteral("data"),    QStringLiteral("signin"),
+                               QStringLiteral("signout"), QStringLiteral("refresh")};
 
 [[noreturn]] void usageError(const QString &message)
 {
@@ -63,7 +63,9 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
             "  signin --provider ID [--no-browser]\n"
             "                             Sign in with an OpenID Connect provider.\n"
-            "  signout                    Sign out on this device.\n\n"
+            "  signout                    Sign out on this device.\n"
+            "  refresh [--provider ID]    Renew the provider tokens now (exit 3 if the\n"
+            "                             provider ended the sign-in).\n\n"
             "Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,\n"
             "4 cancelled or code refused."));
     parser.addHelpOption();
@@ -80,7 +82,7 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("address"));
     const QCommandLineOption provider(
             QStringLiteral("provider"),
-            QCoreApplication::translate("CommandLine", "signin: the provider id."),
+            QCoreApplication::translate("CommandLine", "signin, refresh: the provider id."),
             QStringLiteral("id"));
     const QCommandLineOption noBrowser(
             QStringLiteral("no-browser"),

@@ -20,7 +20,8 @@ enum ExitCode {
     kExitCancelled = 4, ///< the user cancelled or a code/link was refused
 };
 
-/// True when argv names a command (status, session, data, signin, signout) or asks for --help or
+/// True when argv names a command (status, session, data, signin, signout, refresh) or asks for
+/// --help or
 /// --version: run without a GUI.
 bool wantsCommandLine(int argc, char *argv[]);
 

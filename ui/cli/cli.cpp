@@ -13,6 +13,8 @@
 #include <QSocketNotifier>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <unistd.h>
 
 namespace latchkey::cli {
@@ -89,6 +91,8 @@ int status(const Client &client, bool json)
     if (const auto problem = client.problem())
         err(errorMessage(*problem));
     const auto session = client.session();
+    if (!session && client.problem() && client.problem()->code == ErrorCode::KeychainLockedAtStart)
+        return kExitFailure; // locked: nobody can tell whether you are signed in
     if (!session) {
         out(client.sessionExpired() ? Cli::tr("Not signed in (the session expired).")
                                     : Cli::tr("Not signed in."));
@@ -206,6 +210,80 @@ void signInWithEmail(Client &client, const QString &address)
     client.signInWithEmail(address);
 }
 
+QString providerLabel(const Client &client, const QString &providerId)
+{
+    const ProviderOptions *provider = client.options().provider(providerId);
+    return provider && !provider->label.isEmpty() ? provider->label : providerId;
+}
+
+/// `refresh [--provider ID]`: renews the signed-in user's provider tokens now, one provider after
+/// another. 0 when all were renewed; 3 when a provider ended the sign-in (its grant was revoked,
+/// or it named another person and the session ended); 1 for a network or keychain failure (the
+/// tokens are kept).
+void refresh(Client &client, const QString &providerId, const std::function<void(int)> &finish)
+{
+    const auto session = client.session();
+    if (!session) {
+        out(Cli::tr("Not signed in."));
+        finish(kExitNotSignedIn);
+        return;
+    }
+    QStringList providers;
+    for (const Account &account : session->accounts) {
+        if (account.type == Account::Type::Oidc &&
+            (providerId.isEmpty() || account.provider == providerId))
+            providers.append(account.provider);
+    }
+    if (providers.isEmpty() && !providerId.isEmpty()) {
+        err(Cli::tr("You have not signed in with %1 on this account, so there is nothing to renew.")
+                    .arg(providerLabel(client, providerId)));
+        finish(kExitNotSignedIn);
+        return;
+    }
+    if (providers.isEmpty()) {
+        out(Cli::tr("Nothing to renew: this account has no provider sign-in."));
+        finish(kExitOk);
+        return;
+    }
+    // The session ended (a renewed ID token named someone else): sessionEnded() says why, once
+    // the session and every token are gone.
+    QObject::connect(&client, &Client::sessionEnded, &client, [finish](const Error &reason) {
+        err(errorMessage(reason));
+        finish(kExitNotSignedIn);
+    });
+    auto next = std::make_shared<std::function<void(qsizetype)>>();
+    *next = [&client, providers, finish, next](qsizetype index) {
+        if (index == providers.size()) {
+            finish(kExitOk);
+            return;
+        }
+        const QString label = providerLabel(client, providers[index]);
+        client.refreshAccessToken(
+                providers[index], &client,
+                [finish, next, index, label](const Result<AccessToken> &token) {
+                    if (token) {
+                        out(token->expiresAt.isValid()
+                                    ? Cli::tr("Renewed the %1 sign-in (valid until %2).")
+                                              .arg(label,
+                                                   token->expiresAt.toLocalTime().toString(
+                                                           Qt::ISODate))
+                                    : Cli::tr("Renewed the %1 sign-in.").arg(label));
+                        (*next)(index + 1);
+                    } else if (token.error().kind == ErrorKind::IdTokenInvalid) {
+                        return; // the session is ending: sessionEnded() finishes
+                    } else if (token.error().code == ErrorCode::InvalidGrant ||
+                               token.error().code == ErrorCode::NoRefreshToken) {
+                        err(errorMessage(token.error()));
+                        finish(kExitNotSignedIn);
+                    } else {
+                        err(errorMessage(token.error()));
+                        finish(kExitFailure);
+                    }
+                });
+    };
+    (*next)(0);
+}
+
 } // namespace
 
 int run(QCoreApplication &app)
@@ -228,14 +306,26 @@ int run(QCoreApplication &app)
         return fail(opened.error());
 
     int code = kExitFailure;
-    const auto finish = [&code](int exitCode) {
+    // Exits once every keychain write and removal has finished, so none is cut off.
+    const auto finish = [&code, &client](int exitCode) {
         code = exitCode;
-        QCoreApplication::exit(exitCode);
+        client.whenIdle(&client, [exitCode]() { QCoreApplication::exit(exitCode); });
     };
     QObject::connect(
-            &client, &Client::signInFinished, &client, [finish](const Result<Session> &result) {
+            &client, &Client::signInFinished, &client,
+            [finish, &client](const Result<Session> &result) {
                 if (!result) {
                     finish(fail(result.error()));
+                    return;
+                }
+                if (!client.persistent()) {
+                    // The keychain refused the session: it would end with this command
+                    // (and its row with it), so this is not a sign-in.
+                    if (const auto problem = client.problem())
+                        err(errorMessage(*problem));
+                    err(Cli::tr("You are not signed in: the sign-in could not be saved "
+                                "in the keychain."));
+                    finish(kExitFailure);
                     return;
                 }
                 const User &user = result->user;
@@ -258,6 +348,8 @@ int run(QCoreApplication &app)
                                  finish(kExitOk);
                              });
             client.signOut();
+        } else if (command.command == u"refresh") {
+            refresh(client, command.provider, finish);
         } else if (command.command == u"signin" && !command.provider.isEmpty()) {
             signInWithProvider(client, command.provider, command.noBrowser);
         } else if (command.command == u"signin") {

@@ -55,7 +55,10 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     m_banner->setTextFormat(Qt::PlainText);
     m_bannerButton = new QPushButton(tr("Open latest message"), m_bannerFrame);
     m_bannerButton->setObjectName(QStringLiteral("openOutbox"));
+    m_unlockButton = new QPushButton(tr("Unlock"), m_bannerFrame);
+    m_unlockButton->setObjectName(QStringLiteral("unlockKeychain"));
     bannerRow->addWidget(m_banner, 1);
+    bannerRow->addWidget(m_unlockButton);
     bannerRow->addWidget(m_bannerButton);
     layout->addWidget(m_bannerFrame);
     m_stack = new QStackedWidget(central);
@@ -76,6 +79,14 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     connect(m_home, &HomePage::signOutRequested, this, &MainWindow::signOut);
     connect(m_bannerButton, &QPushButton::clicked, this, [this]() {
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_client.latestOutboxMessage()));
+    });
+    connect(m_unlockButton, &QPushButton::clicked, this, [this]() {
+        m_unlocking = true;
+        m_client.unlockKeychain();
+    });
+    connect(&m_client, &Client::sessionEnded, this, [this](const Error &reason) {
+        m_notice = errorMessage(reason);
+        updateBanner();
     });
     connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
     connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
@@ -128,7 +139,10 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::updateBanner()
 {
     QStringList lines;
-    if (const auto problem = m_client.problem())
+    if (!m_notice.isEmpty())
+        lines.append(m_notice);
+    const auto problem = m_client.problem();
+    if (problem)
         lines.append(errorMessage(*problem));
     const QString outbox = m_client.outboxDir();
     if (!outbox.isEmpty())
@@ -138,13 +152,20 @@ void MainWindow::updateBanner()
     m_banner->setText(lines.join(u'\n'));
     m_bannerFrame->setVisible(!lines.isEmpty());
     m_bannerButton->setVisible(!outbox.isEmpty());
+    m_unlockButton->setVisible(problem && problem->code == ErrorCode::KeychainLockedAtStart);
 }
 
 void MainWindow::onStateChanged(Client::State state)
 {
     updateBanner();
-    if (!m_started || state == Client::State::SignedIn || state == Client::State::SigningIn)
+    if (!m_started || state == Client::State::SigningIn)
         return;
+    if (state == Client::State::SignedIn) {
+        // The keyring was unlocked and held a session: from the sign-in page to Home.
+        if (std::exchange(m_unlocking, false) && m_stack->currentWidget() == m_signIn)
+            openView(View::Home);
+        return;
+    }
     // Signed out while a view was open (expired, signed out elsewhere): back to sign-in.
     if (m_stack->currentWidget() != m_signIn && m_stack->currentWidget() != m_loading) {
         replaceGatedPage(nullptr);
@@ -232,6 +253,10 @@ void MainWindow::openView(View view)
 
 void MainWindow::onSignInFinished(const Result<Session> &result)
 {
+    if (result) {
+        m_notice.clear();
+        updateBanner();
+    }
     if (std::exchange(m_linking, false)) {
         // Linking from Profile: the person stays signed in whatever happened; back to Profile.
         openView(View::Profile);

@@ -66,6 +66,9 @@ private:
     QFrame *m_bannerFrame = nullptr;
     QLabel *m_banner = nullptr;
     QPushButton *m_bannerButton = nullptr;
+    QPushButton *m_unlockButton = nullptr;
+    QString m_notice; // why the session ended by itself, until the next sign-in
+    bool m_unlocking = false; // Unlock was pressed: a saved session may come back
     LoadingPage *m_loading = nullptr;
     SignInWidget *m_signIn = nullptr;
     HomePage *m_home = nullptr;

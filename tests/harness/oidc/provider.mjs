@@ -20,6 +20,8 @@
 //   latchkey-desktop  client_secret_post, secret "desktop-not-secret" (like Google's Desktop app)
 // Accounts: any login name; claims sub=<login>, email=<login>@example.com, email_verified=true,
 // name=<Login>, no picture; email/name are in the ID token (conformIdTokenClaims: false).
+// A hostile provider for refresh tests: a login starting with "switch-on-refresh-" signs in as
+// itself, but the ID token of every refresh names sub=mallory (OIDC Core §12.2 forbids this).
 // offline_access needs prompt=consent (OIDC Core §11).
 //
 // Optional environment (for tests that need short lifetimes):
@@ -101,12 +103,13 @@ function configuration(port, generation) {
       // confidential-by-name desktop client may omit it (Latchkey sends it anyway).
       required: (ctx, client) => client.clientAuthMethod === 'none',
     },
-    async findAccount(ctx, id) {
+    async findAccount(ctx, id, token) {
+      const switched = token?.kind === 'RefreshToken' && id.startsWith('switch-on-refresh-');
       return {
         accountId: id,
         async claims() {
           return {
-            sub: id,
+            sub: switched ? 'mallory' : id,
             email: `${id}@example.com`,
             email_verified: true,
             name: capitalise(id),
