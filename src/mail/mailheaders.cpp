@@ -233,6 +233,9 @@ Result<QByteArray> addrSpec(const QString &address, const QString &role)
     const QByteArray ace = QUrl::toAce(domain);
     if (!isHostname(ace))
         return invalid(QStringLiteral("\"%1\" is not a valid domain name").arg(shown(domain)));
+    // The limit holds for what goes on the wire, and an IDN domain grows when encoded.
+    if (at + 1 + ace.size() > kMaxAddress)
+        return invalid(QStringLiteral("it is longer than %1 characters").arg(kMaxAddress));
     return QByteArray(local.toLatin1() + '@' + ace);
 }
 
