@@ -6,13 +6,20 @@
 #include <QStringView>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace latchkey::mailheaders {
 
 namespace {
 
-// RFC 2047 §2: an encoded-word is at most 75 characters. "=?UTF-8?B?" + 60 + "?=" = 72, and 60
-// base64 characters carry 45 bytes.
-constexpr qsizetype kMaxEncodedWordBytes = 45;
+// RFC 2047 §2: a header line holding encoded-words is at most 76 characters, and so (RFC 5322
+// §2.1.1 asks for 78) is every line this file folds.
+constexpr qsizetype kMaxLine = 76;
+// What may follow a field name of up to 10 characters ("Subject:") on one line: a space and a word.
+constexpr qsizetype kMaxPiece = kMaxLine - 10;
+// An encoded-word, "=?UTF-8?B?" + 52 + "?=" = 64 characters, fits such a piece; 52 base64
+// characters carry 39 bytes.
+constexpr qsizetype kMaxEncodedWordBytes = 39;
 // RFC 2045 §6.7 rule 5: encoded lines are at most 76 characters, the soft break "=" included.
 constexpr qsizetype kMaxQpColumn = 75;
 // RFC 5321 §4.5.3.1.1 (local part) and §4.5.3.1.3 (path, minus the angle brackets).
@@ -29,6 +36,31 @@ bool isStrippedControl(QChar c)
     default:
         return false;
     }
+}
+
+// RFC 5322 §2.2.3: a field folds only before a space, so it splits into pieces that each start at
+// a run of spaces followed by a word (the first piece at the start of the text).
+QList<QByteArrayView> foldPieces(QByteArrayView text)
+{
+    QList<QByteArrayView> pieces;
+    qsizetype start = 0;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        if (text.at(i) == ' ' && text.at(i - 1) != ' ') {
+            pieces.append(text.sliced(start, i - start));
+            start = i;
+        }
+    }
+    pieces.append(text.sliced(start));
+    return pieces;
+}
+
+// True when `value`, after the space that follows "Name:", folds into lines of kMaxLine.
+bool foldsWell(const QByteArray &value)
+{
+    const QByteArray field = ' ' + value;
+    const QList<QByteArrayView> pieces = foldPieces(field);
+    return std::all_of(pieces.cbegin(), pieces.cend(),
+                       [](QByteArrayView piece) { return piece.size() <= kMaxPiece; });
 }
 
 bool isPrintableAscii(QStringView text)
@@ -87,6 +119,15 @@ bool isDotAtom(const QByteArray &text)
     return true;
 }
 
+// An address quoted in an error message: sanitised, and without format characters (bidi overrides,
+// zero-width characters) that could make the message read differently from what it says.
+QString shown(const QString &address)
+{
+    QString out = sanitize(address);
+    out.removeIf([](QChar c) { return c.category() == QChar::Other_Format; });
+    return out;
+}
+
 bool isHostname(const QByteArray &ace)
 {
     if (ace.isEmpty() || ace.size() > 253)
@@ -122,8 +163,9 @@ QString sanitize(const QString &value)
 QByteArray encodeUnstructured(const QString &value)
 {
     const QString clean = sanitize(value);
-    // "=?" in plain text would be read as an encoded-word by the receiver (RFC 2047 §6.1).
-    if (isPrintableAscii(clean) && !clean.contains(u"=?"))
+    // "=?" in plain text would be read as an encoded-word by the receiver (RFC 2047 §6.1); a word
+    // too long to fold goes as encoded-words too, which can break anywhere.
+    if (isPrintableAscii(clean) && !clean.contains(u"=?") && foldsWell(clean.toLatin1()))
         return clean.toLatin1();
     return encodedWords(clean);
 }
@@ -143,10 +185,26 @@ QByteArray mailbox(const QByteArray &addrSpec, const QString &displayName)
             phrase += c.toLatin1();
         }
         phrase += '"';
-    } else {
-        phrase = encodedWords(name); // RFC 2047 §5 rule 3
     }
+    if (phrase.isEmpty() || !foldsWell(phrase))
+        phrase = encodedWords(name); // RFC 2047 §5 rule 3
     return phrase + " <" + addrSpec + '>';
+}
+
+QByteArray field(QByteArrayView name, const QByteArray &value)
+{
+    const QByteArray text = name.toByteArray() + ": " + value;
+    QByteArray out;
+    qsizetype column = 0;
+    for (const QByteArrayView piece : foldPieces(text)) {
+        if (column > 0 && column + piece.size() > kMaxLine) {
+            out += "\r\n"; // RFC 5322 §2.2.3: the piece's leading space starts the next line
+            column = 0;
+        }
+        out += piece;
+        column += piece.size();
+    }
+    return out;
 }
 
 Result<QByteArray> addrSpec(const QString &address, const QString &role)
@@ -154,7 +212,7 @@ Result<QByteArray> addrSpec(const QString &address, const QString &role)
     const auto invalid = [&](const QString &why) {
         return Error::make(ErrorKind::InvalidInput,
                            QStringLiteral("The %1 address \"%2\" cannot be used for email: %3.")
-                                   .arg(role, sanitize(address), why));
+                                   .arg(role, shown(address), why));
     };
     if (address.size() > kMaxAddress)
         return invalid(QStringLiteral("it is longer than %1 characters").arg(kMaxAddress));
@@ -174,7 +232,10 @@ Result<QByteArray> addrSpec(const QString &address, const QString &role)
     // RFC 5890 IDNA: the domain travels in its ASCII (A-label) form.
     const QByteArray ace = QUrl::toAce(domain);
     if (!isHostname(ace))
-        return invalid(QStringLiteral("\"%1\" is not a valid domain name").arg(sanitize(domain)));
+        return invalid(QStringLiteral("\"%1\" is not a valid domain name").arg(shown(domain)));
+    // The limit holds for what goes on the wire, and an IDN domain grows when encoded.
+    if (at + 1 + ace.size() > kMaxAddress)
+        return invalid(QStringLiteral("it is longer than %1 characters").arg(kMaxAddress));
     return QByteArray(local.toLatin1() + '@' + ace);
 }
 

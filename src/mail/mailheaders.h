@@ -16,14 +16,20 @@ namespace latchkey::mailheaders {
 QString sanitize(const QString &value);
 
 /// An unstructured header value (RFC 5322 §3.2.5, e.g. Subject): sanitised, then printable ASCII
-/// as is, anything else as UTF-8 "B" encoded-words of at most 75 characters each, separated by a
-/// space, never splitting a character (RFC 2047 §2, §5 rule 1).
+/// as is, anything else (or a word too long to fold) as UTF-8 "B" encoded-words of at most 64
+/// characters each, separated by a space, never splitting a character (RFC 2047 §2, §5 rule 1).
 QByteArray encodeUnstructured(const QString &value);
 
 /// A mailbox (RFC 5322 §3.4): `addrSpec` alone, or `"Display Name" <addrSpec>` with the name
-/// sanitised, quoted when it holds specials, and encoded-words when it is not ASCII
+/// sanitised and quoted, or as encoded-words when it is not ASCII or has a word too long to fold
 /// (RFC 2047 §5 rule 3). Precondition: `addrSpec` came from addrSpec().
 QByteArray mailbox(const QByteArray &addrSpec, const QString &displayName);
+
+/// The header field "Name: value", folded (RFC 5322 §2.2.3: CRLF inserted before a space) so no
+/// line is longer than 76 characters where a space allows. `value` comes from the functions above,
+/// which keep every word short enough; only an address or a Message-ID can make a line longer
+/// (at most 998 characters, RFC 5322 §2.1.1). No CRLF at the end.
+QByteArray field(QByteArrayView name, const QByteArray &value);
 
 /// `address` as an ASCII addr-spec (RFC 5321 §4.1.2): exactly one "@", a non-empty local part of
 /// printable ASCII without specials or whitespace, the domain in IDNA ASCII form. Anything else is

@@ -22,11 +22,11 @@ Result<PreparedMail> MailMessage::prepare(const QDateTime &now) const
     mail.envelopeTo = recipient.value();
     // RFC 5322 §3.6: Date and From are required; Message-ID SHOULD be present (§3.6.4).
     mail.headers = {
-            "Date: " + mailheaders::date(date.isValid() ? date : now),
-            "From: " + mailheaders::mailbox(mail.envelopeFrom, from.displayName),
-            "To: " + mailheaders::mailbox(mail.envelopeTo, to.displayName),
-            "Subject: " + mailheaders::encodeUnstructured(subject),
-            "Message-ID: " + mailheaders::messageId(mail.envelopeFrom),
+            mailheaders::field("Date", mailheaders::date(date.isValid() ? date : now)),
+            mailheaders::field("From", mailheaders::mailbox(mail.envelopeFrom, from.displayName)),
+            mailheaders::field("To", mailheaders::mailbox(mail.envelopeTo, to.displayName)),
+            mailheaders::field("Subject", mailheaders::encodeUnstructured(subject)),
+            mailheaders::field("Message-ID", mailheaders::messageId(mail.envelopeFrom)),
     };
     mail.textBody = mailheaders::crlfLines(textBody);
     mail.htmlBody = mailheaders::crlfLines(htmlBody);

@@ -26,8 +26,9 @@ struct PreparedMail
     QByteArray envelopeFrom;
     /// The recipient's addr-spec for SMTP RCPT TO (RFC 5321 §4.1.1.3).
     QByteArray envelopeTo;
-    /// Top-level header lines without line endings, in order: Date, From, To, Subject,
-    /// Message-ID (RFC 5322 §3.6). MIME headers are added by whoever builds the body.
+    /// Top-level header fields without a final line ending, in order: Date, From, To, Subject,
+    /// Message-ID (RFC 5322 §3.6). A long field is folded (CRLF before a space, never elsewhere).
+    /// MIME headers are added by whoever builds the body.
     QList<QByteArray> headers;
     /// The text body, UTF-8, CRLF line endings, not yet transfer-encoded.
     QByteArray textBody;

@@ -1,6 +1,7 @@
 #include "idtokenclaims.h"
 
 #include "idtokenvalidator.h"
+#include "tokenerror.h"
 
 #include <QJsonArray>
 
@@ -120,10 +121,10 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
     const bool googleQuirk = expected.googleIssuerQuirk && issuer == kGoogleIssuer &&
             iss.toString() == kGoogleSchemelessIssuer; // Google: schemeless `iss`, Google only
     if (!iss.isString() || (iss.toString() != issuer && !googleQuirk)) {
-        return idTokenError(
-                issuer,
-                QStringLiteral("it was issued by \"%1\", not by %2").arg(iss.toString(), issuer),
-                QStringLiteral("iss_mismatch"));
+        return idTokenError(issuer,
+                            QStringLiteral("it was issued by \"%1\", not by %2")
+                                    .arg(sanitizedOAuthText(iss.toString()), issuer),
+                            QStringLiteral("iss_mismatch"));
     }
     token.issuer = issuer;
 
@@ -158,11 +159,12 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
         }
     }
     if (!token.audience.contains(expected.clientId)) {
-        return idTokenError(issuer,
-                            QStringLiteral("it was issued for another application (audience "
-                                           "\"%1\", expected \"%2\")")
-                                    .arg(token.audience.join(u", "), expected.clientId),
-                            QStringLiteral("aud_mismatch"));
+        return idTokenError(
+                issuer,
+                QStringLiteral("it was issued for another application (audience "
+                               "\"%1\", expected \"%2\")")
+                        .arg(sanitizedOAuthText(token.audience.join(u", ")), expected.clientId),
+                QStringLiteral("aud_mismatch"));
     }
     // rule: OIDC Core 3.1.3.7 rules 4–5 — `azp` equals the client id when present, and is
     // required when `aud` has several entries.
@@ -170,7 +172,7 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
     if (!azp.isUndefined() && (!azp.isString() || azp.toString() != expected.clientId)) {
         return idTokenError(issuer,
                             QStringLiteral("its authorized party \"%1\" is not this application")
-                                    .arg(azp.toString()),
+                                    .arg(sanitizedOAuthText(azp.toString())),
                             QStringLiteral("azp_mismatch"));
     }
     if (token.audience.size() > 1 && azp.isUndefined()) {
@@ -184,7 +186,7 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
             return idTokenError(issuer,
                                 QStringLiteral("it is also meant for an untrusted audience "
                                                "\"%1\"")
-                                        .arg(audience),
+                                        .arg(sanitizedOAuthText(audience)),
                                 QStringLiteral("aud_untrusted"));
         }
     }

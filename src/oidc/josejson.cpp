@@ -1,5 +1,7 @@
 #include "josejson.h"
 
+#include "tokenerror.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -78,9 +80,10 @@ Result<QJsonObject> parseObjectStrict(const QByteArray &json, const QString &wha
     JsonPtr root(json_loadb(json.constData(), static_cast<size_t>(json.size()),
                             JSON_REJECT_DUPLICATES, &error));
     if (!root) {
+        // jansson's text quotes the offending bytes, which may be controls: shown only cleaned.
         return Error::make(errorKind,
                            QStringLiteral("%1 is not valid JSON (%2 at line %3, column %4).")
-                                   .arg(what, QString::fromUtf8(error.text))
+                                   .arg(what, sanitizedOAuthText(QString::fromUtf8(error.text)))
                                    .arg(error.line)
                                    .arg(error.column));
     }

@@ -17,8 +17,26 @@ namespace {
 
 constexpr size_t kMinRsaBits = 2048; // RFC 7518 §3.3: RSA keys of 2048 bits or more
 
+// cjose aborts the whole program (an assert in its base64url decoder) on some malformed values,
+// e.g. a "=" after a length of 1 mod 4. So every member it decodes must first pass our strict
+// decoder (RFC 7515 §2: unpadded base64url), or the key is skipped before cjose sees it.
+bool hasBase64UrlMembers(const QJsonObject &object)
+{
+    for (const char16_t *name :
+         {u"n", u"e", u"d", u"p", u"q", u"dp", u"dq", u"qi", u"x", u"y", u"k"}) {
+        const QJsonValue value = object.value(QStringView(name));
+        if (value.isUndefined())
+            continue;
+        if (!value.isString() || !jose::decodeBase64Url(value.toString().toLatin1()))
+            return false;
+    }
+    return true;
+}
+
 std::shared_ptr<cjose_jwk_t> importKey(const QJsonObject &object)
 {
+    if (!hasBase64UrlMembers(object))
+        return {};
     const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
     cjose_err err;
     cjose_jwk_t *jwk = cjose_jwk_import(json.constData(), static_cast<size_t>(json.size()), &err);

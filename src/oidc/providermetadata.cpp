@@ -1,6 +1,7 @@
 #include "providermetadata.h"
 
 #include "josejson.h"
+#include "tokenerror.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -51,7 +52,7 @@ Result<QUrl> endpoint(const QJsonObject &document, const QString &name, bool req
         return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider %1 lists \"%2\" as %3, which is not an "
                                           "https URL. Only https providers can be used.")
-                                   .arg(issuer, value.toString(), name));
+                                   .arg(issuer, sanitizedOAuthText(value.toString()), name));
     }
     return url;
 }
@@ -111,7 +112,7 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
         return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider at %1 says its issuer is %2; check the "
                                           "issuer URL in the configuration.")
-                                   .arg(expectedIssuer, issuer.toString()));
+                                   .arg(expectedIssuer, sanitizedOAuthText(issuer.toString())));
     }
     out.issuer = expectedIssuer;
 

@@ -36,8 +36,9 @@ bool isInvalidGrant(const Error &error);
 /// - anything else (including a 400 that is not an RFC 6749 §5.2 body) → Protocol error.
 Error tokenEndpointError(int httpStatus, const QByteArray &body, const QString &what);
 
-/// An OAuth `error` or `error_description` value made safe to show: characters outside the
-/// RFC 6749 set are dropped and the text is capped at 200 characters.
+/// Text from a provider (an OAuth `error` or `error_description`, a claim or URL quoted in a
+/// message) made safe to show: characters outside the RFC 6749 set (controls, bidi overrides,
+/// non-ASCII, '"', '\\') are dropped and the text is capped at 200 characters.
 QString sanitizedOAuthText(const QString &text);
 
 } // namespace latchkey::oidc

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void prepareRejects();
     void headerInjectionNeverStartsALine_data();
     void headerInjectionNeverStartsALine();
+    void longHeadersFold_data();
+    void longHeadersFold();
 };
 
 void TestMailMessage::prepareEncodesHeadersInOrder()
@@ -140,6 +142,51 @@ void TestMailMessage::headerInjectionNeverStartsALine()
         for (char c : header)
             QVERIFY2(c >= 0x20 && c < 0x7f, header.constData());
     }
+}
+
+void TestMailMessage::longHeadersFold_data()
+{
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("fromName");
+    // Found by fuzz_mailheaders: a long subject or name made one header line of any length
+    // (RFC 5322 §2.1.1 allows 998 characters at most; RFC 2047 §2 76 with encoded-words).
+    QTest::newRow("long ASCII subject") << QString(u"Sign in "_s).repeated(20) << u"Latchkey"_s;
+    QTest::newRow("one 1000-letter word") << QString(1000, u'x') << u"Latchkey"_s;
+    QTest::newRow("long display name") << u"Sign in"_s << QString(u"Latchkey Team "_s).repeated(10);
+    QTest::newRow("long unbroken name") << u"Sign in"_s << QString(300, u'n');
+    QTest::newRow("spaces between words") << QString(u"a"_s + QString(900, u' ') + u"b"_s)
+                                          << QString(u"c"_s + QString(900, u' ') + u"d"_s);
+    QTest::newRow("emoji subject") << QString(u"🔑"_s).repeated(40) << u"🔑 키"_s;
+}
+
+void TestMailMessage::longHeadersFold()
+{
+    QFETCH(QString, subject);
+    QFETCH(QString, fromName);
+    MailMessage message = validMessage();
+    message.subject = subject;
+    message.from.displayName = fromName;
+    const auto prepared = message.prepare(kNow);
+    QVERIFY(prepared);
+    for (const QByteArray &header : prepared->headers) {
+        const QList<QByteArray> lines = header.split('\n');
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            QByteArray line = lines.at(i);
+            if (i + 1 < lines.size()) {
+                QVERIFY2(line.endsWith('\r'), header.constData()); // CRLF, never a bare LF
+                line.chop(1);
+            }
+            QVERIFY2(!line.contains('\r'), header.constData());
+            // RFC 5322 §2.2.3: a continuation line starts with a space and is not only spaces.
+            if (i > 0)
+                QVERIFY2(line.startsWith(' ') && !line.trimmed().isEmpty(), header.constData());
+            QVERIFY2(line.size() <= 76, line.constData());
+        }
+    }
+    // Unfolded, the subject reads as it was given (encoded-words where needed).
+    const QByteArray unfolded = QByteArray(prepared->headers.at(3)).replace("\r\n", "");
+    if (!unfolded.contains("=?UTF-8?B?"))
+        QCOMPARE(unfolded, QByteArray("Subject: " + subject.trimmed().toUtf8()));
 }
 
 QTEST_GUILESS_MAIN(TestMailMessage)

@@ -3,6 +3,7 @@
 #include "oidc/jwkscache.h"
 #include "tst_josesupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QtTest>
 
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void rejectsClaims();
     void rejectsHostileTokens_data();
     void rejectsHostileTokens();
+    void rejectionShowsNoControlCharacters_data();
+    void rejectionShowsNoControlCharacters();
     void neverFetchesHeaderUrls();
     void unknownKidRefetchesAtMostOncePerMinute();
     void unknownKidRightAfterFirstFetchRefetchesOnce();
@@ -319,6 +322,52 @@ void TestIdTokenValidator::rejectsClaims()
     QVERIFY(result.error().message.contains(issuer));
     const bool clockRule = code == u"expired" || code == u"iat_future" || code == u"nbf_future";
     QCOMPARE(result.error().message.contains(QStringLiteral("clock may be wrong")), clockRule);
+}
+
+// Found by fuzz_idtokenclaims: the rejection message quoted claim values and the JSON parser's
+// text as they came, controls and bidi overrides included.
+void TestIdTokenValidator::rejectionShowsNoControlCharacters_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<QString>("code");
+    const auto with = [this](const QString &name, const QJsonValue &value) {
+        QJsonObject c = claims();
+        c[name] = value;
+        return QJsonDocument(c).toJson(QJsonDocument::Compact);
+    };
+    const QString hostile = QStringLiteral("evil\u202e\r\nSigned in\u0007");
+    QTest::newRow("control byte in the JSON")
+            << QByteArray("{\"iss\":\"x\",\"sub\"\x1a\"alice\"}") << QString();
+    QTest::newRow("hostile iss") << with(QStringLiteral("iss"), hostile)
+                                 << QStringLiteral("iss_mismatch");
+    QTest::newRow("hostile aud") << with(QStringLiteral("aud"), hostile)
+                                 << QStringLiteral("aud_mismatch");
+    QTest::newRow("hostile azp") << with(QStringLiteral("azp"), hostile)
+                                 << QStringLiteral("azp_mismatch");
+    QJsonObject twoAudiences = claims();
+    twoAudiences[QStringLiteral("aud")] = QJsonArray{kClientId, hostile};
+    twoAudiences[QStringLiteral("azp")] = kClientId;
+    QTest::newRow("hostile second audience")
+            << QJsonDocument(twoAudiences).toJson(QJsonDocument::Compact)
+            << QStringLiteral("aud_untrusted");
+}
+
+void TestIdTokenValidator::rejectionShowsNoControlCharacters()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(QString, code);
+    Env env;
+    serveProviderKeys(env);
+    const QByteArray token = test::signRawRs256(m_rsa, R"({"alg":"RS256","kid":"k1"})", payload);
+    const Result<IdToken> result = env.validate(token, expectations());
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
+    if (!code.isEmpty())
+        QCOMPARE(result.error().reason, code);
+    for (const QChar c : result.error().message) {
+        QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Other_Format,
+                 qPrintable(result.error().message));
+    }
 }
 
 void TestIdTokenValidator::rejectsHostileTokens_data()

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void parseKeepsOnlyPublicSignatureKeys();
     void parseRejectsMalformedSets_data();
     void parseRejectsMalformedSets();
+    void parseSkipsValuesCjoseWouldAbortOn_data();
+    void parseSkipsValuesCjoseWouldAbortOn();
     void selectsByKidAndType_data();
     void selectsByKidAndType();
     void staleKeysServeWhenRefetchFails();
@@ -98,6 +100,8 @@ void TestJwksCache::parseRejectsMalformedSets_data()
     QTest::newRow("no keys") << QByteArray(R"({"key":[]})");
     QTest::newRow("keys not a list") << QByteArray(R"({"keys":{}})");
     QTest::newRow("duplicate keys member") << QByteArray(R"({"keys":[],"keys":[]})");
+    // Found by fuzz_jwks: the message quoted the JSON parser's text, control bytes included.
+    QTest::newRow("control byte in the JSON") << QByteArray("{\x05\"keys\":[]}", 12);
 }
 
 void TestJwksCache::parseRejectsMalformedSets()
@@ -106,6 +110,33 @@ void TestJwksCache::parseRejectsMalformedSets()
     const auto keys = JwksCache::parseKeySet(body);
     QVERIFY(!keys.ok());
     QCOMPARE(keys.error().kind, ErrorKind::Protocol);
+    for (const QChar c : keys.error().message)
+        QVERIFY2(c.category() != QChar::Other_Control, qPrintable(keys.error().message));
+}
+
+// Found by fuzz_jwks: cjose's base64url decoder asserts (and so ends the program) on a value with
+// a "=" after a length of 1 mod 4; one hostile key in a set must not take the app down.
+void TestJwksCache::parseSkipsValuesCjoseWouldAbortOn_data()
+{
+    QTest::addColumn<QString>("member");
+    QTest::addColumn<QString>("value");
+    const QString crash = QStringLiteral("qYVpnWnM0nQKwyv-v1FNQFRkw8XrL=RGQ5w");
+    QTest::newRow("RSA n") << QStringLiteral("n") << crash;
+    QTest::newRow("RSA e") << QStringLiteral("e") << QStringLiteral("AQABA=");
+    QTest::newRow("RSA p, no d") << QStringLiteral("p") << crash;
+    QTest::newRow("n not a string") << QStringLiteral("n") << QString();
+}
+
+void TestJwksCache::parseSkipsValuesCjoseWouldAbortOn()
+{
+    QFETCH(QString, member);
+    QFETCH(QString, value);
+    QJsonObject hostile = m_rsa.publicJwk({{QStringLiteral("kid"), QStringLiteral("hostile")}});
+    hostile[member] = value.isNull() ? QJsonValue(42) : QJsonValue(value);
+    const auto keys = JwksCache::parseKeySet(test::jwksDocument({hostile, m_ec.publicJwk()}));
+    QVERIFY2(keys.ok(), keys.ok() ? "" : qPrintable(keys.error().message));
+    QCOMPARE(keys->size(), 1);
+    QCOMPARE(keys->at(0).kid, QStringLiteral("e1"));
 }
 
 void TestJwksCache::selectsByKidAndType_data()

@@ -60,6 +60,8 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void issuerMismatchMessage();
+    void rejectionShowsNoControlCharacters_data();
+    void rejectionShowsNoControlCharacters();
 };
 
 void TestProviderMetadata::parsesValidDocument()
@@ -218,6 +220,31 @@ void TestProviderMetadata::issuerMismatchMessage()
     QCOMPARE(result.error().message,
              QStringLiteral("The provider at https://issuer.example says its issuer is "
                             "https://evil.example; check the issuer URL in the configuration."));
+}
+
+// Found by fuzz_providermetadata: the message quoted the document's values and the JSON parser's
+// text as they came, controls and bidi overrides included.
+void TestProviderMetadata::rejectionShowsNoControlCharacters_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    const QString hostile = QStringLiteral("https://evil.example/\u202e\r\nSigned in\u0007");
+    QByteArray controlByte = json(document());
+    controlByte.replace("\"jwks_uri\":\"", "\"jwks_uri\":\x1e");
+    QTest::newRow("control byte in the JSON") << controlByte;
+    QTest::newRow("hostile issuer") << json(with(document(), QStringLiteral("issuer"), hostile));
+    QTest::newRow("hostile endpoint")
+            << json(with(document(), QStringLiteral("token_endpoint"), hostile));
+}
+
+void TestProviderMetadata::rejectionShowsNoControlCharacters()
+{
+    QFETCH(QByteArray, body);
+    const auto result = ProviderMetadata::parse(body, kIssuer);
+    QVERIFY(!result.ok());
+    for (const QChar c : result.error().message) {
+        QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Other_Format,
+                 qPrintable(result.error().message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestProviderMetadata)
