@@ -14,6 +14,9 @@ namespace {
 
 const QString kCallbackPath = QStringLiteral("/callback/email");
 
+// The answer to a link that was refused at once.
+LoopbackResponse refusedLink() { return {400, StaticPage::signInFailed()}; }
+
 bool isTerminal(const Error &error)
 {
     // A void, expired or locked request cannot succeed any more.
@@ -63,8 +66,10 @@ Status EmailSignInFlow::ensureListening(quint16 port)
         return {};
     if (!m_listener) {
         m_listener = new LoopbackListener(this);
-        m_listener->addRoute(kCallbackPath,
-                             [this](const HttpRequest &request) { return handleLink(request); });
+        m_listener->addDeferredRoute(kCallbackPath,
+                                     [this](const HttpRequest &request, LoopbackReply reply) {
+                                         handleLink(request, std::move(reply));
+                                     });
     }
     return m_listener->listen(port);
 }
@@ -128,15 +133,19 @@ void EmailSignInFlow::send(bool isResend)
     });
 }
 
-LoopbackResponse EmailSignInFlow::handleLink(const HttpRequest &request)
+void EmailSignInFlow::handleLink(const HttpRequest &request, LoopbackReply reply)
 {
     const QStringList tokens = request.queryValues(u"token");
     const QStringList emails = request.queryValues(u"email");
-    if (m_done || m_completing || m_sending || tokens.size() != 1 || emails.size() != 1)
-        return {400, StaticPage::signInFailed()};
+    if (m_done || m_completing || m_sending || tokens.size() != 1 || emails.size() != 1) {
+        reply.send(refusedLink());
+        return;
+    }
     auto presented = canonicalizeEmail(emails.first());
-    if (!presented)
-        return {400, StaticPage::signInFailed()};
+    if (!presented) {
+        reply.send(refusedLink());
+        return;
+    }
     auto redeemed = m_deps.verification.redeemLink(presented.value(), tokens.first());
     if (!redeemed) {
         Error error = redeemed.error();
@@ -149,14 +158,17 @@ LoopbackResponse EmailSignInFlow::handleLink(const HttpRequest &request)
             if (gone)
                 finish(error);
         });
-        return {400, StaticPage::signInFailed()};
+        reply.send(refusedLink());
+        return;
     }
     m_listener->close(); // docs/security.md: closed after the first valid callback
+    // docs/security.md: the tab is answered by finish(), "Signed in" only once the session exists
+    // (the listener bounds the wait).
+    m_linkReply = std::move(reply);
     QTimer::singleShot(0, this, [this, identifier = redeemed.value()]() {
         emit linkOpened();
         complete(identifier);
     });
-    return {200, StaticPage::signedIn()};
 }
 
 void EmailSignInFlow::submitCode(const QString &code)
@@ -206,6 +218,7 @@ void EmailSignInFlow::finish(const Result<Session> &result)
         return;
     m_done = true;
     m_expiry.stop();
+    m_linkReply.send(LoopbackResponse::signInOutcome(result.ok()));
     if (m_listener)
         m_listener->close();
     emit finished(result);

@@ -4,6 +4,7 @@
 #include "core/result.h"
 #include "email/verificationservice.h"
 #include "mail/mailmessage.h"
+#include "net/loopbacklistener.h"
 #include "session/session.h"
 
 #include <QDateTime>
@@ -14,11 +15,8 @@
 namespace latchkey {
 
 class AccountLinker;
-class LoopbackListener;
 class Mailer;
 class SessionManager;
-struct HttpRequest;
-struct LoopbackResponse;
 
 /// What an email sign-in needs; all must outlive the flow.
 struct EmailSignInDeps
@@ -39,6 +37,7 @@ struct EmailSignInDeps
 ///                   ├─ resend() ─► new token + code, same port         │      ─► finished(ok)
 ///                   └─ cancel() / 10 min ─► finished(error)            ┘
 ///
+/// An accepted link's browser tab waits for finish(): "Signed in" only once the session exists.
 /// Exactly one finished() per flow. Wrong codes and bad links are reported with codeRejected()
 /// and linkRejected() and the flow goes on until the request is void or expires.
 class EmailSignInFlow : public QObject
@@ -88,7 +87,7 @@ signals:
 private:
     void send(bool isResend);
     Status ensureListening(quint16 port);
-    LoopbackResponse handleLink(const HttpRequest &request);
+    void handleLink(const HttpRequest &request, LoopbackReply reply);
     void complete(const QString &identifier);
     void finish(const Result<Session> &result);
 
@@ -96,6 +95,7 @@ private:
     QString m_address;
     IssuedVerification m_issued;
     LoopbackListener *m_listener = nullptr;
+    LoopbackReply m_linkReply; // the browser tab of an accepted link, answered by finish()
     QTimer m_expiry;
     bool m_done = false;
     bool m_sending = false;

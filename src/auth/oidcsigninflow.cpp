@@ -74,8 +74,9 @@ void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
     m_metadata = metadata;
     const QString path = QStringLiteral("/callback/") + m_deps.provider.id;
     m_listener = new LoopbackListener(this);
-    m_listener->addRoute(path,
-                         [this](const HttpRequest &request) { return handleCallback(request); });
+    m_listener->addDeferredRoute(path, [this](const HttpRequest &request, LoopbackReply reply) {
+        handleCallback(request, std::move(reply));
+    });
     if (auto listening = m_listener->listen(); !listening) {
         finish(listening.error());
         return;
@@ -117,16 +118,19 @@ Status OidcSignInFlow::openBrowserAgain()
     return m_deps.browser->open(m_authorizationUrl);
 }
 
-LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
+void OidcSignInFlow::handleCallback(const HttpRequest &request, LoopbackReply reply)
 {
-    if (!m_waiting)
-        return {409, StaticPage::noSignInInProgress()};
+    if (!m_waiting) {
+        reply.send({409, StaticPage::noSignInInProgress()});
+        return;
+    }
     if (m_pending.isExpired(m_deps.clock.now())) {
         QTimer::singleShot(0, this, [this]() {
             finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
                                QStringLiteral("The sign-in expired.")));
         });
-        return {400, StaticPage::signInFailed()};
+        reply.send({400, StaticPage::signInFailed()});
+        return;
     }
     auto code = oidc::validateCallback(request.path, request.query, m_pending,
                                        m_metadata.authorizationResponseIssParameterSupported);
@@ -139,15 +143,18 @@ LoopbackResponse OidcSignInFlow::handleCallback(const HttpRequest &request)
             m_listener->close();
             QTimer::singleShot(0, this, [this, error]() { finish(error); });
         }
-        return {400, StaticPage::signInFailed()};
+        reply.send({400, StaticPage::signInFailed()});
+        return;
     }
     m_waiting = false;
     m_listener->close(); // RFC 8252 §8.3 / docs/security.md: closed after the first valid callback
+    // docs/security.md: the tab is answered by finish(), "Signed in" only once the exchange, the
+    // ID token and the session succeeded (the listener bounds the wait).
+    m_callbackReply = std::move(reply);
     QTimer::singleShot(0, this, [this, authorizationCode = code.value()]() {
         emit callbackReceived();
         exchange(authorizationCode);
     });
-    return {200, StaticPage::signedIn()};
 }
 
 void OidcSignInFlow::exchange(const QString &code)
@@ -263,6 +270,7 @@ void OidcSignInFlow::finish(const Result<Session> &result)
     m_done = true;
     m_waiting = false;
     m_timeout.stop();
+    m_callbackReply.send(LoopbackResponse::signInOutcome(result.ok()));
     if (m_listener)
         m_listener->close();
     emit finished(result);

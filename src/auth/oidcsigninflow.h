@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "net/loopbacklistener.h"
 #include "oidc/pendingauthorization.h"
 #include "oidc/providermetadata.h"
 #include "session/session.h"
@@ -20,11 +21,8 @@ namespace latchkey {
 
 class AccountLinker;
 class BrowserLauncher;
-class LoopbackListener;
 class ProviderTokens;
 class SessionManager;
-struct HttpRequest;
-struct LoopbackResponse;
 struct OidcIdentity;
 
 namespace oidc {
@@ -63,10 +61,13 @@ struct OidcSignInDeps
 ///   start() ─► discovery (issuer must match) ─► listener 127.0.0.1:<port>/callback/<id>
 ///     ─► PKCE S256 + state + nonce ─► authorizationUrlReady(url) ─► browser
 ///     ─► GET /callback/<id>?code&state&iss ─► validateCallback (path, duplicates, state, iss,
-///        error|code; a wrong state is ignored and the flow keeps waiting) ─► listener closed
+///        error|code; a wrong state is ignored and the flow keeps waiting) ─► listener closed,
+///        the browser's connection held
 ///     ─► token request ─► ID token validated (cjose, JWKS) ─► userinfo (name, picture)
 ///     ─► user by (iss, sub) ─► provider tokens in the keychain ─► session ─► finished(ok)
 ///   cancel() / 10 minutes / any failure ─► finished(error)
+///   finished() answers the held browser tab first: "Signed in" only for ok, else "did not
+///   complete" (the listener answers it itself if that takes longer than its reply timeout).
 class OidcSignInFlow : public QObject
 {
     Q_OBJECT
@@ -97,7 +98,7 @@ signals:
 
 private:
     void begin(const oidc::ProviderMetadata &metadata);
-    LoopbackResponse handleCallback(const HttpRequest &request);
+    void handleCallback(const HttpRequest &request, LoopbackReply reply);
     void exchange(const QString &code);
     void validate(const oidc::TokenResponse &tokens);
     void complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens);
@@ -108,6 +109,7 @@ private:
     oidc::PendingAuthorization m_pending;
     QUrl m_authorizationUrl;
     LoopbackListener *m_listener = nullptr;
+    LoopbackReply m_callbackReply; // the browser tab waiting for the outcome
     QTimer m_timeout;
     bool m_waiting = false; // the listener accepts a callback
     bool m_done = false;

@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <vector>
+
 using namespace Qt::StringLiterals;
 
 namespace latchkey {
@@ -38,6 +40,8 @@ QByteArray reasonPhrase(int status)
         return "Request Header Fields Too Large";
     case 500:
         return "Internal Server Error";
+    case 504:
+        return "Gateway Timeout";
     case 505:
         return "HTTP Version Not Supported";
     default:
@@ -68,20 +72,47 @@ QByteArray responseBytes(int status, const QByteArray &body)
 
 } // namespace
 
+LoopbackResponse LoopbackResponse::signInOutcome(bool succeeded)
+{
+    // docs/security.md: the tab says "Signed in" only when it is true, and a failure tells the
+    // browser nothing beyond "return to the app".
+    if (succeeded)
+        return {200, StaticPage::signedIn()};
+    return {400, StaticPage::signInIncomplete()};
+}
+
+LoopbackReply::LoopbackReply(LoopbackListener *listener, quint64 connection)
+    : m_listener(listener), m_connection(connection)
+{ }
+
+bool LoopbackReply::send(const LoopbackResponse &response) const
+{
+    return m_listener && m_listener->answer(m_connection, response);
+}
+
+bool LoopbackReply::isPending() const { return m_listener && m_listener->isHeld(m_connection); }
+
 LoopbackListener::LoopbackListener(QObject *parent) : QObject(parent)
 {
-    // The server accepts; the cap is enforced in onNewConnection() so extra connections are
-    // closed rather than left queued in the backlog.
+    // The server accepts; the cap is enforced in onNewConnection() so a full listener evicts or
+    // closes rather than leaving connections queued in the backlog.
     connect(&m_server, &QTcpServer::newConnection, this, &LoopbackListener::onNewConnection);
 }
 
 LoopbackListener::~LoopbackListener()
 {
     m_server.close();
-    // The sockets die with m_server after this body; keep their signals from reaching us then.
-    const QList<QTcpSocket *> sockets = m_server.findChildren<QTcpSocket *>();
-    for (QTcpSocket *socket : sockets)
-        disconnect(socket, nullptr, this, nullptr);
+    // A browser still waiting hears that the sign-in did not complete; the page is flushed to the
+    // kernel now because the sockets die with m_server after this body.
+    std::vector<quint64> held;
+    for (const auto &[id, connection] : m_connections) {
+        if (connection.stage == Stage::Held)
+            held.push_back(id);
+    }
+    for (quint64 id : held)
+        answer(id, LoopbackResponse::signInOutcome(false));
+    for (const auto &[id, connection] : m_connections)
+        disconnect(connection.socket, nullptr, this, nullptr);
 }
 
 Status LoopbackListener::listen(quint16 port)
@@ -127,106 +158,194 @@ void LoopbackListener::close()
     if (m_server.isListening())
         qCInfo(lcNet) << "loopback: closing port" << m_server.serverPort();
     m_server.close();
-    const QList<QTcpSocket *> unanswered = m_pending.keys();
-    for (QTcpSocket *socket : unanswered) {
-        socket->abort();
-        release(socket);
+    std::vector<quint64> receiving;
+    for (const auto &[id, connection] : m_connections) {
+        if (connection.stage == Stage::Receiving)
+            receiving.push_back(id);
     }
+    for (quint64 id : receiving)
+        drop(id);
 }
 
 void LoopbackListener::addRoute(const QString &path, Handler handler)
+{
+    addDeferredRoute(
+            path, [handler = std::move(handler)](const HttpRequest &request, LoopbackReply reply) {
+                reply.send(handler(request));
+            });
+}
+
+void LoopbackListener::addDeferredRoute(const QString &path, DeferredHandler handler)
 {
     m_routes.insert(path, std::move(handler));
 }
 
 void LoopbackListener::removeRoute(const QString &path) { m_routes.remove(path); }
 
-void LoopbackListener::setIdleTimeout(std::chrono::milliseconds timeout)
+void LoopbackListener::setHeaderTimeout(std::chrono::milliseconds timeout)
 {
-    m_idleTimeout = timeout;
+    m_headerTimeout = timeout;
+}
+
+void LoopbackListener::setReplyTimeout(std::chrono::milliseconds timeout)
+{
+    m_replyTimeout = timeout;
 }
 
 void LoopbackListener::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-        // docs/security.md: a few connections at most; extra ones are closed at once.
-        if (m_live.size() >= kMaxConnections) {
-            qCWarning(lcNet) << "loopback: connection limit reached, closing a new connection";
+        // docs/security.md: a few connections at most. Idle or slow connections (any local page or
+        // process can open them) must not keep the browser's callback out, so the oldest one
+        // still sending its request makes room; held requests are never evicted.
+        if (m_connections.size() >= size_t(kMaxConnections) && !evictOldestReceiving()) {
+            qCWarning(lcNet) << "loopback: every connection is busy, closing a new connection";
             socket->abort();
             socket->deleteLater();
             continue;
         }
-        m_live.insert(socket);
-        m_pending.insert(socket, {});
-        socket->setReadBufferSize(kLimits.maxHeadBytes);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { release(socket); });
-        // docs/security.md: the whole request must arrive within the idle timeout (~5 s), so a slow
-        // or silent client cannot hold a connection slot.
-        QTimer::singleShot(m_idleTimeout, socket, [this, socket] {
-            if (m_pending.contains(socket))
-                qCInfo(lcNet) << "loopback: dropping an idle connection";
-            socket->abort();
-            release(socket);
-        });
+        accept(socket);
     }
 }
 
-void LoopbackListener::onReadyRead(QTcpSocket *socket)
+bool LoopbackListener::evictOldestReceiving()
 {
-    auto it = m_pending.find(socket);
-    if (it == m_pending.end()) {
-        socket->readAll(); // answered already: one request per connection, the rest is ignored
+    for (const auto &[id, connection] : m_connections) {
+        if (connection.stage == Stage::Receiving) {
+            qCInfo(lcNet) << "loopback: connection limit reached, dropping the oldest unfinished "
+                             "connection";
+            drop(id);
+            return true;
+        }
+    }
+    return false;
+}
+
+void LoopbackListener::accept(QTcpSocket *socket)
+{
+    const quint64 id = m_nextId++;
+    m_connections.emplace(id, Connection{socket, Stage::Receiving, {}, {}});
+    socket->setReadBufferSize(kLimits.maxHeadBytes);
+    connect(socket, &QTcpSocket::readyRead, this, [this, id] { onReadyRead(id); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, id] { release(id); });
+    // docs/security.md: the whole request head must arrive within the header timeout (~5 s),
+    // counted from arrival, so a silent client or one sending a byte at a time cannot keep a slot.
+    // A held request is bounded by the reply timeout instead.
+    QTimer::singleShot(m_headerTimeout, socket, [this, id] {
+        const auto it = m_connections.find(id);
+        if (it == m_connections.end() || it->second.stage == Stage::Held)
+            return;
+        if (it->second.stage == Stage::Receiving)
+            qCInfo(lcNet)
+                    << "loopback: dropping a connection that did not send its request in time";
+        drop(id);
+    });
+}
+
+void LoopbackListener::onReadyRead(quint64 id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    Connection &connection = it->second;
+    if (connection.stage != Stage::Receiving) {
+        connection.socket->readAll(); // one request per connection, the rest is ignored
         return;
     }
-    QByteArray &buffer = *it;
-    buffer += socket->read(kLimits.maxHeadBytes - buffer.size());
-    const HttpParseResult parsed = parseHttpRequest(buffer, kLimits);
+    connection.received +=
+            connection.socket->read(kLimits.maxHeadBytes - connection.received.size());
+    const HttpParseResult parsed = parseHttpRequest(connection.received, kLimits);
     if (parsed.needMore())
         return;
-    m_pending.erase(it); // answered from here on; close() lets the response go out
+    connection.received.clear();
     if (parsed.invalid()) {
         qCInfo(lcNet).noquote().nospace()
                 << "loopback: rejected request (" << parsed.reason << ") -> " << parsed.status;
-        respond(socket, parsed.status, StaticPage::badRequest());
+        respond(id, parsed.status, StaticPage::badRequest());
         return;
     }
-    serve(socket, parsed.request);
+    serve(id, parsed.request);
 }
 
-void LoopbackListener::serve(QTcpSocket *socket, const HttpRequest &request)
+void LoopbackListener::serve(quint64 id, const HttpRequest &request)
 {
     // Never log the query or raw request: it carries codes and tokens (docs/security.md).
     // RFC 8252 §8.3 and DNS rebinding: the Host must be the exact IP literal and port.
-    if (request.host != u"127.0.0.1:"_s + QString::number(port())) {
+    if (request.host != u"127.0.0.1:"_s + QString::number(m_server.serverPort())) {
         qCInfo(lcNet) << "loopback: GET with an unexpected Host -> 400";
-        respond(socket, 400, StaticPage::badRequest());
+        respond(id, 400, StaticPage::badRequest());
         return;
     }
     const auto route = m_routes.constFind(request.path); // exact path match (docs/security.md)
     if (route == m_routes.cend()) {
         qCInfo(lcNet) << "loopback: GET to an unknown path -> 404";
-        respond(socket, 404, StaticPage::notFound());
+        respond(id, 404, StaticPage::notFound());
         return;
     }
-    const Handler handler = *route; // a copy: the handler may remove its own route
-    const LoopbackResponse response = handler(request);
-    qCInfo(lcNet).noquote() << "loopback: GET" << request.path << "->" << response.status;
-    respond(socket, response.status, response.page);
-    Q_EMIT requestHandled(request.path, response.status);
+    const DeferredHandler handler = *route; // a copy: the handler may remove its own route
+    hold(id, request.path);
+    handler(request, LoopbackReply(this, id)); // may answer, close() or remove the route
 }
 
-void LoopbackListener::respond(QTcpSocket *socket, int status, const StaticPage &page)
+void LoopbackListener::hold(quint64 id, const QString &path)
 {
+    Connection &connection = m_connections.at(id);
+    connection.stage = Stage::Held;
+    connection.path = path;
+    // docs/security.md: a held browser tab is answered within the reply timeout (15 s) whatever
+    // the route's owner does.
+    QTimer::singleShot(m_replyTimeout, connection.socket, [this, id] {
+        if (!isHeld(id))
+            return;
+        qCInfo(lcNet) << "loopback: no answer within the reply timeout";
+        answer(id, {504, StaticPage::signInIncomplete()});
+    });
+}
+
+bool LoopbackListener::isHeld(quint64 id) const
+{
+    const auto it = m_connections.find(id);
+    return it != m_connections.end() && it->second.stage == Stage::Held;
+}
+
+bool LoopbackListener::answer(quint64 id, const LoopbackResponse &response)
+{
+    if (!isHeld(id))
+        return false; // answered already, or the connection is gone
+    const QString path = m_connections.at(id).path;
+    qCInfo(lcNet).noquote() << "loopback: GET" << path << "->" << response.status;
+    respond(id, response.status, response.page);
+    Q_EMIT requestHandled(path, response.status);
+    return true;
+}
+
+void LoopbackListener::respond(quint64 id, int status, const StaticPage &page)
+{
+    Connection &connection = m_connections.at(id);
+    connection.stage = Stage::Answered;
+    QTcpSocket *socket = connection.socket;
     socket->write(responseBytes(status, page.toHtml()));
-    socket->disconnectFromHost(); // flushes, then closes (Connection: close)
+    // Into the kernel now: the listener may be destroyed before the event loop writes it.
+    socket->flush();
+    socket->disconnectFromHost(); // closes once written (Connection: close); may release(id)
 }
 
-void LoopbackListener::release(QTcpSocket *socket)
+void LoopbackListener::drop(quint64 id)
 {
-    m_pending.remove(socket);
-    if (m_live.remove(socket))
-        socket->deleteLater();
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    it->second.socket->abort(); // may emit disconnected(), which releases it
+    release(id);
+}
+
+void LoopbackListener::release(quint64 id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return;
+    it->second.socket->deleteLater();
+    m_connections.erase(it);
 }
 
 } // namespace latchkey

@@ -51,6 +51,12 @@ StaticPage StaticPage::signInFailed()
     return {tr("Sign-in failed"), tr("Return to Latchkey for details."), Tone::Failure};
 }
 
+StaticPage StaticPage::signInIncomplete()
+{
+    return {tr("Sign-in did not complete"),
+            tr("Return to Latchkey to see what happened and try again."), Tone::Neutral};
+}
+
 StaticPage StaticPage::noSignInInProgress()
 {
     return {tr("No sign-in is in progress"),

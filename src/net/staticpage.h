@@ -26,6 +26,9 @@ public:
     static StaticPage signedIn();
     /// "Sign-in failed — return to Latchkey for details." (the reason is shown in the app only).
     static StaticPage signInFailed();
+    /// "Sign-in did not complete — return to Latchkey." The answer to a held callback whose
+    /// sign-in failed or took too long; it names no reason (the app shows that).
+    static StaticPage signInIncomplete();
     /// "No sign-in is in progress" (a callback arrived when nothing was waiting for it).
     static StaticPage noSignInInProgress();
     /// "Page not found" (an unknown path).

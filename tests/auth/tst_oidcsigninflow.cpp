@@ -19,14 +19,18 @@
 #include "session/sessionmanager.h"
 #include "tst_oidcsigninflow_support.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
+#include <algorithm>
 #include <deque>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -55,6 +59,85 @@ QByteArray tlsClientHello()
     hello += QByteArray(400, '\0');
     return hello;
 }
+
+/// Hostile local clients: `count` connections to 127.0.0.1:`port` that send nothing, except every
+/// tenth, which sends a request a byte every 100 ms. A connection the listener drops after it held
+/// a slot for a second or more (its header deadline) is opened again at once, as a patient attacker
+/// would; one dropped sooner (turned away or evicted) stays closed.
+class IdleConnections
+{
+public:
+    IdleConnections(quint16 port, int count) : m_port(port)
+    {
+        m_hogs.reserve(size_t(count));
+        for (int i = 0; i < count; ++i) {
+            m_hogs.push_back({std::make_unique<QTcpSocket>(), QElapsedTimer(), i % 10 == 9, 0});
+            Hog &hog = m_hogs.back();
+            QTcpSocket *socket = hog.socket.get();
+            QObject::connect(socket, &QTcpSocket::disconnected, socket, [this, &hog]() {
+                if (hog.age.elapsed() < 1000)
+                    return;
+                ++m_reopened;
+                QTimer::singleShot(0, hog.socket.get(), [this, &hog]() { dial(hog); });
+            });
+            dial(hog);
+        }
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this]() { trickle(); });
+        m_timer.start(100);
+    }
+
+    ~IdleConnections()
+    {
+        for (Hog &hog : m_hogs)
+            hog.socket->disconnect(); // no reconnect while they are destroyed
+    }
+    IdleConnections(const IdleConnections &) = delete;
+    IdleConnections &operator=(const IdleConnections &) = delete;
+
+    /// Connections open now.
+    int open() const
+    {
+        return int(std::count_if(m_hogs.cbegin(), m_hogs.cend(), [](const Hog &hog) {
+            return hog.socket->state() == QAbstractSocket::ConnectedState;
+        }));
+    }
+    /// Connections opened again after the listener dropped them at their deadline.
+    int reopened() const { return m_reopened; }
+
+private:
+    struct Hog
+    {
+        std::unique_ptr<QTcpSocket> socket;
+        QElapsedTimer age;
+        bool slow = false;
+        qsizetype sent = 0;
+    };
+
+    void dial(Hog &hog)
+    {
+        hog.socket->setProxy(QNetworkProxy::NoProxy);
+        hog.socket->connectToHost(QHostAddress::LocalHost, m_port);
+        hog.age.start();
+        hog.sent = 0;
+    }
+
+    void trickle()
+    {
+        const QByteArray request = "GET /callback/test?code=hog&state=hog HTTP/1.1\r\nHost: "
+                                   "127.0.0.1:" +
+                QByteArray::number(m_port) + "\r\n\r\n";
+        for (Hog &hog : m_hogs) {
+            if (hog.slow && hog.socket->state() == QAbstractSocket::ConnectedState &&
+                hog.sent < request.size())
+                hog.socket->write(request.mid(hog.sent++, 1));
+        }
+    }
+
+    quint16 m_port;
+    std::vector<Hog> m_hogs; // reserved up front: the lambdas keep references to its elements
+    QTimer m_timer;
+    int m_reopened = 0;
+};
 
 } // namespace
 
@@ -85,6 +168,9 @@ private slots:
     void listenerIsOnlyOnLoopback();
     void mixUpCodeIsRejectedAtTheOtherProvider();
     void idTokenFromAnotherFlowIsRejected();
+    void forgedIdTokenShowsTheFailurePage();
+    void signedInPageOnlyAfterTheExchange();
+    void idleConnectionsDoNotKeepTheBrowserOut();
 
 private:
     const OidcProviderConfig &provider(const QString &id, const QString &issuer);
@@ -499,6 +585,77 @@ void TestOidcSignInFlowIntegration::idTokenFromAnotherFlowIsRejected()
     QCOMPARE(rowCount(*m_db, u"sessions"_s), 0);
     QCOMPARE(m_keychain->size(), 0);
     QVERIFY(waitForExit(*browser));
+}
+
+// docs/security.md: the tab says "Signed in" only when it is true. The real provider signs this
+// login's ID token with a key that is not in its JWKS.
+void TestOidcSignInFlowIntegration::forgedIdTokenShowsTheFailurePage()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    auto browser = startBrowser(running.url, {u"--login"_s, u"forged-alice"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(running.finished->count(), 1, kBrowserMs);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
+    QCOMPARE(m_network->tokenRequests().size(), 1);
+    QCOMPARE(rowCount(*m_db, u"sessions"_s), 0);
+
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(browser->exitCode(), 0);
+    const QJsonObject page = browserPage(*browser);
+    QCOMPARE(page.value(u"path"_s).toString(), u"/callback/test"_s);
+    QCOMPARE(page.value(u"heading"_s).toString(), u"Sign-in did not complete"_s);
+    QCOMPARE(page.value(u"status"_s).toInt(), 400);
+}
+
+// The real provider answers this login's token request 2 s late: the browser is answered only
+// after the exchange, the ID token checks and the session.
+void TestOidcSignInFlowIntegration::signedInPageOnlyAfterTheExchange()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    QSignalSpy returned(running.flow.get(), &OidcSignInFlow::callbackReceived);
+    auto browser = startBrowser(running.url, {u"--login"_s, u"slow-alice"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(returned.count(), 1, kBrowserMs);
+
+    // Until the browser shows its page, watch that the flow got there first.
+    bool pageBeforeOutcome = false;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const bool shown = !browserPage(*browser).isEmpty();
+                pageBeforeOutcome = pageBeforeOutcome || (shown && running.finished->isEmpty());
+                return shown || browser->state() == QProcess::NotRunning;
+            }(),
+            kBrowserMs);
+    QVERIFY2(!pageBeforeOutcome, "the browser showed its page before the sign-in finished");
+    QCOMPARE(running.finished->count(), 1);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QCOMPARE(result->user.email, u"slow-alice@example.com"_s);
+    const QJsonObject page = browserPage(*browser);
+    QCOMPARE(page.value(u"heading"_s).toString(), u"Signed in"_s);
+    QCOMPARE(page.value(u"status"_s).toInt(), 200);
+    QVERIFY(waitForExit(*browser));
+}
+
+// docs/security.md: a few dozen idle or slow local connections, re-opened whenever the listener
+// drops them at their deadline, do not keep the real browser out.
+void TestOidcSignInFlowIntegration::idleConnectionsDoNotKeepTheBrowserOut()
+{
+    RunningFlow running = startFlow(provider(u"test"_s, m_issuer));
+    QVERIFY(running.port != 0);
+    IdleConnections hogs(running.port, 40);
+    QTest::qWait(300);
+    QVERIFY(hogs.open() > 0);
+
+    auto browser = startBrowser(running.url, {u"--login"_s, u"alice"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(running.finished->count(), 1, kBrowserMs);
+    const Result<Session> &result = resultAt(*running.finished);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(browserPage(*browser).value(u"heading"_s).toString(), u"Signed in"_s);
+    QVERIFY2(hogs.reopened() > 0 || hogs.open() > 0, "the hostile connections were not kept up");
 }
 
 } // namespace latchkey::test

@@ -14,6 +14,8 @@
 #include "oidc/tokenresponse.h"
 
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
@@ -140,6 +142,15 @@ inline std::unique_ptr<QProcess> startBrowser(const QUrl &url, const QStringList
     browser->start(qEnvironmentVariable("LATCHKEY_TEST_BROWSER"),
                    QStringList{url.toString(QUrl::FullyEncoded)} + flags);
     return browser;
+}
+
+/// The page the harness browser ended on, from the JSON line it prints on stdout
+/// ({"path", "status", "heading"}); empty until it printed one. Does not consume the output.
+inline QJsonObject browserPage(QProcess &browser)
+{
+    const QByteArray out = browser.peek(64 * 1024);
+    const qsizetype end = out.indexOf('\n');
+    return end < 0 ? QJsonObject() : QJsonDocument::fromJson(out.left(end)).object();
 }
 
 /// Waits, with the event loop running (the app's listener still has to answer it), until the

@@ -45,7 +45,8 @@ start_signin
 grep -q "Test ID" "$work/out" || fail "the provider label is not shown: $(cat "$work/out")"
 "$LATCHKEY_TEST_BROWSER" "$url" --login carol >"$work/browser" 2>"$work/browser.err" ||
     fail "browser driver: $(cat "$work/browser.err")"
-grep -q '"path":"/callback/cli","status":200' "$work/browser" || fail "browser landed on: $(cat "$work/browser")"
+grep -q '"path":"/callback/cli","status":200,"heading":"Signed in"' "$work/browser" ||
+    fail "browser landed on: $(cat "$work/browser")"
 rc=0; wait "$signin" || rc=$?; signin=""
 [[ $rc -eq 0 ]] || fail "signin exited $rc: $(cat "$work/err")"
 grep -q "Signed in as carol@example.com" "$work/out" || fail "signin output: $(cat "$work/out")"

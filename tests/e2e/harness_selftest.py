@@ -137,7 +137,7 @@ def authorize(issuer, client_id, callback_id, flags=(), pkce=True):
         url = f"{config['authorization_endpoint']}?{urllib.parse.urlencode(params)}"
         page = run_browser(url, *flags)
         check(receiver.event.wait(kTimeout), "the loopback receiver got no callback")
-        check(page == {"path": f"/callback/{callback_id}", "status": 200},
+        check(page == {"path": f"/callback/{callback_id}", "status": 200, "heading": ""},
               f"browser ended on {page}, expected the receiver's page")
         check(len(receiver.queries) == 1, f"receiver got {len(receiver.queries)} callbacks, expected 1")
         path, query = receiver.queries[0]

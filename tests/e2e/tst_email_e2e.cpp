@@ -144,6 +144,9 @@ void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(reply->rawHeader("Cache-Control"), QByteArray("no-store"));
         QVERIFY(reply->readAll().contains("Signed in"));
+        // The tab was answered only once the session existed (in the real keyring too).
+        QCOMPARE(app->state(), Client::State::SignedIn);
+        QVERIFY(keyringHas(m_service, u"session"_s));
 
         // … and lands on the Dashboard it asked for, with protected data.
         QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(currentPage(window)), 10000);

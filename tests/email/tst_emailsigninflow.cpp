@@ -70,6 +70,8 @@ private slots:
     void cleanup();
 
     void linkSignsIn();
+    void linkPageWaitsForTheSession();
+    void linkPageSaysWhenTheSignInDidNotComplete();
     void typedCodeSignsIn();
     void wrongCodeIsRejectedWithTriesLeft();
     void refusedLinks_data();
@@ -208,6 +210,59 @@ void TestEmailSignInFlow::linkSignsIn()
     QTest::qWait(50);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(rowCount(*m_db, u"sessions"_s), 1);
+}
+
+void TestEmailSignInFlow::linkPageWaitsForTheSession()
+{
+    auto flow = startFlow();
+    QSignalSpy sent(flow.get(), &EmailSignInFlow::sent);
+    QSignalSpy opened(flow.get(), &EmailSignInFlow::linkOpened);
+    QSignalSpy finished(flow.get(), &EmailSignInFlow::finished);
+    QVERIFY(sent.wait(kWaitMs));
+    const Offer offer = offerOf(m_mailer->messages().first());
+    QVERIFY(offer.link.isValid());
+
+    // The session token's keychain write is slow to answer (a keychain prompt, a busy daemon).
+    m_keychain->holdWrites();
+    std::unique_ptr<QNetworkReply> reply(m_network->get(QNetworkRequest(offer.link)));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kWaitMs); // the link was accepted...
+    QTest::qWait(300);
+    // ...but the tab says nothing until the session exists.
+    QVERIFY2(!reply->isFinished(), "the browser was answered before the session existed");
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(m_sessions->state() != SessionState::SignedIn);
+
+    m_keychain->releaseWrites();
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), kWaitMs);
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(resultAt(finished).ok());
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(reply->readAll().contains("<h1>Signed in</h1>"));
+}
+
+void TestEmailSignInFlow::linkPageSaysWhenTheSignInDidNotComplete()
+{
+    auto flow = startFlow();
+    QSignalSpy sent(flow.get(), &EmailSignInFlow::sent);
+    QSignalSpy finished(flow.get(), &EmailSignInFlow::finished);
+    QVERIFY(sent.wait(kWaitMs));
+    const Offer offer = offerOf(m_mailer->messages().first());
+    QVERIFY(offer.link.isValid());
+
+    // The link is good, but the session row cannot be written.
+    QVERIFY(m_db->run(u"CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions "
+                      u"BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"_s,
+                      {}, u"arm trigger"_s)
+                    .ok());
+    const Opened page = open(offer.link);
+    QCOMPARE(page.status, 400);
+    QVERIFY2(page.body.contains("<h1>Sign-in did not complete</h1>"), page.body.constData());
+    QVERIFY(!page.body.contains("Signed in"));
+    QVERIFY(!page.body.contains("refused by the test")); // no details for the browser
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!resultAt(finished).ok());
+    QVERIFY(m_sessions->state() != SessionState::SignedIn);
 }
 
 void TestEmailSignInFlow::typedCodeSignsIn()

@@ -3,8 +3,11 @@
 #include "keychain/secretstore.h"
 
 #include <QHash>
+#include <QList>
 #include <QMetaObject>
+#include <QPointer>
 
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -15,7 +18,8 @@ namespace latchkey::test {
 ///
 /// failNextRead()/failNextWrite()/failNextRemove() make the next call of that kind fail with the
 /// given Error (and leave the stored data untouched); failAll() makes every call fail until
-/// cleared (a keychain that is locked or unavailable for the whole run).
+/// cleared (a keychain that is locked or unavailable for the whole run). holdWrites() keeps write
+/// answers back until releaseWrites().
 ///
 /// No Q_OBJECT: it adds no signals or slots, and a header-only fake is not seen by AutoMoc.
 class FakeSecretStore final : public SecretStore
@@ -48,8 +52,14 @@ public:
             status = std::move(*failure);
         else
             m_secrets.insert(key, secret);
-        later(context,
-              [callback = std::move(callback), status = std::move(status)] { callback(status); });
+        auto answer = [callback = std::move(callback), status = std::move(status)] {
+            callback(status);
+        };
+        if (m_holdWrites) {
+            m_heldWrites.append({QPointer<QObject>(context), std::move(answer)});
+            return;
+        }
+        later(context, std::move(answer));
     }
 
     /// Removes `key` (absent is fine) unless a failure is armed.
@@ -111,6 +121,19 @@ public:
         m_allFailure.reset();
     }
 
+    /// From now on write() stores at once but answers only at releaseWrites() (a keychain that is
+    /// slow to answer, e.g. while it shows a prompt).
+    void holdWrites() { m_holdWrites = true; }
+    /// Answers the held writes (later, from the event loop) and stops holding.
+    void releaseWrites()
+    {
+        m_holdWrites = false;
+        for (auto &[context, answer] : std::exchange(m_heldWrites, {})) {
+            if (context)
+                later(context.data(), std::move(answer));
+        }
+    }
+
     /// Number of read() calls so far.
     int readCount() const { return m_reads; }
     /// Number of write() calls so far.
@@ -154,6 +177,8 @@ private:
     bool m_locked = false;
     std::optional<Error> m_unlockError;
     int m_unlocks = 0;
+    bool m_holdWrites = false;
+    QList<QPair<QPointer<QObject>, std::function<void()>>> m_heldWrites;
 };
 
 } // namespace latchkey::test

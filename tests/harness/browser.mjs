@@ -4,8 +4,9 @@
 //
 //   node tests/harness/browser.mjs <url> [--login NAME] [--deny]
 //
-// stdout: exactly one JSON line {"path": "/callback/test", "status": 200} for the final page (never
-//         the query: it carries the authorization code).
+// stdout: exactly one JSON line {"path": "/callback/test", "status": 200, "heading": "Signed in"} for
+//         the final page: its path (never the query: it carries the authorization code), HTTP status
+//         and the text of its first <h1> ("" when it has none).
 // stderr: progress, without query strings.
 // Exit codes: 0 loaded, 1 navigation failed / unexpected page, 2 usage, 3 timed out.
 //
@@ -103,8 +104,10 @@ async function drive(context, options) {
   }
   const finalUrl = new URL(page.url());
   const status = response ? response.status() : null;
+  const headings = page.locator('h1');
+  const heading = (await headings.count()) > 0 ? (await headings.first().innerText()).trim() : '';
   log(`loaded ${redact(page.url())} status=${status}`);
-  return { path: finalUrl.pathname, status };
+  return { path: finalUrl.pathname, status, heading };
 }
 
 async function main() {

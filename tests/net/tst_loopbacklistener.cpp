@@ -7,8 +7,10 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
+#include <vector>
 
 using namespace latchkey;
 using namespace Qt::StringLiterals;
@@ -104,13 +106,24 @@ private Q_SLOTS:
     void garbageBeforeRealRequest();
     void idleConnectionDropped_data();
     void idleConnectionDropped();
-    void connectionCap();
+    void slowSenderDroppedAtTheHeaderDeadline();
+    void fullListenerEvictsTheOldestUnfinishedConnection();
+    void manyIdleAndSlowConnectionsDoNotKeepTheCallbackOut();
+    void heldRequestIsNeverEvicted();
     void closeFreesPortAndSpecificPortReopens();
     void closeFromHandlerStillAnswers();
     void listenOnBusyPortFails();
+    void deferredRouteAnswersOnceTheOutcomeIsKnown();
+    void heldRequestOutlivesClose();
+    void replyTimeoutAnswersTheHeldRequest();
+    void replyIsSafeAfterTheConnectionOrListenerIsGone();
+    void destroyingTheListenerAnswersHeldRequests();
 
 private:
     void addCountingRoute(const QString &path = u"/callback/test"_s);
+    void addHoldingRoute(const QString &path = u"/callback/test"_s);
+
+    QList<LoopbackReply> m_held;
 
     std::unique_ptr<LoopbackListener> m_listener;
     int m_handled = 0;
@@ -122,6 +135,7 @@ void TestLoopbackListener::init()
     m_listener = std::make_unique<LoopbackListener>();
     m_handled = 0;
     m_lastRequest = {};
+    m_held.clear();
 }
 
 void TestLoopbackListener::cleanup() { m_listener.reset(); }
@@ -132,6 +146,16 @@ void TestLoopbackListener::addCountingRoute(const QString &path)
         ++m_handled;
         m_lastRequest = request;
         return LoopbackResponse{200, StaticPage::signedIn()};
+    });
+}
+
+// A deferred route that keeps every reply in m_held and answers none of them.
+void TestLoopbackListener::addHoldingRoute(const QString &path)
+{
+    m_listener->addDeferredRoute(path, [this](const HttpRequest &request, LoopbackReply reply) {
+        ++m_handled;
+        m_lastRequest = request;
+        m_held.append(reply);
     });
 }
 
@@ -369,8 +393,8 @@ void TestLoopbackListener::idleConnectionDropped()
 {
     QFETCH(QByteArray, partial);
 
-    QCOMPARE(m_listener->idleTimeout(), std::chrono::milliseconds(5000)); // docs/security.md ~5 s
-    m_listener->setIdleTimeout(std::chrono::milliseconds(300));
+    QCOMPARE(m_listener->headerTimeout(), std::chrono::milliseconds(5000)); // docs/security.md ~5 s
+    m_listener->setHeaderTimeout(std::chrono::milliseconds(300));
     QVERIFY(m_listener->listen().ok());
     addCountingRoute();
 
@@ -385,7 +409,35 @@ void TestLoopbackListener::idleConnectionDropped()
     QCOMPARE(m_handled, 0);
 }
 
-void TestLoopbackListener::connectionCap()
+void TestLoopbackListener::slowSenderDroppedAtTheHeaderDeadline()
+{
+    m_listener->setHeaderTimeout(std::chrono::milliseconds(400));
+    QVERIFY(m_listener->listen().ok());
+    addCountingRoute();
+
+    // Slowloris: a real request, one byte every 40 ms; it would take seconds to complete.
+    const QByteArray request = callbackRequest(m_listener->port());
+    QElapsedTimer elapsed;
+    elapsed.start();
+    Client slow(m_listener->port());
+    QVERIFY(slow.waitConnected());
+    qsizetype sent = 0;
+    QTimer trickle;
+    QObject::connect(&trickle, &QTimer::timeout, &trickle, [&] {
+        if (slow.isConnected() && sent < request.size())
+            slow.send(request.mid(sent++, 1));
+    });
+    trickle.start(40);
+    QVERIFY(slow.waitClosedByServer(kWaitMs));
+    // The deadline counts from arrival: every byte kept the connection busy, none extended it.
+    QVERIFY2(elapsed.elapsed() >= 350 && elapsed.elapsed() < 1500,
+             qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(sent > 3 && sent < request.size());
+    QVERIFY(slow.received().isEmpty());
+    QCOMPARE(m_handled, 0);
+}
+
+void TestLoopbackListener::fullListenerEvictsTheOldestUnfinishedConnection()
 {
     QVERIFY(m_listener->listen().ok());
     addCountingRoute();
@@ -394,25 +446,98 @@ void TestLoopbackListener::connectionCap()
     for (int i = 0; i < LoopbackListener::kMaxConnections; ++i) {
         idle.push_back(std::make_unique<Client>(m_listener->port()));
         QVERIFY(idle.back()->waitConnected());
+        QTest::qWait(20); // accepted one by one: their age is their order
     }
-    QTest::qWait(100); // let the listener accept them all
-
-    Client extra(m_listener->port());
-    QVERIFY(extra.waitConnected()); // the kernel completes the handshake...
-    QVERIFY(extra.waitClosedByServer()); // ...and the listener closes it at once
-    QVERIFY(extra.received().isEmpty());
-    for (const auto &client : idle)
-        QVERIFY(client->isConnected());
-
-    // A freed slot serves again.
-    idle.front()->close();
     QTest::qWait(100);
-    Client good(m_listener->port());
-    QVERIFY(good.waitConnected());
-    good.send(callbackRequest(m_listener->port()));
-    QVERIFY(good.waitClosedByServer());
-    QCOMPARE(good.status(), 200);
+
+    // One more: the oldest unfinished connection makes room for it, the others stay.
+    Client next(m_listener->port());
+    QVERIFY(next.waitConnected());
+    QVERIFY(idle.front()->waitClosedByServer());
+    QVERIFY(idle.front()->received().isEmpty());
+    for (size_t i = 1; i < idle.size(); ++i)
+        QVERIFY2(idle[i]->isConnected(), qPrintable(QString::number(i)));
+    QVERIFY(next.isConnected());
+
+    next.send(callbackRequest(m_listener->port()));
+    QVERIFY(next.waitClosedByServer());
+    QCOMPARE(next.status(), 200);
     QCOMPARE(m_handled, 1);
+}
+
+void TestLoopbackListener::manyIdleAndSlowConnectionsDoNotKeepTheCallbackOut()
+{
+    // Default header timeout (5 s): nothing here is rescued by a deadline.
+    QVERIFY(m_listener->listen().ok());
+    addCountingRoute();
+    const quint16 port = m_listener->port();
+
+    // 40 connections that send nothing and 4 that send a request a byte at a time, as hostile
+    // local pages or processes would, all open while the browser comes back.
+    std::vector<std::unique_ptr<Client>> attackers;
+    std::vector<Client *> slow;
+    for (int i = 0; i < 44; ++i) {
+        attackers.push_back(std::make_unique<Client>(port));
+        QVERIFY(attackers.back()->waitConnected());
+        if (i % 11 == 10)
+            slow.push_back(attackers.back().get());
+    }
+    const QByteArray slowRequest = callbackRequest(port, "/callback/test?code=slow&state=s");
+    qsizetype sent = 0;
+    QTimer trickle;
+    QObject::connect(&trickle, &QTimer::timeout, &trickle, [&] {
+        for (Client *client : slow) {
+            if (client->isConnected())
+                client->send(slowRequest.mid(sent, 1));
+        }
+        ++sent;
+    });
+    trickle.start(50);
+    QTest::qWait(200);
+
+    Client browser(port);
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(port));
+    QVERIFY(browser.waitClosedByServer());
+    QCOMPARE(browser.status(), 200);
+    QVERIFY(browser.body().contains("Signed in"));
+    QCOMPARE(m_handled, 1);
+    QCOMPARE(m_lastRequest.queryValues(u"code"_s), QStringList{u"c"_s});
+    QVERIFY(sent < slowRequest.size()); // the slow senders were still sending
+    trickle.stop();
+    // The listener never kept more than its cap: the rest were evicted without an answer.
+    int open = 0;
+    for (const auto &client : attackers) {
+        QVERIFY(client->received().isEmpty());
+        open += client->isConnected() ? 1 : 0;
+    }
+    QVERIFY2(open < LoopbackListener::kMaxConnections, qPrintable(QString::number(open)));
+}
+
+void TestLoopbackListener::heldRequestIsNeverEvicted()
+{
+    QVERIFY(m_listener->listen().ok());
+    addHoldingRoute();
+    const quint16 port = m_listener->port();
+
+    Client browser(port);
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(port));
+    QTRY_COMPARE_WITH_TIMEOUT(m_held.size(), 1, kWaitMs);
+
+    std::vector<std::unique_ptr<Client>> idle;
+    for (int i = 0; i < 40; ++i) {
+        idle.push_back(std::make_unique<Client>(port));
+        QVERIFY(idle.back()->waitConnected());
+    }
+    QTest::qWait(200);
+    QVERIFY(browser.isConnected());
+    QVERIFY(m_held.first().isPending());
+
+    QVERIFY(m_held.first().send(LoopbackResponse::signInOutcome(true)));
+    QVERIFY(browser.waitClosedByServer());
+    QCOMPARE(browser.status(), 200);
+    QVERIFY(browser.body().contains("Signed in"));
 }
 
 void TestLoopbackListener::closeFreesPortAndSpecificPortReopens()
@@ -486,6 +611,133 @@ void TestLoopbackListener::listenOnBusyPortFails()
     QCOMPARE(status.error().kind, ErrorKind::Network);
     QVERIFY(status.error().message.contains(QString::number(occupant.serverPort())));
     QVERIFY(!m_listener->isListening());
+}
+
+void TestLoopbackListener::deferredRouteAnswersOnceTheOutcomeIsKnown()
+{
+    m_listener->setHeaderTimeout(std::chrono::milliseconds(200));
+    QVERIFY(m_listener->listen().ok());
+    addHoldingRoute();
+    QSignalSpy handled(m_listener.get(), &LoopbackListener::requestHandled);
+
+    Client browser(m_listener->port());
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(m_listener->port()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_held.size(), 1, kWaitMs);
+    QCOMPARE(m_lastRequest.queryValues(u"code"_s), QStringList{u"c"_s});
+
+    // Held: no bytes, no close, well past the header timeout (that bounds unfinished requests).
+    QTest::qWait(500);
+    QVERIFY(browser.isConnected());
+    QVERIFY(browser.received().isEmpty());
+    QCOMPARE(handled.size(), 0);
+    QVERIFY(m_held.first().isPending());
+
+    const LoopbackReply copy = m_held.first();
+    QVERIFY(m_held.first().send(LoopbackResponse::signInOutcome(false)));
+    QVERIFY(!copy.isPending());
+    QVERIFY2(!LoopbackReply(copy).send(LoopbackResponse::signInOutcome(true)), "answered twice");
+    QVERIFY(browser.waitClosedByServer());
+    QCOMPARE(browser.status(), 400);
+    QVERIFY(browser.body().contains("<h1>Sign-in did not complete</h1>"));
+    QVERIFY(!browser.body().contains("Signed in"));
+    QCOMPARE(browser.header("Cache-Control"), QByteArray("no-store"));
+    QCOMPARE(handled.size(), 1);
+    QCOMPARE(handled.at(0).at(1).toInt(), 400);
+}
+
+void TestLoopbackListener::heldRequestOutlivesClose()
+{
+    QVERIFY(m_listener->listen().ok());
+    const quint16 port = m_listener->port();
+    m_listener->addDeferredRoute(u"/callback/test"_s,
+                                 [this](const HttpRequest &, LoopbackReply reply) {
+                                     m_held.append(reply);
+                                     m_listener->close(); // closed after the first valid callback
+                                 });
+    Client unfinished(port);
+    QVERIFY(unfinished.waitConnected());
+    unfinished.send("GET /callback/test");
+    QTest::qWait(50);
+
+    Client browser(port);
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(port));
+    QTRY_COMPARE_WITH_TIMEOUT(m_held.size(), 1, kWaitMs);
+    QVERIFY(!m_listener->isListening());
+    QVERIFY(unfinished.waitClosedByServer(1000)); // close() drops what is not held
+    QTest::qWait(100);
+    QVERIFY(browser.isConnected());
+
+    QVERIFY(m_held.first().send(LoopbackResponse::signInOutcome(true)));
+    QVERIFY(browser.waitClosedByServer());
+    QCOMPARE(browser.status(), 200);
+    QVERIFY(browser.body().contains("<h1>Signed in</h1>"));
+}
+
+void TestLoopbackListener::replyTimeoutAnswersTheHeldRequest()
+{
+    QCOMPARE(m_listener->replyTimeout(), std::chrono::milliseconds(15000)); // docs/security.md
+    m_listener->setReplyTimeout(std::chrono::milliseconds(400));
+    QVERIFY(m_listener->listen().ok());
+    addHoldingRoute();
+    QSignalSpy handled(m_listener.get(), &LoopbackListener::requestHandled);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    Client browser(m_listener->port());
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(m_listener->port()));
+    QVERIFY(browser.waitClosedByServer(kWaitMs));
+    QVERIFY2(elapsed.elapsed() >= 350, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(browser.status(), 504);
+    QVERIFY(browser.body().contains("<h1>Sign-in did not complete</h1>"));
+    QVERIFY(!browser.body().contains("Signed in"));
+    QCOMPARE(handled.size(), 1);
+    QCOMPARE(handled.at(0).at(1).toInt(), 504);
+
+    // The owner's late answer goes nowhere.
+    QCOMPARE(m_held.size(), 1);
+    QVERIFY(!m_held.first().isPending());
+    QVERIFY(!m_held.first().send(LoopbackResponse::signInOutcome(true)));
+    QCOMPARE(handled.size(), 1);
+}
+
+void TestLoopbackListener::replyIsSafeAfterTheConnectionOrListenerIsGone()
+{
+    QVERIFY(m_listener->listen().ok());
+    addHoldingRoute();
+    for (int i = 0; i < 2; ++i) {
+        Client browser(m_listener->port());
+        QVERIFY(browser.waitConnected());
+        browser.send(callbackRequest(m_listener->port()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_held.size(), i + 1, kWaitMs);
+        if (i == 0)
+            browser.close(); // the tab was closed
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!m_held.at(0).isPending(), kWaitMs);
+    QVERIFY(!m_held.at(0).send(LoopbackResponse::signInOutcome(true)));
+
+    QVERIFY(m_held.at(1).isPending());
+    m_listener.reset();
+    QVERIFY(!m_held.at(1).isPending());
+    QVERIFY(!m_held.at(1).send(LoopbackResponse::signInOutcome(true)));
+    QVERIFY(!LoopbackReply().send(LoopbackResponse::signInOutcome(true)));
+}
+
+void TestLoopbackListener::destroyingTheListenerAnswersHeldRequests()
+{
+    QVERIFY(m_listener->listen().ok());
+    addHoldingRoute();
+    Client browser(m_listener->port());
+    QVERIFY(browser.waitConnected());
+    browser.send(callbackRequest(m_listener->port()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_held.size(), 1, kWaitMs);
+
+    m_listener.reset(); // the flow that owned it went away without answering
+    QVERIFY(browser.waitClosedByServer());
+    QCOMPARE(browser.status(), 400);
+    QVERIFY(browser.body().contains("<h1>Sign-in did not complete</h1>"));
 }
 
 QTEST_GUILESS_MAIN(TestLoopbackListener)

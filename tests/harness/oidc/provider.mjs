@@ -24,11 +24,16 @@
 // itself, but the ID token of every refresh names sub=mallory (OIDC Core §12.2 forbids this).
 // offline_access needs prompt=consent (OIDC Core §11).
 //
+// Hostile or slow answers, chosen by the login name (so tests running side by side do not interfere):
+//   forged-<name>  the token response's ID token is re-signed with a key that is not in the JWKS
+//                  (same kid): a well-formed token whose signature does not verify
+//   slow-<name>    the token endpoint answers kSlowTokenMs (2 s) late
+//
 // Optional environment (for tests that need short lifetimes):
 //   LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 3600)
 //   LATCHKEY_TEST_OIDC_ID_TOKEN_TTL      ID-token lifetime in seconds (default 3600)
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
 
@@ -38,6 +43,9 @@ const kCallbackIds = ['test', 'acme', 'google', 'other', 'cli'];
 // match exactly. oidc-provider applies that rule for `application_type: native` clients.
 const kRedirectUris = kCallbackIds.map((id) => `http://${kLoopbackHost}/callback/${id}`);
 const kScopes = 'openid email profile offline_access';
+const kSlowTokenMs = 2000;
+// Signs the ID tokens of `forged-*` logins; never published in any JWKS.
+const kForgeryKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 function positiveIntFromEnv(name, fallback) {
   const raw = process.env[name];
@@ -129,9 +137,40 @@ function configuration(port, generation) {
   };
 }
 
+function idTokenSubject(idToken) {
+  const payload = idToken.split('.')[1] ?? '';
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).sub ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// The same header and claims, signed with kForgeryKey instead of the issuer's key.
+function forge(idToken) {
+  const [header, payload] = idToken.split('.');
+  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), kForgeryKey);
+  return `${header}.${payload}.${signature.toString('base64url')}`;
+}
+
+// Runs around oidc-provider: changes token responses for the forged-* and slow-* logins.
+async function hostileTokenResponses(ctx, next) {
+  await next();
+  if (ctx.method !== 'POST' || ctx.oidc?.route !== 'token' || typeof ctx.body?.id_token !== 'string') {
+    return;
+  }
+  const subject = idTokenSubject(ctx.body.id_token);
+  if (subject.startsWith('forged-')) {
+    ctx.body.id_token = forge(ctx.body.id_token);
+  } else if (subject.startsWith('slow-')) {
+    await new Promise((resolve) => setTimeout(resolve, kSlowTokenMs));
+  }
+}
+
 function start(port, generation) {
   const issuer = `http://${kLoopbackHost}:${port}`;
   const provider = new Provider(issuer, configuration(port, generation));
+  provider.use(hostileTokenResponses);
   provider.on('server_error', (ctx, err) => {
     console.error(`oidc-provider ${issuer} server_error: ${err.stack ?? err}`);
   });
