@@ -13,13 +13,17 @@ namespace latchkey {
 namespace {
 
 const QString kCallbackPath = QStringLiteral("/callback/email");
+constexpr std::chrono::minutes kSwitchTimeout{5};
 
 bool isTerminal(const Error &error)
 {
-    // A void, expired or locked request cannot succeed any more.
+    // This flow's own request is void, expired or cooling down: it cannot succeed any more.
     return error.code == ErrorCode::RequestVoid || error.code == ErrorCode::CodeOrLinkExpired ||
             error.code == ErrorCode::AddressLocked;
 }
+
+/// The name a person knows a signed-in user by.
+QString displayName(const User &user) { return user.email.isEmpty() ? user.name : user.email; }
 
 } // namespace
 
@@ -31,6 +35,12 @@ EmailSignInFlow::EmailSignInFlow(EmailSignInDeps deps, QString address, QObject 
         finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
                            QStringLiteral("The sign-in link and code have expired."),
                            QStringLiteral("expired")));
+    });
+    m_switchTimeout.setSingleShot(true);
+    connect(&m_switchTimeout, &QTimer::timeout, this, [this]() {
+        finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
+                           QStringLiteral("Nobody answered whether to switch accounts."),
+                           QStringLiteral("switch_unanswered")));
     });
 }
 
@@ -133,23 +143,22 @@ LoopbackResponse EmailSignInFlow::handleLink(const HttpRequest &request)
     const QStringList tokens = request.queryValues(u"token");
     const QStringList emails = request.queryValues(u"email");
     if (m_done || m_completing || m_sending || tokens.size() != 1 || emails.size() != 1)
-        return {400, StaticPage::signInFailed()};
+        return {400, StaticPage::linkNotAccepted()};
     auto presented = canonicalizeEmail(emails.first());
     if (!presented)
-        return {400, StaticPage::signInFailed()};
-    auto redeemed = m_deps.verification.redeemLink(presented.value(), tokens.first());
+        return {400, StaticPage::linkNotAccepted()};
+    auto redeemed = m_deps.verification.redeemLink(m_issued, presented.value(), tokens.first());
     if (!redeemed) {
-        Error error = redeemed.error();
-        // A bogus link (any local web page can send one) must not end a sign-in whose real link
-        // and code still work: only a request that is gone ends the flow.
-        const bool gone = error.code == ErrorCode::AddressLocked ||
-                (isTerminal(error) && !m_deps.verification.pendingExpiry(m_address).isValid());
-        QTimer::singleShot(0, this, [this, error, gone]() {
+        const Error error = redeemed.error();
+        // Only this flow's own request ends it (its link expired or was used); any other link
+        // (any local web page can send one) is ignored and the flow keeps waiting.
+        const bool ended = error.code == ErrorCode::CodeOrLinkExpired;
+        QTimer::singleShot(0, this, [this, error, ended]() {
             emit linkRejected(error);
-            if (gone)
+            if (ended)
                 finish(error);
         });
-        return {400, StaticPage::signInFailed()};
+        return {400, ended ? StaticPage::signInFailed() : StaticPage::linkNotAccepted()};
     }
     m_listener->close(); // docs/security.md: closed after the first valid callback
     QTimer::singleShot(0, this, [this, identifier = redeemed.value()]() {
@@ -182,6 +191,21 @@ void EmailSignInFlow::complete(const QString &identifier)
     m_expiry.stop();
     if (m_listener)
         m_listener->close();
+    // docs/security.md: a sign-in for another person never silently replaces the one signed in
+    // on this device; the caller asks first. Users are found by their canonical address.
+    const auto &current = m_deps.sessions.current();
+    if (m_deps.sessions.state() == SessionState::SignedIn && current &&
+        current->user.email != identifier) {
+        m_switchTo = identifier;
+        m_switchTimeout.start(kSwitchTimeout);
+        emit switchRequested(displayName(current->user), identifier);
+        return;
+    }
+    signIn(identifier);
+}
+
+void EmailSignInFlow::signIn(const QString &identifier)
+{
     auto user = m_deps.linker.signInWithEmail(identifier);
     if (!user) {
         finish(user.error());
@@ -191,8 +215,28 @@ void EmailSignInFlow::complete(const QString &identifier)
                               [this](Result<Session> session) { finish(session); });
 }
 
+void EmailSignInFlow::confirmSwitch()
+{
+    if (!switchPending())
+        return;
+    m_switchTimeout.stop();
+    signIn(std::exchange(m_switchTo, QString()));
+}
+
+void EmailSignInFlow::declineSwitch()
+{
+    if (!switchPending())
+        return;
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::AccountSwitchDeclined,
+                       QStringLiteral("Stayed signed in; the other sign-in was not used.")));
+}
+
 void EmailSignInFlow::cancel()
 {
+    if (switchPending()) {
+        declineSwitch();
+        return;
+    }
     if (m_done || m_completing)
         return;
     m_deps.verification.voidPending(m_address);
@@ -206,6 +250,7 @@ void EmailSignInFlow::finish(const Result<Session> &result)
         return;
     m_done = true;
     m_expiry.stop();
+    m_switchTimeout.stop();
     if (m_listener)
         m_listener->close();
     emit finished(result);

@@ -51,6 +51,14 @@ StaticPage StaticPage::signInFailed()
     return {tr("Sign-in failed"), tr("Return to Latchkey for details."), Tone::Failure};
 }
 
+StaticPage StaticPage::linkNotAccepted()
+{
+    return {tr("Link not used"),
+            tr("This link is not for the sign-in Latchkey is waiting for. Open the link in the "
+               "newest sign-in email, or type its code in Latchkey."),
+            Tone::Neutral};
+}
+
 StaticPage StaticPage::noSignInInProgress()
 {
     return {tr("No sign-in is in progress"),

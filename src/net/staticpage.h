@@ -26,6 +26,9 @@ public:
     static StaticPage signedIn();
     /// "Sign-in failed — return to Latchkey for details." (the reason is shown in the app only).
     static StaticPage signInFailed();
+    /// "Link not used" (an email link that is not for the sign-in in progress). Neutral: it says
+    /// neither which address nor which check.
+    static StaticPage linkNotAccepted();
     /// "No sign-in is in progress" (a callback arrived when nothing was waiting for it).
     static StaticPage noSignInInProgress();
     /// "Page not found" (an unknown path).

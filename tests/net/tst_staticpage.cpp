@@ -26,6 +26,8 @@ void TestStaticPage::pages_data()
                                << u"close this tab and return to Latchkey"_s;
     QTest::newRow("failed") << StaticPage::signInFailed() << u"Sign-in failed"_s
                             << u"Return to Latchkey for details"_s;
+    QTest::newRow("link not used") << StaticPage::linkNotAccepted() << u"Link not used"_s
+                                   << u"not for the sign-in Latchkey is waiting for"_s;
     QTest::newRow("no sign-in") << StaticPage::noSignInInProgress()
                                 << u"No sign-in is in progress"_s << u"not waiting"_s;
     QTest::newRow("not found") << StaticPage::notFound() << u"Page not found"_s
