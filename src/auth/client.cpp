@@ -158,8 +158,7 @@ void ClientPrivate::track(EmailSignInFlow *flow)
     QObject::connect(flow, &EmailSignInFlow::codeRejected, &q, &Client::codeRejected);
     QObject::connect(flow, &EmailSignInFlow::linkRejected, &q, &Client::linkRejected);
     QObject::connect(flow, &EmailSignInFlow::linkOpened, &q, &Client::browserReturned);
-    QObject::connect(flow, &EmailSignInFlow::switchRequested, &q,
-                     &Client::accountSwitchRequested);
+    QObject::connect(flow, &EmailSignInFlow::switchRequested, &q, &Client::accountSwitchRequested);
     QObject::connect(flow, &EmailSignInFlow::finished, &q,
                      [this, flow](const Result<Session> &result) {
                          flow->deleteLater();

@@ -387,8 +387,9 @@ QString errorMessage(const Error &error)
                 .arg(waitText(error.retryAfterSecs));
     case ErrorCode::AddressLocked:
         if (error.retryAfterSecs > 0)
-            return ErrorText::tr("Too many wrong codes were typed for this address. You can ask for "
-                                 "a new email in %1.")
+            return ErrorText::tr(
+                           "Too many wrong codes were typed for this address. You can ask for "
+                           "a new email in %1.")
                     .arg(waitText(error.retryAfterSecs));
         return ErrorText::tr(
                 "Too many wrong codes were typed for this address. Wait a while and ask for a new "

@@ -75,7 +75,7 @@ Result<int> RateLimitRepository::purgeSendsBefore(const QDateTime &cutoff)
 }
 
 Result<CodeFailures> RateLimitRepository::codeFailures(const QString &identifier,
-                                                      const QDateTime &now)
+                                                       const QDateTime &now)
 {
     auto query = m_db.run(u"SELECT consecutive, cooldowns, locked_until, expires FROM "
                           u"email_failures WHERE identifier = ? AND expires > ?"_s,
@@ -110,8 +110,8 @@ Status RateLimitRepository::saveCodeFailures(const QString &identifier,
 
 Result<int> RateLimitRepository::purgeFailuresExpired(const QDateTime &now)
 {
-    auto query = m_db.run(u"DELETE FROM email_failures WHERE expires <= ?"_s,
-                          {sql::fromTime(now)}, u"remove expired cooldowns"_s);
+    auto query = m_db.run(u"DELETE FROM email_failures WHERE expires <= ?"_s, {sql::fromTime(now)},
+                          u"remove expired cooldowns"_s);
     if (!query.ok())
         return query.error();
     return query.value().numRowsAffected();

@@ -15,15 +15,15 @@
 #include <latchkey/client.h>
 #include <latchkey/widgets/sessiongate.h>
 
+#include <QApplication>
 #include <QFrame>
 #include <QLabel>
-#include <QApplication>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -652,13 +652,13 @@ void TestClient::windowAsksBeforeSwitchingAccounts()
         QVERIFY(change->hasFocus());
     }
     QTest::keyClick(QApplication::focusWidget(), Qt::Key(key));
-    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<QMessageBox *>(u"switchAccountQuestion"_s),
-                             kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<QMessageBox *>(u"switchAccountQuestion"_s), kWaitMs);
     const QString expected = switches ? u"bob@example.com"_s : u"ada@example.com"_s;
     QTRY_COMPARE_WITH_TIMEOUT(client->session()->user.email, expected, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
-    QVERIFY2(stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text().contains(expected),
-             qPrintable(stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text()));
+    QVERIFY2(
+            stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text().contains(expected),
+            qPrintable(stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text()));
     QVERIFY(!client->accountSwitchPending());
 }
 

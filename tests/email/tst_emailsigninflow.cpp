@@ -457,10 +457,9 @@ void TestEmailSignInFlow::foreignLinkTouchesNothing()
     const int writes = writesSoFar(*m_db);
     QVERIFY(writes > 0);
     QUrl foreign = offer.link;
-    foreign.setQuery(QString(query)
-                             .replace(u"{token}"_s, offer.token)
-                             .replace(u"{other}"_s, bob->token),
-                     QUrl::StrictMode);
+    foreign.setQuery(
+            QString(query).replace(u"{token}"_s, offer.token).replace(u"{other}"_s, bob->token),
+            QUrl::StrictMode);
     const Opened page = open(foreign);
     QCOMPARE(page.status, 400);
     QCOMPARE(page.body, StaticPage::linkNotAccepted().toHtml());

@@ -161,9 +161,9 @@ void TestDatabase::failedMigrationRollsBack()
     QVERIFY(openDatabase(path)); // this build's schema
     const int current = int(schemaMigrations().size());
     DatabaseOptions options;
-    options.migrations.push_back(Migration{
-            current + 1,
-            {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO missing VALUES (1)"_s}});
+    options.migrations.push_back(
+            Migration{current + 1,
+                      {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO missing VALUES (1)"_s}});
     const auto failed = Database::open(path, options);
     QVERIFY(!failed.ok());
     QCOMPARE(failed.error().kind, ErrorKind::Storage);
@@ -398,8 +398,7 @@ void TestDatabase::purgeExpiredRemovesOnlyExpiredRows()
 
     const Result<PurgeCounts> again = db->purgeExpired(m_now);
     QVERIFY(again.ok());
-    QCOMPARE(again->sessions + again->verificationTokens + again->emailSends +
-                     again->emailFailures,
+    QCOMPARE(again->sessions + again->verificationTokens + again->emailSends + again->emailFailures,
              0);
     QCOMPARE(limits.codeFailures(u"1@example.com"_s, m_now)->consecutive, 1);
 }

@@ -141,7 +141,6 @@ void TestRateLimitRepository::nthLatestSend()
     QVERIFY(isNotFound(limits.nthLatestSend(2, m_bob)));
 }
 
-
 void TestRateLimitRepository::purgeSendsBefore()
 {
     RateLimitRepository limits(*m_db);

@@ -268,6 +268,7 @@ void MainWindow::signOut()
             &m_client, &Client::signOutFinished, this,
             [this](const Status &) {
                 updateBanner();
+                m_signIn->reset(); // signing out ended any email sign-in resumed meanwhile
                 showSignIn();
             },
             Qt::SingleShotConnection);
