@@ -94,7 +94,7 @@ set +e
 "$latchkey" signin --email cool@example.com </dev/null >/dev/null 2>"$work/err"; cooling=$?
 set -e
 [[ $cooling -eq 4 ]] || fail "cooling address exit $cooling"
-grep -Eq "ask for a new email in 1[45] minutes" "$work/err" || fail "cooldown message: $(cat "$work/err")"
+grep -Eq "ask for a new email in 1[45] minute" "$work/err" || fail "cooldown message: $(cat "$work/err")"
 /usr/bin/python3 - "$db" <<'PY'
 import sqlite3, sys, time
 now = int(time.time())
@@ -105,6 +105,6 @@ set +e
 "$latchkey" signin --email fresh@example.com </dev/null >/dev/null 2>"$work/err"; limited=$?
 set -e
 [[ $limited -eq 4 ]] || fail "send limit exit $limited"
-grep -Eq "ask for another in (59|60) minutes" "$work/err" || fail "send limit message: $(cat "$work/err")"
+grep -Eq "ask for another in (59|60) minute" "$work/err" || fail "send limit message: $(cat "$work/err")"
 [[ $(mails) -eq $((before + 2)) ]] || fail "a rate-limited sign-in reached SMTP"
 echo "1 passed, 0 failed"
