@@ -366,7 +366,7 @@ void TestEmailEndToEnd::windowAsksBeforeAnotherPersonsLinkSignsIn()
     QCOMPARE(app->session()->user.email, u"ann@example.com"_s);
     QCOMPARE(countRows(u"users"_s), 1);
     const QString shot = qEnvironmentVariable("LATCHKEY_BINARY_DIR") + u"/switch-account.png"_s;
-    QVERIFY(window.grab().save(shot));
+    QVERIFY(question->grab().save(shot));
 
     auto *stay = question->findChild<QPushButton *>(u"staySignedInButton"_s);
     QTRY_VERIFY(stay->hasFocus());
