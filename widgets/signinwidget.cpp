@@ -113,7 +113,11 @@ void SignInWidget::setHint(const QString &hint) { d->signIn->setReturnHint(hint)
 
 void SignInWidget::setError(const QString &message) { d->signIn->setError(message); }
 
-void SignInWidget::reset() { d->backToStart({}); }
+void SignInWidget::reset()
+{
+    d->ours = false;
+    d->backToStart({});
+}
 
 void SignInWidget::setBrowserFallbackDelay(int milliseconds) { d->fallbackDelayMs = milliseconds; }
 

@@ -118,8 +118,20 @@ public:
     void resendEmail();
     /// Opens the authorization URL again (the user closed the tab).
     Status openBrowserAgain();
-    /// Ends the sign-in in progress: signInFinished() with Cancelled.
+    /// Ends the sign-in in progress: signInFinished() with Cancelled. While an account switch
+    /// waits for an answer, it is declined.
     void cancel();
+
+    /// Answers accountSwitchRequested(): signs the person signed in now out of this device and
+    /// the new one in; signInFinished() follows. Does nothing when no switch is waiting.
+    void confirmAccountSwitch();
+    /// Answers accountSwitchRequested(): the person signed in now stays signed in, and the email
+    /// sign-in ends with signInFinished(AccountSwitchDeclined). Does nothing when no switch is
+    /// waiting.
+    void declineAccountSwitch();
+    /// True while accountSwitchRequested() waits for confirmAccountSwitch() or
+    /// declineAccountSwitch().
+    bool accountSwitchPending() const;
 
     /// The address the email sign-in in progress went to (empty when none).
     QString pendingEmail() const;
@@ -178,8 +190,15 @@ signals:
     void resendFailed(const latchkey::Error &error);
     /// A typed code was refused; the user may try again while the sign-in goes on.
     void codeRejected(const latchkey::Error &error);
-    /// An emailed link was opened but refused.
+    /// An emailed link was opened but refused. A link that is not for the sign-in in progress
+    /// (LinkNotForThisSignIn, LinkForOtherAddress) changes nothing: the sign-in goes on.
     void linkRejected(const latchkey::Error &error);
+    /// An email sign-in proved `newAddress` while `signedInAs` (an address, or a name when the
+    /// user has none) is signed in on this device. Nothing changes until the program asks the
+    /// person ("Sign in as B instead? This signs A out.") and calls confirmAccountSwitch() or
+    /// declineAccountSwitch(). Unanswered for 5 minutes, the sign-in ends with SignInTimedOut and
+    /// `signedInAs` stays signed in.
+    void accountSwitchRequested(const QString &signedInAs, const QString &newAddress);
     /// The provider refused the refresh token (`invalid_grant`): the account's provider tokens
     /// are erased; sign in with the provider again to get new ones. The session is unaffected.
     void providerTokensRevoked(const QString &providerId);

@@ -42,6 +42,8 @@ enum class ErrorCode {
     KeychainTimedOut, ///< the keychain did not answer (often an unseen password prompt)
     SignInTimedOut, ///< the browser or the email never came back in time
     Cancelled, ///< the user or the program cancelled
+    AccountSwitchDeclined, ///< an email sign-in for another person was not allowed to replace the
+                           ///< signed-in one (Client::declineAccountSwitch()); still signed in
 
     // OAuthAuthorization, OAuthToken, IdTokenInvalid
     AccessDenied, ///< the person declined at the provider (`access_denied`)
@@ -93,11 +95,14 @@ enum class ErrorCode {
     EmailInUse, ///< the provider's address belongs to another account: link it from Profile
     LinkedElsewhere, ///< that provider identity is linked to another account
     UnverifiedIdentity, ///< the provider did not give what identifies the person
+    LinkNotForThisSignIn, ///< the link belongs to no sign-in in progress (an older or a foreign
+                          ///< email); it was ignored and the sign-in goes on
 
     // RateLimited
     ResendTooSoon, ///< an email went out a moment ago; `retryAfterSecs`
     HourlyLimit, ///< too many emails this hour; `retryAfterSecs`
-    AddressLocked, ///< too many failed attempts for this address
+    AddressLocked, ///< too many wrong codes for this address: it cools down; `retryAfterSecs`
+    SendLimit, ///< this program sent many sign-in emails in the last hour; `retryAfterSecs`
 
     // NotFound
     NotFound, ///< nothing stored under that name

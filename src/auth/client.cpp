@@ -167,6 +167,7 @@ void ClientPrivate::track(EmailSignInFlow *flow)
     QObject::connect(flow, &EmailSignInFlow::codeRejected, &q, &Client::codeRejected);
     QObject::connect(flow, &EmailSignInFlow::linkRejected, &q, &Client::linkRejected);
     QObject::connect(flow, &EmailSignInFlow::linkOpened, &q, &Client::browserReturned);
+    QObject::connect(flow, &EmailSignInFlow::switchRequested, &q, &Client::accountSwitchRequested);
     QObject::connect(flow, &EmailSignInFlow::finished, &q,
                      [this, flow](const Result<Session> &result) {
                          flow->deleteLater();
@@ -402,6 +403,20 @@ void Client::cancel()
     if (d->oidcFlow)
         d->oidcFlow->cancel();
 }
+
+void Client::confirmAccountSwitch()
+{
+    if (d->emailFlow)
+        d->emailFlow->confirmSwitch();
+}
+
+void Client::declineAccountSwitch()
+{
+    if (d->emailFlow)
+        d->emailFlow->declineSwitch();
+}
+
+bool Client::accountSwitchPending() const { return d->emailFlow && d->emailFlow->switchPending(); }
 
 QString Client::pendingEmail() const { return d->emailFlow ? d->emailFlow->address() : QString(); }
 

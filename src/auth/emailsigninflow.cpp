@@ -13,16 +13,21 @@ namespace latchkey {
 namespace {
 
 const QString kCallbackPath = QStringLiteral("/callback/email");
+constexpr std::chrono::minutes kSwitchTimeout{5};
 
 // The answer to a link that was refused at once.
-LoopbackResponse refusedLink() { return {400, StaticPage::signInFailed()}; }
+// A link that is not this flow's own: a neutral page that names no address and no check.
+LoopbackResponse notAccepted() { return {400, StaticPage::linkNotAccepted()}; }
 
 bool isTerminal(const Error &error)
 {
-    // A void, expired or locked request cannot succeed any more.
+    // This flow's own request is void, expired or cooling down: it cannot succeed any more.
     return error.code == ErrorCode::RequestVoid || error.code == ErrorCode::CodeOrLinkExpired ||
             error.code == ErrorCode::AddressLocked;
 }
+
+/// The name a person knows a signed-in user by.
+QString displayName(const User &user) { return user.email.isEmpty() ? user.name : user.email; }
 
 } // namespace
 
@@ -34,6 +39,12 @@ EmailSignInFlow::EmailSignInFlow(EmailSignInDeps deps, QString address, QObject 
         finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
                            QStringLiteral("The sign-in link and code have expired."),
                            QStringLiteral("expired")));
+    });
+    m_switchTimeout.setSingleShot(true);
+    connect(&m_switchTimeout, &QTimer::timeout, this, [this]() {
+        finish(Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut,
+                           QStringLiteral("Nobody answered whether to switch accounts."),
+                           QStringLiteral("switch_unanswered")));
     });
 }
 
@@ -138,27 +149,26 @@ void EmailSignInFlow::handleLink(const HttpRequest &request, LoopbackReply reply
     const QStringList tokens = request.queryValues(u"token");
     const QStringList emails = request.queryValues(u"email");
     if (m_done || m_completing || m_sending || tokens.size() != 1 || emails.size() != 1) {
-        reply.send(refusedLink());
+        reply.send(notAccepted());
         return;
     }
     auto presented = canonicalizeEmail(emails.first());
     if (!presented) {
-        reply.send(refusedLink());
+        reply.send(notAccepted());
         return;
     }
-    auto redeemed = m_deps.verification.redeemLink(presented.value(), tokens.first());
+    auto redeemed = m_deps.verification.redeemLink(m_issued, presented.value(), tokens.first());
     if (!redeemed) {
-        Error error = redeemed.error();
-        // A bogus link (any local web page can send one) must not end a sign-in whose real link
-        // and code still work: only a request that is gone ends the flow.
-        const bool gone = error.code == ErrorCode::AddressLocked ||
-                (isTerminal(error) && !m_deps.verification.pendingExpiry(m_address).isValid());
-        QTimer::singleShot(0, this, [this, error, gone]() {
+        const Error error = redeemed.error();
+        // Only this flow's own request ends it (its link expired or was used); any other link
+        // (any local web page can send one) is ignored and the flow keeps waiting.
+        const bool ended = error.code == ErrorCode::CodeOrLinkExpired;
+        QTimer::singleShot(0, this, [this, error, ended]() {
             emit linkRejected(error);
-            if (gone)
+            if (ended)
                 finish(error);
         });
-        reply.send(refusedLink());
+        reply.send(ended ? LoopbackResponse{400, StaticPage::signInFailed()} : notAccepted());
         return;
     }
     m_listener->close(); // docs/security.md: closed after the first valid callback
@@ -194,6 +204,21 @@ void EmailSignInFlow::complete(const QString &identifier)
     m_expiry.stop();
     if (m_listener)
         m_listener->close();
+    // docs/security.md: a sign-in for another person never silently replaces the one signed in
+    // on this device; the caller asks first. Users are found by their canonical address.
+    const auto &current = m_deps.sessions.current();
+    if (m_deps.sessions.state() == SessionState::SignedIn && current &&
+        current->user.email != identifier) {
+        m_switchTo = identifier;
+        m_switchTimeout.start(kSwitchTimeout);
+        emit switchRequested(displayName(current->user), identifier);
+        return;
+    }
+    signIn(identifier);
+}
+
+void EmailSignInFlow::signIn(const QString &identifier)
+{
     auto user = m_deps.linker.signInWithEmail(identifier);
     if (!user) {
         finish(user.error());
@@ -203,8 +228,28 @@ void EmailSignInFlow::complete(const QString &identifier)
                               [this](Result<Session> session) { finish(session); });
 }
 
+void EmailSignInFlow::confirmSwitch()
+{
+    if (!switchPending())
+        return;
+    m_switchTimeout.stop();
+    signIn(std::exchange(m_switchTo, QString()));
+}
+
+void EmailSignInFlow::declineSwitch()
+{
+    if (!switchPending())
+        return;
+    finish(Error::make(ErrorKind::Cancelled, ErrorCode::AccountSwitchDeclined,
+                       QStringLiteral("Stayed signed in; the other sign-in was not used.")));
+}
+
 void EmailSignInFlow::cancel()
 {
+    if (switchPending()) {
+        declineSwitch();
+        return;
+    }
     if (m_done || m_completing)
         return;
     m_deps.verification.voidPending(m_address);
@@ -218,6 +263,7 @@ void EmailSignInFlow::finish(const Result<Session> &result)
         return;
     m_done = true;
     m_expiry.stop();
+    m_switchTimeout.stop();
     m_linkReply.send(LoopbackResponse::signInOutcome(result.ok()));
     if (m_listener)
         m_listener->close();

@@ -33,13 +33,19 @@ struct EmailSignInDeps
 ///
 ///   start() ─► issue link token + code ─► listener on 127.0.0.1:<port>/callback/email ─► send
 ///        ─► sent() ─┬─ GET /callback/email?token=…&email=… (the link) ─┐
-///                   ├─ submitCode("123456") ───────────────────────────┼─► user ─► session
-///                   ├─ resend() ─► new token + code, same port         │      ─► finished(ok)
-///                   └─ cancel() / 10 min ─► finished(error)            ┘
+///                   ├─ submitCode("123456") ───────────────────────────┤
+///                   ├─ resend() ─► new token + code, same port         │
+///                   └─ cancel() / 10 min ─► finished(error)            ▼
+///        someone else signed in? ── no ───────────────────────────────────► user ─► session
+///             │ yes: switchRequested(A, B) ─┬─ confirmSwitch() ───────────►   ─► finished(ok)
+///             │                             └─ declineSwitch() / cancel() / 5 min
+///             ▼                                    ─► finished(error), A stays signed in
 ///
 /// An accepted link's browser tab waits for finish(): "Signed in" only once the session exists.
-/// Exactly one finished() per flow. Wrong codes and bad links are reported with codeRejected()
-/// and linkRejected() and the flow goes on until the request is void or expires.
+/// Exactly one finished() per flow. Wrong codes and other links are reported with codeRejected()
+/// and linkRejected() and the flow goes on until its own request is void or expires: a link
+/// that is not this flow's request's (another address, another request) writes nothing and ends
+/// nothing (docs/security.md).
 class EmailSignInFlow : public QObject
 {
     Q_OBJECT
@@ -59,8 +65,16 @@ public:
     void resend();
     /// Redeems a typed code.
     void submitCode(const QString &code);
-    /// Gives up: the pending link and code are voided, the listener closes.
+    /// Gives up: the pending link and code are voided, the listener closes. While a switch waits
+    /// for an answer, the person who is signed in stays signed in.
     void cancel();
+    /// Answers switchRequested(): signs the new person in, replacing this device's session.
+    void confirmSwitch();
+    /// Answers switchRequested(): the signed-in person stays; finished() with
+    /// AccountSwitchDeclined.
+    void declineSwitch();
+    /// True while switchRequested() waits for an answer.
+    bool switchPending() const { return !m_switchTo.isEmpty() && !m_done; }
 
     QString address() const { return m_address; }
     /// When the current link and code expire.
@@ -81,6 +95,9 @@ signals:
     void linkRejected(const latchkey::Error &error);
     /// The link was accepted by the listener (the UI raises its window).
     void linkOpened();
+    /// The link or code proved `newAddress`, but `signedInAs` is signed in on this device. The
+    /// session is left alone until confirmSwitch() or declineSwitch().
+    void switchRequested(const QString &signedInAs, const QString &newAddress);
     /// The one terminal signal: signed in, or why not.
     void finished(const latchkey::Result<latchkey::Session> &result);
 
@@ -89,6 +106,7 @@ private:
     Status ensureListening(quint16 port);
     void handleLink(const HttpRequest &request, LoopbackReply reply);
     void complete(const QString &identifier);
+    void signIn(const QString &identifier);
     void finish(const Result<Session> &result);
 
     EmailSignInDeps m_deps;
@@ -97,6 +115,8 @@ private:
     LoopbackListener *m_listener = nullptr;
     LoopbackReply m_linkReply; // the browser tab of an accepted link, answered by finish()
     QTimer m_expiry;
+    QTimer m_switchTimeout;
+    QString m_switchTo; // the proven address waiting for confirmSwitch()
     bool m_done = false;
     bool m_sending = false;
     bool m_completing = false;

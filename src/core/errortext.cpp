@@ -126,6 +126,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("sign_in_timed_out");
     case ErrorCode::Cancelled:
         return QStringLiteral("cancelled");
+    case ErrorCode::AccountSwitchDeclined:
+        return QStringLiteral("account_switch_declined");
     case ErrorCode::AccessDenied:
         return QStringLiteral("access_denied");
     case ErrorCode::AuthorizationRefused:
@@ -198,12 +200,16 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("linked_elsewhere");
     case ErrorCode::UnverifiedIdentity:
         return QStringLiteral("unverified_identity");
+    case ErrorCode::LinkNotForThisSignIn:
+        return QStringLiteral("link_not_for_this_sign_in");
     case ErrorCode::ResendTooSoon:
         return QStringLiteral("resend_too_soon");
     case ErrorCode::HourlyLimit:
         return QStringLiteral("hourly_limit");
     case ErrorCode::AddressLocked:
         return QStringLiteral("address_locked");
+    case ErrorCode::SendLimit:
+        return QStringLiteral("send_limit");
     case ErrorCode::NotFound:
         return QStringLiteral("not_found");
     case ErrorCode::NoPendingSignIn:
@@ -236,6 +242,8 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("The sign-in took too long and was stopped. Start again.");
     case ErrorCode::Cancelled:
         return ErrorText::tr("Sign-in was cancelled.");
+    case ErrorCode::AccountSwitchDeclined:
+        return ErrorText::tr("You stayed signed in as before; the other sign-in was not used.");
     case ErrorCode::AccessDenied:
         return ErrorText::tr(
                 "You cancelled sign-in at the provider. Sign in again if that was a mistake.");
@@ -374,6 +382,10 @@ QString errorMessage(const Error &error)
     case ErrorCode::UnverifiedIdentity:
         return ErrorText::tr(
                 "The sign-in provider did not say who you are. Try another way to sign in.");
+    case ErrorCode::LinkNotForThisSignIn:
+        return ErrorText::tr(
+                "That link is not for the sign-in in progress, so it was not used. Open the link "
+                "in the newest email, or type its code.");
     case ErrorCode::ResendTooSoon:
         return ErrorText::tr(
                        "An email was sent to this address a moment ago. You can ask for another in "
@@ -385,9 +397,19 @@ QString errorMessage(const Error &error)
                        "another in %1.")
                 .arg(waitText(error.retryAfterSecs));
     case ErrorCode::AddressLocked:
+        if (error.retryAfterSecs > 0)
+            return ErrorText::tr(
+                           "Too many wrong codes were typed for this address. You can ask for "
+                           "a new email in %1.")
+                    .arg(waitText(error.retryAfterSecs));
         return ErrorText::tr(
-                "Too many failed sign-in attempts for this address. Sign in another way, or "
-                "ask for help.");
+                "Too many wrong codes were typed for this address. Wait a while and ask for a new "
+                "email.");
+    case ErrorCode::SendLimit:
+        return ErrorText::tr(
+                       "This app has sent many sign-in emails in the last hour. You can ask for "
+                       "another in %1.")
+                .arg(waitText(error.retryAfterSecs));
     case ErrorCode::NotFound:
         return ErrorText::tr("What was asked for no longer exists. Start again.");
     case ErrorCode::NoPendingSignIn:

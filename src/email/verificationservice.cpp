@@ -46,6 +46,49 @@ Error rateLimited(ErrorCode code, const QString &what, qint64 waitSecs)
     return error;
 }
 
+/// The address cools down after wrong codes: when a new email may be asked for.
+Error cooling(qint64 waitSecs)
+{
+    Error error = Error::make(ErrorKind::RateLimited, ErrorCode::AddressLocked,
+                              QStringLiteral("Too many wrong codes were typed for this address. "
+                                             "You can ask for a new email in %1.")
+                                      .arg(waitText(waitSecs)),
+                              QString::number(waitSecs));
+    error.retryAfterSecs = waitSecs;
+    return error;
+}
+
+/// What a wrong code ends in (a transaction needs a value to commit, and Result<Error> would be
+/// ambiguous).
+struct Refusal
+{
+    Error error;
+};
+
+// docs/security.md: a link belongs to one sign-in; any other link is ignored, and says so.
+Error notThisSignIn()
+{
+    return Error::make(ErrorKind::InvalidInput, ErrorCode::LinkNotForThisSignIn,
+                       QStringLiteral("That link is not for the sign-in in progress, so it was "
+                                      "not used. Open the link in the newest email, or type its "
+                                      "code."),
+                       QStringLiteral("not_this_sign_in"));
+}
+
+Error forOtherAddress()
+{
+    return Error::make(ErrorKind::InvalidInput, ErrorCode::LinkForOtherAddress,
+                       QStringLiteral("This sign-in link was sent to a different email address. "
+                                      "Open the link from the newest email."),
+                       QStringLiteral("mismatch"));
+}
+
+bool isDigits(const QString &code, int count)
+{
+    return code.size() == count &&
+            std::all_of(code.cbegin(), code.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+}
+
 } // namespace
 
 VerificationService::VerificationService(Database &db, const Clock &clock, QByteArray installSecret,
@@ -61,14 +104,14 @@ QByteArray VerificationService::codeHash(const QByteArray &tokenHash, const QStr
                                             QCryptographicHash::Sha256);
 }
 
-Status VerificationService::checkLockout(const QString &identifier) const
+Status VerificationService::checkCooldown(const QString &identifier) const
 {
-    auto failures = RateLimitRepository(m_db).consecutiveFailures(identifier);
-    if (failures && failures.value() >= m_policy.maxConsecutiveFailures)
-        return Error::make(ErrorKind::RateLimited, ErrorCode::AddressLocked,
-                           QStringLiteral("Too many failed sign-in attempts for this address. "
-                                          "Sign in another way, or ask for help."),
-                           QStringLiteral("locked"));
+    const QDateTime now = m_clock.now();
+    auto failures = RateLimitRepository(m_db).codeFailures(identifier, now);
+    if (!failures)
+        return failures.error();
+    if (failures->lockedUntil.isValid() && failures->lockedUntil > now)
+        return cooling(now.secsTo(failures->lockedUntil));
     return {};
 }
 
@@ -80,28 +123,14 @@ qint64 VerificationService::resendWaitSecs(const QString &identifier) const
     return std::max<qint64>(0, m_clock.now().secsTo(last->addSecs(m_policy.resendCooldownSecs)));
 }
 
-qint64 VerificationService::hourlyCapWaitSecs(const QString &identifier) const
+qint64 VerificationService::hourlyCapWaitSecs(int cap, const QString &identifier) const
 {
-    // A send counts for one hour: the window is (now - 1 h, now].
-    RateLimitRepository log(m_db);
-    const QDateTime now = m_clock.now();
-    auto sent = log.sendsSince(identifier, now.addSecs(1 - kHourSecs));
-    if (!sent || sent.value() < m_policy.maxSendsPerHour)
+    // A send counts for one hour: the window is (now - 1 h, now]. The cap is reached while the
+    // cap-th newest send is inside it, and lifts when that send is an hour old.
+    auto nth = RateLimitRepository(m_db).nthLatestSend(cap, identifier);
+    if (!nth)
         return 0;
-    // The newest second `since` that still sees maxSendsPerHour sends is when the oldest send
-    // that keeps the cap reached was made; the cap lifts one hour after it. sendsSince() falls
-    // as `since` grows, so a binary search over the window finds it in ~12 indexed lookups.
-    qint64 low = 1 - kHourSecs; // sees >= cap (checked above)
-    qint64 high = 0; // candidates are in [low, high]
-    while (low < high) {
-        const qint64 mid = low + (high - low + 1) / 2;
-        auto count = log.sendsSince(identifier, now.addSecs(mid));
-        if (count && count.value() >= m_policy.maxSendsPerHour)
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    return std::max<qint64>(1, low + kHourSecs);
+    return std::max<qint64>(0, m_clock.now().secsTo(nth->addSecs(kHourSecs)));
 }
 
 QDateTime VerificationService::pendingExpiry(const QString &identifier) const
@@ -128,15 +157,20 @@ Result<IssuedVerification> VerificationService::newestPending() const
 Result<IssuedVerification> VerificationService::issue(const QString &identifier,
                                                       quint16 callbackPort)
 {
-    if (auto locked = checkLockout(identifier); !locked)
-        return locked.error();
+    if (auto cool = checkCooldown(identifier); !cool)
+        return cool.error();
     if (const qint64 wait = resendWaitSecs(identifier); wait > 0)
         return rateLimited(ErrorCode::ResendTooSoon,
                            QStringLiteral("An email was sent to this address a moment ago."), wait);
-    // docs/security.md: at most 5 emails per address per hour.
-    if (const qint64 wait = hourlyCapWaitSecs(identifier); wait > 0)
+    // docs/security.md: at most 5 emails per address and 30 per install per hour.
+    if (const qint64 wait = hourlyCapWaitSecs(m_policy.maxSendsPerHour, identifier); wait > 0)
         return rateLimited(ErrorCode::HourlyLimit,
                            QStringLiteral("Several emails were sent to this address in the last "
+                                          "hour."),
+                           wait);
+    if (const qint64 wait = hourlyCapWaitSecs(m_policy.maxSendsPerHourOverall, {}); wait > 0)
+        return rateLimited(ErrorCode::SendLimit,
+                           QStringLiteral("This app has sent many sign-in emails in the last "
                                           "hour."),
                            wait);
 
@@ -179,88 +213,117 @@ void VerificationService::voidPending(const QString &identifier)
     (void)VerificationTokenRepository(m_db).removeForIdentifier(identifier);
 }
 
-Error VerificationService::fail(const QString &identifier, Error error)
+Result<QString> VerificationService::redeemLink(const IssuedVerification &request,
+                                                const QString &identifier, const QString &token)
 {
-    // The failure counter is what stops guessing: when it cannot be written, the attempt is
-    // refused with that storage error rather than going uncounted.
-    if (auto recorded = RateLimitRepository(m_db).recordFailure(identifier, m_clock.now());
-        !recorded) {
-        qCWarning(lcEmail) << "could not count a failed sign-in attempt; refused";
-        return recorded.error();
+    // docs/security.md: a link belongs to one sign-in. Every refusal before the token is known
+    // to be this request's writes nothing: a web page that finds the listener can neither count
+    // failures against an address nor spoil a request.
+    if (identifier != request.identifier) {
+        qCInfo(lcEmail) << "link names another address; ignored";
+        return forOtherAddress();
     }
-    return error;
-}
-
-Result<QString> VerificationService::redeemLink(const QString &identifier, const QString &token)
-{
-    if (auto locked = checkLockout(identifier); !locked)
-        return locked.error();
     VerificationTokenRepository tokens(m_db);
     auto record = tokens.findByTokenHash(hashToken(token.toLatin1()));
     if (!record)
-        return fail(identifier, expiredOrUsed());
-    // Redeemed only together with the address it was issued for (docs/security.md).
-    if (record->identifier != identifier) {
-        qCInfo(lcEmail) << "link presented with a different address; refused";
-        return fail(identifier,
-                    Error::make(ErrorKind::InvalidInput, ErrorCode::LinkForOtherAddress,
-                                QStringLiteral("This sign-in link was sent to a different email "
-                                               "address. Open the link from the newest email."),
-                                QStringLiteral("mismatch")));
+        return record.error().kind == ErrorKind::NotFound ? notThisSignIn() : record.error();
+    if (record->identifier != request.identifier) {
+        qCInfo(lcEmail) << "token of another address; ignored";
+        return forOtherAddress();
+    }
+    if (record->id != request.id) {
+        qCInfo(lcEmail) << "link of another request; ignored";
+        return notThisSignIn();
     }
     if (record->expires <= m_clock.now()) {
-        (void)tokens.consume(record->id);
-        return fail(identifier, expiredOrUsed());
+        (void)tokens.consume(record->id); // this request's own link: it is over
+        return expiredOrUsed();
     }
     auto consumed = tokens.consume(record->id);
     if (!consumed)
         return consumed.error();
     if (!consumed.value())
-        return fail(identifier, expiredOrUsed()); // someone else redeemed it first
-    (void)RateLimitRepository(m_db).resetFailures(identifier);
-    return identifier;
+        return expiredOrUsed(); // someone else redeemed it first
+    (void)RateLimitRepository(m_db).resetFailures(request.identifier);
+    return request.identifier;
 }
 
-Result<QString> VerificationService::redeemCode(const QString &identifier, const QString &code)
+Error VerificationService::refuseWrongCode(const QString &identifier, qint64 requestId)
 {
-    if (auto locked = checkLockout(identifier); !locked)
-        return locked.error();
-    VerificationTokenRepository tokens(m_db);
-    auto record = tokens.findLatestForIdentifier(identifier);
-    if (!record || record->expires <= m_clock.now() ||
-        record->attempts >= m_policy.maxCodeAttempts) {
-        if (record)
-            (void)tokens.consume(record->id);
-        return fail(identifier, expiredOrUsed());
-    }
-    const bool wellFormed = code.size() == kCodeDigits &&
-            std::all_of(code.cbegin(), code.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
-    const QByteArray expected = record->codeHash;
-    const QByteArray actual = codeHash(record->tokenHash, wellFormed ? code : QString());
-    if (!wellFormed || !constantTimeEquals(expected, actual)) {
-        auto attempts = tokens.incrementAttempts(record->id);
-        const int used = attempts ? attempts.value() : m_policy.maxCodeAttempts;
-        if (used >= m_policy.maxCodeAttempts) {
-            (void)tokens.consume(record->id);
-            return fail(identifier,
-                        Error::make(ErrorKind::InvalidInput, ErrorCode::RequestVoid,
-                                    QStringLiteral("Too many wrong codes. This email's link and "
-                                                   "code no longer work; request a new email."),
-                                    QStringLiteral("void")));
+    // One transaction: the request's count and the address's count move together, or the attempt
+    // is refused with the storage error rather than going uncounted.
+    auto refused = m_db.transaction([&]() -> Result<Refusal> {
+        const QDateTime now = m_clock.now();
+        VerificationTokenRepository tokens(m_db);
+        RateLimitRepository limits(m_db);
+        auto attempts = tokens.incrementAttempts(requestId);
+        if (!attempts)
+            return attempts.error();
+        auto failures = limits.codeFailures(identifier, now);
+        if (!failures)
+            return failures.error();
+        CodeFailures next = failures.value();
+        next.lockedUntil = {};
+        if (++next.consecutive >= m_policy.codesBeforeCooldown) {
+            // NIST SP 800-63B §5.2.2: slow guessing down, never lock for good. Each cooldown
+            // doubles, up to maxCooldownSecs; all of it is forgotten after failureMemorySecs.
+            const int doublings = std::min(next.cooldowns, 20);
+            next.lockedUntil = now.addSecs(
+                    std::min(m_policy.cooldownSecs << doublings, m_policy.maxCooldownSecs));
+            next.consecutive = 0;
+            ++next.cooldowns;
         }
+        next.expires = std::max(now.addSecs(m_policy.failureMemorySecs), next.lockedUntil);
+        if (auto saved = limits.saveCodeFailures(identifier, next, now); !saved)
+            return saved.error();
+        const int used = attempts.value();
+        if (next.lockedUntil.isValid() || used >= m_policy.maxCodeAttempts) {
+            if (auto consumed = tokens.consume(requestId); !consumed)
+                return consumed.error();
+        }
+        if (next.lockedUntil.isValid())
+            return Refusal{cooling(now.secsTo(next.lockedUntil))};
+        if (used >= m_policy.maxCodeAttempts)
+            return Refusal{Error::make(ErrorKind::InvalidInput, ErrorCode::RequestVoid,
+                                       QStringLiteral("Too many wrong codes. This email's link and "
+                                                      "code no longer work; request a new email."),
+                                       QStringLiteral("void"))};
         Error wrong = Error::make(ErrorKind::InvalidInput, ErrorCode::CodeWrong,
                                   QStringLiteral("That code is not right. Check the newest email "
                                                  "and try again (%1 tries left).")
                                           .arg(m_policy.maxCodeAttempts - used),
                                   QStringLiteral("wrong_code"));
         wrong.remainingAttempts = m_policy.maxCodeAttempts - used;
-        return fail(identifier, wrong);
+        return Refusal{wrong};
+    });
+    if (!refused) {
+        qCWarning(lcEmail) << "could not count a wrong code; refused";
+        return refused.error();
     }
+    return refused->error;
+}
+
+Result<QString> VerificationService::redeemCode(const QString &identifier, const QString &code)
+{
+    if (auto cool = checkCooldown(identifier); !cool)
+        return cool.error();
+    VerificationTokenRepository tokens(m_db);
+    auto record = tokens.findLatestForIdentifier(identifier);
+    if (!record || record->expires <= m_clock.now() ||
+        record->attempts >= m_policy.maxCodeAttempts) {
+        if (record)
+            (void)tokens.consume(record->id);
+        return expiredOrUsed();
+    }
+    const bool wellFormed = isDigits(code, kCodeDigits);
+    const QByteArray actual = codeHash(record->tokenHash, wellFormed ? code : QString());
+    if (!wellFormed || !constantTimeEquals(record->codeHash, actual))
+        return refuseWrongCode(identifier, record->id);
     auto consumed = tokens.consume(record->id);
     if (!consumed)
         return consumed.error();
     if (!consumed.value())
-        return fail(identifier, expiredOrUsed());
+        return expiredOrUsed();
     (void)RateLimitRepository(m_db).resetFailures(identifier);
     return identifier;
 }

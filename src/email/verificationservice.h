@@ -16,9 +16,13 @@ struct EmailPolicy
 {
     qint64 lifetimeSecs = 600; ///< link and code live 10 minutes
     int maxCodeAttempts = 5; ///< wrong codes per request, then it is void
-    int maxConsecutiveFailures = 100; ///< per address, until a success
+    int codesBeforeCooldown = 10; ///< wrong codes in a row for one address, then it cools down
+    qint64 cooldownSecs = 900; ///< the first cooldown; each further one lasts twice as long
+    qint64 maxCooldownSecs = 86400; ///< no cooldown lasts longer
+    qint64 failureMemorySecs = 86400; ///< wrong codes are forgotten this long after the last one
     qint64 resendCooldownSecs = 60;
-    int maxSendsPerHour = 5;
+    int maxSendsPerHour = 5; ///< per address
+    int maxSendsPerHourOverall = 30; ///< per install, across addresses: no spraying mail
 };
 
 /// A freshly issued link token and code. They exist only here and in the email: the database
@@ -46,8 +50,9 @@ public:
     VerificationService(Database &db, const Clock &clock, QByteArray installSecret,
                         EmailPolicy policy = {});
 
-    /// Checks the rate limits (cooldown, hourly cap, failure lockout), voids earlier requests for
-    /// the address and issues a new link token and code. RateLimited errors say when to retry.
+    /// Checks the rate limits (the address's cooldown after wrong codes, the resend cooldown, the
+    /// hourly caps per address and per install), voids earlier requests for the address and
+    /// issues a new link token and code. RateLimited errors say when to retry (retryAfterSecs).
     /// The link will point at the loopback listener on `callbackPort` (remembered so a restarted
     /// app can listen there again).
     Result<IssuedVerification> issue(const QString &identifier, quint16 callbackPort = 0);
@@ -64,12 +69,19 @@ public:
     /// working. The send log is kept, so cancelling does not bypass the rate limits.
     void voidPending(const QString &identifier);
 
-    /// Redeems a link: the token must exist, be unexpired and belong to `identifier`.
-    /// Returns the identifier on success; the token is consumed exactly once.
-    Result<QString> redeemLink(const QString &identifier, const QString &token);
+    /// Redeems a link for the sign-in waiting for `request` (its id and identifier): the address
+    /// the link names (`identifier`, canonical) must be the request's and the token must be that
+    /// request's, unexpired. Returns the identifier on success; the token is consumed exactly
+    /// once. Any other link is refused with LinkForOtherAddress or LinkNotForThisSignIn and
+    /// writes nothing: links are never counted against an address, since a 256-bit token cannot
+    /// be guessed.
+    Result<QString> redeemLink(const IssuedVerification &request, const QString &identifier,
+                               const QString &token);
 
-    /// Redeems a typed code for `identifier`. A wrong code counts; the fifth wrong code voids the
-    /// request. Returns the identifier on success; the request is consumed exactly once.
+    /// Redeems a typed code for `identifier`. A wrong code counts against the request (the fifth
+    /// voids it) and the address (EmailPolicy::codesBeforeCooldown in a row start a cooldown,
+    /// AddressLocked with retryAfterSecs). Returns the identifier on success; the request is
+    /// consumed exactly once.
     Result<QString> redeemCode(const QString &identifier, const QString &code);
 
     /// Seconds until the address may be sent another email (0 = now).
@@ -80,9 +92,9 @@ public:
 
 private:
     QByteArray codeHash(const QByteArray &tokenHash, const QString &code) const;
-    Status checkLockout(const QString &identifier) const;
-    qint64 hourlyCapWaitSecs(const QString &identifier) const;
-    Error fail(const QString &identifier, Error error);
+    Status checkCooldown(const QString &identifier) const;
+    qint64 hourlyCapWaitSecs(int cap, const QString &identifier) const;
+    Error refuseWrongCode(const QString &identifier, qint64 requestId);
 
     Database &m_db;
     const Clock &m_clock;

@@ -57,6 +57,14 @@ StaticPage StaticPage::signInIncomplete()
             tr("Return to Latchkey to see what happened and try again."), Tone::Neutral};
 }
 
+StaticPage StaticPage::linkNotAccepted()
+{
+    return {tr("Link not used"),
+            tr("This link is not for the sign-in Latchkey is waiting for. Open the link in the "
+               "newest sign-in email, or type its code in Latchkey."),
+            Tone::Neutral};
+}
+
 StaticPage StaticPage::noSignInInProgress()
 {
     return {tr("No sign-in is in progress"),

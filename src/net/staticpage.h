@@ -29,6 +29,9 @@ public:
     /// "Sign-in did not complete — return to Latchkey." The answer to a held callback whose
     /// sign-in failed or took too long; it names no reason (the app shows that).
     static StaticPage signInIncomplete();
+    /// "Link not used" (an email link that is not for the sign-in in progress). Neutral: it says
+    /// neither which address nor which check.
+    static StaticPage linkNotAccepted();
     /// "No sign-in is in progress" (a callback arrived when nothing was waiting for it).
     static StaticPage noSignInInProgress();
     /// "Page not found" (an unknown path).

@@ -334,9 +334,13 @@ Result<PurgeCounts> Database::purgeExpired(const QDateTime &now, std::chrono::se
                 now.addSecs(-static_cast<qint64>(retention.count())));
         if (!sends.ok())
             return sends.error();
+        const Result<int> failures = RateLimitRepository(*this).purgeFailuresExpired(now);
+        if (!failures.ok())
+            return failures.error();
         counts.sessions = *sessions;
         counts.verificationTokens = *tokens;
         counts.emailSends = *sends;
+        counts.emailFailures = *failures;
         return counts;
     });
 }

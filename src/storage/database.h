@@ -45,6 +45,7 @@ struct PurgeCounts
     int sessions = 0; ///< expired sessions removed
     int verificationTokens = 0; ///< expired email sign-ins removed
     int emailSends = 0; ///< send-log rows past the retention removed
+    int emailFailures = 0; ///< wrong-code counts and cooldowns that expired removed
 };
 
 /// One connection to the Latchkey SQLite database (QtSql QSQLITE, WAL, foreign keys on).
@@ -108,8 +109,9 @@ public:
         return result;
     }
 
-    /// Removes expired sessions and verification tokens (`expires <= now`) and send-log rows
-    /// older than `sendLogRetention` (the longest rate-limit window), in one transaction.
+    /// Removes expired sessions, verification tokens and wrong-code cooldowns (`expires <= now`)
+    /// and send-log rows older than `sendLogRetention` (the longest rate-limit window), in one
+    /// transaction.
     Result<PurgeCounts> purgeExpired(const QDateTime &now,
                                      std::chrono::seconds sendLogRetention = std::chrono::hours(1));
 

@@ -84,11 +84,31 @@ Migration schemaV1()
     };
 }
 
+// Schema v2: wrong codes cool an address down for a while instead of locking it for good, and
+// failed links no longer count (docs/security.md, email link and code). The counts kept so far
+// included failed links, so they are dropped: no lockout outlives this step.
+Migration schemaV2()
+{
+    return Migration{
+            2,
+            {
+                    QStringLiteral("DELETE FROM email_failures"),
+                    QStringLiteral("ALTER TABLE email_failures"
+                                   " ADD COLUMN cooldowns INTEGER NOT NULL DEFAULT 0"),
+                    QStringLiteral("ALTER TABLE email_failures ADD COLUMN locked_until INTEGER"),
+                    QStringLiteral("ALTER TABLE email_failures"
+                                   " ADD COLUMN expires INTEGER NOT NULL DEFAULT 0"),
+                    QStringLiteral(
+                            "CREATE INDEX email_failures_expires ON email_failures(expires)"),
+            },
+    };
+}
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
-    static const std::vector<Migration> migrations{schemaV1()};
+    static const std::vector<Migration> migrations{schemaV1(), schemaV2()};
     return migrations;
 }
 

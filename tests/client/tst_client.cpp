@@ -16,8 +16,10 @@
 #include <latchkey/client.h>
 #include <latchkey/widgets/sessiongate.h>
 
+#include <QApplication>
 #include <QFrame>
 #include <QLabel>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -49,11 +51,15 @@ QString codeIn(const MailMessage &message)
 struct Finished
 {
     Finished(Client &client, QObject *context)
-    {
-        QObject::connect(&client, &Client::signInFinished, context,
-                         [this](const Result<Session> &result) { results.append(result); });
-    }
+        : connection(QObject::connect(
+                  &client, &Client::signInFinished, context,
+                  [this](const Result<Session> &result) { results.append(result); }))
+    { }
+    ~Finished() { QObject::disconnect(connection); }
+    Finished(const Finished &) = delete;
+    Finished &operator=(const Finished &) = delete;
     qsizetype size() const { return results.size(); }
+    QMetaObject::Connection connection;
     QList<Result<Session>> results;
 };
 
@@ -82,12 +88,18 @@ private slots:
     void sessionGateShowsItsWidgetOnlyWhileSignedIn();
     void windowOpensTheAskedViewAfterSignIn();
     void windowColoursFollowADarkPalette();
+    void emailSignInOfAnotherPersonWaitsForConsent_data();
+    void emailSignInOfAnotherPersonWaitsForConsent();
+    void emailSignInOfTheSamePersonDoesNotAsk();
+    void windowAsksBeforeSwitchingAccounts_data();
+    void windowAsksBeforeSwitchingAccounts();
 
 private:
     /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
     std::unique_ptr<Client> makeClient(Options options = {});
     Options baseOptions() const;
     void signInByCode(Client &client, const QString &address);
+    QString switchByCode(Client &client, const QString &address);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     FakeClock *m_clock = nullptr;
@@ -134,6 +146,23 @@ void TestClient::signInByCode(Client &client, const QString &address)
     client.submitCode(codeIn(m_mailer->messages().last()));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
     QVERIFY(finished.results.first().ok());
+}
+
+// While someone is signed in, an email sign-in for `address` whose code is typed: returns who
+// accountSwitchRequested() said is signed in (empty when it was not emitted).
+QString TestClient::switchByCode(Client &client, const QString &address)
+{
+    QSignalSpy sent(&client, &Client::emailSent);
+    QSignalSpy asked(&client, &Client::accountSwitchRequested);
+    client.signInWithEmail(address);
+    if (!sent.wait(kWaitMs))
+        return {};
+    client.submitCode(codeIn(m_mailer->messages().last()));
+    if (asked.isEmpty() && !asked.wait(kWaitMs))
+        return {};
+    if (asked.first().at(1).toString() != address)
+        return {};
+    return asked.first().at(0).toString();
 }
 
 void TestClient::restoreWithNothingStoredIsSignedOut()
@@ -625,6 +654,134 @@ void TestClient::windowColoursFollowADarkPalette()
     window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
     QVERIFY2(backgroundLightness() < 96, qPrintable(banner->styleSheet()));
     QVERIFY(error->palette().color(QPalette::WindowText).lightness() > 128);
+}
+
+void TestClient::emailSignInOfAnotherPersonWaitsForConsent_data()
+{
+    QTest::addColumn<QString>("answer");
+    QTest::newRow("declined") << u"decline"_s;
+    QTest::newRow("cancelled") << u"cancel"_s;
+    QTest::newRow("confirmed") << u"confirm"_s;
+}
+
+void TestClient::emailSignInOfAnotherPersonWaitsForConsent()
+{
+    // docs/security.md: an email sign-in for person B never silently replaces person A's session
+    // on this device; the program asks, and only a confirmation replaces it.
+    QFETCH(QString, answer);
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    const QByteArray adaToken = m_keychain->value(u"session"_s);
+    QVERIFY(!adaToken.isEmpty());
+    Finished finished(*client, this);
+
+    QCOMPARE(switchByCode(*client, u"bob@example.com"_s), u"ada@example.com"_s);
+    // Waiting for an answer: Ada is still signed in, in the client, the keychain and the gate.
+    QTest::qWait(50);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(client->accountSwitchPending());
+    QCOMPARE(client->state(), Client::State::SignedIn);
+    QCOMPARE(client->validSession()->user.email, u"ada@example.com"_s);
+    QCOMPARE(m_keychain->value(u"session"_s), adaToken);
+
+    if (answer == u"confirm")
+        client->confirmAccountSwitch();
+    else if (answer == u"decline")
+        client->declineAccountSwitch();
+    else
+        client->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QVERIFY(!client->accountSwitchPending());
+    const Result<Session> result = finished.results.first();
+    if (answer == u"confirm") {
+        QVERIFY(result.ok());
+        QCOMPARE(result->user.email, u"bob@example.com"_s);
+        QCOMPARE(client->validSession()->user.email, u"bob@example.com"_s);
+        QVERIFY(m_keychain->value(u"session"_s) != adaToken);
+        return;
+    }
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::Cancelled);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+    QCOMPARE(client->validSession()->user.email, u"ada@example.com"_s);
+    QCOMPARE(m_keychain->value(u"session"_s), adaToken);
+    // Bob never became a user: declining leaves no trace of him.
+    const auto data = client->protectedData();
+    QVERIFY(data.ok());
+    QCOMPARE(data->activeSessions, 1);
+}
+
+void TestClient::emailSignInOfTheSamePersonDoesNotAsk()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    QSignalSpy asked(client.get(), &Client::accountSwitchRequested);
+    m_clock->advance(60); // the resend cooldown
+    signInByCode(*client, u"Ada@Example.com"_s);
+    QCOMPARE(asked.size(), 0);
+    QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
+}
+
+void TestClient::windowAsksBeforeSwitchingAccounts_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<bool>("switches");
+    QTest::newRow("Enter keeps the signed-in person") << int(Qt::Key_Return) << false;
+    QTest::newRow("Escape keeps the signed-in person") << int(Qt::Key_Escape) << false;
+    QTest::newRow("the switch button, by keyboard") << int(Qt::Key_Space) << true;
+}
+
+void TestClient::windowAsksBeforeSwitchingAccounts()
+{
+    QFETCH(int, key);
+    QFETCH(bool, switches);
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+
+    // A code for Bob is typed while Ada is signed in: the window asks.
+    QCOMPARE(switchByCode(*client, u"bob@example.com"_s), u"ada@example.com"_s);
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (question = window.findChild<QMessageBox *>(u"switchAccountQuestion"_s)) &&
+                    question->isVisible(),
+            kWaitMs);
+    QVERIFY2(question->text().contains(u"Sign in as bob@example.com instead?"_s),
+             qPrintable(question->text()));
+    QVERIFY2(question->informativeText().contains(u"signs ada@example.com out"_s),
+             qPrintable(question->informativeText()));
+    auto *stay = question->findChild<QPushButton *>(u"staySignedInButton"_s);
+    auto *change = question->findChild<QPushButton *>(u"switchAccountButton"_s);
+    QVERIFY(stay && change);
+    QCOMPARE(question->defaultButton(), stay);
+    QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
+
+    // Keyboard only. The focus starts on "Stay"; Tab moves it to "Sign in as bob".
+    QTRY_VERIFY_WITH_TIMEOUT(stay->hasFocus(), kWaitMs);
+    if (switches) {
+        QTest::keyClick(stay, Qt::Key_Tab);
+        QVERIFY(change->hasFocus());
+    }
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key(key));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<QMessageBox *>(u"switchAccountQuestion"_s), kWaitMs);
+    const QString expected = switches ? u"bob@example.com"_s : u"ada@example.com"_s;
+    QTRY_COMPARE_WITH_TIMEOUT(client->session()->user.email, expected, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+    QVERIFY2(
+            stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text().contains(expected),
+            qPrintable(stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text()));
+    QVERIFY(!client->accountSwitchPending());
 }
 
 } // namespace latchkey::test

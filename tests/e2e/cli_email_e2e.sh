@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The command line end to end with the real keyring and SMTP sink:
 # signin --email (wrong code, then the right one) → status → data → new process keeps the session →
-# signout erases the keychain entry → status/data say "not signed in" with exit 3.
+# signing in as someone else asks first ("n" keeps the session) → signout erases the keychain
+# entry → status/data say "not signed in" with exit 3 → rate limits say when to try again.
 set -euo pipefail
 latchkey=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +40,23 @@ grep -qF "$code" "$work/err" "$work/out" && fail "the code was printed"
 "$latchkey" data | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]=="kim@example.com", d' || fail "data"
 secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null || fail "no session in the keychain"
 
+# Someone else's email sign-in while kim is signed in: the terminal asks, and "n" keeps kim.
+mkfifo "$work/stdin2"
+"$latchkey" signin --email lee@example.com <"$work/stdin2" >"$work/out2" 2>"$work/err2" &
+signin=$!
+exec 3>"$work/stdin2"
+for _ in $(seq 1 100); do [[ $(mails) -gt $((before + 1)) ]] && break; sleep 0.1; done
+[[ $(mails) -eq $((before + 2)) ]] || fail "no email for lee arrived"
+code=$(/usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+echo "$code" >&3
+for _ in $(seq 1 50); do grep -q "instead?" "$work/out2" && break; sleep 0.1; done
+grep -q "Sign in as lee@example.com instead? This signs kim@example.com out" "$work/out2" || fail "no question: $(cat "$work/out2")"
+echo "n" >&3
+exec 3>&-
+set +e; wait "$signin"; switched=$?; set -e
+[[ $switched -eq 4 ]] || fail "declining exited $switched: $(cat "$work/err2")"
+"$latchkey" status | grep -q "Signed in as kim@example.com" || fail "declining did not keep kim signed in"
+
 "$latchkey" signout | grep -q "Signed out" || fail "signout"
 secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null && fail "keychain entry left after signout"
 set +e
@@ -52,7 +70,7 @@ set -e
 grep -q "403" "$work/err" || fail "data message: $(cat "$work/err")"
 [[ $(cat "$work/json") == "{}" ]] || fail "session --json after signout: $(cat "$work/json")"
 [[ $hostile -eq 4 ]] || fail "hostile address exit $hostile"
-[[ $(mails) -eq $((before + 1)) ]] || fail "a hostile address reached SMTP"
+[[ $(mails) -eq $((before + 2)) ]] || fail "a hostile address reached SMTP"
 
 # The same refusals in Korean: the library's typed errors, told in the user's language.
 set +e
@@ -63,4 +81,30 @@ set -e
 grep -q "로그인되어 있지 않습니다.*(403)" "$work/err" || fail "Korean data message: $(cat "$work/err")"
 [[ $bad -eq 4 ]] || fail "Korean bad address exit $bad"
 grep -q "이메일 주소" "$work/err2" || fail "Korean bad address message: $(cat "$work/err2")"
+# Rate limits say when the person may try again: an address cooling down after wrong codes, and
+# the install's hourly send limit (rows seeded into the real database file).
+db=$LATCHKEY_DATA_DIR/latchkey.db
+/usr/bin/python3 - "$db" <<'PY'
+import sqlite3, sys, time
+now = int(time.time())
+with sqlite3.connect(sys.argv[1]) as db:
+    db.execute("INSERT INTO email_failures (identifier, consecutive, cooldowns, locked_until, expires, updated_at) VALUES ('cool@example.com', 0, 1, ?, ?, ?)", (now + 900, now + 86400, now))
+PY
+set +e
+"$latchkey" signin --email cool@example.com </dev/null >/dev/null 2>"$work/err"; cooling=$?
+set -e
+[[ $cooling -eq 4 ]] || fail "cooling address exit $cooling"
+grep -Eq "ask for a new email in 1[45] minute" "$work/err" || fail "cooldown message: $(cat "$work/err")"
+/usr/bin/python3 - "$db" <<'PY'
+import sqlite3, sys, time
+now = int(time.time())
+with sqlite3.connect(sys.argv[1]) as db:
+    db.executemany("INSERT INTO email_send_log (identifier, sent_at) VALUES (?, ?)", [(f"p{i}@example.com", now) for i in range(30)])
+PY
+set +e
+"$latchkey" signin --email fresh@example.com </dev/null >/dev/null 2>"$work/err"; limited=$?
+set -e
+[[ $limited -eq 4 ]] || fail "send limit exit $limited"
+grep -Eq "ask for another in (59|60) minute" "$work/err" || fail "send limit message: $(cat "$work/err")"
+[[ $(mails) -eq $((before + 2)) ]] || fail "a rate-limited sign-in reached SMTP"
 echo "1 passed, 0 failed"

@@ -6,12 +6,14 @@
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
-#include <QGuiApplication>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStackedWidget>
@@ -34,11 +36,17 @@ private slots:
     void typedCodeSignsIn();
     void linkStillWorksAfterRestart();
     void smtpDownLeavesNothingBehind();
+    void windowAsksBeforeAnotherPersonsLinkSignsIn_data();
+    void windowAsksBeforeAnotherPersonsLinkSignsIn();
+    void windowSaysWhenToTryAgain_data();
+    void windowSaysWhenToTryAgain();
 
 private:
     Options config(const QStringList &extra = {});
     void requestEmail(gui::MainWindow &window, const QString &address);
+    void signInByCode(const Options &cfg, const QString &address);
     int countRows(const QString &table);
+    bool execute(const QString &sql);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_service;
@@ -105,6 +113,35 @@ int TestEmailEndToEnd::countRows(const QString &table)
     }
     QSqlDatabase::removeDatabase(name);
     return count;
+}
+
+bool TestEmailEndToEnd::execute(const QString &sql)
+{
+    bool done = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"seed"_s);
+        db.setDatabaseName(m_dir->filePath(u"data/latchkey.db"_s));
+        done = db.open() && QSqlQuery(db).exec(sql);
+    }
+    QSqlDatabase::removeDatabase(u"seed"_s);
+    return done;
+}
+
+/// Signs `address` in through the window, with the code from the real email.
+void TestEmailEndToEnd::signInByCode(const Options &cfg, const QString &address)
+{
+    auto app = makeClient(cfg);
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    requestEmail(window, address);
+    auto *check = signInPage(window, u"checkEmailPage"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == check, 15000);
+    auto *codeEdit = check->findChild<QLineEdit *>(u"codeEdit"_s);
+    QTest::keyClicks(codeEdit, newestMail().value(u"code"_s).toString());
+    QTest::keyClick(codeEdit, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(window)), 10000);
+    QCOMPARE(app->session()->user.email, address);
 }
 
 void TestEmailEndToEnd::linkSignsInAndSurvivesRestart()
@@ -273,6 +310,124 @@ void TestEmailEndToEnd::smtpDownLeavesNothingBehind()
     QCOMPARE(countRows(u"users"_s), 0);
     QCOMPARE(countRows(u"verification_tokens"_s), 0);
     QCOMPARE(countRows(u"email_send_log"_s), 0); // the user may retry at once
+}
+
+void TestEmailEndToEnd::windowAsksBeforeAnotherPersonsLinkSignsIn_data()
+{
+    QTest::addColumn<bool>("switches");
+    QTest::newRow("stay signed in (Enter)") << false;
+    QTest::newRow("switch (Tab, Space)") << true;
+}
+
+void TestEmailEndToEnd::windowAsksBeforeAnotherPersonsLinkSignsIn()
+{
+    // Ann is signed in on this computer. An email sign-in for Ben was asked for (here by a
+    // program on the library, which then quit) and the window picks it up at its next start.
+    // Ben's link must not silently replace Ann's session: the window asks.
+    QFETCH(bool, switches);
+    const Options cfg = config();
+    signInByCode(cfg, u"ann@example.com"_s);
+    if (QTest::currentTestFailed())
+        return;
+    {
+        auto other = makeClient(cfg);
+        QTRY_COMPARE_WITH_TIMEOUT(other->state(), Client::State::SignedIn, 10000);
+        QSignalSpy sent(other.get(), &Client::emailSent);
+        other->signInWithEmail(u"ben@example.com"_s);
+        QVERIFY(sent.wait(15000));
+    }
+    const QUrl link(newestMail().value(u"link"_s).toString());
+    QVERIFY(link.port() > 0);
+
+    auto app = makeClient(cfg);
+    gui::MainWindow window(*app);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.start();
+    auto *home = window.findChild<gui::HomePage *>();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(home), 10000);
+    // Ben opens his link. The window listens on its port again once the install secret is loaded.
+    QNetworkAccessManager http;
+    std::unique_ptr<QNetworkReply> reply;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        reply.reset(http.get(QNetworkRequest(link)));
+        QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 5000));
+        if (reply->error() != QNetworkReply::ConnectionRefusedError)
+            break;
+        QTest::qWait(100);
+    }
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (question = window.findChild<QMessageBox *>(u"switchAccountQuestion"_s)), 10000);
+    QTRY_VERIFY(question->isVisible());
+    QVERIFY2(question->text().contains(u"ben@example.com"_s), qPrintable(question->text()));
+    QVERIFY2(question->informativeText().contains(u"ann@example.com"_s),
+             qPrintable(question->informativeText()));
+    // Nothing has changed yet.
+    QCOMPARE(app->session()->user.email, u"ann@example.com"_s);
+    QCOMPARE(countRows(u"users"_s), 1);
+    const QString shot = qEnvironmentVariable("LATCHKEY_BINARY_DIR") + u"/switch-account.png"_s;
+    QVERIFY(question->grab().save(shot));
+
+    auto *stay = question->findChild<QPushButton *>(u"staySignedInButton"_s);
+    QTRY_VERIFY(stay->hasFocus());
+    if (switches)
+        QTest::keyClick(stay, Qt::Key_Tab);
+    QTest::keyClick(QApplication::focusWidget(), switches ? Qt::Key_Space : Qt::Key_Return);
+    const QString expected = switches ? u"ben@example.com"_s : u"ann@example.com"_s;
+    QTRY_COMPARE_WITH_TIMEOUT(app->session()->user.email, expected, 10000);
+    QTRY_COMPARE(currentPage(window), static_cast<QWidget *>(home));
+    QCOMPARE(home->findChild<QLabel *>(u"signedInAs"_s)->text(), u"Signed in as "_s + expected);
+    QCOMPARE(countRows(u"users"_s), switches ? 2 : 1);
+    QCOMPARE(countRows(u"sessions"_s), 1);
+    QCOMPARE(countRows(u"verification_tokens"_s), 0);
+    QVERIFY(keyringHas(m_service, u"session"_s));
+
+    // A new app process comes back as the person chosen.
+    auto again = makeClient(cfg);
+    QTRY_COMPARE_WITH_TIMEOUT(again->state(), Client::State::SignedIn, 10000);
+    QCOMPARE(again->session()->user.email, expected);
+}
+
+void TestEmailEndToEnd::windowSaysWhenToTryAgain_data()
+{
+    // Rows seeded into the real database file before the window asks for an email.
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("seed");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("address cooling down after wrong codes")
+            << u"cool@example.com"_s
+            << u"INSERT INTO email_failures (identifier, consecutive, cooldowns, locked_until, "
+               u"expires, updated_at) VALUES ('cool@example.com', 0, 1, strftime('%s','now') + "
+               u"900, strftime('%s','now') + 86400, strftime('%s','now'))"_s
+            << u"ask for a new email in 15 minute"_s;
+    QTest::newRow("30 emails sent this hour")
+            << u"fresh@example.com"_s
+            << u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) "
+               u"INSERT INTO email_send_log (identifier, sent_at) SELECT 'p' || i || "
+               u"'@example.com', strftime('%s','now') FROM n"_s
+            << u"ask for another in 60 minute"_s;
+}
+
+void TestEmailEndToEnd::windowSaysWhenToTryAgain()
+{
+    QFETCH(QString, address);
+    QFETCH(QString, seed);
+    QFETCH(QString, expected);
+    auto app = makeClient(config()); // creates the database
+    QVERIFY(execute(seed));
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    const int before = mailCount();
+    requestEmail(window, address);
+    auto *signIn = signInPage(window, u"signInPage"_s);
+    auto *error = signIn->findChild<QLabel *>(u"errorLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), 15000);
+    QVERIFY2(error->text().contains(expected), qPrintable(error->text()));
+    QCOMPARE(mailCount(), before);
 }
 
 QTEST_MAIN(TestEmailEndToEnd)

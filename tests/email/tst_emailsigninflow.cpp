@@ -8,6 +8,7 @@
 #include "fakeclock.h"
 #include "fakemailer.h"
 #include "fakesecretstore.h"
+#include "net/staticpage.h"
 #include "session/sessionmanager.h"
 
 #include <QNetworkAccessManager>
@@ -47,6 +48,16 @@ struct Offer
 
 // The FakeClock starts at the real time: the flow's expiry timer uses the wall clock, the
 // VerificationService the injected clock.
+// Rows this connection has inserted, updated or deleted since it was opened (SQLite's
+// total_changes()): equal before and after means nothing was written.
+int writesSoFar(Database &db)
+{
+    auto query = db.run(u"SELECT total_changes()"_s, {}, u"count the writes"_s);
+    if (!query.ok() || !query.value().next())
+        return -1;
+    return query.value().value(0).toInt();
+}
+
 QDateTime wholeSecondNow()
 {
     return QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
@@ -80,6 +91,9 @@ private slots:
     void hostileAddressesNeverReachTheMailer_data();
     void hostileAddressesNeverReachTheMailer();
     void cancelEndsTheFlowAndTheLink();
+    void foreignLinkTouchesNothing_data();
+    void foreignLinkTouchesNothing();
+    void manyBogusLinksThenTheRealLinkSignsIn();
 
 private:
     std::unique_ptr<EmailSignInFlow> startFlow();
@@ -463,6 +477,87 @@ void TestEmailSignInFlow::cancelEndsTheFlowAndTheLink()
     QVERIFY(!m_sessions->validSession().ok());
     // The code is void in the database too, not only in this flow.
     QVERIFY(!m_verification->redeemCode(kAlice, offer.code).ok());
+}
+
+void TestEmailSignInFlow::foreignLinkTouchesNothing_data()
+{
+    // {token} is the real token of the pending sign-in, {other} the token of another pending
+    // sign-in (Bob's, sent from this database too).
+    QTest::addColumn<QString>("query");
+    QTest::newRow("real token, another address") << u"token={token}&email=mallory%40example.com"_s;
+    QTest::newRow("another request's token and address")
+            << u"token={other}&email=bob%40example.com"_s;
+    QTest::newRow("another request's token, this address")
+            << u"token={other}&email=alice%40example.com"_s;
+    QTest::newRow("made-up token, this address")
+            << u"token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&email=alice%40example.com"_s;
+    QTest::newRow("made-up token, another address")
+            << u"token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&email=mallory%40example.com"_s;
+}
+
+void TestEmailSignInFlow::foreignLinkTouchesNothing()
+{
+    // docs/security.md: a link belongs to one sign-in. Any other link (a web page can send one to
+    // the listener) gets a neutral page, writes nothing and ends nothing.
+    QFETCH(QString, query);
+    const auto bob = m_verification->issue(u"bob@example.com"_s);
+    QVERIFY(bob.ok());
+    auto flow = startFlow();
+    QSignalSpy sent(flow.get(), &EmailSignInFlow::sent);
+    QSignalSpy finished(flow.get(), &EmailSignInFlow::finished);
+    QVERIFY(sent.wait(kWaitMs));
+    const Offer offer = offerOf(m_mailer->messages().first());
+    QVERIFY(offer.link.isValid());
+
+    const int writes = writesSoFar(*m_db);
+    QVERIFY(writes > 0);
+    QUrl foreign = offer.link;
+    foreign.setQuery(
+            QString(query).replace(u"{token}"_s, offer.token).replace(u"{other}"_s, bob->token),
+            QUrl::StrictMode);
+    const Opened page = open(foreign);
+    QTest::qWait(50); // signals are queued after the response
+    QCOMPARE(writesSoFar(*m_db), writes);
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 0);
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 2);
+    QCOMPARE(finished.count(), 0);
+    // A neutral page that names neither the address nor the check that failed.
+    QCOMPARE(page.status, 400);
+    QCOMPARE(page.body, StaticPage::linkNotAccepted().toHtml());
+    QVERIFY(!page.body.contains("mallory"));
+    QVERIFY(!page.body.contains("bob"));
+
+    // The sign-in still waits for its own link, and Bob's request is intact too.
+    QCOMPARE(open(offer.link).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kWaitMs);
+    QVERIFY(resultAt(finished).ok());
+    QCOMPARE(resultAt(finished)->user.email, kAlice);
+    QVERIFY(m_verification->redeemCode(u"bob@example.com"_s, bob->code).ok());
+}
+
+void TestEmailSignInFlow::manyBogusLinksThenTheRealLinkSignsIn()
+{
+    // A local web page that found the port cannot lock the address or end the sign-in.
+    auto flow = startFlow();
+    QSignalSpy sent(flow.get(), &EmailSignInFlow::sent);
+    QSignalSpy finished(flow.get(), &EmailSignInFlow::finished);
+    QVERIFY(sent.wait(kWaitMs));
+    const Offer offer = offerOf(m_mailer->messages().first());
+    const int writes = writesSoFar(*m_db);
+    for (int i = 0; i < 200; ++i) {
+        QUrl bogus = offer.link;
+        bogus.setQuery(u"token=%1&email=alice%40example.com"_s.arg(
+                               QString::number(i).rightJustified(43, u'B')),
+                       QUrl::StrictMode);
+        QCOMPARE(open(bogus).status, 400);
+    }
+    QCOMPARE(writesSoFar(*m_db), writes);
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(open(offer.link).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kWaitMs);
+    const auto result = resultAt(finished);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+    QCOMPARE(result->user.email, kAlice);
 }
 
 } // namespace latchkey::test

@@ -24,6 +24,16 @@ QString otherCode(const QString &code)
     return QStringLiteral("%1").arg((code.toInt() + 1) % 1000000, 6, 10, QLatin1Char('0'));
 }
 
+// Rows this connection has inserted, updated or deleted since it was opened (SQLite's
+// total_changes()): equal before and after means nothing was written.
+int writesSoFar(Database &db)
+{
+    auto query = db.run(u"SELECT total_changes()"_s, {}, u"count the writes"_s);
+    if (!query.ok() || !query.value().next())
+        return -1;
+    return query.value().value(0).toInt();
+}
+
 } // namespace
 
 class TestVerificationService : public QObject
@@ -45,8 +55,11 @@ private slots:
     void fiveWrongCodesVoidTheRequest();
     void resendLimits_data();
     void resendLimits();
-    void consecutiveFailuresLockTheAddress();
-    void successResetsTheFailureCount();
+    void foreignLinksWriteNothing();
+    void wrongCodesCoolTheAddressDown();
+    void cooldownIsForgottenAndPurged();
+    void successResetsTheWrongCodes();
+    void sendLimitAcrossAddresses();
     void resendVoidsEarlierLinkAndCode();
     void withdrawRemovesTokenAndSendLog();
     void voidPendingKeepsTheSendLog();
@@ -56,6 +69,7 @@ private slots:
 private:
     Result<QString> redeem(const QString &method, const QString &identifier,
                            const IssuedVerification &issued);
+    void wrongCodes(const QString &identifier, int count);
 
     QTemporaryDir m_dir;
     std::unique_ptr<Database> m_db;
@@ -80,8 +94,18 @@ void TestVerificationService::cleanup()
 Result<QString> TestVerificationService::redeem(const QString &method, const QString &identifier,
                                                 const IssuedVerification &issued)
 {
-    return method == u"link" ? m_service->redeemLink(identifier, issued.token)
+    return method == u"link" ? m_service->redeemLink(issued, identifier, issued.token)
                              : m_service->redeemCode(identifier, issued.code);
+}
+
+// Asks for an email for `identifier` (a minute after the last one) and types `count` wrong codes.
+void TestVerificationService::wrongCodes(const QString &identifier, int count)
+{
+    m_clock->advance(60);
+    const auto issued = m_service->issue(identifier);
+    QVERIFY2(issued.ok(), qPrintable(issued.ok() ? QString() : issued.error().message));
+    for (int i = 0; i < count; ++i)
+        QVERIFY(!m_service->redeemCode(identifier, otherCode(issued->code)).ok());
 }
 
 void TestVerificationService::issuesRandomTokenAndCode()
@@ -195,11 +219,56 @@ void TestVerificationService::linkWithAnotherAddressIsRefused()
 {
     const auto issued = m_service->issue(kAlice);
     QVERIFY(issued.ok());
-    const auto stolen = m_service->redeemLink(kBob, issued->token);
+    const auto stolen = m_service->redeemLink(issued.value(), kBob, issued->token);
     QVERIFY(!stolen.ok());
-    QCOMPARE(stolen.error().kind, ErrorKind::InvalidInput);
+    QCOMPARE(stolen.error().code, ErrorCode::LinkForOtherAddress);
     // Nor does Bob's address take Alice's code.
     QVERIFY(!m_service->redeemCode(kBob, issued->code).ok());
+    // Alice's link still works.
+    QVERIFY(m_service->redeemLink(issued.value(), kAlice, issued->token).ok());
+}
+
+void TestVerificationService::foreignLinksWriteNothing()
+{
+    // docs/security.md: a link belongs to one sign-in. A link of another request (or of none)
+    // makes no write at all: no failure count, no deleted token.
+    const auto alice = m_service->issue(kAlice);
+    const auto bob = m_service->issue(kBob);
+    QVERIFY(alice.ok() && bob.ok());
+    const int writes = writesSoFar(*m_db);
+    QVERIFY(writes > 0);
+    struct Case
+    {
+        IssuedVerification request;
+        QString identifier;
+        QString token;
+        ErrorCode code;
+    };
+    const QList<Case> cases{
+            {alice.value(), kAlice, bob->token, ErrorCode::LinkForOtherAddress},
+            {alice.value(), kBob, bob->token, ErrorCode::LinkForOtherAddress},
+            {alice.value(), kBob, alice->token, ErrorCode::LinkForOtherAddress},
+            {alice.value(), kAlice, u"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"_s,
+             ErrorCode::LinkNotForThisSignIn},
+    };
+    for (int round = 0; round < 50; ++round) {
+        for (const Case &c : cases) {
+            const auto refused = m_service->redeemLink(c.request, c.identifier, c.token);
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.error().code, c.code);
+        }
+    }
+    // A request id that is not the token's, same address (an older email of this address).
+    IssuedVerification older = alice.value();
+    older.id = alice->id + 1000;
+    QCOMPARE(m_service->redeemLink(older, kAlice, alice->token).error().code,
+             ErrorCode::LinkNotForThisSignIn);
+    QCOMPARE(writesSoFar(*m_db), writes);
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 0);
+    QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 2);
+    // Both requests still work.
+    QVERIFY(m_service->redeemLink(alice.value(), kAlice, alice->token).ok());
+    QVERIFY(m_service->redeemCode(kBob, bob->code).ok());
 }
 
 void TestVerificationService::fiveWrongCodesVoidTheRequest()
@@ -219,7 +288,7 @@ void TestVerificationService::fiveWrongCodesVoidTheRequest()
     QCOMPARE(fifth.error().reason, u"void"_s);
     // Void: neither the right code nor the link works any more.
     QVERIFY(!m_service->redeemCode(kAlice, issued->code).ok());
-    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+    QVERIFY(!m_service->redeemLink(issued.value(), kAlice, issued->token).ok());
 }
 
 void TestVerificationService::resendLimits_data()
@@ -266,47 +335,110 @@ void TestVerificationService::resendLimits()
     QVERIFY(m_service->issue(kBob).ok());
 }
 
-void TestVerificationService::consecutiveFailuresLockTheAddress()
+void TestVerificationService::wrongCodesCoolTheAddressDown()
 {
-    const auto issued = m_service->issue(kAlice);
-    QVERIFY(issued.ok());
-    for (int i = 0; i < 99; ++i)
-        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
-    // 99 failures: not locked yet.
+    // docs/security.md: 5 wrong codes void a request; 10 in a row cool the address down for 15
+    // minutes, then 30, 60, ... Each cooldown ends on its own and says when.
+    wrongCodes(kAlice, 5);
     m_clock->advance(60);
-    const auto reissued = m_service->issue(kAlice);
-    QVERIFY(reissued.ok());
-    QVERIFY(!m_service->redeemLink(kAlice, u"bogus"_s).ok()); // the 100th
-
-    // Locked: even the right link and code are refused, and no new email goes out.
-    const auto link = m_service->redeemLink(kAlice, reissued->token);
-    QVERIFY(!link.ok());
-    QCOMPARE(link.error().kind, ErrorKind::RateLimited);
-    QCOMPARE(link.error().reason, u"locked"_s);
-    QVERIFY(!m_service->redeemCode(kAlice, reissued->code).ok());
-    m_clock->advance(3600);
-    const auto issue = m_service->issue(kAlice);
-    QVERIFY(!issue.ok());
-    QCOMPARE(issue.error().reason, u"locked"_s);
+    const auto second = m_service->issue(kAlice);
+    QVERIFY(second.ok());
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(!m_service->redeemCode(kAlice, otherCode(second->code)).ok());
+    const auto tenth = m_service->redeemCode(kAlice, otherCode(second->code));
+    QVERIFY(!tenth.ok());
+    QCOMPARE(tenth.error().kind, ErrorKind::RateLimited);
+    QCOMPARE(tenth.error().retryAfterSecs, qint64(900));
+    // Cooling down: no new email, and the right code of the void request does nothing.
+    QVERIFY(!m_service->redeemCode(kAlice, second->code).ok());
+    m_clock->advance(60);
+    const auto during = m_service->issue(kAlice);
+    QVERIFY(!during.ok());
+    QCOMPARE(during.error().kind, ErrorKind::RateLimited);
+    QCOMPARE(during.error().retryAfterSecs, qint64(840));
+    QVERIFY2(errorMessage(during.error()).contains(u"14 minute"_s),
+             qPrintable(errorMessage(during.error())));
     // Only that address.
     QVERIFY(m_service->issue(kBob).ok());
+    m_clock->advance(839);
+    const auto lastSecond = m_service->issue(kAlice);
+    QVERIFY(!lastSecond.ok());
+    QCOMPARE(lastSecond.error().retryAfterSecs, qint64(1));
+    m_clock->advance(1);
+    QVERIFY(m_service->issue(kAlice).ok());
+
+    // Ten more wrong codes: the next cooldown lasts twice as long.
+    wrongCodes(kAlice, 5);
+    wrongCodes(kAlice, 5);
+    m_clock->advance(60);
+    const auto longer = m_service->issue(kAlice);
+    QVERIFY(!longer.ok());
+    QCOMPARE(longer.error().retryAfterSecs, qint64(1800 - 60));
 }
 
-void TestVerificationService::successResetsTheFailureCount()
+void TestVerificationService::cooldownIsForgottenAndPurged()
 {
+    wrongCodes(kAlice, 5);
+    wrongCodes(kAlice, 5);
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 1);
+    m_clock->advance(900);
+    QVERIFY(m_service->issue(kAlice).ok()); // the cooldown is over
+    // The start-up purge keeps the row while it still matters (the next cooldown grows)…
+    QVERIFY(m_db->purgeExpired(m_clock->now()).ok());
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 1);
+    // … and removes it a day after the last wrong code, like other expired rows.
+    m_clock->advance(86400);
+    const auto purged = m_db->purgeExpired(m_clock->now());
+    QVERIFY(purged.ok());
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 0);
+    // Forgotten: the next cooldown is the first one again.
+    wrongCodes(kAlice, 5);
+    wrongCodes(kAlice, 5);
+    const auto again = m_service->issue(kAlice);
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().retryAfterSecs, qint64(900));
+}
+
+void TestVerificationService::successResetsTheWrongCodes()
+{
+    wrongCodes(kAlice, 5);
+    m_clock->advance(60);
     const auto issued = m_service->issue(kAlice);
     QVERIFY(issued.ok());
-    for (int i = 0; i < 99; ++i)
-        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
-    QVERIFY(m_service->redeemLink(kAlice, issued->token).ok());
-
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(!m_service->redeemCode(kAlice, otherCode(issued->code)).ok());
+    QVERIFY(m_service->redeemCode(kAlice, issued->code).ok());
+    QCOMPARE(rowCount(*m_db, u"email_failures"_s), 0);
+    // 9 wrong codes before the success, 5 after: the request is void, the address is not cooling.
+    wrongCodes(kAlice, 5);
     m_clock->advance(60);
-    const auto next = m_service->issue(kAlice);
-    QVERIFY(next.ok());
-    for (int i = 0; i < 99; ++i)
-        QVERIFY(!m_service->redeemLink(kAlice, u"bogus-%1"_s.arg(i)).ok());
-    // 99 since the success: still usable.
-    QVERIFY(m_service->redeemCode(kAlice, next->code).ok());
+    QVERIFY(m_service->issue(kAlice).ok());
+}
+
+void TestVerificationService::sendLimitAcrossAddresses()
+{
+    // docs/security.md: at most 30 emails an hour per install, whatever the addresses, so the
+    // program cannot be used to spray mail.
+    const QDateTime start = m_clock->now();
+    for (int i = 0; i < 30; ++i) {
+        m_clock->set(start.addSecs(10 * i));
+        const auto sent = m_service->issue(u"person%1@example.com"_s.arg(i));
+        QVERIFY2(sent.ok(), qPrintable(QString::number(i)));
+    }
+    m_clock->set(start.addSecs(300));
+    const auto refused = m_service->issue(u"another@example.com"_s);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, ErrorKind::RateLimited);
+    QCOMPARE(refused.error().retryAfterSecs, qint64(3300)); // when the first send is an hour old
+    QVERIFY2(errorMessage(refused.error()).contains(u"55 minute"_s),
+             qPrintable(errorMessage(refused.error())));
+    QVERIFY(!m_service->issue(kAlice).ok());
+    m_clock->set(start.addSecs(3599));
+    const auto lastSecond = m_service->issue(kAlice);
+    QVERIFY(!lastSecond.ok());
+    QCOMPARE(lastSecond.error().retryAfterSecs, qint64(1));
+    m_clock->set(start.addSecs(3600));
+    QVERIFY(m_service->issue(kAlice).ok());
 }
 
 void TestVerificationService::resendVoidsEarlierLinkAndCode()
@@ -317,10 +449,10 @@ void TestVerificationService::resendVoidsEarlierLinkAndCode()
     auto second = m_service->issue(kAlice);
     QVERIFY(second.ok());
     QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 1);
-    QVERIFY(!m_service->redeemLink(kAlice, first->token).ok());
+    QVERIFY(!m_service->redeemLink(second.value(), kAlice, first->token).ok());
     if (first->code != second->code) // one chance in a million they match
         QVERIFY(!m_service->redeemCode(kAlice, first->code).ok());
-    QVERIFY(m_service->redeemLink(kAlice, second->token).ok());
+    QVERIFY(m_service->redeemLink(second.value(), kAlice, second->token).ok());
 }
 
 void TestVerificationService::withdrawRemovesTokenAndSendLog()
@@ -331,7 +463,7 @@ void TestVerificationService::withdrawRemovesTokenAndSendLog()
     m_service->withdraw(issued.value());
     QCOMPARE(rowCount(*m_db, u"verification_tokens"_s), 0);
     QCOMPARE(rowCount(*m_db, u"email_send_log"_s), 0);
-    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+    QVERIFY(!m_service->redeemLink(issued.value(), kAlice, issued->token).ok());
     // The email never went out, so the user may retry at once.
     QCOMPARE(m_service->resendWaitSecs(kAlice), 0);
     QVERIFY(m_service->issue(kAlice).ok());
@@ -342,7 +474,7 @@ void TestVerificationService::voidPendingKeepsTheSendLog()
     const auto issued = m_service->issue(kAlice);
     QVERIFY(issued.ok());
     m_service->voidPending(kAlice);
-    QVERIFY(!m_service->redeemLink(kAlice, issued->token).ok());
+    QVERIFY(!m_service->redeemLink(issued.value(), kAlice, issued->token).ok());
     QVERIFY(!m_service->redeemCode(kAlice, issued->code).ok());
     QVERIFY(!m_service->pendingExpiry(kAlice).isValid());
     // Cancelling does not bypass the cooldown.
@@ -366,7 +498,9 @@ void TestVerificationService::messagesDoNotRevealAccounts()
         const QString &address = addresses[i];
         // Nothing pending.
         const auto noCode = m_service->redeemCode(address, u"123456"_s);
-        const auto noLink = m_service->redeemLink(address, u"not-a-token"_s);
+        IssuedVerification none;
+        none.identifier = address;
+        const auto noLink = m_service->redeemLink(none, address, u"not-a-token"_s);
         QVERIFY(!noCode.ok() && !noLink.ok());
         // Pending: a wrong code, a second email too soon.
         const auto issued = m_service->issue(address);

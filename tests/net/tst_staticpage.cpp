@@ -29,6 +29,8 @@ void TestStaticPage::pages_data()
     QTest::newRow("did not complete")
             << StaticPage::signInIncomplete() << u"Sign-in did not complete"_s
             << u"Return to Latchkey to see what happened"_s;
+    QTest::newRow("link not used") << StaticPage::linkNotAccepted() << u"Link not used"_s
+                                   << u"not for the sign-in Latchkey is waiting for"_s;
     QTest::newRow("no sign-in") << StaticPage::noSignInInProgress()
                                 << u"No sign-in is in progress"_s << u"not waiting"_s;
     QTest::newRow("not found") << StaticPage::notFound() << u"Page not found"_s

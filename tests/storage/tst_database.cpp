@@ -37,6 +37,7 @@ private slots:
     void transactionCommitsOrRollsBack();
     void nestedTransactionRollsBackInnerOnly();
     void purgeExpiredRemovesOnlyExpiredRows();
+    void upgradeForgetsLockoutsOfSchemaOne();
 
 private:
     QString dbPath(const QString &name = u"latchkey.db"_s) const { return m_dir.filePath(name); }
@@ -140,13 +141,14 @@ void TestDatabase::refusesEmptyPath()
 void TestDatabase::migrationsRunOnce()
 {
     DatabaseOptions options;
+    const int next = int(schemaMigrations().size()) + 1;
     options.migrations.push_back(Migration{
-            2, {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO probe (n) VALUES (1)"_s}});
+            next, {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO probe (n) VALUES (1)"_s}});
     const QString path = dbPath(u"migrations.db"_s);
     for (int run = 0; run < 3; ++run) {
         auto db = openDatabase(path, options);
         QVERIFY(db);
-        QCOMPARE(db->schemaVersion(), 2);
+        QCOMPARE(db->schemaVersion(), next);
         auto count = db->run(u"SELECT count(*) FROM probe"_s, {}, u"count"_s);
         QVERIFY(count.ok() && count.value().next());
         QCOMPARE(count.value().value(0).toInt(), 1);
@@ -156,20 +158,22 @@ void TestDatabase::migrationsRunOnce()
 void TestDatabase::failedMigrationRollsBack()
 {
     const QString path = dbPath(u"failing.db"_s);
-    QVERIFY(openDatabase(path)); // schema 1
+    QVERIFY(openDatabase(path)); // this build's schema
+    const int current = int(schemaMigrations().size());
     DatabaseOptions options;
-    options.migrations.push_back(Migration{
-            2, {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO missing VALUES (1)"_s}});
+    options.migrations.push_back(
+            Migration{current + 1,
+                      {u"CREATE TABLE probe (n INTEGER)"_s, u"INSERT INTO missing VALUES (1)"_s}});
     const auto failed = Database::open(path, options);
     QVERIFY(!failed.ok());
     QCOMPARE(failed.error().kind, ErrorKind::Storage);
     QCOMPARE(failed.error().reason, QLatin1String(storage::kMigration));
-    QVERIFY2(failed.error().message.contains(u"still at schema 1"_s),
+    QVERIFY2(failed.error().message.contains(u"still at schema %1"_s.arg(current)),
              qPrintable(failed.error().message));
 
     auto db = openDatabase(path);
     QVERIFY(db);
-    QCOMPARE(db->schemaVersion(), 1);
+    QCOMPARE(db->schemaVersion(), current);
     auto probe = db->run(u"SELECT count(*) FROM sqlite_master WHERE name = ?"_s, {u"probe"_s},
                          u"look for the table"_s);
     QVERIFY(probe.ok() && probe.value().next());
@@ -192,8 +196,8 @@ void TestDatabase::refusesNewerSchemaUntouched()
     QCOMPARE(opened.error().kind, ErrorKind::Storage);
     QCOMPARE(opened.error().reason, QLatin1String(storage::kNewerSchema));
     QVERIFY2(opened.error().message.contains(
-                     u"was created by a newer Latchkey (schema 7, this build knows 1); upgrade "
-                     u"Latchkey or point DATABASE_URL elsewhere"_s),
+                     u"was created by a newer Latchkey (schema 7, this build knows %1); upgrade "
+                     u"Latchkey or point DATABASE_URL elsewhere"_s.arg(schemaMigrations().size())),
              qPrintable(opened.error().message));
     QCOMPARE(fileBytes(path), before);
 }
@@ -370,6 +374,10 @@ void TestDatabase::purgeExpiredRemovesOnlyExpiredRows()
                               m_now.addSecs(offset), m_now)
                         .ok());
         QVERIFY(limits.recordSend(u"dave@example.com"_s, m_now.addSecs(offset - 3600)).ok());
+        CodeFailures failures;
+        failures.consecutive = 1;
+        failures.expires = m_now.addSecs(offset);
+        QVERIFY(limits.saveCodeFailures(u"%1@example.com"_s.arg(offset), failures, m_now).ok());
     }
 
     const Result<PurgeCounts> purged = db->purgeExpired(m_now);
@@ -379,6 +387,7 @@ void TestDatabase::purgeExpiredRemovesOnlyExpiredRows()
     QCOMPARE(purged->verificationTokens, 3);
     // Send-log rows older than one hour: sent at now-7200 and now-3601.
     QCOMPARE(purged->emailSends, 2);
+    QCOMPARE(purged->emailFailures, 3); // wrong-code counts and cooldowns: expires <= now
 
     QVERIFY(sessions.findByTokenHash(hashOf("s1")).ok());
     QVERIFY(sessions.findByTokenHash(hashOf("s3600")).ok());
@@ -389,7 +398,33 @@ void TestDatabase::purgeExpiredRemovesOnlyExpiredRows()
 
     const Result<PurgeCounts> again = db->purgeExpired(m_now);
     QVERIFY(again.ok());
-    QCOMPARE(again->sessions + again->verificationTokens + again->emailSends, 0);
+    QCOMPARE(again->sessions + again->verificationTokens + again->emailSends + again->emailFailures,
+             0);
+    QCOMPARE(limits.codeFailures(u"1@example.com"_s, m_now)->consecutive, 1);
+}
+
+void TestDatabase::upgradeForgetsLockoutsOfSchemaOne()
+{
+    // Schema 1 locked an address for good after 100 failed links or codes. Opening such a file
+    // with this build drops those counts: no lockout outlives the upgrade.
+    const QString path = dbPath(u"schema1.db"_s);
+    {
+        DatabaseOptions first;
+        first.migrations = {schemaMigrations().front()};
+        auto db = openDatabase(path, first);
+        QVERIFY(db);
+        QCOMPARE(db->schemaVersion(), 1);
+        QVERIFY(db->run(u"INSERT INTO email_failures (identifier, consecutive, updated_at) "
+                        u"VALUES ('locked@example.com', 100, 0)"_s,
+                        {}, u"lock an address"_s)
+                        .ok());
+    }
+    auto db = openDatabase(path);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), int(schemaMigrations().size()));
+    auto rows = db->run(u"SELECT count(*) FROM email_failures"_s, {}, u"count"_s);
+    QVERIFY(rows.ok() && rows.value().next());
+    QCOMPARE(rows.value().value(0).toInt(), 0);
 }
 
 } // namespace latchkey::test

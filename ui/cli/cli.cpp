@@ -173,8 +173,18 @@ void signInWithProvider(Client &client, const QString &providerId, bool noBrowse
     client.signIn(providerId);
 }
 
+/// True when `answer` (a line the person typed) means yes, in English or the user's language.
+bool isYes(const QString &answer)
+{
+    const QString word = answer.trimmed().toLower();
+    return !word.isEmpty() &&
+            (word == u"y" || word == u"yes" || word == Cli::tr("y").toLower() ||
+             word == Cli::tr("yes").toLower());
+}
+
 /// `signin --email ADDR`: sends the email, then reads the code from the terminal while the
-/// loopback listener also accepts the link.
+/// loopback listener also accepts the link. When someone else is signed in, the new person
+/// replaces them only after a "y" on the terminal.
 void signInWithEmail(Client &client, const QString &address)
 {
     auto *stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &client);
@@ -191,15 +201,32 @@ void signInWithEmail(Client &client, const QString &address)
                 prompt();
                 stdinNotifier->setEnabled(true);
             });
+    QObject::connect(&client, &Client::accountSwitchRequested, &client,
+                     [stdinNotifier](const QString &signedInAs, const QString &newAddress) {
+                         std::fputs(qPrintable(u'\n' +
+                                               Cli::tr("Sign in as %1 instead? This signs %2 out "
+                                                       "on this computer. [y/N] ")
+                                                       .arg(newAddress, signedInAs)),
+                                    stdout);
+                         std::fflush(stdout);
+                         stdinNotifier->setEnabled(true);
+                     });
     QObject::connect(stdinNotifier, &QSocketNotifier::activated, &client,
                      [&client, stdinNotifier]() {
                          char line[128];
                          if (!std::fgets(line, sizeof line, stdin)) {
                              stdinNotifier->setEnabled(false);
-                             client.cancel();
+                             client.cancel(); // also declines a switch that waits for an answer
                              return;
                          }
-                         client.submitCode(QString::fromLatin1(line).trimmed());
+                         const QString text = QString::fromLocal8Bit(line).trimmed();
+                         if (!client.accountSwitchPending()) {
+                             client.submitCode(text);
+                         } else if (isYes(text)) {
+                             client.confirmAccountSwitch();
+                         } else {
+                             client.declineAccountSwitch();
+                         }
                      });
     QObject::connect(&client, &Client::codeRejected, &client, [prompt](const Error &error) {
         err(errorMessage(error));

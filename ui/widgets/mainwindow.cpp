@@ -10,6 +10,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QUrl>
@@ -96,6 +97,7 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     connect(&m_client, &Client::authorizationUrlReady, this,
             [this]() { m_stack->setCurrentWidget(m_signIn); });
     connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
+    connect(&m_client, &Client::accountSwitchRequested, this, &MainWindow::askToSwitch);
     colourBanner();
     updateBanner();
 }
@@ -107,7 +109,12 @@ void MainWindow::start(View initial)
     m_stack->setCurrentWidget(m_loading);
     auto show = [this, initial]() {
         m_started = true;
-        if (m_client.state() == Client::State::SignedIn || initial != View::Home)
+        if (m_client.state() == Client::State::SignedIn) {
+            openView(initial);
+            // An email sent before the restart still works; opening its link asks before it
+            // replaces the person signed in now (askToSwitch).
+            (void)m_client.resumeEmailSignIn();
+        } else if (initial != View::Home)
             openView(initial); // signed out: asks for sign-in, then returns to the view
         else if (!m_client.resumeEmailSignIn()) // an email sent before the restart still works
             showSignIn(m_client.sessionExpired() ? expiredHint() : QString());
@@ -266,6 +273,10 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
         }
         return;
     }
+    if (m_switchQuestion)
+        m_switchQuestion->close(); // the switch it asked about is over
+    if (!result && m_client.state() == Client::State::SignedIn)
+        return; // a switch was declined or unanswered: the person signed in stays, and the view
     if (!result) {
         // SignInWidget shows the error; keep the reason sign-in was asked for.
         showSignIn(m_returnTo ? tr("Sign in to open %1.").arg(viewName(*m_returnTo)) : QString());
@@ -282,10 +293,45 @@ void MainWindow::signOut()
             &m_client, &Client::signOutFinished, this,
             [this](const Status &) {
                 updateBanner();
+                m_signIn->reset(); // signing out ended any email sign-in resumed meanwhile
                 showSignIn();
             },
             Qt::SingleShotConnection);
     m_client.signOut();
+}
+
+void MainWindow::askToSwitch(const QString &signedInAs, const QString &newAddress)
+{
+    // docs/security.md: an email sign-in for someone else never silently replaces the session.
+    // Enter and Escape keep the person signed in now; switching takes a deliberate choice.
+    bringToFront();
+    if (m_switchQuestion)
+        m_switchQuestion->close();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Switch account?"),
+                                tr("Sign in as %1 instead?").arg(newAddress), QMessageBox::NoButton,
+                                this);
+    box->setObjectName(QStringLiteral("switchAccountQuestion"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("This signs %1 out on this computer.").arg(signedInAs));
+    QPushButton *stay =
+            box->addButton(tr("Stay signed in as %1").arg(signedInAs), QMessageBox::RejectRole);
+    stay->setObjectName(QStringLiteral("staySignedInButton"));
+    QPushButton *change =
+            box->addButton(tr("Sign in as %1").arg(newAddress), QMessageBox::AcceptRole);
+    change->setObjectName(QStringLiteral("switchAccountButton"));
+    box->setDefaultButton(stay);
+    box->setEscapeButton(stay);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::finished, this, [this, box, change]() {
+        if (box->clickedButton() == change)
+            m_client.confirmAccountSwitch();
+        else
+            m_client.declineAccountSwitch();
+    });
+    m_switchQuestion = box;
+    box->open();
+    stay->setFocus();
 }
 
 void MainWindow::bringToFront()

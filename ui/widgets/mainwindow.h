@@ -10,6 +10,7 @@
 
 class QFrame;
 class QLabel;
+class QMessageBox;
 class QPushButton;
 class QStackedWidget;
 
@@ -59,6 +60,7 @@ private:
     void updateBanner();
     void replaceGatedPage(QWidget *page);
     void bringToFront();
+    void askToSwitch(const QString &signedInAs, const QString &newAddress);
 
     Client &m_client;
     DesktopBrowserLauncher m_browser;
@@ -73,6 +75,7 @@ private:
     SignInWidget *m_signIn = nullptr;
     HomePage *m_home = nullptr;
     QPointer<QWidget> m_gatedPage;
+    QPointer<QMessageBox> m_switchQuestion;
     std::optional<View> m_returnTo;
     bool m_linking = false; // a provider is being linked from Profile
     bool m_started = false;
