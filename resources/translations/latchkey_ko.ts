@@ -82,9 +82,61 @@
         <source>Signed out.</source>
         <translation>로그아웃했습니다.</translation>
     </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>Sign in as %1 instead? This signs %2 out on this computer. [y/N] </source>
+        <translation>대신 %1(으)로 로그인할까요? 이 컴퓨터에서 %2은(는) 로그아웃됩니다. [y/N] </translation>
+    </message>
+    <message>
+        <source>You have not signed in with %1 on this account, so there is nothing to renew.</source>
+        <translation>이 계정은 %1(으)로 로그인한 적이 없어 갱신할 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to renew: this account has no provider sign-in.</source>
+        <translation>갱신할 것이 없습니다: 이 계정에는 제공업체 로그인이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Renewed the %1 sign-in (valid until %2).</source>
+        <translation>%1 로그인을 갱신했습니다(%2까지 유효).</translation>
+    </message>
+    <message>
+        <source>Renewed the %1 sign-in.</source>
+        <translation>%1 로그인을 갱신했습니다.</translation>
+    </message>
+    <message>
+        <source>You are not signed in: the sign-in could not be saved in the keychain.</source>
+        <translation>로그인되지 않았습니다: 로그인 정보를 키체인에 저장할 수 없었습니다.</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
+    <message>
+        <source>Read settings from a dotenv file.</source>
+        <translation>dotenv 파일에서 설정을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>JSON으로 출력합니다.</translation>
+    </message>
+    <message>
+        <source>signin: the email address.</source>
+        <translation>signin: 사용할 이메일 주소입니다.</translation>
+    </message>
+    <message>
+        <source>signin: print the sign-in URL instead of opening a browser.</source>
+        <translation>signin: 브라우저를 여는 대신 로그인 URL을 출력합니다.</translation>
+    </message>
+    <message>
+        <source>The command to run.</source>
+        <translation>실행할 명령입니다.</translation>
+    </message>
     <message>
         <source>Latchkey: native desktop sign-in.
 
@@ -96,6 +148,8 @@ Without a command, opens the sign-in window. Commands:
   signin --provider ID [--no-browser]
                              Sign in with an OpenID Connect provider.
   signout                    Sign out on this device.
+  refresh [--provider ID]    Renew the provider tokens now (exit 3 if the
+                             provider ended the sign-in).
 
 Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
 4 cancelled or code refused.</source>
@@ -111,33 +165,15 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
   signin --provider ID [--no-browser]
                              OpenID Connect 제공업체로 로그인합니다.
   signout                    이 기기에서 로그아웃합니다.
+  refresh [--provider ID]    제공업체 토큰을 지금 갱신합니다(제공업체가
+                             로그인을 끝냈으면 종료 코드 3).
 
 종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인하지 않음,
 4 취소됨 또는 코드 거부됨.</translation>
     </message>
     <message>
-        <source>Read settings from a dotenv file.</source>
-        <translation>dotenv 파일에서 설정을 읽습니다.</translation>
-    </message>
-    <message>
-        <source>Print JSON.</source>
-        <translation>JSON으로 출력합니다.</translation>
-    </message>
-    <message>
-        <source>signin: the email address.</source>
-        <translation>signin: 사용할 이메일 주소입니다.</translation>
-    </message>
-    <message>
-        <source>signin: the provider id.</source>
-        <translation>signin: 사용할 제공업체 ID입니다.</translation>
-    </message>
-    <message>
-        <source>signin: print the sign-in URL instead of opening a browser.</source>
-        <translation>signin: 브라우저를 여는 대신 로그인 URL을 출력합니다.</translation>
-    </message>
-    <message>
-        <source>The command to run.</source>
-        <translation>실행할 명령입니다.</translation>
+        <source>signin, refresh: the provider id.</source>
+        <translation>signin, refresh: 사용할 제공업체 ID입니다.</translation>
     </message>
 </context>
 <context>
@@ -517,10 +553,6 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>지난 1시간 동안 이 주소로 이메일을 여러 번 보냈습니다. %1 후에 다시 요청할 수 있습니다.</translation>
     </message>
     <message>
-        <source>Too many failed sign-in attempts for this address. Sign in another way, or ask for help.</source>
-        <translation>이 주소의 로그인 실패 횟수가 너무 많습니다. 다른 방법으로 로그인하거나 도움을 요청하세요.</translation>
-    </message>
-    <message>
         <source>No email sign-in is waiting. Ask for a new email.</source>
         <translation>대기 중인 이메일 로그인이 없습니다. 새 이메일을 요청하세요.</translation>
     </message>
@@ -535,6 +567,34 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>The system keychain did not answer. It may be waiting for a password: unlock your keyring and try again. Meanwhile your sign-in is kept only until the app quits.</source>
         <translation>시스템 키체인이 응답하지 않았습니다. 비밀번호 입력을 기다리고 있을 수 있습니다. 키링의 잠금을 해제하고 다시 시도하세요. 그동안 로그인 상태는 앱을 종료할 때까지만 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>You stayed signed in as before; the other sign-in was not used.</source>
+        <translation>이전 계정으로 계속 로그인되어 있습니다. 다른 로그인은 사용되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>While renewing your sign-in, the provider named a different person than the one who signed in. You were signed out to be safe. Sign in again.</source>
+        <translation>로그인을 갱신하는 중에 제공업체가 로그인한 사람과 다른 사람을 알려 왔습니다. 안전을 위해 로그아웃되었습니다. 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Your keyring is locked, so Latchkey cannot see whether you are signed in. Unlock it to continue.</source>
+        <translation>키링이 잠겨 있어 Latchkey가 로그인 여부를 확인할 수 없습니다. 계속하려면 키링의 잠금을 해제하세요.</translation>
+    </message>
+    <message>
+        <source>That link is not for the sign-in in progress, so it was not used. Open the link in the newest email, or type its code.</source>
+        <translation>이 링크는 진행 중인 로그인의 링크가 아니어서 사용되지 않았습니다. 가장 최근 이메일의 링크를 열거나 그 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Too many wrong codes were typed for this address. You can ask for a new email in %1.</source>
+        <translation>이 주소로 잘못된 코드가 너무 많이 입력되었습니다. %1 후에 새 이메일을 요청할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Too many wrong codes were typed for this address. Wait a while and ask for a new email.</source>
+        <translation>이 주소로 잘못된 코드가 너무 많이 입력되었습니다. 잠시 기다린 후 새 이메일을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>This app has sent many sign-in emails in the last hour. You can ask for another in %1.</source>
+        <translation>이 앱이 지난 한 시간 동안 로그인 이메일을 많이 보냈습니다. %1 후에 다시 요청할 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -606,6 +666,22 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <comment>HTML lang attribute of the browser pages</comment>
         <translation>ko</translation>
     </message>
+    <message>
+        <source>Sign-in did not complete</source>
+        <translation>로그인이 완료되지 않음</translation>
+    </message>
+    <message>
+        <source>Return to Latchkey to see what happened and try again.</source>
+        <translation>Latchkey로 돌아가서 무슨 일이 있었는지 확인하고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Link not used</source>
+        <translation>사용되지 않은 링크</translation>
+    </message>
+    <message>
+        <source>This link is not for the sign-in Latchkey is waiting for. Open the link in the newest sign-in email, or type its code in Latchkey.</source>
+        <translation>이 링크는 Latchkey가 기다리는 로그인의 링크가 아닙니다. 가장 최근 로그인 이메일의 링크를 열거나 Latchkey에 그 코드를 입력하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::WaitingPage</name>
@@ -667,6 +743,30 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>Sign in to open %1.</source>
         <translation>%1 화면을 열려면 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>잠금 해제</translation>
+    </message>
+    <message>
+        <source>Switch account?</source>
+        <translation>계정을 전환할까요?</translation>
+    </message>
+    <message>
+        <source>Sign in as %1 instead?</source>
+        <translation>대신 %1(으)로 로그인할까요?</translation>
+    </message>
+    <message>
+        <source>This signs %1 out on this computer.</source>
+        <translation>이 컴퓨터에서 %1은(는) 로그아웃됩니다.</translation>
+    </message>
+    <message>
+        <source>Stay signed in as %1</source>
+        <translation>%1(으)로 로그인 유지</translation>
+    </message>
+    <message>
+        <source>Sign in as %1</source>
+        <translation>%1(으)로 로그인</translation>
     </message>
 </context>
 <context>
