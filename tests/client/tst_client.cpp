@@ -99,6 +99,7 @@ private:
     std::unique_ptr<Client> makeClient(Options options = {});
     Options baseOptions() const;
     void signInByCode(Client &client, const QString &address);
+    std::unique_ptr<Client> restartWithLockedKeyring();
     QString switchByCode(Client &client, const QString &address);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -314,6 +315,29 @@ int sessionRows(const QString &path)
 
 } // namespace
 
+std::unique_ptr<Client> TestClient::restartWithLockedKeyring()
+{
+    // kim@example.com signs in; then the app starts again (restore() called) with that session
+    // in a keyring that is locked.
+    const Options options = baseOptions();
+    QByteArray stored;
+    {
+        auto client = makeClient(options);
+        if (!client->restore().ok())
+            return nullptr;
+        if (!QTest::qWaitFor([&] { return client->state() == Client::State::SignedOut; }, kWaitMs))
+            return nullptr;
+        signInByCode(*client, u"kim@example.com"_s);
+        stored = m_keychain->value(u"session"_s);
+    }
+    auto client = makeClient(options);
+    m_keychain->seed(u"session"_s, stored);
+    m_keychain->setLocked(true);
+    if (stored.isEmpty() || !client->restore().ok())
+        return nullptr;
+    return client;
+}
+
 void TestClient::sessionTheKeychainRefusedLeavesNoRow()
 {
     // The keychain refuses: the session lives in memory for this run, and its row must not
@@ -344,20 +368,9 @@ void TestClient::sessionTheKeychainRefusedLeavesNoRow()
 
 void TestClient::lockedKeyringAtStartAsksToUnlock()
 {
-    const Options options = baseOptions();
-    QByteArray stored;
-    {
-        auto client = makeClient(options);
-        QVERIFY(client->restore().ok());
-        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
-        signInByCode(*client, u"kim@example.com"_s);
-        stored = m_keychain->value(u"session"_s);
-    }
     // Next start: the keyring is locked, so it hides the session. That is not "signed out".
-    auto client = makeClient(options);
-    m_keychain->seed(u"session"_s, stored);
-    m_keychain->setLocked(true);
-    QVERIFY(client->restore().ok());
+    auto client = restartWithLockedKeyring();
+    QVERIFY(client);
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::Error, kWaitMs);
     QVERIFY(client->problem());
     QCOMPARE(client->problem()->code, ErrorCode::KeychainLockedAtStart);
@@ -387,19 +400,8 @@ void TestClient::lockedKeyringAtStartAsksToUnlock()
 
 void TestClient::windowOffersUnlockForALockedKeyring()
 {
-    const Options options = baseOptions();
-    QByteArray stored;
-    {
-        auto client = makeClient(options);
-        QVERIFY(client->restore().ok());
-        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
-        signInByCode(*client, u"kim@example.com"_s);
-        stored = m_keychain->value(u"session"_s);
-    }
-    auto client = makeClient(options);
-    m_keychain->seed(u"session"_s, stored);
-    m_keychain->setLocked(true);
-    QVERIFY(client->restore().ok());
+    auto client = restartWithLockedKeyring();
+    QVERIFY(client);
     gui::MainWindow window(*client);
     window.start(gui::View::Home);
     window.show();
@@ -408,6 +410,8 @@ void TestClient::windowOffersUnlockForALockedKeyring()
     auto *unlock = window.findChild<QPushButton *>(u"unlockKeychain"_s);
     QTRY_VERIFY_WITH_TIMEOUT(unlock->isVisible(), kWaitMs);
     QVERIFY2(banner->text().contains(u"keyring is locked"_s), qPrintable(banner->text()));
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(dir + u"/locked-keyring.png"_s));
 
     unlock->setFocus();
     QTest::keyClick(unlock, Qt::Key_Space); // keyboard only
