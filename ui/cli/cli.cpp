@@ -14,7 +14,6 @@
 
 #include <cstdio>
 #include <functional>
-#include <memory>
 #include <unistd.h>
 
 namespace latchkey::cli {
@@ -243,6 +242,39 @@ QString providerLabel(const Client &client, const QString &providerId)
     return provider && !provider->label.isEmpty() ? provider->label : providerId;
 }
 
+/// Renews the tokens of `providers` one after another, then finish(kExitOk); stops at the first
+/// failure (see refresh()).
+void refreshEach(Client &client, QStringList providers, const std::function<void(int)> &finish)
+{
+    if (providers.isEmpty()) {
+        finish(kExitOk);
+        return;
+    }
+    const QString providerId = providers.takeFirst();
+    const QString label = providerLabel(client, providerId);
+    client.refreshAccessToken(
+            providerId, &client,
+            [&client, providers, finish, label](const Result<AccessToken> &token) {
+                if (token) {
+                    out(token->expiresAt.isValid()
+                                ? Cli::tr("Renewed the %1 sign-in (valid until %2).")
+                                          .arg(label,
+                                               token->expiresAt.toLocalTime().toString(Qt::ISODate))
+                                : Cli::tr("Renewed the %1 sign-in.").arg(label));
+                    refreshEach(client, providers, finish);
+                } else if (token.error().kind == ErrorKind::IdTokenInvalid) {
+                    return; // the session is ending: sessionEnded() finishes
+                } else if (token.error().code == ErrorCode::InvalidGrant ||
+                           token.error().code == ErrorCode::NoRefreshToken) {
+                    err(errorMessage(token.error()));
+                    finish(kExitNotSignedIn);
+                } else {
+                    err(errorMessage(token.error()));
+                    finish(kExitFailure);
+                }
+            });
+}
+
 /// `refresh [--provider ID]`: renews the signed-in user's provider tokens now, one provider after
 /// another. 0 when all were renewed; 3 when a provider ended the sign-in (its grant was revoked,
 /// or it named another person and the session ended); 1 for a network or keychain failure (the
@@ -278,37 +310,7 @@ void refresh(Client &client, const QString &providerId, const std::function<void
         err(errorMessage(reason));
         finish(kExitNotSignedIn);
     });
-    auto next = std::make_shared<std::function<void(qsizetype)>>();
-    *next = [&client, providers, finish, next](qsizetype index) {
-        if (index == providers.size()) {
-            finish(kExitOk);
-            return;
-        }
-        const QString label = providerLabel(client, providers[index]);
-        client.refreshAccessToken(
-                providers[index], &client,
-                [finish, next, index, label](const Result<AccessToken> &token) {
-                    if (token) {
-                        out(token->expiresAt.isValid()
-                                    ? Cli::tr("Renewed the %1 sign-in (valid until %2).")
-                                              .arg(label,
-                                                   token->expiresAt.toLocalTime().toString(
-                                                           Qt::ISODate))
-                                    : Cli::tr("Renewed the %1 sign-in.").arg(label));
-                        (*next)(index + 1);
-                    } else if (token.error().kind == ErrorKind::IdTokenInvalid) {
-                        return; // the session is ending: sessionEnded() finishes
-                    } else if (token.error().code == ErrorCode::InvalidGrant ||
-                               token.error().code == ErrorCode::NoRefreshToken) {
-                        err(errorMessage(token.error()));
-                        finish(kExitNotSignedIn);
-                    } else {
-                        err(errorMessage(token.error()));
-                        finish(kExitFailure);
-                    }
-                });
-    };
-    (*next)(0);
+    refreshEach(client, providers, finish);
 }
 
 } // namespace
