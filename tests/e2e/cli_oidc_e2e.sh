@@ -57,14 +57,14 @@ grep -q "Signed in as carol@example.com" "$work/out" || fail "signin output: $(c
     fail "session --json"
 refresh_key=$(keys | grep '^tok/cli/.*/refresh$' || true)
 [[ -n $refresh_key ]] || fail "no refresh token in the keyring (keys: $(keys | tr '\n' ' '))"
-refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key")
+refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key" | base64 -d) # QtKeychain: base64
 [[ ${#refresh} -ge 20 ]] || fail "the stored refresh token is empty"
 if cat "$LATCHKEY_DATA_DIR"/latchkey.db* | grep -qaF "$refresh"; then fail "the refresh token is in SQLite"; fi
 
 # 2b. refresh asks the provider now: exit 0, and the rotated refresh token replaced the old one.
 "$latchkey" refresh >"$work/out" 2>"$work/err" || fail "refresh exit $?: $(cat "$work/err")"
 grep -q "Renewed the Test ID sign-in" "$work/out" || fail "refresh output: $(cat "$work/out")"
-rotated=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key")
+rotated=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key" | base64 -d)
 [[ -n $rotated && $rotated != "$refresh" ]] || fail "the refresh token was not rotated and stored"
 refresh=$rotated
 
