@@ -82,9 +82,10 @@ public:
     /// follows). keychainUnlockFinished() reports the outcome (Cancelled: the prompt was
     /// dismissed).
     void unlockKeychain();
-    /// Calls `callback` once no keychain write or removal started by this client is running
-    /// (later, from the event loop; not once `context` is gone). A command-line program waits for
-    /// this before it exits, so a sign-out or a fail-closed removal is never cut off.
+    /// Calls `callback` once no keychain write or removal and no provider-token revocation
+    /// started by this client is running (later, from the event loop; not once `context` is
+    /// gone). A command-line program waits for this before it exits, so a sign-out, a fail-closed
+    /// removal or the clean-up after a crash is never cut off.
     void whenIdle(QObject *context, std::function<void()> callback);
 
     /// The gate: re-checks the session against the database now (row present, not expired, user
@@ -105,7 +106,8 @@ public:
     /// Google"). signInFinished() reports the result; the session stays as it was.
     void linkProvider(const QString &providerId);
     /// Sends a sign-in link and a 6-digit code to `address`: emailSent() when it went out, then
-    /// signInFinished() when the link is opened or submitCode() gets the right code.
+    /// signInFinished() when the link is opened or submitCode() gets the right code. An email an
+    /// earlier run sent to `address` that is still valid is taken up instead of sending another.
     void signInWithEmail(const QString &address);
     /// Picks up an email sign-in sent before the program last quit, if its link still works:
     /// listens on the link's port again and emits emailSent() (later, from the event loop), after

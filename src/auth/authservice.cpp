@@ -3,6 +3,7 @@
 #include "auth/accountlinker.h"
 #include "auth/emailsigninflow.h"
 #include "auth/oidcsigninflow.h"
+#include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
 #include "core/random.h"
@@ -82,12 +83,16 @@ void AuthService::initialize(QObject *context, std::function<void()> done)
 {
     QPointer<QObject> guard(context);
     connect(m_sessions.get(), &SessionManager::stateChanged, this,
-            [this, guard, done, fired = std::make_shared<bool>(false)](SessionState) {
+            [this, guard, done, fired = std::make_shared<bool>(false)](SessionState state) {
                 if (*fired)
                     return;
                 *fired = true;
                 // Background housekeeping: expired rows never pile up (docs/architecture.md).
                 (void)m_db.purgeExpired(m_clock.now());
+                // What a crash in a sign-in or sign-out left in the keychain goes now, but only
+                // when the keychain could be read (a locked one hides entries that exist).
+                if (state != SessionState::Error && m_secrets.persistent())
+                    m_tokens->forgetLeftovers();
                 if (guard)
                     done();
             });
@@ -136,6 +141,15 @@ Result<EmailSignInFlow *> AuthService::createEmailSignIn(const QString &address,
                            QStringLiteral("Latchkey is still starting. Try again."));
     EmailSignInDeps deps{*m_verification, m_mailer, *m_linker, *m_sessions, m_from, m_clock};
     return new EmailSignInFlow(deps, canonical.value(), parent);
+}
+
+void AuthService::beginEmailSignIn(EmailSignInFlow &flow)
+{
+    Q_ASSERT(m_verification); // createEmailSignIn() made the flow
+    if (auto pending = m_verification->pendingFor(flow.address()))
+        flow.resume(pending.value());
+    else
+        flow.start();
 }
 
 bool AuthService::hasPendingEmail() const
@@ -238,6 +252,7 @@ void AuthService::signOut(QObject *context, std::function<void(Status)> done)
             m_sessions->current() ? m_sessions->current()->accounts : QList<Account>();
     QPointer<QObject> guard(context);
     m_sessions->signOut(this, [this, accounts, guard, done](Status signedOut) {
+        crashPoint("signout-session-token-removed");
         m_tokens->forget(accounts, this, [guard, done, signedOut]() {
             if (guard)
                 done(signedOut);

@@ -70,6 +70,11 @@ public:
     /// sent.
     Result<EmailSignInFlow *> createEmailSignIn(const QString &address, QObject *parent);
 
+    /// Starts `flow` (from createEmailSignIn()), unless an email an earlier run sent to its address
+    /// is still valid: then that one is taken up again, since the person has it (the app was
+    /// closed or killed while it waited; docs/security.md, crash consistency).
+    void beginEmailSignIn(EmailSignInFlow &flow);
+
     /// True when an email sign-in sent before the app last quit is still valid (its link works).
     bool hasPendingEmail() const;
 

@@ -308,7 +308,16 @@ void Client::whenIdle(QObject *context, std::function<void()> callback)
         QTimer::singleShot(0, context, std::move(callback));
         return;
     }
-    d->secrets->whenIdle(context, std::move(callback));
+    if (!d->auth) {
+        d->secrets->whenIdle(context, std::move(callback));
+        return;
+    }
+    // Revocations first (they end with keychain removals), then the keychain itself.
+    QPointer<QObject> guard(context);
+    d->auth->providerTokens().whenIdle(this, [this, guard, callback = std::move(callback)]() {
+        if (guard)
+            d->secrets->whenIdle(guard, callback);
+    });
 }
 
 Result<Session> Client::validSession()
@@ -352,7 +361,7 @@ void Client::signInWithEmail(const QString &address)
             return;
         }
         d->track(flow.value());
-        flow.value()->start();
+        d->auth->beginEmailSignIn(*flow.value());
     });
 }
 

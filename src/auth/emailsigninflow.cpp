@@ -1,6 +1,7 @@
 #include "emailsigninflow.h"
 
 #include "auth/accountlinker.h"
+#include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
 #include "email/magiclinkmessage.h"
@@ -138,6 +139,7 @@ void EmailSignInFlow::send(bool isResend)
             return;
         }
         qCInfo(lcEmail) << "sign-in email sent via" << m_deps.mailer.describe();
+        crashPoint("email-sent");
         m_expiry.start(std::chrono::milliseconds(
                 std::max<qint64>(1, m_deps.clock.now().msecsTo(m_issued.expires))));
         emit sent(m_address);
@@ -224,6 +226,7 @@ void EmailSignInFlow::signIn(const QString &identifier)
         finish(user.error());
         return;
     }
+    crashPoint("email-redeemed");
     m_deps.sessions.establish(user->id, QStringLiteral("email"), this,
                               [this](Result<Session> session) { finish(session); });
 }

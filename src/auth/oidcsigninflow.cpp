@@ -2,6 +2,7 @@
 
 #include "auth/accountlinker.h"
 #include "auth/providertokens.h"
+#include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
 #include "net/loopbacklistener.h"
@@ -16,28 +17,8 @@
 #include "session/sessionmanager.h"
 #include <latchkey/browserlauncher.h>
 
-#include <QJsonArray>
 
 namespace latchkey {
-
-oidc::ClientAuthentication clientAuthentication(const OidcProviderConfig &provider,
-                                                const oidc::ProviderMetadata &metadata)
-{
-    oidc::ClientAuthentication client;
-    client.clientId = provider.clientId;
-    client.clientSecret = provider.clientSecret;
-    if (provider.clientSecret.isEmpty()) {
-        client.method = oidc::ClientAuthMethod::None; // a public client: PKCE protects the code
-        return client;
-    }
-    // OIDC Discovery §3: client_secret_basic is the default when the list is absent.
-    const QJsonArray methods =
-            metadata.raw.value(QStringLiteral("token_endpoint_auth_methods_supported")).toArray();
-    client.method = methods.contains(QStringLiteral("client_secret_post"))
-            ? oidc::ClientAuthMethod::ClientSecretPost
-            : oidc::ClientAuthMethod::ClientSecretBasic;
-    return client;
-}
 
 OidcSignInFlow::OidcSignInFlow(OidcSignInDeps deps, QObject *parent)
     : QObject(parent), m_deps(std::move(deps))
@@ -162,8 +143,10 @@ void OidcSignInFlow::exchange(const QString &code)
     const auto request = oidc::TokenRequest::authorizationCode(
             m_metadata.tokenEndpoint, code, m_pending.redirectUri, m_pending.codeVerifier);
     auto *job = new oidc::TokenJob(m_deps.network, request,
-                                   clientAuthentication(m_deps.provider, m_metadata), m_deps.clock,
-                                   this);
+                                   oidc::ClientAuthentication::choose(m_deps.provider.clientId,
+                                                                      m_deps.provider.clientSecret,
+                                                                      m_metadata),
+                                   m_deps.clock, this);
     connect(job, &oidc::TokenJob::finished, this,
             [this, job](const Result<oidc::TokenResponse> &tokens) {
                 job->deleteLater();
@@ -171,6 +154,7 @@ void OidcSignInFlow::exchange(const QString &code)
                     finish(tokens.error());
                     return;
                 }
+                crashPoint("oidc-token-response");
                 validate(tokens.value());
             });
     job->start();
@@ -242,10 +226,15 @@ void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenRes
         finish(linked.error());
         return;
     }
-    // The provider tokens are stored before the session exists, so a crash in between leaves
-    // nothing usable behind (ProviderTokens keeps them in the keychain, docs/architecture.md).
+    crashPoint("oidc-account-linked");
+    // The provider tokens are stored before the session exists; a crash in between leaves them
+    // without a session, which the next start erases and revokes (ProviderTokens). Until the
+    // session exists, another process starting now must not take them for such leftovers.
+    if (!m_deps.linkToUser)
+        m_signInLock = m_deps.tokens.lockSignIns(kSignInLockWaitMs);
     const qint64 userId = linked->user.id;
     m_deps.tokens.store(linked->account, tokens, this, [this, userId](const Status &) {
+        crashPoint("oidc-provider-tokens-stored");
         // Signing in works without them (they just cannot be renewed or revoked later);
         // ProviderTokens logged why.
         if (m_deps.linkToUser) {
@@ -270,6 +259,7 @@ void OidcSignInFlow::finish(const Result<Session> &result)
     m_done = true;
     m_waiting = false;
     m_timeout.stop();
+    m_signInLock.reset();
     m_callbackReply.send(LoopbackResponse::signInOutcome(result.ok()));
     if (m_listener)
         m_listener->close();

@@ -13,8 +13,10 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
+class QLockFile;
 class QNetworkAccessManager;
 
 namespace latchkey {
@@ -31,12 +33,6 @@ class JwksCache;
 struct ClientAuthentication;
 struct TokenResponse;
 } // namespace oidc
-
-/// How Latchkey authenticates to `provider`'s token and revocation endpoints: none for a public
-/// client (PKCE protects the code), else the secret by `client_secret_post` when the provider
-/// lists it, otherwise `client_secret_basic` (the OIDC Discovery §3 default).
-oidc::ClientAuthentication clientAuthentication(const OidcProviderConfig &provider,
-                                                const oidc::ProviderMetadata &metadata);
 
 /// What an OpenID Connect sign-in needs; all must outlive the flow.
 struct OidcSignInDeps
@@ -110,6 +106,8 @@ private:
     QUrl m_authorizationUrl;
     LoopbackListener *m_listener = nullptr;
     LoopbackReply m_callbackReply; // the browser tab waiting for the outcome
+    std::shared_ptr<QLockFile> m_signInLock; // from storing tokens until the session exists
+    static constexpr int kSignInLockWaitMs = 500;
     QTimer m_timeout;
     bool m_waiting = false; // the listener accepts a callback
     bool m_done = false;

@@ -1,13 +1,12 @@
 #include "providertokens.h"
 
-#include "auth/oidcsigninflow.h"
 #include "core/logging.h"
 #include "keychain/secretkeys.h"
 #include "keychain/secretstore.h"
+#include "oidc/clientauth.h"
 #include "oidc/discoverycache.h"
 #include "oidc/idtokenvalidator.h"
 #include "oidc/providermetadata.h"
-#include "oidc/revocationjob.h"
 #include "oidc/tokenerror.h"
 #include "oidc/tokenrefreshcoordinator.h"
 #include "oidc/tokenresponse.h"
@@ -51,11 +50,6 @@ Error signedOutMeanwhile()
                        u"signed_out"_s);
 }
 
-QString tokenKey(const Account &account, TokenPurpose purpose)
-{
-    return secretkeys::providerToken(account.provider, QString::number(account.id), purpose);
-}
-
 // The TokenRefreshCoordinator's key of an account: its accounts.id.
 QString accountKey(const Account &account) { return QString::number(account.id); }
 
@@ -85,6 +79,11 @@ void writeInOrder(SecretStore &secrets, Entries entries, QObject *context,
 }
 
 } // namespace
+
+QString ProviderTokens::tokenKey(const Account &account, secretkeys::TokenPurpose purpose)
+{
+    return secretkeys::providerToken(account.provider, QString::number(account.id), purpose);
+}
 
 struct ProviderTokens::Refresh
 {
@@ -124,6 +123,15 @@ void ProviderTokens::store(const Account &account, const oidc::TokenResponse &to
     // Provider tokens live in the keychain, never in SQLite (docs/architecture.md). Without a new
     // refresh token an earlier one stays: it is still valid (RFC 6749 §6; Google sends one only
     // once).
+    // docs/security.md, crash consistency: the account notes that the keychain may hold tokens
+    // before they are written, so a start after a crash can find them.
+    if (auto noted = AccountRepository(m_deps.db).setTokensStored(account.id, m_deps.clock.now());
+        !noted) {
+        qCWarning(lcAuth) << "could not store provider tokens:"
+                          << errorKindName(noted.error().kind);
+        QTimer::singleShot(0, context, [done, error = noted.error()]() { done(error); });
+        return;
+    }
     Entries entries{{tokenKey(account, TokenPurpose::Access), tokens.accessToken.toUtf8()}};
     if (!tokens.refreshToken.isEmpty())
         entries.append({tokenKey(account, TokenPurpose::Refresh), tokens.refreshToken.toUtf8()});
@@ -267,7 +275,8 @@ void ProviderTokens::requestRefresh(const std::shared_ptr<Refresh> &refresh,
                         metadata->tokenEndpoint,
                         refreshToken,
                         {},
-                        clientAuthentication(*provider, metadata.value())};
+                        oidc::ClientAuthentication::choose(
+                                provider->clientId, provider->clientSecret, metadata.value())};
                 m_refresher->refresh(parameters, this,
                                      [this, refresh](const Result<oidc::TokenResponse> &tokens) {
                                          onRefreshed(refresh, tokens);
@@ -412,123 +421,6 @@ void ProviderTokens::cancelRefresh(qint64 accountId)
     // Later: the waiters must not run inside forget().
     QTimer::singleShot(0, this,
                        [this, refresh]() { finishRefresh(refresh, signedOutMeanwhile()); });
-}
-
-void ProviderTokens::forget(const QList<Account> &accounts, QObject *context,
-                            std::function<void()> done)
-{
-    Q_ASSERT(context);
-    struct Progress
-    {
-        int pending = 1;
-        bool finished = false;
-    };
-    auto progress = std::make_shared<Progress>();
-    auto finish = [guard = QPointer<QObject>(context), done, progress]() {
-        if (progress->finished)
-            return;
-        progress->finished = true;
-        if (guard)
-            done();
-    };
-    auto one = [progress, finish]() {
-        if (--progress->pending == 0)
-            finish();
-    };
-    for (const Account &account : accounts) {
-        if (!providerOf(account))
-            continue;
-        ++progress->pending;
-        forgetAccount(account, one);
-    }
-    QTimer::singleShot(kForgetTimeoutMs, this, finish);
-    QTimer::singleShot(0, this, one); // never finishes synchronously, even with nothing to do
-}
-
-void ProviderTokens::forgetAccount(const Account &account, std::function<void()> done)
-{
-    ++m_forgetting[account.id];
-    cancelRefresh(account.id);
-    SecretStore &secrets = m_deps.secrets;
-    auto erased = [this, account, done](const Result<QByteArray> &refresh,
-                                        const Result<QByteArray> &access) {
-        if (--m_forgetting[account.id] == 0)
-            m_forgetting.remove(account.id);
-        const OidcProviderConfig &provider = *providerOf(account);
-        // The refresh token first: revoking it also ends its access tokens at most providers
-        // (RFC 7009 §2.1).
-        if (refresh && !refresh->isEmpty())
-            revoke(provider, QString::fromUtf8(refresh.value()), u"refresh_token"_s, done);
-        else if (access && !access->isEmpty())
-            revoke(provider, QString::fromUtf8(access.value()), u"access_token"_s, done);
-        else
-            done();
-    };
-    secrets.read(tokenKey(account, TokenPurpose::Refresh), this,
-                 [this, &secrets, account, erased](const Result<QByteArray> &refresh) {
-                     secrets.read(
-                             tokenKey(account, TokenPurpose::Access), this,
-                             [this, account, erased, refresh](const Result<QByteArray> &access) {
-                                 // Erased before revoking: nothing usable stays on disk even if
-                                 // the app quits now.
-                                 erase(account, [erased, refresh, access](Status status) {
-                                     if (!status)
-                                         qCWarning(lcAuth) << "could not erase provider tokens:"
-                                                           << errorKindName(status.error().kind);
-                                     erased(refresh, access);
-                                 });
-                             });
-                 });
-}
-
-void ProviderTokens::erase(const Account &account, std::function<void(Status)> done)
-{
-    struct Progress
-    {
-        qsizetype pending = 0;
-        Status status;
-    };
-    const QStringList keys =
-            secretkeys::providerTokens(account.provider, QString::number(account.id));
-    auto progress = std::make_shared<Progress>();
-    progress->pending = keys.size();
-    SecretStore &secrets = m_deps.secrets;
-    for (const QString &key : keys) {
-        secrets.remove(key, this, [progress, done](Status removed) {
-            if (!removed && progress->status)
-                progress->status = removed;
-            if (--progress->pending == 0)
-                done(progress->status);
-        });
-    }
-}
-
-void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &token,
-                            const QString &tokenTypeHint, std::function<void()> done)
-{
-    oidc::MetadataOptions options;
-    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
-    m_deps.discovery.metadata(
-            provider.issuer.toString(), options, this,
-            [this, &provider, token, tokenTypeHint,
-             done](const Result<oidc::ProviderMetadata> &metadata) {
-                if (!metadata || metadata->revocationEndpoint.isEmpty()) {
-                    done(); // RFC 7009 is optional: nothing to revoke at this provider
-                    return;
-                }
-                auto *job = new oidc::RevocationJob(
-                        m_deps.network, metadata->revocationEndpoint, token, tokenTypeHint,
-                        clientAuthentication(provider, metadata.value()), this);
-                connect(job, &oidc::RevocationJob::finished, this,
-                        [job, done](const Status &revoked) {
-                            job->deleteLater();
-                            if (!revoked)
-                                qCInfo(lcAuth)
-                                        << "token revocation failed:" << revoked.error().message;
-                            done();
-                        });
-                job->start();
-            });
 }
 
 } // namespace latchkey

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "keychain/secretkeys.h"
 #include "storage/records.h"
 
 #include <latchkey/types.h>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <optional>
 
+class QLockFile;
 class QNetworkAccessManager;
 
 namespace latchkey {
@@ -37,7 +39,7 @@ struct TokenResponse;
 struct ProviderTokensDeps
 {
     const Config &config; ///< the providers and allowHttpLoopbackIssuer
-    Database &db; ///< `accounts.expires_at`
+    Database &db; ///< `accounts.expires_at` and `accounts.tokens_stored_at`
     /// Where secrets live this run: the keychain, or memory after the keychain failed.
     SecretStore &secrets;
     QNetworkAccessManager &network;
@@ -51,7 +53,8 @@ struct ProviderTokensDeps
 /// of AppAuth's OIDAuthState). The tokens live in the secret store under
 /// secretkeys::providerToken(); only their expiry is in SQLite (`accounts.expires_at`).
 ///
-///   store() ─► keychain: access, refresh ─► accounts.expires_at ─► done
+///   store() ─► accounts.tokens_stored_at ─► keychain: access, refresh ─► accounts.expires_at
+///           ─► done
 ///   freshAccessToken() ─┬─ expiry unknown or > now + leeway ─► stored access token
 ///                       └─ else (one at a time per account) ─► refresh token ─► discovery
 ///                          ─► TokenRefreshCoordinator ─┬─ 200 ─► ID token? same user
@@ -63,7 +66,9 @@ struct ProviderTokensDeps
 ///                          │                           │   identityRejected()
 ///                          │                           ├─ invalid_grant ─► erase ─► revoked()
 ///                          │                           └─ network ─► error, tokens kept
-///   forget() ─► read ─► erase ─► revoke (RFC 7009) where the provider can ─► done
+///   forget() ─► read ─► erase ─► tokens_stored_at cleared ─► revoke (RFC 7009) where the
+///            provider can ─► done
+///   forgetLeftovers() (start) ─► accounts with tokens_stored_at and no session ─► forget()
 ///
 /// Every callback runs later from the event loop (never inside the call), and not at all once
 /// its `context` is destroyed.
@@ -109,6 +114,19 @@ public:
     /// one of them is cancelled. `done` runs when all of that finished or after
     /// kForgetTimeoutMs; failures are only logged. Precondition: context != null.
     void forget(const QList<Account> &accounts, QObject *context, std::function<void()> done);
+    /// At start, once the keychain is known to be usable: forgets (as at sign-out) the tokens of
+    /// accounts whose user has no session, which only a sign-in or sign-out interrupted by a crash
+    /// leaves behind (docs/security.md, crash consistency). Skipped while another process holds
+    /// the sign-in lock (it is between storing tokens and creating its session).
+    void forgetLeftovers();
+    /// The sign-in lock, a file next to the database, held from storing a sign-in's provider
+    /// tokens until its session exists (waiting at most `waitMs` for another holder). The lock
+    /// of a killed process is stale at once. Null when it cannot be had (or the database is in
+    /// memory): the sign-in goes on (forgetLeftovers() holds it only while it lists).
+    std::shared_ptr<QLockFile> lockSignIns(int waitMs);
+    /// Runs `callback` from the event loop once no forget() is in progress (revocations
+    /// included), e.g. before a command-line process exits.
+    void whenIdle(QObject *context, std::function<void()> callback);
 
 signals:
     /// The provider answered `invalid_grant` for `account` (RFC 6749 §5.2): its tokens are
@@ -128,6 +146,7 @@ private:
     };
     struct Refresh; // one refresh in flight
 
+    static QString tokenKey(const Account &account, secretkeys::TokenPurpose purpose);
     const OidcProviderConfig *providerOf(const Account &account) const;
     void deliverLater(const Waiter &waiter, const Result<AccessToken> &result);
     void useStored(const Account &account, const Waiter &waiter);
@@ -148,6 +167,7 @@ private:
     void cancelRefresh(qint64 accountId);
     void forgetAccount(const Account &account, std::function<void()> done);
     void erase(const Account &account, std::function<void(Status)> done);
+    void notifyIdle();
     void revoke(const OidcProviderConfig &provider, const QString &token,
                 const QString &tokenTypeHint, std::function<void()> done);
 
@@ -155,6 +175,8 @@ private:
     oidc::TokenRefreshCoordinator *m_refresher = nullptr;
     QHash<qint64, std::shared_ptr<Refresh>> m_refreshing; // by accounts.id
     QHash<qint64, int> m_forgetting; // accounts.id → forget() calls reading or erasing it
+    int m_busy = 0; // forget() calls and leftover erasures not finished yet
+    QList<QPair<QPointer<QObject>, std::function<void()>>> m_idleWaiters;
 };
 
 } // namespace latchkey

@@ -141,9 +141,10 @@ QDateTime VerificationService::pendingExpiry(const QString &identifier) const
     return latest->expires;
 }
 
-Result<IssuedVerification> VerificationService::newestPending() const
+namespace {
+
+Result<IssuedVerification> pendingFrom(const Result<VerificationTokenRecord> &record)
 {
-    auto record = VerificationTokenRepository(m_db).findNewestPending(m_clock.now());
     if (!record)
         return record.error();
     IssuedVerification pending;
@@ -152,6 +153,22 @@ Result<IssuedVerification> VerificationService::newestPending() const
     pending.expires = record->expires;
     pending.callbackPort = record->callbackPort;
     return pending;
+}
+
+} // namespace
+
+Result<IssuedVerification> VerificationService::newestPending() const
+{
+    return pendingFrom(VerificationTokenRepository(m_db).findNewestPending(m_clock.now()));
+}
+
+Result<IssuedVerification> VerificationService::pendingFor(const QString &identifier) const
+{
+    auto record = VerificationTokenRepository(m_db).findLatestForIdentifier(identifier);
+    if (record && record->expires <= m_clock.now())
+        return Error::make(ErrorKind::NotFound, ErrorCode::NoPendingSignIn,
+                           QStringLiteral("The email sent to this address has expired."));
+    return pendingFrom(record);
 }
 
 Result<IssuedVerification> VerificationService::issue(const QString &identifier,

@@ -60,6 +60,8 @@ public:
     /// The newest request of any address that is still valid: the sign-in a restarted app
     /// resumes. NotFound when there is none.
     Result<IssuedVerification> newestPending() const;
+    /// The request for `identifier` if it is still valid. NotFound when there is none.
+    Result<IssuedVerification> pendingFor(const QString &identifier) const;
 
     /// Withdraws a request whose email could not be sent: its token and its send-log entry go,
     /// so nothing half-made stays behind and the user may retry at once.

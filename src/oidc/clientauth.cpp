@@ -1,5 +1,9 @@
 #include "clientauth.h"
 
+#include "oidc/providermetadata.h"
+
+#include <QJsonArray>
+
 namespace latchkey::oidc {
 
 namespace {
@@ -69,6 +73,26 @@ Status ClientAuthentication::check() const
                            QStringLiteral("missing_client_secret"));
     }
     return {};
+}
+
+ClientAuthentication ClientAuthentication::choose(const QString &clientId,
+                                                  const QString &clientSecret,
+                                                  const ProviderMetadata &metadata)
+{
+    ClientAuthentication client;
+    client.clientId = clientId;
+    client.clientSecret = clientSecret;
+    if (clientSecret.isEmpty()) {
+        client.method = ClientAuthMethod::None; // a public client: PKCE protects the code
+        return client;
+    }
+    // OIDC Discovery §3: client_secret_basic is the default when the list is absent.
+    const QJsonArray methods =
+            metadata.raw.value(QStringLiteral("token_endpoint_auth_methods_supported")).toArray();
+    client.method = methods.contains(QStringLiteral("client_secret_post"))
+            ? ClientAuthMethod::ClientSecretPost
+            : ClientAuthMethod::ClientSecretBasic;
+    return client;
 }
 
 } // namespace latchkey::oidc

@@ -8,6 +8,8 @@
 
 namespace latchkey::oidc {
 
+struct ProviderMetadata;
+
 /// How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3.1,
 /// OIDC Core 9). A desktop app is a public client: a "desktop" client secret is not a secret
 /// (docs/security.md), but providers such as Google still require it to be sent.
@@ -23,6 +25,13 @@ struct ClientAuthentication
     QString clientId;
     QString clientSecret; ///< empty for method None. Never log it.
     ClientAuthMethod method = ClientAuthMethod::None;
+
+    /// How to authenticate to a provider described by `metadata` as client `clientId`: none for
+    /// a public client (no secret; PKCE protects the code), else the secret by
+    /// `client_secret_post` when the provider lists it, otherwise `client_secret_basic` (the OIDC
+    /// Discovery §3 default).
+    static ClientAuthentication choose(const QString &clientId, const QString &clientSecret,
+                                       const ProviderMetadata &metadata);
 
     /// Parses a `token_endpoint_auth_method` name ("none", "client_secret_post",
     /// "client_secret_basic"); any other name is a Config error.

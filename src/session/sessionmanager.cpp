@@ -1,5 +1,6 @@
 #include "sessionmanager.h"
 
+#include "core/crashpoint.h"
 #include "core/digest.h"
 #include "core/logging.h"
 #include "core/random.h"
@@ -167,8 +168,10 @@ void SessionManager::establish(qint64 userId, const QString &method, QObject *co
     // When the keychain refuses, the policy keeps the token in memory for this run and says so.
     m_secrets.write(secretkeys::sessionToken(), token, this,
                     [this, hash, userId, method, now, guard, callback](Status) {
+                        crashPoint("signin-session-token-stored");
                         Result<Session> session = createRow(hash, userId, method, now);
                         if (session) {
+                            crashPoint("signin-session-row-created");
                             m_tokenHash = hash;
                             m_session = session.value();
                             setState(SessionState::SignedIn);
@@ -218,6 +221,7 @@ void SessionManager::signOut(QObject *context, DoneCallback callback)
         (void)EventRepository(m_db).append(
                 QStringLiteral("signOut"),
                 m_session ? std::optional<qint64>(m_session->user.id) : std::nullopt, {}, now);
+        crashPoint("signout-session-row-removed");
     }
     clearLocal();
     QPointer<QObject> guard(context);

@@ -71,9 +71,17 @@ Result<Account> AccountRepository::findByProviderAccount(const QString &provider
 
 Result<QList<Account>> AccountRepository::listForUser(qint64 userId)
 {
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
-                                  u" FROM accounts WHERE user_id = ? ORDER BY created_at, id"_s,
-                          {userId}, u"list the user's sign-in accounts"_s);
+    return list(u"WHERE user_id = ? ORDER BY created_at, id"_s, userId,
+                u"list the user's sign-in accounts"_s);
+}
+
+Result<QList<Account>> AccountRepository::list(const QString &whereAndOrder, const QVariant &value,
+                                               const QString &purpose)
+{
+    // Only constant fragments are joined; the value is bound.
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) + u" FROM accounts a "_s +
+                                  whereAndOrder,
+                          {value}, purpose);
     if (!query.ok())
         return query.error();
     QList<Account> accounts;
@@ -84,14 +92,32 @@ Result<QList<Account>> AccountRepository::listForUser(qint64 userId)
 
 Status AccountRepository::setExpiresAt(qint64 id, const QDateTime &expiresAt)
 {
-    auto query =
-            m_db.run(u"UPDATE accounts SET expires_at = ? WHERE id = ?"_s,
-                     {sql::fromTime(expiresAt), id}, u"record when the access token expires"_s);
+    return updateOne(u"UPDATE accounts SET expires_at = ? WHERE id = ?"_s, id, expiresAt,
+                     u"record when the access token expires"_s);
+}
+
+Status AccountRepository::setTokensStored(qint64 id, const QDateTime &since)
+{
+    return updateOne(u"UPDATE accounts SET tokens_stored_at = ? WHERE id = ?"_s, id, since,
+                     u"note that the keychain holds tokens"_s);
+}
+
+Status AccountRepository::updateOne(const QString &statement, qint64 id, const QDateTime &time,
+                                    const QString &purpose)
+{
+    auto query = m_db.run(statement, {sql::fromTime(time), id}, purpose);
     if (!query.ok())
         return query.error();
     if (query.value().numRowsAffected() == 0)
         return sql::notFound(u"There is no sign-in account with id %1."_s.arg(id));
     return {};
+}
+
+Result<QList<Account>> AccountRepository::listLeftoverTokens(const QDateTime &now)
+{
+    return list(u"WHERE tokens_stored_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s"
+                u" WHERE s.user_id = a.user_id AND s.expires > ?) ORDER BY id"_s,
+                sql::fromTime(now), u"look for provider tokens left behind"_s);
 }
 
 Status AccountRepository::remove(qint64 id)

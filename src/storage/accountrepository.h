@@ -28,10 +28,27 @@ public:
     /// Sets when account `id`'s access token expires; an invalid `expiresAt` stores NULL
     /// (unknown). NotFound when there is no such account.
     Status setExpiresAt(qint64 id, const QDateTime &expiresAt);
+    /// Records that the keychain may hold provider tokens of account `id` since `since` (before
+    /// they are written), or, with an invalid `since`, that it holds none (after they are erased).
+    /// This is what lets a start after a crash find tokens nobody uses any more. NotFound when
+    /// there is no such account.
+    Status setTokensStored(qint64 id, const QDateTime &since);
+    /// The accounts that may hold tokens and whose user has no session valid at `now`: what an
+    /// interrupted sign-in or sign-out left in the keychain.
+    Result<QList<Account>> listLeftoverTokens(const QDateTime &now);
     /// Unlinks account `id`.
     Status remove(qint64 id);
 
 private:
+    // The accounts (table alias `a`) matching `whereAndOrder`, a constant fragment with one `?`
+    // bound to `value`.
+    Result<QList<Account>> list(const QString &whereAndOrder, const QVariant &value,
+                                const QString &purpose);
+    // Runs `statement` (constant SQL that sets one time column of row `id`) with `time`;
+    // NotFound when there is no such account.
+    Status updateOne(const QString &statement, qint64 id, const QDateTime &time,
+                     const QString &purpose);
+
     Database &m_db;
 };
 

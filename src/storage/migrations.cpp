@@ -104,11 +104,29 @@ Migration schemaV2()
     };
 }
 
+// Schema v3: each account notes since when the keychain may hold its provider tokens, so that a
+// start after a crash in a sign-in or sign-out finds tokens no session uses any more
+// (docs/security.md, crash consistency). Accounts from before may hold some: the next start looks.
+Migration schemaV3()
+{
+    return Migration{
+            3,
+            {
+                    QStringLiteral("ALTER TABLE accounts ADD COLUMN tokens_stored_at INTEGER"),
+                    QStringLiteral("UPDATE accounts SET tokens_stored_at = created_at"
+                                   " WHERE type = 'oidc'"),
+                    QStringLiteral("CREATE INDEX accounts_tokens_stored_at"
+                                   " ON accounts(tokens_stored_at)"
+                                   " WHERE tokens_stored_at IS NOT NULL"),
+            },
+    };
+}
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
-    static const std::vector<Migration> migrations{schemaV1(), schemaV2()};
+    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3()};
     return migrations;
 }
 

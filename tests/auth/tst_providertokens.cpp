@@ -15,8 +15,10 @@
 #include "oidc/tokenerror.h"
 #include "oidc/tokenresponse.h"
 #include "storage/accountrepository.h"
+#include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QSignalSpy>
@@ -101,6 +103,8 @@ private slots:
     void refreshedIdTokenMustNameTheSameUser_data();
     void refreshedIdTokenMustNameTheSameUser();
     void refreshNowAsksEvenWhenTheTokenIsFresh();
+    void leftoversOfACrashAreForgottenAtStart();
+    void leftoversWaitWhileAnotherProcessSignsIn();
 
 private:
     Account addAccount(const QString &provider, Account::Type type, const QDateTime &expiresAt);
@@ -318,6 +322,8 @@ void TestProviderTokens::storeWritesTokensAndExpiry()
     QCOMPARE(storedExpiry(), tokens.expiresAt); // invalid = NULL
     // The tokens themselves never reach SQLite (docs/architecture.md).
     QVERIFY(!databaseBytes(*m_db).contains("at-1"));
+    // ...but that the keychain holds some does: a crash before the session exists is found.
+    QCOMPARE(AccountRepository(*m_db).listLeftoverTokens(m_clock->now()).valueOr({}).size(), 1);
 }
 
 void TestProviderTokens::storedTokenIsUsedWithoutRequest_data()
@@ -651,6 +657,62 @@ void TestProviderTokens::refreshNowAsksEvenWhenTheTokenIsFresh()
     QCOMPARE(result->value().token, u"at-new"_s);
     QCOMPARE(requestsTo(u"/token"_s).size(), 1);
     QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)), "rt-new");
+}
+
+void TestProviderTokens::leftoversOfACrashAreForgottenAtStart()
+{
+    // Left by a crash: tokens of a user without a session, of the configured provider and of one
+    // no longer configured.
+    seedTokens(u"at-1"_s, u"rt-1"_s);
+    QVERIFY(AccountRepository(*m_db).setTokensStored(m_account.id, m_clock->now()).ok());
+    const Account gone = addAccount(u"gone"_s, Account::Type::Oidc, {});
+    const QString goneKey = secretkeys::providerToken(u"gone"_s, QString::number(gone.id),
+                                                      secretkeys::TokenPurpose::Refresh);
+    m_keychain->seed(goneKey, "rt-gone");
+    QVERIFY(AccountRepository(*m_db).setTokensStored(gone.id, m_clock->now()).ok());
+    // In use: a signed-in user's tokens.
+    const Account inUse = addAccount(u"acme"_s, Account::Type::Oidc, {});
+    const QString inUseKey = secretkeys::providerToken(u"acme"_s, QString::number(inUse.id),
+                                                       secretkeys::TokenPurpose::Refresh);
+    m_keychain->seed(inUseKey, "rt-in-use");
+    QVERIFY(AccountRepository(*m_db).setTokensStored(inUse.id, m_clock->now()).ok());
+    QVERIFY(SessionRepository(*m_db)
+                    .create("hash", inUse.userId, m_clock->now().addDays(1), {}, m_clock->now())
+                    .ok());
+    m_server->enqueue(CannedHttpServer::Reply{}); // the revocation: 200
+
+    m_tokens->forgetLeftovers();
+    bool idle = false;
+    m_tokens->whenIdle(this, [&idle]() { idle = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(idle, kWaitMs);
+    QVERIFY(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)).isEmpty());
+    QVERIFY(m_keychain->value(key(secretkeys::TokenPurpose::Access)).isEmpty());
+    QVERIFY(m_keychain->value(goneKey).isEmpty());
+    QCOMPARE(m_keychain->value(inUseKey), "rt-in-use");
+    // Revoked where that is possible (idle waits for it), and not noted as holding tokens any more.
+    QCOMPARE(requestsTo(u"/revoke"_s).size(), 1);
+    QCOMPARE(formValue(requestsTo(u"/revoke"_s).first(), u"token"_s), u"rt-1"_s);
+    QVERIFY(AccountRepository(*m_db).listLeftoverTokens(m_clock->now()).valueOr({}).isEmpty());
+}
+
+void TestProviderTokens::leftoversWaitWhileAnotherProcessSignsIn()
+{
+    seedTokens(u"at-1"_s, u"rt-1"_s);
+    QVERIFY(AccountRepository(*m_db).setTokensStored(m_account.id, m_clock->now()).ok());
+    {
+        // Another process between storing its tokens and creating its session.
+        QLockFile other(m_db->path() + u".signin-lock"_s);
+        QVERIFY(other.tryLock(0));
+        QVERIFY(!m_tokens->lockSignIns(0));
+        m_tokens->forgetLeftovers();
+        QTest::qWait(100);
+        QCOMPARE(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)), "rt-1");
+    }
+    // Its lock gone (finished, or killed: a dead process's lock is stale), the next start cleans.
+    m_server->enqueue(CannedHttpServer::Reply{});
+    m_tokens->forgetLeftovers();
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)).isEmpty(),
+                             kWaitMs);
 }
 
 } // namespace latchkey::test

@@ -7,3 +7,8 @@ set_tests_properties(cli_oidc_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
 # tst_oidc_e2e counts the launches in the shared browser-openurl.log: nothing else may open URLs
 # through QDesktopServices meanwhile.
 set_tests_properties(tst_oidc_e2e PROPERTIES RESOURCE_LOCK browser_openurl)
+# Crash consistency: needs the crash points (on in the dev, ci and asan presets).
+if(LATCHKEY_CRASH_POINTS)
+    add_test(NAME cli_crash_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_crash_e2e.sh $<TARGET_FILE:latchkey>)
+    set_tests_properties(cli_crash_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 240 RESOURCE_LOCK smtp_sink)
+endif()

@@ -94,6 +94,7 @@ private slots:
     void foreignLinkTouchesNothing_data();
     void foreignLinkTouchesNothing();
     void manyBogusLinksThenTheRealLinkSignsIn();
+    void anEmailStillValidIsTakenUpAfterARestart();
 
 private:
     std::unique_ptr<EmailSignInFlow> startFlow();
@@ -558,6 +559,49 @@ void TestEmailSignInFlow::manyBogusLinksThenTheRealLinkSignsIn()
     const auto result = resultAt(finished);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     QCOMPARE(result->user.email, kAlice);
+}
+
+void TestEmailSignInFlow::anEmailStillValidIsTakenUpAfterARestart()
+{
+    Config config;
+    config.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
+    // Begins an email sign-in as Client does; null when it did not reach "sent".
+    auto begin = [this](AuthService &auth,
+                        const QString &address) -> std::unique_ptr<EmailSignInFlow> {
+        bool ready = false;
+        auth.whenEmailReady(this, [&ready] { ready = true; }); // the install secret keys the code
+        if (!QTest::qWaitFor([&ready] { return ready; }, kWaitMs))
+            return nullptr;
+        auto created = auth.createEmailSignIn(address, this);
+        if (!created)
+            return nullptr;
+        std::unique_ptr<EmailSignInFlow> flow(created.value());
+        QSignalSpy sent(flow.get(), &EmailSignInFlow::sent);
+        auth.beginEmailSignIn(*flow);
+        return sent.wait(kWaitMs) ? std::move(flow) : nullptr;
+    };
+    Offer offer;
+    {
+        // The first run sends the email and is killed while it waits (nothing is cancelled).
+        AuthService auth(config, *m_db, *m_secrets, *m_mailer, *m_clock);
+        auth.initialize(this, [] {});
+        auto flow = begin(auth, kAlice);
+        QVERIFY(flow);
+        offer = offerOf(m_mailer->messages().first());
+    }
+    m_clock->advance(90); // past the time a second email would be refused as too soon
+    AuthService auth(config, *m_db, *m_secrets, *m_mailer, *m_clock);
+    auth.initialize(this, [] {});
+    auto flow = begin(auth, kAlice);
+    QVERIFY(flow);
+    QCOMPARE(m_mailer->messages().size(), 1); // the person has that email: no second one
+    QSignalSpy finished(flow.get(), &EmailSignInFlow::finished);
+    flow->submitCode(offer.code);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kWaitMs);
+    QVERIFY(resultAt(finished).ok());
+    // Another address gets its own email.
+    QVERIFY(begin(auth, u"bob@example.com"_s));
+    QCOMPARE(m_mailer->messages().size(), 2);
 }
 
 } // namespace latchkey::test

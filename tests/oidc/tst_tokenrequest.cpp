@@ -1,10 +1,14 @@
 #include "oidc/clientauth.h"
+#include "oidc/providermetadata.h"
 #include "oidc/tokenrequest.h"
+
+#include <QJsonArray>
 
 #include <QTest>
 
 using namespace latchkey;
 using namespace latchkey::oidc;
+using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(latchkey::oidc::ClientAuthMethod)
 
@@ -34,6 +38,8 @@ private Q_SLOTS:
     void methodFromName();
     void check_data();
     void check();
+    void choose_data();
+    void choose();
 };
 
 void TestTokenRequest::formFields_data()
@@ -171,6 +177,37 @@ void TestTokenRequest::check()
     QFETCH(bool, ok);
     const bool valid = request.check().ok() && client.check().ok();
     QCOMPARE(valid, ok);
+}
+
+void TestTokenRequest::choose_data()
+{
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QStringList>("advertised"); // empty: the metadata has no list
+    QTest::addColumn<ClientAuthMethod>("method");
+    QTest::newRow("public client")
+            << QString() << QStringList{u"client_secret_post"_s} << ClientAuthMethod::None;
+    QTest::newRow("post when listed")
+            << u"s"_s << QStringList{u"client_secret_basic"_s, u"client_secret_post"_s}
+            << ClientAuthMethod::ClientSecretPost;
+    QTest::newRow("basic when only it is listed") << u"s"_s << QStringList{u"client_secret_basic"_s}
+                                                  << ClientAuthMethod::ClientSecretBasic;
+    QTest::newRow("basic by default (OIDC Discovery 3)")
+            << u"s"_s << QStringList() << ClientAuthMethod::ClientSecretBasic;
+}
+
+void TestTokenRequest::choose()
+{
+    QFETCH(QString, secret);
+    QFETCH(QStringList, advertised);
+    QFETCH(ClientAuthMethod, method);
+    ProviderMetadata metadata;
+    if (!advertised.isEmpty())
+        metadata.raw.insert(u"token_endpoint_auth_methods_supported"_s,
+                            QJsonArray::fromStringList(advertised));
+    const auto client = ClientAuthentication::choose(u"cid"_s, secret, metadata);
+    QCOMPARE(client.method, method);
+    QCOMPARE(client.clientId, u"cid"_s);
+    QCOMPARE(client.clientSecret, secret);
 }
 
 QTEST_GUILESS_MAIN(TestTokenRequest)

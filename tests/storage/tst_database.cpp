@@ -1,3 +1,4 @@
+#include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/ratelimitrepository.h"
 #include "storage/sessionrepository.h"
@@ -28,6 +29,7 @@ private slots:
     void refusesEmptyPath();
     void migrationsRunOnce();
     void failedMigrationRollsBack();
+    void upgradeNotesThatProviderAccountsMayHoldTokens();
     void refusesNewerSchemaUntouched();
     void refusesForeignDatabaseUntouched();
     void refusesCorruptFileUntouched_data();
@@ -178,6 +180,39 @@ void TestDatabase::failedMigrationRollsBack()
                          u"look for the table"_s);
     QVERIFY(probe.ok() && probe.value().next());
     QCOMPARE(probe.value().value(0).toInt(), 0);
+}
+
+void TestDatabase::upgradeNotesThatProviderAccountsMayHoldTokens()
+{
+    // A database of schema v2 (before accounts noted their tokens) with a signed-out user who has
+    // a provider account and an email account.
+    const QString path = dbPath(u"v2.db"_s);
+    {
+        DatabaseOptions v2;
+        v2.migrations.resize(2);
+        auto db = openDatabase(path, v2);
+        QVERIFY(db);
+        User user;
+        user.email = u"ann@example.com"_s;
+        const auto created = UserRepository(*db).create(user, m_now);
+        QVERIFY(created.ok());
+        for (const auto type : {Account::Type::Oidc, Account::Type::Email}) {
+            Account account;
+            account.userId = created->id;
+            account.type = type;
+            account.provider = type == Account::Type::Oidc ? u"google"_s : u"email"_s;
+            account.providerAccountId = u"ann"_s;
+            QVERIFY(AccountRepository(*db).create(account, m_now).ok());
+        }
+    }
+    auto db = openDatabase(path);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), Database::latestSchemaVersion());
+    // Its provider tokens may still be in the keychain: the next start looks for them.
+    const auto leftovers = AccountRepository(*db).listLeftoverTokens(m_now);
+    QVERIFY(leftovers.ok());
+    QCOMPARE(leftovers->size(), 1);
+    QCOMPARE(leftovers->first().provider, u"google"_s);
 }
 
 void TestDatabase::refusesNewerSchemaUntouched()

@@ -1,0 +1,226 @@
+// ProviderTokens, the end of tokens: forget() at sign-out (erase, then revoke, RFC 7009) and the
+// clean-up at start of what a crash left behind (docs/security.md, crash consistency).
+#include "providertokens.h"
+
+#include "core/crashpoint.h"
+#include "core/logging.h"
+#include "keychain/secretstore.h"
+#include "oidc/clientauth.h"
+#include "oidc/discoverycache.h"
+#include "oidc/providermetadata.h"
+#include "oidc/revocationjob.h"
+#include "storage/accountrepository.h"
+#include "storage/database.h"
+
+#include <QLockFile>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace latchkey {
+
+namespace {
+
+using secretkeys::TokenPurpose;
+
+// The sign-in lock's file (see lockSignIns()); none for a database in memory.
+QString signInLockPath(const Database &db)
+{
+    const QString path = db.path();
+    return path.isEmpty() || path == u":memory:"_s ? QString() : path + u".signin-lock"_s;
+}
+
+} // namespace
+
+void ProviderTokens::forget(const QList<Account> &accounts, QObject *context,
+                            std::function<void()> done)
+{
+    Q_ASSERT(context);
+    struct Progress
+    {
+        int pending = 1;
+        bool finished = false;
+    };
+    auto progress = std::make_shared<Progress>();
+    ++m_busy;
+    auto finish = [this, guard = QPointer<QObject>(context), done, progress]() {
+        if (progress->finished)
+            return;
+        progress->finished = true;
+        if (guard)
+            done();
+        if (--m_busy == 0)
+            notifyIdle();
+    };
+    auto one = [progress, finish]() {
+        if (--progress->pending == 0)
+            finish();
+    };
+    for (const Account &account : accounts) {
+        if (!providerOf(account))
+            continue;
+        ++progress->pending;
+        forgetAccount(account, one);
+    }
+    QTimer::singleShot(kForgetTimeoutMs, this, finish);
+    QTimer::singleShot(0, this, one); // never finishes synchronously, even with nothing to do
+}
+
+void ProviderTokens::forgetAccount(const Account &account, std::function<void()> done)
+{
+    ++m_forgetting[account.id];
+    cancelRefresh(account.id);
+    SecretStore &secrets = m_deps.secrets;
+    auto erased = [this, account, done](const Result<QByteArray> &refresh,
+                                        const Result<QByteArray> &access) {
+        if (--m_forgetting[account.id] == 0)
+            m_forgetting.remove(account.id);
+        const OidcProviderConfig &provider = *providerOf(account);
+        // The refresh token first: revoking it also ends its access tokens at most providers
+        // (RFC 7009 §2.1).
+        if (refresh && !refresh->isEmpty())
+            revoke(provider, QString::fromUtf8(refresh.value()), u"refresh_token"_s, done);
+        else if (access && !access->isEmpty())
+            revoke(provider, QString::fromUtf8(access.value()), u"access_token"_s, done);
+        else
+            done();
+    };
+    secrets.read(tokenKey(account, TokenPurpose::Refresh), this,
+                 [this, &secrets, account, erased](const Result<QByteArray> &refresh) {
+                     secrets.read(
+                             tokenKey(account, TokenPurpose::Access), this,
+                             [this, account, erased, refresh](const Result<QByteArray> &access) {
+                                 // Erased before revoking: nothing usable stays on disk even if
+                                 // the app quits now.
+                                 erase(account, [erased, refresh, access](Status status) {
+                                     if (!status)
+                                         qCWarning(lcAuth) << "could not erase provider tokens:"
+                                                           << errorKindName(status.error().kind);
+                                     crashPoint("signout-provider-tokens-erased");
+                                     erased(refresh, access);
+                                 });
+                             });
+                 });
+}
+
+void ProviderTokens::erase(const Account &account, std::function<void(Status)> done)
+{
+    struct Progress
+    {
+        qsizetype pending = 0;
+        Status status;
+    };
+    const QStringList keys =
+            secretkeys::providerTokens(account.provider, QString::number(account.id));
+    auto progress = std::make_shared<Progress>();
+    progress->pending = keys.size();
+    SecretStore &secrets = m_deps.secrets;
+    for (const QString &key : keys) {
+        secrets.remove(key, this, [this, id = account.id, progress, done](Status removed) {
+            if (!removed && progress->status)
+                progress->status = removed;
+            if (--progress->pending > 0)
+                return;
+            // Only once all are gone: otherwise the next start tries again.
+            if (progress->status)
+                progress->status = AccountRepository(m_deps.db).setTokensStored(id, {});
+            done(progress->status);
+        });
+    }
+}
+
+std::shared_ptr<QLockFile> ProviderTokens::lockSignIns(int waitMs)
+{
+    const QString path = signInLockPath(m_deps.db);
+    if (path.isEmpty())
+        return {};
+    auto lock = std::make_shared<QLockFile>(path);
+    if (!lock->tryLock(std::chrono::milliseconds(waitMs)))
+        return {};
+    return lock;
+}
+
+void ProviderTokens::forgetLeftovers()
+{
+    auto lock = lockSignIns(0);
+    if (!lock && !signInLockPath(m_deps.db).isEmpty()) {
+        qCInfo(lcAuth) << "another process is finishing a sign-in; leftovers are left for later";
+        return;
+    }
+    const QDateTime now = m_deps.clock.now();
+    auto leftovers = AccountRepository(m_deps.db).listLeftoverTokens(now);
+    lock.reset(); // what was listed belongs to no sign-in in progress
+    if (!leftovers) {
+        qCWarning(lcAuth) << "could not look for provider tokens left behind:"
+                          << leftovers.error().message;
+        return;
+    }
+    QList<Account> accounts;
+    for (const Account &account : leftovers.value()) {
+        if (providerOf(account)) {
+            accounts.append(account);
+            continue;
+        }
+        // A provider no longer configured: its tokens cannot be revoked, only erased.
+        ++m_busy;
+        erase(account, [this](Status) {
+            if (--m_busy == 0)
+                notifyIdle();
+        });
+    }
+    if (accounts.isEmpty())
+        return;
+    qCInfo(lcAuth) << "forgetting the provider tokens of" << accounts.size()
+                   << "signed-out account(s) that an interrupted sign-in or sign-out left";
+    forget(accounts, this, []() {});
+}
+
+void ProviderTokens::whenIdle(QObject *context, std::function<void()> callback)
+{
+    m_idleWaiters.append({QPointer<QObject>(context), std::move(callback)});
+    if (m_busy == 0)
+        QTimer::singleShot(0, this, [this]() { notifyIdle(); });
+}
+
+void ProviderTokens::notifyIdle()
+{
+    if (m_busy > 0)
+        return;
+    const auto waiters = std::exchange(m_idleWaiters, {});
+    for (const auto &[context, callback] : waiters) {
+        if (context)
+            callback();
+    }
+}
+
+void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &token,
+                            const QString &tokenTypeHint, std::function<void()> done)
+{
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
+    m_deps.discovery.metadata(
+            provider.issuer.toString(), options, this,
+            [this, &provider, token, tokenTypeHint,
+             done](const Result<oidc::ProviderMetadata> &metadata) {
+                if (!metadata || metadata->revocationEndpoint.isEmpty()) {
+                    done(); // RFC 7009 is optional: nothing to revoke at this provider
+                    return;
+                }
+                auto *job = new oidc::RevocationJob(
+                        m_deps.network, metadata->revocationEndpoint, token, tokenTypeHint,
+                        oidc::ClientAuthentication::choose(provider.clientId, provider.clientSecret,
+                                                           metadata.value()),
+                        this);
+                connect(job, &oidc::RevocationJob::finished, this,
+                        [job, done](const Status &revoked) {
+                            job->deleteLater();
+                            if (!revoked)
+                                qCInfo(lcAuth)
+                                        << "token revocation failed:" << revoked.error().message;
+                            done();
+                        });
+                job->start();
+            });
+}
+
+} // namespace latchkey

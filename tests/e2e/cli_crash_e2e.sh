@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Crash consistency (docs/security.md), with the real binary, keyring, SMTP sink, OpenID provider
+# and browser: the command line is killed with SIGKILL at each step of both sign-ins and of
+# sign-out (crash points: LATCHKEY_CRASH_AT, built with LATCHKEY_CRASH_POINTS), then started again.
+# The next start must be signed in or signed out, never half: checked in the database (session
+# rows, accounts that may hold tokens) and in the keyring (session and provider-token entries), and
+# provider tokens a crash left behind are revoked at the provider.
+set -euo pipefail
+latchkey=$1
+here=$(cd "$(dirname "$0")" && pwd)
+: "${LATCHKEY_TEST_MAILDIR:?run inside tests/harness/with-services}"
+: "${LATCHKEY_TEST_OIDC_ISSUER:?run inside tests/harness/with-services}"
+: "${LATCHKEY_TEST_BROWSER:?run inside tests/harness/with-services}"
+work=$(mktemp -d)
+pid=""
+cleanup() {
+    [[ -z $pid ]] || kill "$pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap '' PIPE # typing a code to a process that was just killed must not end this script
+export XDG_CONFIG_HOME=$work/config
+export EMAIL_SERVER=smtps://127.0.0.1:$LATCHKEY_TEST_SMTPS_PORT EMAIL_CA_FILE=$LATCHKEY_TEST_CA_FILE
+export EMAIL_FROM="Latchkey <no-reply@example.com>"
+export LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1
+export OIDC_PROVIDERS=cli OIDC_CLI_ISSUER=$LATCHKEY_TEST_OIDC_ISSUER OIDC_CLI_CLIENT_ID=latchkey-public
+export OIDC_CLI_SCOPES="openid email profile offline_access"
+fail() { echo "FAIL [$scenario]: $*" >&2; exit 1; }
+mails() { /usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" --count; }
+newest_code() {
+    /usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" |
+        /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])'
+}
+sql() {
+    /usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+        "$LATCHKEY_DATA_DIR/latchkey.db" "$1"
+}
+keys() { secret-tool search --all server "$LATCHKEY_KEYCHAIN_SERVICE" 2>&1 | sed -n 's/^attribute\.user = //p' | sort; }
+token_keys() { keys | grep -E '^(session|tok/)' | tr '\n' ' ' || true; }
+stored_token() { # the provider token of purpose $1 (refresh, access) in the keyring
+    local key; key=$(keys | grep "^tok/cli/.*/$1\$" || true)
+    # QtKeychain keeps binary secrets base64-encoded (attribute type = base64).
+    [[ -n $key ]] && secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$key" | base64 -d
+}
+alive() { # the access token $1 still opens the provider's userinfo endpoint
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" "$LATCHKEY_TEST_OIDC_ISSUER/me") == 200 ]]
+}
+revoked() { # the refresh token $1 no longer works at the provider
+    local answer
+    answer=$(curl -s -X POST "$LATCHKEY_TEST_OIDC_ISSUER/token" --data-urlencode grant_type=refresh_token \
+        --data-urlencode "refresh_token=$1" --data-urlencode client_id=latchkey-public)
+    [[ $answer == *'"error":"invalid_grant"'* ]]
+}
+
+# A new scenario: its own data directory and keyring entries.
+fresh() {
+    scenario=$1
+    export LATCHKEY_DATA_DIR=$work/$1 LATCHKEY_KEYCHAIN_SERVICE=latchkey-crash-e2e-$$-$1
+}
+
+# Waits for $pid and checks that it died at crash point $1 (SIGKILL: 128 + 9).
+expect_killed_at() {
+    local rc=0; wait "$pid" || rc=$?; pid=""
+    [[ $rc -eq 137 ]] || fail "exited $rc instead of being killed: $(cat "$work/err")"
+    grep -q "crash point $1 reached" "$work/err" || fail "killed, but not at $1: $(cat "$work/err")"
+}
+
+# The restart, then the state it must reach: "in" (signed in, its entries all there) or "out"
+# (signed out, no session row, no entry left, no account noted as holding tokens).
+restart_expect() {
+    local rc=0; "$latchkey" status >"$work/status" 2>&1 || rc=$?
+    case $1 in
+        in)
+            [[ $rc -eq 0 ]] || fail "the restart is not signed in (exit $rc): $(cat "$work/status")"
+            [[ $(sql "select count(*) from sessions") -eq 1 ]] || fail "session rows: $(sql "select count(*) from sessions")"
+            keys | grep -qx session || fail "no session entry in the keyring"
+            ;;
+        out)
+            [[ $rc -eq 3 ]] || fail "the restart is not signed out (exit $rc): $(cat "$work/status")"
+            [[ $(sql "select count(*) from sessions") -eq 0 ]] || fail "a session row is left"
+            [[ -z $(token_keys) ]] || fail "keyring entries left: $(token_keys)"
+            [[ $(sql "select count(*) from accounts where tokens_stored_at is not null") -eq 0 ]] ||
+                fail "an account is still noted as holding tokens"
+            ;;
+    esac
+}
+
+# signin --provider cli through the browser (login $2); LATCHKEY_CRASH_AT=$1 (empty: no crash).
+oidc_signin() {
+    LATCHKEY_CRASH_AT=$1 "$latchkey" signin --provider cli --no-browser >"$work/out" 2>"$work/err" </dev/null &
+    pid=$!
+    local url=""
+    for _ in $(seq 1 100); do
+        url=$(sed -n 's/^  \(http[^ ]*\)$/\1/p' "$work/out")
+        [[ -n $url ]] && break
+        sleep 0.1
+    done
+    [[ -n $url ]] || fail "signin printed no URL: $(cat "$work/err")"
+    # A killed app never answers its browser tab: the driver may report that.
+    "$LATCHKEY_TEST_BROWSER" "$url" --login "$2" >"$work/browser" 2>&1 || [[ -n $1 ]] ||
+        fail "browser driver: $(cat "$work/browser")"
+}
+
+# signin --email $2; types the emailed code unless the process dies first. LATCHKEY_CRASH_AT=$1.
+email_signin() {
+    local before; before=$(mails)
+    rm -f "$work/stdin"; mkfifo "$work/stdin"
+    LATCHKEY_CRASH_AT=$1 "$latchkey" signin --email "$2" <"$work/stdin" >"$work/out" 2>"$work/err" &
+    pid=$!
+    exec 3>"$work/stdin"
+    for _ in $(seq 1 100); do [[ $(mails) -gt $before ]] && break; sleep 0.1; done
+    [[ $(mails) -gt $before ]] || fail "no email arrived: $(cat "$work/err")"
+    echo "$(newest_code)" >&3 2>/dev/null || true
+    exec 3>&-
+}
+
+# --- OpenID Connect sign-in -------------------------------------------------------------------
+
+# Tokens issued, nothing stored yet.
+fresh oidc-token-response
+oidc_signin oidc-token-response crash1
+expect_killed_at oidc-token-response
+restart_expect out
+
+# The user and account rows exist, no tokens yet: a user without a session is plainly signed out.
+fresh oidc-account-linked
+oidc_signin oidc-account-linked crash2
+expect_killed_at oidc-account-linked
+[[ $(sql "select count(*) from accounts") -eq 1 ]] || fail "the account row was not written"
+restart_expect out
+
+# Provider tokens in the keyring, no session: the restart erases and revokes them.
+fresh oidc-provider-tokens-stored
+oidc_signin oidc-provider-tokens-stored crash3
+expect_killed_at oidc-provider-tokens-stored
+refresh=$(stored_token refresh) || fail "the crash came before the tokens were stored"
+access=$(stored_token access) || fail "no access token stored"
+alive "$access" || fail "the grant did not work before the restart"
+restart_expect out
+revoked "$refresh" || fail "the left-behind refresh token was not revoked"
+
+# The session token in the keyring, no row yet.
+fresh oidc-session-token-stored
+oidc_signin signin-session-token-stored crash4
+expect_killed_at signin-session-token-stored
+keys | grep -qx session || fail "no session entry before the restart"
+[[ $(sql "select count(*) from sessions") -eq 0 ]] || fail "a session row before the restart"
+refresh=$(stored_token refresh) || fail "no provider tokens before the restart"
+restart_expect out
+revoked "$refresh" || fail "the left-behind refresh token was not revoked"
+
+# The session complete, the process killed before it said so: the restart is signed in.
+fresh oidc-session-row-created
+oidc_signin signin-session-row-created crash5
+expect_killed_at signin-session-row-created
+restart_expect in
+grep -q "crash5@example.com" "$work/status" || fail "signed in as someone else: $(cat "$work/status")"
+stored_token refresh >/dev/null || fail "the provider tokens are gone"
+
+# --- Sign-out ---------------------------------------------------------------------------------
+
+for step in signout-session-row-removed signout-session-token-removed signout-provider-tokens-erased; do
+    fresh "$step"
+    oidc_signin "" "out-$step"
+    wait "$pid" || fail "signin exited $?: $(cat "$work/err")"; pid=""
+    refresh=$(stored_token refresh) || fail "no refresh token after signing in"
+    LATCHKEY_CRASH_AT=$step "$latchkey" signout >"$work/out" 2>"$work/err" &
+    pid=$!
+    expect_killed_at "$step"
+    restart_expect out
+    # Once the entries are erased, a crash loses the revocation: nothing is left to revoke with.
+    [[ $step == signout-provider-tokens-erased ]] || revoked "$refresh" ||
+        fail "the refresh token was not revoked"
+done
+
+# --- Email sign-in ------------------------------------------------------------------------------
+
+# The email sent, the app gone: signing in again with the same address takes that email up again
+# (no second email; its code works), rather than refusing a new one as too soon.
+fresh email-sent
+email_signin email-sent sent@example.com
+expect_killed_at email-sent
+restart_expect out
+code=$(newest_code)
+sent=$(mails)
+rm -f "$work/stdin"; mkfifo "$work/stdin"
+"$latchkey" signin --email sent@example.com <"$work/stdin" >"$work/out" 2>"$work/err" &
+pid=$!
+exec 3>"$work/stdin"
+for _ in $(seq 1 100); do grep -q "Code:" "$work/out" && break; sleep 0.1; done
+[[ $(mails) -eq $sent ]] || fail "a second email was sent"
+echo "$code" >&3
+exec 3>&-
+wait "$pid" || fail "the resumed sign-in exited $?: $(cat "$work/err")"; pid=""
+grep -q "Signed in as sent@example.com" "$work/out" || fail "resumed sign-in: $(cat "$work/out")"
+restart_expect in
+
+# The code used up, the user made, no session yet.
+fresh email-redeemed
+email_signin email-redeemed redeemed@example.com
+expect_killed_at email-redeemed
+[[ $(sql "select count(*) from users") -eq 1 ]] || fail "the user was not written"
+restart_expect out
+
+# The session token in the keyring, no row yet.
+fresh email-session-token-stored
+email_signin signin-session-token-stored stored@example.com
+expect_killed_at signin-session-token-stored
+keys | grep -qx session || fail "no session entry before the restart"
+restart_expect out
+
+echo "PASS: every crash point leaves a state the next start handles"
