@@ -142,14 +142,19 @@ std::shared_ptr<QLockFile> ProviderTokens::lockSignIns(int waitMs)
 
 void ProviderTokens::forgetLeftovers()
 {
+    const QDateTime now = m_deps.clock.now();
+    AccountRepository repository(m_deps.db);
+    auto leftovers = repository.listLeftoverTokens(now);
+    if (leftovers && leftovers->isEmpty())
+        return; // the usual start: no file touched
+    // Listed again under the lock: what it lists then belongs to no sign-in in progress.
     auto lock = lockSignIns(0);
     if (!lock && !signInLockPath(m_deps.db).isEmpty()) {
         qCInfo(lcAuth) << "another process is finishing a sign-in; leftovers are left for later";
         return;
     }
-    const QDateTime now = m_deps.clock.now();
-    auto leftovers = AccountRepository(m_deps.db).listLeftoverTokens(now);
-    lock.reset(); // what was listed belongs to no sign-in in progress
+    leftovers = repository.listLeftoverTokens(now);
+    lock.reset();
     if (!leftovers) {
         qCWarning(lcAuth) << "could not look for provider tokens left behind:"
                           << leftovers.error().message;
