@@ -25,7 +25,13 @@ export EMAIL_FROM="Latchkey <no-reply@example.com>"
 export LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1
 export OIDC_PROVIDERS=cli OIDC_CLI_ISSUER=$LATCHKEY_TEST_OIDC_ISSUER OIDC_CLI_CLIENT_ID=latchkey-public
 export OIDC_CLI_SCOPES="openid email profile offline_access"
-fail() { echo "FAIL [$scenario]: $*" >&2; exit 1; }
+fail() {
+    echo "FAIL [$scenario]: $*" >&2
+    for log in err status browser; do
+        [[ -s $work/$log ]] && { echo "--- $log:"; cat "$work/$log"; } >&2
+    done
+    exit 1
+}
 mails() { /usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" --count; }
 newest_code() {
     /usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" |
