@@ -1,0 +1,174 @@
+// Client's private side: opening the adapters and the database, the state the app sees, and the
+// sign-in flow in progress (see clientprivate.h).
+#include "clientprivate.h"
+
+#include "auth/authservice.h"
+#include "auth/emailsigninflow.h"
+#include "auth/oidcsigninflow.h"
+#include "core/logging.h"
+#include "keychain/keychainpolicy.h"
+#include "keychain/qtkeychainstore.h"
+#include "mail/outboxmailer.h"
+#include "mail/smtpmailer.h"
+#include "session/sessionmanager.h"
+#include "storage/database.h"
+
+#include <QTimer>
+
+namespace latchkey {
+
+ClientPrivate::~ClientPrivate() = default;
+
+Status ClientPrivate::open()
+{
+    if (adapters && adapters->clock)
+        clock = adapters->clock.get();
+    auto opened = Database::open(options.databasePath);
+    if (!opened)
+        return opened.error();
+    db = std::move(opened).value();
+
+    if (adapters && adapters->keychain) {
+        keychain = std::move(adapters->keychain);
+    } else {
+        auto store = std::make_unique<QtKeychainStore>();
+        store->setService(options.keychainService);
+        keychain = std::move(store);
+    }
+    secrets = std::make_unique<KeychainPolicy>(*keychain, memory);
+
+    if (adapters && adapters->mailer) {
+        mailer = std::move(adapters->mailer);
+    } else if (options.usesOutbox()) {
+        mailer = std::make_unique<OutboxMailer>(options.outboxDir);
+    } else {
+        const SmtpSettings settings = SmtpSettings::from(options.email);
+        if (auto valid = SmtpMailer::validate(settings); !valid)
+            return valid.error();
+        mailer = std::make_unique<SmtpMailer>(settings);
+    }
+    auth = std::make_unique<AuthService>(options, *db, *secrets, *mailer, *clock);
+    auth->setParent(&q); // findChild() reaches its network manager (the benchmarks observe it)
+    QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
+        emit q.sessionChanged();
+        updateState();
+    });
+    QObject::connect(secrets.get(), &KeychainPolicy::fellBack, &q,
+                     [this](const Error &) { emit q.problemChanged(); });
+    QObject::connect(secrets.get(), &KeychainPolicy::problemChanged, &q,
+                     [this]() { emit q.problemChanged(); });
+    QObject::connect(
+            &auth->providerTokens(), &ProviderTokens::revoked, &q,
+            [this](const Account &account) { emit q.providerTokensRevoked(account.provider); });
+    // A renewed ID token that is not the signed-in person ends the whole sign-in, never
+    // switches the user (docs/security.md).
+    QObject::connect(&auth->providerTokens(), &ProviderTokens::identityRejected, &q,
+                     [this](const Account &, const Error &reason) {
+                         endFlows();
+                         auth->signOut(&q, [this, reason](Status) { emit q.sessionEnded(reason); });
+                     });
+    return {};
+}
+
+void ClientPrivate::updateState()
+{
+    Client::State next = Client::State::Loading;
+    if (openProblem) {
+        next = Client::State::Error;
+    } else if (restored) {
+        const SessionState session = auth->sessions().state();
+        const bool signingIn = (emailFlow || oidcFlow) && !linking;
+        if (session == SessionState::SignedIn)
+            next = Client::State::SignedIn;
+        else if (signingIn)
+            next = Client::State::SigningIn;
+        else if (session == SessionState::Error)
+            next = Client::State::Error;
+        else
+            next = Client::State::SignedOut;
+    }
+    if (next == state)
+        return;
+    state = next;
+    emit q.stateChanged(next);
+}
+
+void ClientPrivate::finishLater(const Error &error)
+{
+    QTimer::singleShot(0, &q, [this, error]() { emit q.signInFinished(error); });
+}
+
+void ClientPrivate::endFlows()
+{
+    // One sign-in at a time: a new one replaces the one in progress.
+    if (emailFlow) {
+        emailFlow->disconnect(&q);
+        emailFlow->cancel();
+        emailFlow->deleteLater();
+    }
+    if (oidcFlow) {
+        oidcFlow->disconnect(&q);
+        oidcFlow->cancel();
+        oidcFlow->deleteLater();
+    }
+    linking = false;
+}
+
+void ClientPrivate::track(EmailSignInFlow *flow)
+{
+    emailFlow = flow;
+    QObject::connect(flow, &EmailSignInFlow::sent, &q, &Client::emailSent);
+    QObject::connect(flow, &EmailSignInFlow::resendFailed, &q, &Client::resendFailed);
+    QObject::connect(flow, &EmailSignInFlow::codeRejected, &q, &Client::codeRejected);
+    QObject::connect(flow, &EmailSignInFlow::linkRejected, &q, &Client::linkRejected);
+    QObject::connect(flow, &EmailSignInFlow::linkOpened, &q, &Client::browserReturned);
+    QObject::connect(flow, &EmailSignInFlow::switchRequested, &q, &Client::accountSwitchRequested);
+    QObject::connect(flow, &EmailSignInFlow::finished, &q,
+                     [this, flow](const Result<Session> &result) {
+                         flow->deleteLater();
+                         emailFlow = nullptr;
+                         updateState();
+                         emit q.signInFinished(result);
+                     });
+    updateState();
+}
+
+void ClientPrivate::track(OidcSignInFlow *flow, bool link)
+{
+    oidcFlow = flow;
+    linking = link;
+    QObject::connect(flow, &OidcSignInFlow::authorizationUrlReady, &q,
+                     &Client::authorizationUrlReady);
+    QObject::connect(flow, &OidcSignInFlow::callbackReceived, &q, &Client::browserReturned);
+    QObject::connect(flow, &OidcSignInFlow::finished, &q,
+                     [this, flow](const Result<Session> &result) {
+                         flow->deleteLater();
+                         oidcFlow = nullptr;
+                         const bool linked = std::exchange(linking, false);
+                         updateState();
+                         if (linked && result)
+                             emit q.sessionChanged(); // one more sign-in method
+                         emit q.signInFinished(result);
+                     });
+    updateState();
+}
+
+void ClientPrivate::startProvider(const QString &providerId, bool link)
+{
+    if (!auth) {
+        finishLater(Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
+                                QStringLiteral("restore() has not run.")));
+        return;
+    }
+    endFlows();
+    auto flow = link ? auth->createOidcLink(providerId, browser, &q)
+                     : auth->createOidcSignIn(providerId, browser, &q);
+    if (!flow) {
+        finishLater(flow.error());
+        return;
+    }
+    track(flow.value(), link);
+    flow.value()->start();
+}
+
+} // namespace latchkey

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "auth/clientadapters.h"
+#include "core/clock.h"
+#include "keychain/memorysecretstore.h"
+#include <latchkey/client.h>
+#include <latchkey/options.h>
+
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+
+namespace latchkey {
+
+class AuthService;
+class BrowserLauncher;
+class Database;
+class EmailSignInFlow;
+class KeychainPolicy;
+class Mailer;
+class OidcSignInFlow;
+class SecretStore;
+
+/// The composition root: the only place that names concrete adapters. It owns them, the
+/// AuthService over them, and the sign-in in progress.
+class ClientPrivate
+{
+public:
+    ClientPrivate(Client &client, Options clientOptions, std::unique_ptr<ClientAdapters> given)
+        : q(client), options(std::move(clientOptions)), adapters(std::move(given))
+    { }
+    ~ClientPrivate();
+
+    Status open();
+    void updateState();
+    void track(EmailSignInFlow *flow);
+    void track(OidcSignInFlow *flow, bool linking);
+    void endFlows();
+    void finishLater(const Error &error);
+    void startProvider(const QString &providerId, bool link);
+
+    Client &q;
+    Options options;
+    std::unique_ptr<ClientAdapters> adapters;
+    SystemClock systemClock;
+    const Clock *clock = &systemClock;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretStore> keychain;
+    MemorySecretStore memory;
+    std::unique_ptr<KeychainPolicy> secrets;
+    std::unique_ptr<Mailer> mailer;
+    std::unique_ptr<AuthService> auth;
+    BrowserLauncher *browser = nullptr;
+    QPointer<EmailSignInFlow> emailFlow;
+    QPointer<OidcSignInFlow> oidcFlow;
+    bool linking = false; // the provider flow links to the signed-in user
+    bool restored = false;
+    std::optional<Error> openProblem;
+    Client::State state = Client::State::Loading;
+};
+
+} // namespace latchkey
