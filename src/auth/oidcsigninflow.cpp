@@ -17,7 +17,6 @@
 #include "session/sessionmanager.h"
 #include <latchkey/browserlauncher.h>
 
-
 namespace latchkey {
 
 OidcSignInFlow::OidcSignInFlow(OidcSignInDeps deps, QObject *parent)
