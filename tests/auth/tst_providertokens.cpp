@@ -105,6 +105,7 @@ private slots:
     void refreshNowAsksEvenWhenTheTokenIsFresh();
     void leftoversOfACrashAreForgottenAtStart();
     void leftoversWaitWhileAnotherProcessSignsIn();
+    void leftoversThatCannotBeErasedAreTriedAgain();
 
 private:
     Account addAccount(const QString &provider, Account::Type type, const QDateTime &expiresAt);
@@ -713,6 +714,20 @@ void TestProviderTokens::leftoversWaitWhileAnotherProcessSignsIn()
     m_tokens->forgetLeftovers();
     QTRY_VERIFY_WITH_TIMEOUT(m_keychain->value(key(secretkeys::TokenPurpose::Refresh)).isEmpty(),
                              kWaitMs);
+}
+
+void TestProviderTokens::leftoversThatCannotBeErasedAreTriedAgain()
+{
+    seedTokens(u"at-1"_s, u"rt-1"_s);
+    QVERIFY(AccountRepository(*m_db).setTokensStored(m_account.id, m_clock->now()).ok());
+    m_keychain->failNextRemove(Error::make(ErrorKind::Keychain, u"refused"_s));
+    m_server->enqueue(CannedHttpServer::Reply{});
+    m_tokens->forgetLeftovers();
+    bool idle = false;
+    m_tokens->whenIdle(this, [&idle]() { idle = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(idle, kWaitMs);
+    // One entry could not be erased: the account stays noted, so the next start tries again.
+    QCOMPARE(AccountRepository(*m_db).listLeftoverTokens(m_clock->now()).valueOr({}).size(), 1);
 }
 
 } // namespace latchkey::test
