@@ -98,9 +98,20 @@ public:
     /// nobody is signed in.
     Result<QList<DeviceSession>> deviceSessions();
 
+    /// The accounts signed in on this device (the account switcher), the active one first and then
+    /// the most recently used. Each keeps its own session and keychain entries.
+    Result<QList<SignedInAccount>> accounts();
+    /// Makes account `userId` from accounts() the active one, if its session on this device is
+    /// still valid; the account active before stays signed in. switchAccountFinished() reports
+    /// the result (AccountNotOnDevice when that account's session is gone: sign in with it again);
+    /// on success, stateChanged() and sessionChanged() come first.
+    void switchAccount(qint64 userId);
+
     /// Signs in with provider `providerId` through the system browser and a loopback redirect.
     /// Emits authorizationUrlReady(), then signInFinished(). An unknown id finishes at once (later,
     /// from the event loop) with UnknownProvider. A sign-in already running is cancelled first.
+    /// While someone is signed in, this adds an account: the new one becomes active and the one
+    /// before stays signed in on this device (accounts()).
     void signIn(const QString &providerId);
     /// Like signIn(), but links the provider to the signed-in user instead (Profile's "Link
     /// Google"). signInFinished() reports the result; the session stays as it was.
@@ -124,8 +135,9 @@ public:
     /// waits for an answer, it is declined.
     void cancel();
 
-    /// Answers accountSwitchRequested(): signs the person signed in now out of this device and
-    /// the new one in; signInFinished() follows. Does nothing when no switch is waiting.
+    /// Answers accountSwitchRequested(): signs the new person in as the active account (the one
+    /// signed in now stays signed in on this device, see accounts()); signInFinished() follows.
+    /// Does nothing when no switch is waiting.
     void confirmAccountSwitch();
     /// Answers accountSwitchRequested(): the person signed in now stays signed in, and the email
     /// sign-in ends with signInFinished(AccountSwitchDeclined). Does nothing when no switch is
@@ -144,10 +156,13 @@ public:
     /// The label of the provider whose sign-in is in progress.
     QString pendingProviderLabel() const;
 
-    /// Signs out on this device: the session row and keychain entry go at once (SignedOut before
-    /// signOutFinished()), then each provider's tokens are erased and revoked where the provider
-    /// supports it (RFC 7009). A revocation failure never keeps anyone signed in.
+    /// Signs the active account out on this device: its session row and keychain entry go at once
+    /// (SignedOut before signOutFinished()), then its provider tokens are erased and revoked where
+    /// the provider supports it (RFC 7009). A revocation failure never keeps anyone signed in. The
+    /// device's other accounts stay signed in; switchAccount() opens one of them.
     void signOut();
+    /// Like signOut(), for every account signed in on this device.
+    void signOutAllAccounts();
 
     /// Hands `callback` a valid access token for the signed-in user's `providerId` account,
     /// refreshing it first when it has expired or is about to (Options::refreshLeewaySecs). One
@@ -179,8 +194,10 @@ signals:
     void restored();
     /// The one terminal signal of each signIn(), linkProvider() and email sign-in.
     void signInFinished(const latchkey::Result<latchkey::Session> &result);
-    /// signOut() finished (the state is SignedOut already). An error says what could not be
-    /// erased from the keychain.
+    /// switchAccount() finished: the session of the account now active, or why it stayed as it was.
+    void switchAccountFinished(const latchkey::Result<latchkey::Session> &result);
+    /// signOut() or signOutAllAccounts() finished (the state is SignedOut already). An error says
+    /// what could not be erased from the keychain.
     void signOutFinished(const latchkey::Status &status);
     /// The browser should show `url` now (it was opened unless there is no launcher).
     void authorizationUrlReady(const QUrl &url);
@@ -197,7 +214,7 @@ signals:
     void linkRejected(const latchkey::Error &error);
     /// An email sign-in proved `newAddress` while `signedInAs` (an address, or a name when the
     /// user has none) is signed in on this device. Nothing changes until the program asks the
-    /// person ("Sign in as B instead? This signs A out.") and calls confirmAccountSwitch() or
+    /// person ("Switch to B? A stays signed in.") and calls confirmAccountSwitch() or
     /// declineAccountSwitch(). Unanswered for 5 minutes, the sign-in ends with SignInTimedOut and
     /// `signedInAs` stays signed in.
     void accountSwitchRequested(const QString &signedInAs, const QString &newAddress);

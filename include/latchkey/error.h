@@ -108,6 +108,8 @@ enum class ErrorCode {
     NotFound, ///< nothing stored under that name
     NoPendingSignIn, ///< no email sign-in is waiting
     NoProviderAccount, ///< the user has not linked that provider
+    AccountNotOnDevice, ///< no account signed in on this device matches `subject` (or its session
+                        ///< is gone): sign in with it again
 
     // Unauthorized
     NotSignedIn, ///< no valid session (HTTP 403's twin)

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <optional>
@@ -52,6 +53,17 @@ struct Session
     User user;
     QList<Account> accounts; ///< the user's sign-in methods
     QDateTime expires; ///< renewed on use (Options::sessionUpdateAgeSecs)
+};
+
+/// An account signed in on this device (the account switcher's entries). Each has its own session
+/// and keychain entries; one at a time is active.
+struct SignedInAccount
+{
+    User user;
+    QStringList methods; ///< its sign-in methods' provider ids ("google", "email"), oldest first
+    bool active = false; ///< the account Client::session() is for
+    QDateTime lastUsedAt; ///< when it was last signed in to or switched to
+    QDateTime expires; ///< when its session on this device runs out unless used
 };
 
 /// A configured sign-in provider, as a sign-in screen lists it.

@@ -15,6 +15,7 @@
 #include "oidc/josefetcher.h"
 #include "oidc/jwkscache.h"
 #include "session/sessionmanager.h"
+#include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/eventrepository.h"
 #include "storage/sessionrepository.h"
@@ -258,6 +259,43 @@ void AuthService::signOut(QObject *context, std::function<void(Status)> done)
                 done(signedOut);
         });
     });
+}
+
+void AuthService::signOutAll(QObject *context, std::function<void(Status)> done)
+{
+    QList<qint64> users;
+    for (const SignedInAccount &account : m_sessions->accounts().valueOr({}))
+        users.append(account.user.id);
+    if (const auto &current = m_sessions->current(); current && !users.contains(current->user.id))
+        users.append(current->user.id);
+    if (users.isEmpty()) {
+        signOut(context, std::move(done)); // e.g. the keyring was locked at start
+        return;
+    }
+    QList<Account> methods;
+    for (qint64 user : users)
+        methods.append(AccountRepository(m_db).listForUser(user).valueOr({}));
+    struct Progress
+    {
+        qsizetype pending = 0;
+        Status status;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->pending = users.size();
+    QPointer<QObject> guard(context);
+    for (qint64 user : users) {
+        m_sessions->signOutAccount(user, this,
+                                   [this, progress, methods, guard, done](const Status &signedOut) {
+                                       if (!signedOut && progress->status)
+                                           progress->status = signedOut;
+                                       if (--progress->pending > 0)
+                                           return;
+                                       m_tokens->forget(methods, this, [progress, guard, done]() {
+                                           if (guard)
+                                               done(progress->status);
+                                       });
+                                   });
+    }
 }
 
 void AuthService::withFreshAccessToken(const QString &providerId, QObject *context,

@@ -16,8 +16,6 @@
 
 class QNetworkAccessManager;
 
-class QNetworkAccessManager;
-
 namespace latchkey {
 
 class AccountLinker;
@@ -103,6 +101,10 @@ public:
     /// (RFC 7009), see ProviderTokens::forget(). `done` runs when all of that finished or timed
     /// out; revocation failures never keep anyone signed in.
     void signOut(QObject *context, std::function<void(Status)> done);
+
+    /// Signs every account on this device out, each as signOut() does (`signout --all`). `done`
+    /// gets the first keychain problem, if any.
+    void signOutAll(QObject *context, std::function<void(Status)> done);
 
     /// A valid access token of the signed-in user's account at provider `providerId`, renewed
     /// when it expires within ProviderTokens::kDefaultLeewaySecs (see

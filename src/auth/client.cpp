@@ -148,6 +148,24 @@ Result<QList<DeviceSession>> Client::deviceSessions()
     return d->auth->deviceSessions();
 }
 
+Result<QList<SignedInAccount>> Client::accounts()
+{
+    if (!d->auth)
+        return QList<SignedInAccount>();
+    return d->auth->sessions().accounts();
+}
+
+void Client::switchAccount(qint64 userId)
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, this, [this]() { emit switchAccountFinished(notSignedIn()); });
+        return;
+    }
+    d->auth->sessions().switchTo(userId, this, [this](const Result<Session> &session) {
+        emit switchAccountFinished(session);
+    });
+}
+
 void Client::signIn(const QString &providerId) { d->startProvider(providerId, false); }
 
 void Client::linkProvider(const QString &providerId) { d->startProvider(providerId, true); }
@@ -256,6 +274,16 @@ void Client::signOut()
     }
     d->endFlows();
     d->auth->signOut(this, [this](Status status) { emit signOutFinished(status); });
+}
+
+void Client::signOutAllAccounts()
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, this, [this]() { emit signOutFinished(Status()); });
+        return;
+    }
+    d->endFlows();
+    d->auth->signOutAll(this, [this](Status status) { emit signOutFinished(status); });
 }
 
 void Client::withFreshAccessToken(const QString &providerId, QObject *context,

@@ -147,13 +147,30 @@ void ProviderTokens::forgetLeftovers()
     auto leftovers = repository.listLeftoverTokens(now);
     if (leftovers && leftovers->isEmpty())
         return; // the usual start: no file touched
+    // A locked keyring hides the entries that exist: nothing can be erased or revoked then, and
+    // the notes stay for a later start.
+    ++m_busy;
+    m_deps.secrets.isLocked(this, [this](bool locked) {
+        if (locked)
+            qCInfo(lcAuth) << "the keyring is locked; provider tokens left behind wait";
+        else
+            forgetLeftoversUnlocked();
+        if (--m_busy == 0)
+            notifyIdle();
+    });
+}
+
+void ProviderTokens::forgetLeftoversUnlocked()
+{
+    const QDateTime now = m_deps.clock.now();
+    AccountRepository repository(m_deps.db);
     // Listed again under the lock: what it lists then belongs to no sign-in in progress.
     auto lock = lockSignIns(0);
     if (!lock && !signInLockPath(m_deps.db).isEmpty()) {
         qCInfo(lcAuth) << "another process is finishing a sign-in; leftovers are left for later";
         return;
     }
-    leftovers = repository.listLeftoverTokens(now);
+    auto leftovers = repository.listLeftoverTokens(now);
     lock.reset();
     if (!leftovers) {
         qCWarning(lcAuth) << "could not look for provider tokens left behind:"

@@ -116,8 +116,9 @@ public:
     void forget(const QList<Account> &accounts, QObject *context, std::function<void()> done);
     /// At start, once the keychain is known to be usable: forgets (as at sign-out) the tokens of
     /// accounts whose user has no session, which only a sign-in or sign-out interrupted by a crash
-    /// leaves behind (docs/security.md, crash consistency). Skipped while another process holds
-    /// the sign-in lock (it is between storing tokens and creating its session).
+    /// leaves behind (docs/security.md, crash consistency). Skipped while the keyring is locked
+    /// (it hides the entries that exist) and while another process holds the sign-in lock (it is
+    /// between storing tokens and creating its session).
     void forgetLeftovers();
     /// The sign-in lock, a file next to the database, held from storing a sign-in's provider
     /// tokens until its session exists (waiting at most `waitMs` for another holder). The lock
@@ -165,6 +166,7 @@ private:
                     std::function<void()> announce);
     void finishRefresh(const std::shared_ptr<Refresh> &refresh, const Result<AccessToken> &result);
     void cancelRefresh(qint64 accountId);
+    void forgetLeftoversUnlocked();
     void forgetAccount(const Account &account, std::function<void()> done);
     void erase(const Account &account, std::function<void(Status)> done);
     void notifyIdle();

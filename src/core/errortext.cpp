@@ -216,6 +216,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("no_pending_sign_in");
     case ErrorCode::NoProviderAccount:
         return QStringLiteral("no_provider_account");
+    case ErrorCode::AccountNotOnDevice:
+        return QStringLiteral("account_not_on_device");
     case ErrorCode::NotSignedIn:
         return QStringLiteral("not_signed_in");
     case ErrorCode::SessionExpired:
@@ -416,6 +418,12 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("No email sign-in is waiting. Ask for a new email.");
     case ErrorCode::NoProviderAccount:
         return ErrorText::tr("You have not linked %1 to this account. Link it from your Profile.")
+                .arg(error.subject);
+    case ErrorCode::AccountNotOnDevice:
+        if (error.subject.isEmpty())
+            return ErrorText::tr("That account is no longer signed in on this computer. Sign in "
+                                 "with it again.");
+        return ErrorText::tr("%1 is not signed in on this computer. Sign in with it first.")
                 .arg(error.subject);
     case ErrorCode::NotSignedIn:
         return ErrorText::tr("You are not signed in. Sign in to see this.");

@@ -32,7 +32,13 @@ QString purposeName(TokenPurpose purpose)
 
 } // namespace
 
-QString sessionToken() { return u"session"_s; }
+QString sessionToken(qint64 userId)
+{
+    Q_ASSERT(userId > 0);
+    return u"session/"_s + QString::number(userId);
+}
+
+QString legacySessionToken() { return u"session"_s; }
 
 QString jwtSessionKey() { return u"jwt-key"_s; }
 

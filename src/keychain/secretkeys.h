@@ -19,9 +19,13 @@ enum class TokenPurpose {
     Id, ///< the OpenID Connect ID token (OIDC Core §2)
 };
 
-/// The database-strategy session token of this device (256-bit random, docs/architecture.md):
-/// "session".
-QString sessionToken();
+/// The database-strategy session token of account `userId` on this device (256-bit random,
+/// docs/architecture.md): "session/<userId>". Each account signed in here has its own.
+QString sessionToken(qint64 userId);
+
+/// Where versions before several accounts kept this device's one session token: "session". Read
+/// once after the upgrade, moved to sessionToken(userId) and removed.
+QString legacySessionToken();
 
 /// The key that encrypts JWT-strategy sessions (docs/architecture.md): "jwt-key".
 QString jwtSessionKey();

@@ -8,11 +8,14 @@
 #include "keychain/secretkeys.h"
 #include "storage/accountrepository.h"
 #include "storage/database.h"
+#include "storage/devicerepository.h"
 #include "storage/eventrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
 #include <QTimer>
+
+#include <algorithm>
 
 namespace latchkey {
 
@@ -26,6 +29,8 @@ Error notSignedIn()
 namespace {
 
 constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
+// Set by the schema upgrade on a database that had sessions: read the old keychain entry once.
+const QString kLegacySessionKey = QStringLiteral("legacy_session");
 
 } // namespace
 
@@ -58,43 +63,128 @@ void SessionManager::clearLocal()
 void SessionManager::restore()
 {
     m_state = SessionState::Loading;
-    m_secrets.read(secretkeys::sessionToken(), this, [this](Result<QByteArray> token) {
+    DeviceRepository device(m_db);
+    auto active = device.activeUser();
+    if (active) {
+        restoreAccount(active.value());
+        return;
+    }
+    if (active.error().kind == ErrorKind::Storage)
+        m_storageProblem = active.error(); // fail closed for this run
+    else if (device.value(kLegacySessionKey).ok()) {
+        restoreLegacy();
+        return;
+    }
+    // Nobody is active on this device: nothing to read from the keychain.
+    QTimer::singleShot(0, this, [this]() { setState(SessionState::SignedOut); });
+}
+
+void SessionManager::restoreAccount(qint64 userId)
+{
+    m_secrets.read(secretkeys::sessionToken(userId), this,
+                   [this, userId](Result<QByteArray> token) {
+                       if (!token) {
+                           if (token.error().kind == ErrorKind::NotFound) {
+                               // A locked keyring hides its entries: then nobody can tell whether
+                               // the session is stored, and the user is asked to unlock instead
+                               // of being told "signed out".
+                               m_secrets.isLocked(this, [this, userId](bool locked) {
+                                   if (!locked)
+                                       dropAccount(userId); // its token is gone
+                                   setState(locked ? SessionState::Error : SessionState::SignedOut);
+                               });
+                               return;
+                           }
+                           // Keychain unavailable or locked: the policy keeps this run's secrets
+                           // in memory and holds the problem for the user; never a plaintext
+                           // fallback.
+                           qCWarning(lcSession) << "cannot read the stored session:"
+                                                << errorKindName(token.error().kind);
+                           setState(SessionState::Error);
+                           return;
+                       }
+                       auto session = adopt(userId, token.value());
+                       if (session)
+                           setState(SessionState::SignedIn);
+                       else
+                           setState(session.error().code == ErrorCode::SessionExpired
+                                            ? SessionState::Expired
+                                            : SessionState::SignedOut);
+                   });
+}
+
+void SessionManager::restoreLegacy()
+{
+    // Before several accounts, the one session of this device was kept under "session". It is
+    // read once, moved to its account's entry and removed.
+    m_secrets.read(secretkeys::legacySessionToken(), this, [this](Result<QByteArray> token) {
+        const auto done = [this]() { (void)DeviceRepository(m_db).removeValue(kLegacySessionKey); };
         if (!token) {
-            if (token.error().kind == ErrorKind::NotFound) {
-                // A locked keyring hides its entries: then nobody can tell whether a session is
-                // stored, and the user is asked to unlock instead of being told "signed out".
-                m_secrets.isLocked(this, [this](bool locked) {
-                    setState(locked ? SessionState::Error : SessionState::SignedOut);
-                });
+            if (token.error().kind != ErrorKind::NotFound) {
+                setState(SessionState::Error); // read it next time
                 return;
             }
-            // Keychain unavailable or locked: the policy keeps this run's secrets in memory and
-            // holds the problem for the user; never a plaintext fallback.
-            qCWarning(lcSession) << "cannot read the stored session:"
-                                 << errorKindName(token.error().kind);
-            setState(SessionState::Error);
+            m_secrets.isLocked(this, [this, done](bool locked) {
+                if (!locked)
+                    done();
+                setState(locked ? SessionState::Error : SessionState::SignedOut);
+            });
             return;
         }
-        const QByteArray hash = hashToken(token.value());
-        auto session = load(hash, true);
-        if (session) {
-            m_tokenHash = hash;
-            m_session = session.value();
-            setState(SessionState::SignedIn);
+        const QByteArray value = token.value();
+        auto record = SessionRepository(m_db).findByTokenHash(hashToken(value));
+        auto session = record ? adopt(record->userId, value) : Result<Session>(record.error());
+        if (!session) {
+            done();
+            m_secrets.remove(secretkeys::legacySessionToken(), this, [](Status) {});
+            setState(session.error().code == ErrorCode::SessionExpired ? SessionState::Expired
+                                                                       : SessionState::SignedOut);
             return;
         }
-        const bool expired = session.error().code == ErrorCode::SessionExpired;
+        const qint64 userId = session->user.id;
+        m_secrets.write(secretkeys::sessionToken(userId), value, this,
+                        [this, done](Status written) {
+                            if (!written || !m_secrets.persistent())
+                                return; // keep the old entry: the next start tries again
+                            done();
+                            m_secrets.remove(secretkeys::legacySessionToken(), this, [](Status) {});
+                        });
+        setState(SessionState::SignedIn);
+    });
+}
+
+Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
+{
+    const QByteArray hash = hashToken(token);
+    auto session = load(hash, true);
+    if (session && session->user.id != userId) {
+        // The entry of one account holds the token of another: it opens nothing.
+        qCWarning(lcSession) << "a stored session belongs to another account; ignored";
+        session = notSignedIn();
+    }
+    if (!session) {
         if (session.error().kind == ErrorKind::Storage) {
             // The database could not be read (locked, damaged): fail closed for this run, but
             // keep the token — the session may still be valid once the database is readable.
             m_storageProblem = session.error();
-            setState(SessionState::SignedOut);
-            return;
+            return session;
         }
         // The stored token is useless now: erase it so the next start is clean.
-        m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
-        setState(expired ? SessionState::Expired : SessionState::SignedOut);
-    });
+        dropAccount(userId);
+        return session;
+    }
+    if (auto activated = DeviceRepository(m_db).activate(userId, m_clock.now()); !activated)
+        qCWarning(lcSession) << "could not note the active account:" << activated.error().message;
+    m_tokenHash = hash;
+    m_session = session.value();
+    return session;
+}
+
+void SessionManager::dropAccount(qint64 userId)
+{
+    (void)SessionRepository(m_db).removeForUser(userId);
+    (void)DeviceRepository(m_db).remove(userId);
+    m_secrets.remove(secretkeys::sessionToken(userId), this, [](Status) {});
 }
 
 Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
@@ -142,8 +232,10 @@ Result<Session> SessionManager::validSession()
         // Fail closed: whatever went wrong, this session no longer opens anything.
         qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind);
         const bool expired = session.error().code == ErrorCode::SessionExpired;
+        const qint64 userId = m_session ? m_session->user.id : 0;
         clearLocal();
-        m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
+        if (userId > 0 && session.error().kind != ErrorKind::Storage)
+            dropAccount(userId);
         setState(expired ? SessionState::Expired : SessionState::SignedOut);
         return expired ? session.error() : notSignedIn();
     }
@@ -158,15 +250,21 @@ void SessionManager::establish(qint64 userId, const QString &method, QObject *co
     const QByteArray hash = hashToken(token);
     const QDateTime now = m_clock.now();
 
-    // Crash consistency (docs/security.md): the previous row goes first, then the new token is
-    // kept, and only then is its row written. A process killed between any two steps leaves at
-    // worst a token without a row, which the next start erases; never a row no token opens.
-    if (!m_tokenHash.isEmpty())
-        (void)SessionRepository(m_db).removeByTokenHash(m_tokenHash);
+    // Crash consistency (docs/security.md): this account's earlier session on this device goes
+    // first (the keychain entry about to be replaced was all that opened it), the account becomes
+    // the one the next start opens, then the new token is kept, and only then is its row written.
+    // A process killed between any two steps leaves at worst an active account whose token has
+    // no row, which the next start erases (signed out); never a row no token opens. The device's
+    // other accounts stay signed in.
+    (void)SessionRepository(m_db).removeForUser(userId);
+    if (m_session && m_session->user.id == userId)
+        clearLocal();
+    if (auto active = DeviceRepository(m_db).activate(userId, now); !active)
+        qCWarning(lcSession) << "could not note the active account:" << active.error().message;
 
     QPointer<QObject> guard(context);
     // When the keychain refuses, the policy keeps the token in memory for this run and says so.
-    m_secrets.write(secretkeys::sessionToken(), token, this,
+    m_secrets.write(secretkeys::sessionToken(userId), token, this,
                     [this, hash, userId, method, now, guard, callback](Status) {
                         crashPoint("signin-session-token-stored");
                         Result<Session> session = createRow(hash, userId, method, now);
@@ -176,10 +274,13 @@ void SessionManager::establish(qint64 userId, const QString &method, QObject *co
                             m_session = session.value();
                             setState(SessionState::SignedIn);
                         } else {
-                            // No row: the token opens nothing, so it goes too.
-                            m_secrets.remove(secretkeys::sessionToken(), this, [](Status) {});
-                            clearLocal();
-                            setState(SessionState::SignedOut);
+                            // No row: the token opens nothing, so it goes too. The account that
+                            // was active before stays so.
+                            dropAccount(userId);
+                            if (m_session)
+                                (void)DeviceRepository(m_db).activate(m_session->user.id, now);
+                            else
+                                setState(SessionState::SignedOut);
                         }
                         if (guard)
                             callback(session);
@@ -209,27 +310,135 @@ void SessionManager::endVolatileSession()
         return;
     if (auto removed = SessionRepository(m_db).removeByTokenHash(m_tokenHash); !removed)
         qCWarning(lcSession) << "could not remove this run's session:" << removed.error().message;
+    if (m_session)
+        (void)DeviceRepository(m_db).remove(m_session->user.id);
     clearLocal();
 }
 
 void SessionManager::signOut(QObject *context, DoneCallback callback)
 {
+    qint64 userId = m_session ? m_session->user.id : 0;
+    if (userId == 0) {
+        // Not signed in in this run (e.g. the keyring was locked at start): the account the
+        // device would open next is the one signed out.
+        userId = DeviceRepository(m_db).activeUser().valueOr(0);
+    }
     const QDateTime now = m_clock.now();
     if (!m_tokenHash.isEmpty()) {
         SessionRepository sessions(m_db);
         (void)sessions.removeByTokenHash(m_tokenHash);
-        (void)EventRepository(m_db).append(
-                QStringLiteral("signOut"),
-                m_session ? std::optional<qint64>(m_session->user.id) : std::nullopt, {}, now);
+        (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, now);
         crashPoint("signout-session-row-removed");
     }
+    if (userId > 0)
+        (void)DeviceRepository(m_db).remove(userId);
     clearLocal();
     QPointer<QObject> guard(context);
-    m_secrets.remove(secretkeys::sessionToken(), this, [this, guard, callback](Status removed) {
+    const auto finished = [this, guard, callback](Status removed) {
         setState(SessionState::SignedOut);
         if (guard)
             callback(removed);
+    };
+    if (userId == 0) {
+        QTimer::singleShot(0, this, [finished]() { finished({}); });
+        return;
+    }
+    m_secrets.remove(secretkeys::sessionToken(userId), this, finished);
+}
+
+void SessionManager::signOutAccount(qint64 userId, QObject *context, DoneCallback callback)
+{
+    if (m_session && m_session->user.id == userId) {
+        signOut(context, std::move(callback));
+        return;
+    }
+    if (auto removed = SessionRepository(m_db).removeForUser(userId); removed && removed.value())
+        (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, m_clock.now());
+    (void)DeviceRepository(m_db).remove(userId);
+    QPointer<QObject> guard(context);
+    m_secrets.remove(secretkeys::sessionToken(userId), this, [guard, callback](Status removed) {
+        if (guard)
+            callback(removed);
     });
+}
+
+Result<QList<SignedInAccount>> SessionManager::accounts()
+{
+    auto records = DeviceRepository(m_db).accounts();
+    if (!records)
+        return records.error();
+    const QDateTime now = m_clock.now();
+    QList<SignedInAccount> list;
+    for (const DeviceAccountRecord &record : records.value()) {
+        const bool current = m_session && m_session->user.id == record.userId;
+        if (!current && (!record.sessionExpires.isValid() || record.sessionExpires <= now)) {
+            dropAccount(record.userId); // its session ran out or was signed out elsewhere
+            continue;
+        }
+        auto user = UserRepository(m_db).findById(record.userId);
+        if (!user)
+            continue;
+        SignedInAccount account{user.value(),
+                                {},
+                                current,
+                                record.lastUsedAt,
+                                current ? m_session->expires : record.sessionExpires};
+        if (auto methods = AccountRepository(m_db).listForUser(record.userId)) {
+            for (const Account &method : methods.value())
+                account.methods.append(method.provider);
+        }
+        list.append(account);
+    }
+    // The active account first, even when another process switched the device meanwhile.
+    std::stable_partition(list.begin(), list.end(),
+                          [](const SignedInAccount &account) { return account.active; });
+    return list;
+}
+
+void SessionManager::switchTo(qint64 userId, QObject *context, SessionCallback callback)
+{
+    QPointer<QObject> guard(context);
+    const auto answer = [guard, callback](Result<Session> session) {
+        if (guard)
+            callback(session);
+    };
+    if (m_session && m_session->user.id == userId) {
+        QTimer::singleShot(0, this, [this, answer]() { answer(validSession()); });
+        return;
+    }
+    const auto notHere = []() {
+        return Error::make(ErrorKind::NotFound, ErrorCode::AccountNotOnDevice,
+                           QStringLiteral("That account is not signed in on this device."));
+    };
+    auto records = DeviceRepository(m_db).accounts();
+    const bool known = records &&
+            std::any_of(records->cbegin(), records->cend(),
+                        [userId](const DeviceAccountRecord &r) { return r.userId == userId; });
+    if (!known) {
+        const Error error = records ? notHere() : records.error();
+        QTimer::singleShot(0, this, [answer, error]() { answer(error); });
+        return;
+    }
+    m_secrets.read(secretkeys::sessionToken(userId), this,
+                   [this, userId, answer, notHere](Result<QByteArray> token) {
+                       if (!token) {
+                           if (token.error().kind == ErrorKind::NotFound)
+                               dropAccount(userId);
+                           answer(token.error().kind == ErrorKind::NotFound ? notHere()
+                                                                            : token.error());
+                           return;
+                       }
+                       // The account active until now stays signed in: only the cache moves, and
+                       // only when the other account's session holds.
+                       auto session = adopt(userId, token.value());
+                       if (!session) {
+                           answer(session.error().kind == ErrorKind::Storage ? session.error()
+                                                                             : notHere());
+                           return;
+                       }
+                       setState(SessionState::SignedIn);
+                       answer(session);
+                   });
 }
 
 } // namespace latchkey

@@ -17,18 +17,25 @@ class Database;
 class KeychainPolicy;
 class SecretStore;
 
-/// Holds this device's session (database strategy): a 256-bit random token in the keychain and
-/// its SHA-256 in the `sessions` table.
+/// Holds this device's sessions (database strategy): for each account signed in here, a 256-bit
+/// random token in the keychain entry `session/<user id>` and its SHA-256 in the `sessions` table.
+/// One account is active (the `device_accounts` table says which); current() is its session.
 ///
-///     restore() ─► Loading ─► keychain read ─┬─ no entry ─► keyring locked? ─┬─ no ─► SignedOut
-///                                            │                               └─ yes ► Error
-///                                            ├─ keychain error ────────► Error (sign-in works,
-///                                            │                            not remembered)
-///                                            └─ token ─► row lookup ─┬─ valid ─► SignedIn
-///                                                                    ├─ expired ► Expired
-///                                                                    └─ other ──► SignedOut
-///     establish(user) ─► old row deleted ─► keychain write ─► new row ─► SignedIn
-///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut
+///     restore() ─► active account? ─┬─ none ─► SignedOut (no keychain read)
+///                                   └─ user ─► keychain read ─┬─ no entry ─► locked? ─┬─ no ─►
+///                                   SignedOut
+///                                                             │                        └─ yes ►
+///                                                             Error ├─ keychain error ─► Error
+///                                                             (sign-in │       works, not
+///                                                             remembered) └─ token ─► row lookup
+///                                                             ─┬─ valid ─► SignedIn
+///                                                                                     ├─ expired ►
+///                                                                                     Expired └─
+///                                                                                     other ──►
+///                                                                                     SignedOut
+///     establish(user) ─► user's old rows deleted ─► keychain write ─► new row ─► active ─►
+///     SignedIn switchTo(user) ─► keychain read ─► row lookup ─► active ─► SignedIn (the other
+///     stays) signOut() ─► row deleted ─► keychain entry erased ─► SignedOut (other accounts stay)
 ///
 /// The gate fails closed (docs/security.md): any read, lookup or expiry failure means signed out.
 class SessionManager : public QObject
@@ -72,10 +79,26 @@ public:
     void establish(qint64 userId, const QString &method, QObject *context,
                    SessionCallback callback);
 
-    /// Deletes the session row, the keychain entry and the cached session; then SignedOut.
-    /// Always ends signed out, even if the keychain cannot be reached (the row is gone, so the
-    /// token is useless); such a problem is reported through the callback.
+    /// Signs the active account out: deletes its session row, its keychain entry and the cached
+    /// session; then SignedOut. The device's other accounts stay signed in. Always ends signed
+    /// out, even if the keychain cannot be reached (the row is gone, so the token is useless);
+    /// such a problem is reported through the callback.
     void signOut(QObject *context, DoneCallback callback);
+
+    /// Signs account `userId` out of this device (signOut() when it is the active one). The
+    /// callback gets what the keychain said.
+    void signOutAccount(qint64 userId, QObject *context, DoneCallback callback);
+
+    /// The accounts signed in on this device, the active one first and then the most recently
+    /// used. Accounts whose session ran out are dropped from the list (and their keychain entry
+    /// erased) as they are found.
+    Result<QList<SignedInAccount>> accounts();
+
+    /// Makes account `userId` (signed in on this device) the active one: its token is read from
+    /// the keychain and checked like at restore(). The session of the account active before stays
+    /// signed in. AccountNotOnDevice when `userId` has no valid session here (its leftovers are
+    /// removed); the active account is then unchanged. stateChanged() follows a switch.
+    void switchTo(qint64 userId, QObject *context, SessionCallback callback);
 
     /// When the keychain refused this run's session (persistent() false), removes its row now:
     /// call it before the program ends, so no row is left that no token can open. Does nothing
@@ -87,6 +110,12 @@ signals:
     void stateChanged(latchkey::SessionState state);
 
 private:
+    void restoreAccount(qint64 userId);
+    void restoreLegacy();
+    /// Adopts `token`, read from account `userId`'s keychain entry, as the active session.
+    Result<Session> adopt(qint64 userId, const QByteArray &token);
+    /// Forgets account `userId` here: its rows, its place in the list and its keychain entry.
+    void dropAccount(qint64 userId);
     Result<Session> load(const QByteArray &tokenHash, bool renew);
     Result<Session> createRow(const QByteArray &hash, qint64 userId, const QString &method,
                               const QDateTime &now);

@@ -122,11 +122,38 @@ Migration schemaV3()
     };
 }
 
+// Schema v4: several accounts on one device (docs/architecture.md, accounts on this device). Each
+// account signed in here has a row and its own keychain entry `session/<user id>`; at most one is
+// active, the one the next start opens. `device_state` holds what this device remembers besides
+// (the last view). Databases from before kept one session under the keychain entry `session`:
+// the next start moves it to the new name once.
+Migration schemaV4()
+{
+    return Migration{
+            4,
+            {
+                    QStringLiteral(
+                            "CREATE TABLE device_accounts ("
+                            " user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+                            " active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),"
+                            " last_used_at INTEGER NOT NULL)"),
+                    QStringLiteral("CREATE UNIQUE INDEX device_accounts_one_active"
+                                   " ON device_accounts(active) WHERE active = 1"),
+                    QStringLiteral("CREATE TABLE device_state ("
+                                   " key TEXT PRIMARY KEY,"
+                                   " value TEXT NOT NULL) WITHOUT ROWID"),
+                    QStringLiteral("INSERT INTO device_state (key, value)"
+                                   " SELECT 'legacy_session', '1'"
+                                   " WHERE EXISTS (SELECT 1 FROM sessions)"),
+            },
+    };
+}
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
-    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3()};
+    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3(), schemaV4()};
     return migrations;
 }
 

@@ -41,10 +41,12 @@ private slots:
     void freshAccessTokenNeedsAnAccountAtTheProvider();
     void freshAccessTokenOfTheSignedInUser();
     void signOutErasesProviderTokens();
+    void signOutAllSignsEveryAccountOut();
 
 private:
     Account link(const QString &provider, Account::Type type);
-    bool signIn();
+    Account link(qint64 userId, const QString &provider, const QString &subject);
+    bool signIn(qint64 userId = 0);
     Result<AccessToken> fresh(const QString &providerId);
     QString key(const Account &account, secretkeys::TokenPurpose purpose) const;
 
@@ -102,6 +104,17 @@ void TestAuthService::cleanup()
     m_db.reset();
 }
 
+Account TestAuthService::link(qint64 userId, const QString &provider, const QString &subject)
+{
+    Account account;
+    account.userId = userId;
+    account.type = Account::Type::Oidc;
+    account.provider = provider;
+    account.providerAccountId = subject;
+    account.expiresAt = m_clock->now().addSecs(3600);
+    return AccountRepository(*m_db).create(account, m_clock->now()).valueOr({});
+}
+
 Account TestAuthService::link(const QString &provider, Account::Type type)
 {
     Account account;
@@ -113,10 +126,10 @@ Account TestAuthService::link(const QString &provider, Account::Type type)
     return AccountRepository(*m_db).create(account, m_clock->now()).valueOr({});
 }
 
-bool TestAuthService::signIn()
+bool TestAuthService::signIn(qint64 userId)
 {
     std::optional<Result<Session>> session;
-    m_auth->sessions().establish(m_userId, u"email"_s, this,
+    m_auth->sessions().establish(userId ? userId : m_userId, u"email"_s, this,
                                  [&session](Result<Session> result) { session = result; });
     return QTest::qWaitFor([&session]() { return session.has_value(); }, kWaitMs) && session->ok();
 }
@@ -178,7 +191,7 @@ void TestAuthService::signOutErasesProviderTokens()
     m_keychain->seed(key(acme, secretkeys::TokenPurpose::Access), "at-1");
     m_keychain->seed(key(acme, secretkeys::TokenPurpose::Refresh), "rt-1");
     QVERIFY(signIn());
-    QVERIFY(m_keychain->contains(secretkeys::sessionToken()));
+    QVERIFY(m_keychain->contains(secretkeys::sessionToken(m_userId)));
 
     std::optional<Status> signedOut;
     m_auth->signOut(this, [&signedOut](Status status) { signedOut = status; });
@@ -188,7 +201,36 @@ void TestAuthService::signOutErasesProviderTokens()
     // The provider is unreachable, so nothing was revoked; the entries are gone all the same.
     QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Access)));
     QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)));
-    QVERIFY(!m_keychain->contains(secretkeys::sessionToken()));
+    QVERIFY(!m_keychain->contains(secretkeys::sessionToken(m_userId)));
+}
+
+void TestAuthService::signOutAllSignsEveryAccountOut()
+{
+    User bobUser;
+    bobUser.email = u"bob@example.com"_s;
+    const qint64 bob = UserRepository(*m_db).create(bobUser, m_clock->now()).valueOr({}).id;
+    QVERIFY(bob > 0);
+    const Account alices = link(m_userId, u"acme"_s, u"alice-sub"_s);
+    const Account bobs = link(bob, u"acme"_s, u"bob-sub"_s);
+    for (const Account &account : {alices, bobs})
+        m_keychain->seed(key(account, secretkeys::TokenPurpose::Refresh), "rt");
+    QVERIFY(signIn(m_userId));
+    QVERIFY(signIn(bob));
+    QCOMPARE(m_auth->sessions().accounts()->size(), 2);
+
+    std::optional<Status> signedOut;
+    m_auth->signOutAll(this, [&signedOut](Status status) { signedOut = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(signedOut.has_value(), kWaitMs);
+    QVERIFY(signedOut->ok());
+    QCOMPARE(m_auth->sessions().state(), SessionState::SignedOut);
+    QVERIFY(m_auth->sessions().accounts()->isEmpty());
+    for (const Account &account : {alices, bobs}) {
+        QVERIFY(!m_keychain->contains(key(account, secretkeys::TokenPurpose::Refresh)));
+        QVERIFY(!m_keychain->contains(secretkeys::sessionToken(account.userId)));
+    }
+    auto rows = m_db->run(u"SELECT count(*) FROM sessions"_s, {}, u"count"_s);
+    QVERIFY(rows.ok() && rows.value().next());
+    QCOMPARE(rows.value().value(0).toInt(), 0);
 }
 
 } // namespace latchkey::test

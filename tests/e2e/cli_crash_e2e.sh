@@ -79,7 +79,7 @@ restart_expect() {
         in)
             [[ $rc -eq 0 ]] || fail "the restart is not signed in (exit $rc): $(cat "$work/status")"
             [[ $(sql "select count(*) from sessions") -eq 1 ]] || fail "session rows: $(sql "select count(*) from sessions")"
-            keys | grep -qx session || fail "no session entry in the keyring"
+            keys | grep -qE "^session/[0-9]+$" || fail "no session entry in the keyring"
             ;;
         out)
             [[ $rc -eq 3 ]] || fail "the restart is not signed out (exit $rc): $(cat "$work/status")"
@@ -149,7 +149,7 @@ revoked "$refresh" || fail "the left-behind refresh token was not revoked"
 fresh oidc-session-token-stored
 oidc_signin signin-session-token-stored crash4
 expect_killed_at signin-session-token-stored
-keys | grep -qx session || fail "no session entry before the restart"
+keys | grep -qE "^session/[0-9]+$" || fail "no session entry before the restart"
 [[ $(sql "select count(*) from sessions") -eq 0 ]] || fail "a session row before the restart"
 refresh=$(stored_token refresh) || fail "no provider tokens before the restart"
 restart_expect out
@@ -162,6 +162,25 @@ expect_killed_at signin-session-row-created
 restart_expect in
 grep -q "crash5@example.com" "$work/status" || fail "signed in as someone else: $(cat "$work/status")"
 stored_token refresh >/dev/null || fail "the provider tokens are gone"
+
+# A second account's sign-in killed before its session row: the restart has nobody active, the
+# first account is still signed in on this computer, and the second's provider tokens are revoked.
+fresh second-account
+oidc_signin "" first
+wait "$pid" || fail "the first sign-in exited $?: $(cat "$work/err")"; pid=""
+oidc_signin signin-session-token-stored second
+expect_killed_at signin-session-token-stored
+second_refresh=$(keys | grep '^tok/cli/.*/refresh$' | sort | tail -1)
+second_refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$second_refresh" | base64 -d)
+rc=0; "$latchkey" status >"$work/status" 2>&1 || rc=$?
+[[ $rc -eq 3 ]] || fail "the restart after the second account's crash exited $rc: $(cat "$work/status")"
+grep -q "Signed in on this computer: first@example.com" "$work/status" || fail "the first account is not offered: $(cat "$work/status")"
+[[ $(sql "select count(*) from sessions") -eq 1 ]] || fail "session rows: $(sql "select count(*) from sessions")"
+[[ $(keys | grep -cE '^session/') -eq 1 ]] || fail "session entries: $(token_keys)"
+"$latchkey" switch first@example.com >/dev/null || fail "switching to the first account"
+"$latchkey" status | grep -q "Signed in as first@example.com" || fail "the first account's session is gone"
+revoked "$second_refresh" || fail "the second account's left-behind refresh token was not revoked"
+stored_token refresh >/dev/null || fail "the first account's provider tokens are gone"
 
 # --- Sign-out ---------------------------------------------------------------------------------
 
@@ -212,7 +231,7 @@ restart_expect out
 fresh email-session-token-stored
 email_signin signin-session-token-stored stored@example.com
 expect_killed_at signin-session-token-stored
-keys | grep -qx session || fail "no session entry before the restart"
+keys | grep -qE "^session/[0-9]+$" || fail "no session entry before the restart"
 restart_expect out
 
 echo "PASS: every crash point leaves a state the next start handles"

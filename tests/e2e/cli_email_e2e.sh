@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The command line end to end with the real keyring and SMTP sink:
 # signin --email (wrong code, then the right one) → status → data → new process keeps the session →
-# signing in as someone else asks first ("n" keeps the session) → signout erases the keychain
+# signing in as someone else asks first ("n" keeps the session, "y" adds the second account) →
+# accounts / switch / signout of one account / signout --all, each session in its own keychain
 # entry → status/data say "not signed in" with exit 3 → rate limits say when to try again.
 set -euo pipefail
 latchkey=$1
@@ -38,7 +39,9 @@ grep -qF "$code" "$work/err" "$work/out" && fail "the code was printed"
 "$latchkey" status | grep -q "Signed in as kim@example.com" || fail "status after sign-in"
 "$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]["email"]=="kim@example.com", d' || fail "session --json"
 "$latchkey" data | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]=="kim@example.com", d' || fail "data"
-secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null || fail "no session in the keychain"
+session_keys() { secret-tool search --all server "$LATCHKEY_KEYCHAIN_SERVICE" 2>&1 | sed -n 's/^attribute\.user = \(session.*\)/\1/p' | sort | tr '\n' ' '; }
+kim_id=$("$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+[[ $(session_keys) == "session/$kim_id " ]] || fail "keychain session entries: $(session_keys)"
 
 # Someone else's email sign-in while kim is signed in: the terminal asks, and "n" keeps kim.
 mkfifo "$work/stdin2"
@@ -49,16 +52,55 @@ for _ in $(seq 1 100); do [[ $(mails) -gt $((before + 1)) ]] && break; sleep 0.1
 [[ $(mails) -eq $((before + 2)) ]] || fail "no email for lee arrived"
 code=$(/usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
 echo "$code" >&3
-for _ in $(seq 1 50); do grep -q "instead?" "$work/out2" && break; sleep 0.1; done
-grep -q "Sign in as lee@example.com instead? This signs kim@example.com out" "$work/out2" || fail "no question: $(cat "$work/out2")"
+for _ in $(seq 1 50); do grep -q "Switch to" "$work/out2" && break; sleep 0.1; done
+grep -q "Switch to lee@example.com? kim@example.com stays signed in" "$work/out2" || fail "no question: $(cat "$work/out2")"
 echo "n" >&3
 exec 3>&-
 set +e; wait "$signin"; switched=$?; set -e
 [[ $switched -eq 4 ]] || fail "declining exited $switched: $(cat "$work/err2")"
 "$latchkey" status | grep -q "Signed in as kim@example.com" || fail "declining did not keep kim signed in"
 
-"$latchkey" signout | grep -q "Signed out" || fail "signout"
-secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null && fail "keychain entry left after signout"
+# "y" adds ann as a second account on this computer: kim stays signed in, one switch away.
+mkfifo "$work/stdin3"
+"$latchkey" signin --email ann@example.com <"$work/stdin3" >"$work/out3" 2>"$work/err3" &
+signin=$!
+exec 3>"$work/stdin3"
+for _ in $(seq 1 100); do [[ $(mails) -gt $((before + 2)) ]] && break; sleep 0.1; done
+[[ $(mails) -eq $((before + 3)) ]] || fail "no email for ann arrived"
+code=$(/usr/bin/python3 "$here/mailtool.py" "$LATCHKEY_TEST_MAILDIR" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+echo "$code" >&3
+for _ in $(seq 1 50); do grep -q "Switch to" "$work/out3" && break; sleep 0.1; done
+echo "y" >&3
+exec 3>&-
+wait "$signin" || fail "adding ann exited $?: $(cat "$work/err3")"
+"$latchkey" status >"$work/status"
+grep -q "Signed in as ann@example.com" "$work/status" || fail "status after adding ann: $(cat "$work/status")"
+grep -q "Also signed in on this computer: kim@example.com" "$work/status" || fail "status lists no other account: $(cat "$work/status")"
+ann_id=$("$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["strategy"]=="database", d; assert d["accounts"]==[{"provider":"email","issuer":"","sub":"ann@example.com"}], d; print(d["user"]["id"])')
+[[ $(session_keys) == "$(printf 'session/%s\nsession/%s\n' "$ann_id" "$kim_id" | sort | tr '\n' ' ')" ]] || fail "keychain session entries with two accounts: $(session_keys)"
+"$latchkey" accounts --json | /usr/bin/python3 -c '
+import json, sys
+accounts = json.load(sys.stdin)
+assert [(a["email"], a["active"], a["methods"]) for a in accounts] == [("ann@example.com", True, ["email"]), ("kim@example.com", False, ["email"])], accounts' || fail "accounts --json"
+"$latchkey" accounts | head -1 | grep -q "^\* ann@example.com" || fail "accounts marks the active one: $("$latchkey" accounts)"
+
+"$latchkey" switch KIM@example.com | grep -q "Now using kim@example.com" || fail "switch to kim"
+"$latchkey" status | grep -q "Signed in as kim@example.com" || fail "status after switch"
+set +e; "$latchkey" switch nobody@example.com 2>"$work/err"; unknown=$?; set -e
+[[ $unknown -eq 3 ]] || fail "switch to an unknown account exit $unknown"
+grep -q "nobody@example.com is not signed in on this computer" "$work/err" || fail "unknown account message: $(cat "$work/err")"
+
+# signout signs the active account (kim) out; ann stays signed in on this computer.
+"$latchkey" signout >"$work/out"
+grep -q "Signed out" "$work/out" || fail "signout"
+grep -q "Still signed in on this computer: ann@example.com" "$work/out" || fail "signout output: $(cat "$work/out")"
+[[ $(session_keys) == "session/$ann_id " ]] || fail "keychain after signing kim out: $(session_keys)"
+set +e; "$latchkey" status >"$work/status"; status=$?; set -e
+[[ $status -eq 3 ]] || fail "status exit $status with no active account"
+grep -q "Signed in on this computer: ann@example.com" "$work/status" || fail "status offers no switch: $(cat "$work/status")"
+"$latchkey" switch "$ann_id" | grep -q "Now using ann@example.com" || fail "switch by id"
+"$latchkey" signout --all | grep -q "Signed out of every account" || fail "signout --all"
+[[ -z $(session_keys) ]] || fail "keychain entries left after signout --all: $(session_keys)"
 set +e
 "$latchkey" status >/dev/null; status=$?
 "$latchkey" data >/dev/null 2>"$work/err"; data=$?
@@ -70,7 +112,7 @@ set -e
 grep -q "403" "$work/err" || fail "data message: $(cat "$work/err")"
 [[ $(cat "$work/json") == "{}" ]] || fail "session --json after signout: $(cat "$work/json")"
 [[ $hostile -eq 4 ]] || fail "hostile address exit $hostile"
-[[ $(mails) -eq $((before + 2)) ]] || fail "a hostile address reached SMTP"
+[[ $(mails) -eq $((before + 3)) ]] || fail "a hostile address reached SMTP"
 
 # The same refusals in Korean: the library's typed errors, told in the user's language.
 set +e
@@ -106,5 +148,5 @@ set +e
 set -e
 [[ $limited -eq 4 ]] || fail "send limit exit $limited"
 grep -Eq "ask for another in (59|60) minute" "$work/err" || fail "send limit message: $(cat "$work/err")"
-[[ $(mails) -eq $((before + 2)) ]] || fail "a rate-limited sign-in reached SMTP"
+[[ $(mails) -eq $((before + 3)) ]] || fail "a rate-limited sign-in reached SMTP"
 echo "1 passed, 0 failed"

@@ -51,18 +51,20 @@ grep -qi "keychain" "$work/err" || fail "no keychain message: $(cat "$work/err")
 # 2. A session that has run out: status says so, and the entry is gone when status has exited.
 signin_by_email expiring@example.com LATCHKEY_SESSION_MAX_AGE=2 LATCHKEY_SESSION_UPDATE_AGE=1
 [[ $rc -eq 0 ]] || fail "signin exited $rc: $(cat "$work/err")"
-secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null || fail "no session stored"
+active=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select user_id from device_accounts where active = 1").fetchone()[0])' \
+    "$LATCHKEY_DATA_DIR/latchkey.db")
+secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "session/$active" >/dev/null || fail "no session stored"
 sleep 3
 set +e
 LATCHKEY_SESSION_MAX_AGE=2 LATCHKEY_SESSION_UPDATE_AGE=1 "$latchkey" status >"$work/out" 2>&1; status=$?
 set -e
 [[ $status -eq 3 ]] || fail "status of an expired session exited $status: $(cat "$work/out")"
 grep -q "expired" "$work/out" || fail "status did not say the session expired: $(cat "$work/out")"
-secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user session >/dev/null &&
+secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "session/$active" >/dev/null &&
     fail "the expired session's keychain entry outlived the command"
 
 # 3. A keyring that is locked at start, on a bus and keyring of our own (the harness's keyring
-# stays unlocked for the other tests).
+# stays unlocked for the other tests), while the database says someone is signed in here.
 cat >"$work/locked.sh" <<'INNER'
 set -euo pipefail
 latchkey=$1 work=$2
@@ -75,7 +77,16 @@ for _ in $(seq 1 100); do
     printf x | timeout 5 secret-tool store --label=canary latchkey-locked canary 2>/dev/null && break
     sleep 0.1
 done
-printf stored-token | secret-tool store --label=session server "$LATCHKEY_KEYCHAIN_SERVICE" user session
+user=$(/usr/bin/python3 - "$LATCHKEY_DATA_DIR/latchkey.db" <<'PY'
+import sqlite3, sys, time
+now = int(time.time())
+with sqlite3.connect(sys.argv[1]) as db:
+    user = db.execute("INSERT INTO users (email, created_at, updated_at) VALUES ('locked@example.com', ?, ?)", (now, now)).lastrowid
+    db.execute("INSERT INTO device_accounts (user_id, active, last_used_at) VALUES (?, 1, ?)", (user, now))
+print(user)
+PY
+)
+printf stored-token | secret-tool store --label=session server "$LATCHKEY_KEYCHAIN_SERVICE" user "session/$user"
 collection=$(dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
     org.freedesktop.Secret.Service.ReadAlias string:default | sed -n 's/.*object path "\(.*\)"/\1/p')
 dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \

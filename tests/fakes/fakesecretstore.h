@@ -147,6 +147,8 @@ public:
     QByteArray value(const QString &key) const { return m_secrets.value(key); }
     /// Stores a value directly (seed without counting a write).
     void seed(const QString &key, const QByteArray &secret) { m_secrets.insert(key, secret); }
+    /// Removes an entry directly, as if it was deleted outside the app.
+    void erase(const QString &key) { m_secrets.remove(key); }
     /// Number of stored entries.
     qsizetype size() const { return m_secrets.size(); }
 

@@ -30,7 +30,8 @@ private slots:
     void fixedNamesAreStable()
     {
         // These names are persisted in users' keychains: renaming one signs everybody out.
-        QCOMPARE(sessionToken(), u"session"_s);
+        QCOMPARE(sessionToken(7), u"session/7"_s);
+        QCOMPARE(legacySessionToken(), u"session"_s);
         QCOMPARE(jwtSessionKey(), u"jwt-key"_s);
         QCOMPARE(installSecret(), u"install-secret"_s);
         QCOMPARE(providerToken(u"google"_s, u"12"_s, TokenPurpose::Refresh),
@@ -73,7 +74,9 @@ private slots:
                 providerToken(u"a%2Fb"_s, u"c"_s, TokenPurpose::Refresh),
                 providerToken(u"a"_s, u"b"_s, TokenPurpose::Refresh),
                 providerToken(u"b"_s, u"a"_s, TokenPurpose::Refresh),
-                sessionToken(),
+                sessionToken(1),
+                sessionToken(11),
+                legacySessionToken(),
                 jwtSessionKey(),
                 installSecret(),
         };

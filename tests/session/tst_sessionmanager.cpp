@@ -5,6 +5,7 @@
 #include "fakesecretstore.h"
 #include "keychain/secretkeys.h"
 #include "storage/database.h"
+#include "storage/devicerepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
@@ -53,10 +54,20 @@ private slots:
     void killedWhileEstablishingLeavesNoRowWithoutToken();
     void signOut_data();
     void signOut();
+    void nobodyActiveMeansNoKeychainRead();
+    void severalAccountsKeepSeparateEntries();
+    void restartOpensTheActiveAccount();
+    void switchToAnAccountWhoseSessionIsGone();
+    void accountsDropThoseWhoseSessionRanOut();
+    void signOutAccountLeavesTheActiveOne();
+    void legacyEntryIsMovedOnce();
 
 private:
     std::unique_ptr<SessionManager> makeManager();
     std::optional<Result<Session>> establishNow(SessionManager &manager);
+    std::optional<Result<Session>> establishNow(SessionManager &manager, qint64 userId);
+    std::optional<Result<Session>> switchNow(SessionManager &manager, qint64 userId);
+    qint64 addUser(const QString &email);
     std::optional<Status> signOutNow(SessionManager &manager);
     int sessionRows();
 
@@ -67,7 +78,7 @@ private:
     std::unique_ptr<FakeSecretStore> m_memory;
     std::unique_ptr<KeychainPolicy> m_secrets;
     qint64 m_userId = 0;
-    const QString m_key = secretkeys::sessionToken();
+    QString m_key; // the signed-in user's keychain entry
 };
 
 void TestSessionManager::init()
@@ -87,6 +98,7 @@ void TestSessionManager::init()
     auto created = UserRepository(*m_db).create(alice, m_clock->now());
     QVERIFY(created.ok());
     m_userId = created->id;
+    m_key = secretkeys::sessionToken(m_userId);
 }
 
 void TestSessionManager::cleanup()
@@ -105,8 +117,32 @@ std::unique_ptr<SessionManager> TestSessionManager::makeManager()
 
 std::optional<Result<Session>> TestSessionManager::establishNow(SessionManager &manager)
 {
+    return establishNow(manager, m_userId);
+}
+
+std::optional<Result<Session>> TestSessionManager::switchNow(SessionManager &manager, qint64 userId)
+{
     std::optional<Result<Session>> result;
-    manager.establish(m_userId, u"email"_s, this,
+    manager.switchTo(userId, this,
+                     [&result](Result<Session> session) { result = std::move(session); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs))
+        return std::nullopt;
+    return result;
+}
+
+qint64 TestSessionManager::addUser(const QString &email)
+{
+    User user;
+    user.email = email;
+    auto created = UserRepository(*m_db).create(user, m_clock->now());
+    return created ? created->id : 0;
+}
+
+std::optional<Result<Session>> TestSessionManager::establishNow(SessionManager &manager,
+                                                                qint64 userId)
+{
+    std::optional<Result<Session>> result;
+    manager.establish(userId, u"email"_s, this,
                       [&result](Result<Session> session) { result = std::move(session); });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs))
         return std::nullopt;
@@ -184,6 +220,8 @@ void TestSessionManager::restore()
         m_keychain->seed(m_key, QByteArray());
     else if (stored != u"none")
         m_keychain->seed(m_key, token);
+    // This device last had the user active.
+    QVERIFY(DeviceRepository(*m_db).activate(m_userId, now).ok());
 
     auto manager = makeManager();
     QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
@@ -206,6 +244,7 @@ void TestSessionManager::restore()
 
 void TestSessionManager::keychainErrorFallsBackToMemory()
 {
+    QVERIFY(DeviceRepository(*m_db).activate(m_userId, m_clock->now()).ok());
     m_keychain->failAll(lockedKeychain());
     auto manager = makeManager();
     QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
@@ -415,6 +454,182 @@ void TestSessionManager::signOut()
     restarted->restore();
     QTRY_COMPARE_WITH_TIMEOUT(restartedChanged.count(), 1, kWaitMs);
     QCOMPARE(restarted->state(), SessionState::SignedOut);
+}
+
+void TestSessionManager::nobodyActiveMeansNoKeychainRead()
+{
+    // A device where nobody is signed in starts signed out without asking the keychain (which may
+    // be locked, or prompt): the database says nobody is there.
+    m_keychain->failAll(lockedKeychain());
+    auto manager = makeManager();
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    manager->restore();
+    QCOMPARE(changed.count(), 0); // still asynchronous, like every restore
+    QVERIFY(changed.wait(kWaitMs));
+    QCOMPARE(manager->state(), SessionState::SignedOut);
+    QVERIFY(!manager->problem().has_value());
+    QVERIFY(manager->persistent());
+}
+
+void TestSessionManager::severalAccountsKeepSeparateEntries()
+{
+    auto manager = makeManager();
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    QVERIFY(bob > 0);
+    auto alice = establishNow(*manager);
+    QVERIFY(alice && alice->ok());
+    auto second = establishNow(*manager, bob);
+    QVERIFY(second && second->ok());
+
+    // Bob is active; Alice is still signed in on this device, with her own entry and row.
+    QCOMPARE(manager->current()->user.email, u"bob@example.com"_s);
+    const QString bobKey = secretkeys::sessionToken(bob);
+    QVERIFY(m_keychain->contains(m_key));
+    QVERIFY(m_keychain->contains(bobKey));
+    QVERIFY(m_keychain->value(m_key) != m_keychain->value(bobKey));
+    QCOMPARE(sessionRows(), 2);
+    auto accounts = manager->accounts();
+    QVERIFY(accounts.ok());
+    QCOMPARE(accounts->size(), 2);
+    QCOMPARE(accounts->at(0).user.email, u"bob@example.com"_s);
+    QVERIFY(accounts->at(0).active);
+    QCOMPARE(accounts->at(0).methods, QStringList());
+    QCOMPARE(accounts->at(1).user.email, u"alice@example.com"_s);
+    QVERIFY(!accounts->at(1).active);
+
+    // Switching back to Alice uses her stored session; Bob stays signed in.
+    auto switched = switchNow(*manager, m_userId);
+    QVERIFY(switched && switched->ok());
+    QCOMPARE(switched->value().user.email, u"alice@example.com"_s);
+    QCOMPARE(manager->current()->user.email, u"alice@example.com"_s);
+    QCOMPARE(manager->state(), SessionState::SignedIn);
+    QVERIFY(manager->validSession().ok());
+    QCOMPARE(sessionRows(), 2);
+
+    // Signing out signs the active account out only.
+    const auto status = signOutNow(*manager);
+    QVERIFY(status && status->ok());
+    QCOMPARE(manager->state(), SessionState::SignedOut);
+    QVERIFY(!m_keychain->contains(m_key));
+    QVERIFY(m_keychain->contains(bobKey));
+    accounts = manager->accounts();
+    QVERIFY(accounts.ok());
+    QCOMPARE(accounts->size(), 1);
+    QCOMPARE(accounts->first().user.id, bob);
+    QVERIFY(!accounts->first().active);
+    // Nobody active now: a restart is signed out, and Bob can be switched to.
+    auto restarted = makeManager();
+    restarted->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedOut, kWaitMs);
+    switched = switchNow(*restarted, bob);
+    QVERIFY(switched && switched->ok());
+    QCOMPARE(restarted->current()->user.id, bob);
+}
+
+void TestSessionManager::restartOpensTheActiveAccount()
+{
+    auto manager = makeManager();
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    QVERIFY(establishNow(*manager)->ok());
+    QVERIFY(establishNow(*manager, bob)->ok());
+    QVERIFY(switchNow(*manager, m_userId)->ok());
+    manager.reset();
+
+    auto restarted = makeManager();
+    restarted->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedIn, kWaitMs);
+    QCOMPARE(restarted->current()->user.id, m_userId);
+}
+
+void TestSessionManager::switchToAnAccountWhoseSessionIsGone()
+{
+    auto manager = makeManager();
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    const qint64 stranger = addUser(u"stranger@example.com"_s);
+    QVERIFY(establishNow(*manager, bob)->ok());
+    QVERIFY(establishNow(*manager)->ok());
+    // Bob's keychain entry was removed outside the app.
+    m_keychain->erase(secretkeys::sessionToken(bob));
+
+    auto switched = switchNow(*manager, bob);
+    QVERIFY(switched && !switched->ok());
+    QCOMPARE(switched->error().code, ErrorCode::AccountNotOnDevice);
+    // Alice stays active; Bob's leftovers are gone from the list and the database.
+    QCOMPARE(manager->state(), SessionState::SignedIn);
+    QCOMPARE(manager->current()->user.id, m_userId);
+    QVERIFY(manager->validSession().ok());
+    QCOMPARE(manager->accounts()->size(), 1);
+    QCOMPARE(sessionRows(), 1);
+
+    // A user who never signed in here cannot be switched to, whatever the keychain holds.
+    m_keychain->seed(secretkeys::sessionToken(stranger), m_keychain->value(m_key));
+    switched = switchNow(*manager, stranger);
+    QVERIFY(switched && !switched->ok());
+    QCOMPARE(switched->error().code, ErrorCode::AccountNotOnDevice);
+    QCOMPARE(manager->current()->user.id, m_userId);
+}
+
+void TestSessionManager::accountsDropThoseWhoseSessionRanOut()
+{
+    auto manager = makeManager();
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    QVERIFY(establishNow(*manager, bob)->ok());
+    m_clock->advance(20 * kDay);
+    QVERIFY(establishNow(*manager)->ok());
+    m_clock->advance(11 * kDay); // Bob's unused session ran out; Alice's did not
+
+    auto accounts = manager->accounts();
+    QVERIFY(accounts.ok());
+    QCOMPARE(accounts->size(), 1);
+    QCOMPARE(accounts->first().user.id, m_userId);
+    QCOMPARE(accounts->first().expires, manager->current()->expires);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(secretkeys::sessionToken(bob)), kWaitMs);
+}
+
+void TestSessionManager::signOutAccountLeavesTheActiveOne()
+{
+    auto manager = makeManager();
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    QVERIFY(establishNow(*manager, bob)->ok());
+    QVERIFY(establishNow(*manager)->ok());
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+
+    std::optional<Status> status;
+    manager->signOutAccount(bob, this, [&status](Status done) { status = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(status.has_value(), kWaitMs);
+    QVERIFY(status->ok());
+    QVERIFY(!m_keychain->contains(secretkeys::sessionToken(bob)));
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(manager->state(), SessionState::SignedIn);
+    QCOMPARE(manager->current()->user.id, m_userId);
+    QCOMPARE(manager->accounts()->size(), 1);
+    QCOMPARE(sessionRows(), 1);
+}
+
+void TestSessionManager::legacyEntryIsMovedOnce()
+{
+    // A database upgraded from before several accounts: its one session lives under "session".
+    const QByteArray token = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+    const QDateTime now = m_clock->now();
+    QVERIFY(SessionRepository(*m_db)
+                    .create(hashToken(token), m_userId, now.addDays(30), {}, now)
+                    .ok());
+    QVERIFY(DeviceRepository(*m_db).setValue(u"legacy_session"_s, u"1"_s).ok());
+    m_keychain->seed(secretkeys::legacySessionToken(), token);
+
+    auto manager = makeManager();
+    manager->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(manager->state(), SessionState::SignedIn, kWaitMs);
+    QCOMPARE(manager->current()->user.id, m_userId);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(secretkeys::legacySessionToken()), kWaitMs);
+    QCOMPARE(m_keychain->value(m_key), token);
+    QVERIFY(!DeviceRepository(*m_db).value(u"legacy_session"_s).ok());
+
+    // The next start reads the new entry.
+    auto restarted = makeManager();
+    restarted->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedIn, kWaitMs);
+    QCOMPARE(restarted->current()->user.id, m_userId);
 }
 
 } // namespace latchkey::test

@@ -1,5 +1,6 @@
 #include "storage/accountrepository.h"
 #include "storage/database.h"
+#include "storage/devicerepository.h"
 #include "storage/ratelimitrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
@@ -30,6 +31,7 @@ private slots:
     void migrationsRunOnce();
     void failedMigrationRollsBack();
     void upgradeNotesThatProviderAccountsMayHoldTokens();
+    void upgradeFindsTheSessionOfBeforeSeveralAccounts();
     void refusesNewerSchemaUntouched();
     void refusesForeignDatabaseUntouched();
     void refusesCorruptFileUntouched_data();
@@ -213,6 +215,35 @@ void TestDatabase::upgradeNotesThatProviderAccountsMayHoldTokens()
     QVERIFY(leftovers.ok());
     QCOMPARE(leftovers->size(), 1);
     QCOMPARE(leftovers->first().provider, u"google"_s);
+}
+
+void TestDatabase::upgradeFindsTheSessionOfBeforeSeveralAccounts()
+{
+    // Schema v3 kept one session per device under the keychain entry "session": a database with a
+    // session row is told to read that entry once; one without never asks the keychain for it.
+    for (const bool signedIn : {true, false}) {
+        const QString path = dbPath(signedIn ? u"v3-signed-in.db"_s : u"v3-signed-out.db"_s);
+        {
+            DatabaseOptions v3;
+            v3.migrations.resize(3);
+            auto db = openDatabase(path, v3);
+            QVERIFY(db);
+            User user;
+            user.email = u"ann@example.com"_s;
+            const auto created = UserRepository(*db).create(user, m_now);
+            QVERIFY(created.ok());
+            if (signedIn)
+                QVERIFY(SessionRepository(*db)
+                                .create("hash", created->id, m_now.addDays(30), {}, m_now)
+                                .ok());
+        }
+        auto db = openDatabase(path);
+        QVERIFY(db);
+        DeviceRepository device(*db);
+        QCOMPARE(device.value(u"legacy_session"_s).ok(), signedIn);
+        QCOMPARE(device.activeUser().error().kind, ErrorKind::NotFound);
+        QVERIFY(device.accounts()->isEmpty());
+    }
 }
 
 void TestDatabase::refusesNewerSchemaUntouched()

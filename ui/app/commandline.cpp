@@ -13,9 +13,10 @@ namespace latchkey::app {
 
 namespace {
 
-const QStringList kCommands = {QStringLiteral("status"),  QStringLiteral("session"),
-                               QStringLiteral("data"),    QStringLiteral("signin"),
-                               QStringLiteral("signout"), QStringLiteral("refresh")};
+const QStringList kCommands = {QStringLiteral("status"),   QStringLiteral("session"),
+                               QStringLiteral("data"),     QStringLiteral("signin"),
+                               QStringLiteral("signout"),  QStringLiteral("refresh"),
+                               QStringLiteral("accounts"), QStringLiteral("switch")};
 
 [[noreturn]] void usageError(const QString &message)
 {
@@ -63,7 +64,11 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
             "  signin --provider ID [--no-browser]\n"
             "                             Sign in with an OpenID Connect provider.\n"
-            "  signout                    Sign out on this device.\n"
+            "  signout [--all]            Sign the active account out on this device\n"
+            "                             (--all: every account).\n"
+            "  accounts [--json]          The accounts signed in on this device (* active).\n"
+            "  switch ACCOUNT             Make another account (email or id) the active one\n"
+            "                             (exit 3 if it is not signed in here).\n"
             "  refresh [--provider ID]    Renew the provider tokens now (exit 3 if the\n"
             "                             provider ended the sign-in).\n\n"
             "Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,\n"
@@ -88,7 +93,11 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("no-browser"),
             QCoreApplication::translate(
                     "CommandLine", "signin: print the sign-in URL instead of opening a browser."));
-    parser.addOptions({envFile, json, email, provider, noBrowser});
+    const QCommandLineOption all(
+            QStringLiteral("all"),
+            QCoreApplication::translate("CommandLine",
+                                        "signout: sign out every account on this device."));
+    parser.addOptions({envFile, json, email, provider, noBrowser, all});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("CommandLine", "The command to run."),
                                  QStringLiteral("[command]"));
@@ -112,6 +121,9 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     options.email = parser.value(email);
     options.provider = parser.value(provider);
     options.noBrowser = parser.isSet(noBrowser);
+    options.all = parser.isSet(all);
+    if (options.command == u"switch" && options.arguments.size() != 1)
+        usageError(QStringLiteral("switch needs one ACCOUNT (an email address or a user id)"));
     return options;
 }
 

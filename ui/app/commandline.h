@@ -20,9 +20,8 @@ enum ExitCode {
     kExitCancelled = 4, ///< the user cancelled or a code/link was refused
 };
 
-/// True when argv names a command (status, session, data, signin, signout, refresh) or asks for
-/// --help or
-/// --version: run without a GUI.
+/// True when argv names a command (status, session, data, signin, signout, refresh, accounts,
+/// switch) or asks for --help or --version: run without a GUI.
 bool wantsCommandLine(int argc, char *argv[]);
 
 /// Sets the application name, organisation and version used by QSettings/XDG paths and --version.
@@ -38,6 +37,7 @@ struct CommandLine
     QString provider;
     bool json = false;
     bool noBrowser = false;
+    bool all = false; ///< signout --all
 };
 
 /// Parses the command line; prints help/version and exits for --help/--version, and prints a

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <unistd.h>
@@ -68,8 +69,13 @@ QJsonObject sessionJson(const Client &client)
     if (!session)
         return {};
     QJsonArray methods;
-    for (const Account &account : session->accounts)
+    QJsonArray accounts;
+    for (const Account &account : session->accounts) {
         methods.append(account.provider);
+        accounts.append(QJsonObject{{QStringLiteral("provider"), account.provider},
+                                    {QStringLiteral("issuer"), account.issuer},
+                                    {QStringLiteral("sub"), account.providerAccountId}});
+    }
     return QJsonObject{
             {QStringLiteral("user"),
              QJsonObject{{QStringLiteral("id"), QString::number(session->user.id)},
@@ -77,11 +83,26 @@ QJsonObject sessionJson(const Client &client)
                          {QStringLiteral("email"), session->user.email},
                          {QStringLiteral("image"), session->user.image}}},
             {QStringLiteral("methods"), methods},
+            {QStringLiteral("accounts"), accounts},
+            {QStringLiteral("strategy"), QStringLiteral("database")},
             {QStringLiteral("expires"), iso(session->expires)},
     };
 }
 
-int status(const Client &client, bool json)
+QString displayName(const User &user) { return user.email.isEmpty() ? user.name : user.email; }
+
+/// The other accounts signed in on this device, comma-separated (empty when none).
+QString otherAccounts(Client &client)
+{
+    QStringList others;
+    for (const SignedInAccount &account : client.accounts().valueOr({})) {
+        if (!account.active)
+            others.append(displayName(account.user));
+    }
+    return others.join(QStringLiteral(", "));
+}
+
+int status(Client &client, bool json)
 {
     if (json) {
         out(QString::fromUtf8(QJsonDocument(sessionJson(client)).toJson(QJsonDocument::Compact)));
@@ -95,12 +116,89 @@ int status(const Client &client, bool json)
     if (!session) {
         out(client.sessionExpired() ? Cli::tr("Not signed in (the session expired).")
                                     : Cli::tr("Not signed in."));
+        if (const QString others = otherAccounts(client); !others.isEmpty())
+            out(Cli::tr("Signed in on this computer: %1. 'latchkey switch ACCOUNT' uses one.")
+                        .arg(others));
         return kExitNotSignedIn;
     }
     out(Cli::tr("Signed in as %1 (session expires %2).")
-                .arg(session->user.email.isEmpty() ? session->user.name : session->user.email,
+                .arg(displayName(session->user),
                      session->expires.toLocalTime().toString(Qt::ISODate)));
+    if (const QString others = otherAccounts(client); !others.isEmpty())
+        out(Cli::tr("Also signed in on this computer: %1.").arg(others));
     return kExitOk;
+}
+
+/// `accounts [--json]`: the accounts signed in on this device, the active one marked.
+int accounts(Client &client, bool json)
+{
+    const auto list = client.accounts();
+    if (!list)
+        return fail(list.error());
+    if (json) {
+        QJsonArray array;
+        for (const SignedInAccount &account : list.value())
+            array.append(QJsonObject{
+                    {QStringLiteral("id"), QString::number(account.user.id)},
+                    {QStringLiteral("name"), account.user.name},
+                    {QStringLiteral("email"), account.user.email},
+                    {QStringLiteral("methods"), QJsonArray::fromStringList(account.methods)},
+                    {QStringLiteral("active"), account.active},
+                    {QStringLiteral("expires"), iso(account.expires)},
+            });
+        out(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        return list->isEmpty() ? kExitNotSignedIn : kExitOk;
+    }
+    if (list->isEmpty()) {
+        out(Cli::tr("No account is signed in on this computer."));
+        return kExitNotSignedIn;
+    }
+    for (const SignedInAccount &account : list.value()) {
+        QString line = (account.active ? QStringLiteral("* ") : QStringLiteral("  ")) +
+                displayName(account.user);
+        if (!account.user.email.isEmpty() && !account.user.name.isEmpty())
+            line += QStringLiteral(" (%1)").arg(account.user.name);
+        line += QStringLiteral("  ") + account.methods.join(QStringLiteral(", "));
+        out(line);
+    }
+    return kExitOk;
+}
+
+/// `switch ACCOUNT`: makes the account with that email address (any case) or user id active.
+void switchTo(Client &client, const QString &wanted, const std::function<void(int)> &finish)
+{
+    const auto list = client.accounts();
+    if (!list) {
+        finish(fail(list.error()));
+        return;
+    }
+    const auto match =
+            std::find_if(list->cbegin(), list->cend(), [&wanted](const SignedInAccount &account) {
+                return QString::number(account.user.id) == wanted ||
+                        (!account.user.email.isEmpty() &&
+                         account.user.email.compare(wanted, Qt::CaseInsensitive) == 0);
+            });
+    if (match == list->cend()) {
+        Error error = Error::make(ErrorKind::NotFound, ErrorCode::AccountNotOnDevice,
+                                  QStringLiteral("No such account on this device."));
+        error.subject = wanted;
+        err(errorMessage(error));
+        finish(kExitNotSignedIn);
+        return;
+    }
+    QObject::connect(&client, &Client::switchAccountFinished, &client,
+                     [finish](const Result<Session> &session) {
+                         if (!session) {
+                             err(errorMessage(session.error()));
+                             finish(session.error().code == ErrorCode::AccountNotOnDevice
+                                            ? kExitNotSignedIn
+                                            : kExitFailure);
+                             return;
+                         }
+                         out(Cli::tr("Now using %1.").arg(displayName(session->user)));
+                         finish(kExitOk);
+                     });
+    client.switchAccount(match->user.id);
 }
 
 /// `data`: the twin of `/api/data`, as JSON.
@@ -203,8 +301,8 @@ void signInWithEmail(Client &client, const QString &address)
     QObject::connect(&client, &Client::accountSwitchRequested, &client,
                      [stdinNotifier](const QString &signedInAs, const QString &newAddress) {
                          std::fputs(qPrintable(u'\n' +
-                                               Cli::tr("Sign in as %1 instead? This signs %2 out "
-                                                       "on this computer. [y/N] ")
+                                               Cli::tr("Switch to %1? %2 stays signed in on "
+                                                       "this computer. [y/N] ")
                                                        .arg(newAddress, signedInAs)),
                                     stdout);
                          std::fflush(stdout);
@@ -340,27 +438,25 @@ int run(QCoreApplication &app)
         code = exitCode;
         client.whenIdle(&client, [exitCode]() { QCoreApplication::exit(exitCode); });
     };
-    QObject::connect(
-            &client, &Client::signInFinished, &client,
-            [finish, &client](const Result<Session> &result) {
-                if (!result) {
-                    finish(fail(result.error()));
-                    return;
-                }
-                if (!client.persistent()) {
-                    // The keychain refused the session: it would end with this command
-                    // (and its row with it), so this is not a sign-in.
-                    if (const auto problem = client.problem())
-                        err(errorMessage(*problem));
-                    err(Cli::tr("You are not signed in: the sign-in could not be saved "
-                                "in the keychain."));
-                    finish(kExitFailure);
-                    return;
-                }
-                const User &user = result->user;
-                out(Cli::tr("Signed in as %1.").arg(user.email.isEmpty() ? user.name : user.email));
-                finish(kExitOk);
-            });
+    QObject::connect(&client, &Client::signInFinished, &client,
+                     [finish, &client](const Result<Session> &result) {
+                         if (!result) {
+                             finish(fail(result.error()));
+                             return;
+                         }
+                         if (!client.persistent()) {
+                             // The keychain refused the session: it would end with this command
+                             // (and its row with it), so this is not a sign-in.
+                             if (const auto problem = client.problem())
+                                 err(errorMessage(*problem));
+                             err(Cli::tr("You are not signed in: the sign-in could not be saved "
+                                         "in the keychain."));
+                             finish(kExitFailure);
+                             return;
+                         }
+                         out(Cli::tr("Signed in as %1.").arg(displayName(result->user)));
+                         finish(kExitOk);
+                     });
     QObject::connect(&client, &Client::restored, &client, [&]() {
         if (command.command == u"status") {
             finish(status(client, command.json));
@@ -370,13 +466,27 @@ int run(QCoreApplication &app)
             finish(data(client));
         } else if (command.command == u"signout") {
             QObject::connect(&client, &Client::signOutFinished, &client,
-                             [finish](const Status &signedOut) {
+                             [finish, &client, all = command.all](const Status &signedOut) {
                                  if (!signedOut)
                                      err(errorMessage(signedOut.error()));
-                                 out(Cli::tr("Signed out."));
+                                 out(all ? Cli::tr("Signed out of every account on this computer.")
+                                         : Cli::tr("Signed out."));
+                                 if (const QString others = otherAccounts(client);
+                                     !others.isEmpty())
+                                     out(Cli::tr("Still signed in on this computer: %1. 'latchkey "
+                                                 "switch ACCOUNT' uses one, 'latchkey signout "
+                                                 "--all' signs every account out.")
+                                                 .arg(others));
                                  finish(kExitOk);
                              });
-            client.signOut();
+            if (command.all)
+                client.signOutAllAccounts();
+            else
+                client.signOut();
+        } else if (command.command == u"accounts") {
+            finish(accounts(client, command.json));
+        } else if (command.command == u"switch") {
+            switchTo(client, command.arguments.constFirst(), finish);
         } else if (command.command == u"refresh") {
             refresh(client, command.provider, finish);
         } else if (command.command == u"signin" && !command.provider.isEmpty()) {
