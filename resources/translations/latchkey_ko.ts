@@ -91,10 +91,6 @@
         <translation>예</translation>
     </message>
     <message>
-        <source>Sign in as %1 instead? This signs %2 out on this computer. [y/N] </source>
-        <translation>대신 %1(으)로 로그인할까요? 이 컴퓨터에서 %2은(는) 로그아웃됩니다. [y/N] </translation>
-    </message>
-    <message>
         <source>You have not signed in with %1 on this account, so there is nothing to renew.</source>
         <translation>이 계정은 %1(으)로 로그인한 적이 없어 갱신할 것이 없습니다.</translation>
     </message>
@@ -113,6 +109,34 @@
     <message>
         <source>You are not signed in: the sign-in could not be saved in the keychain.</source>
         <translation>로그인되지 않았습니다: 로그인 정보를 키체인에 저장할 수 없었습니다.</translation>
+    </message>
+    <message>
+        <source>Signed in on this computer: %1. &apos;latchkey switch ACCOUNT&apos; uses one.</source>
+        <translation>이 컴퓨터에 로그인된 계정: %1. &apos;latchkey switch 계정&apos;으로 사용할 계정을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Also signed in on this computer: %1.</source>
+        <translation>이 컴퓨터에 함께 로그인된 계정: %1.</translation>
+    </message>
+    <message>
+        <source>No account is signed in on this computer.</source>
+        <translation>이 컴퓨터에 로그인된 계정이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Now using %1.</source>
+        <translation>이제 %1 계정을 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Switch to %1? %2 stays signed in on this computer. [y/N] </source>
+        <translation>%1 계정으로 전환할까요? %2 계정은 이 컴퓨터에 로그인된 상태로 남습니다. [y/N] </translation>
+    </message>
+    <message>
+        <source>Signed out of every account on this computer.</source>
+        <translation>이 컴퓨터의 모든 계정에서 로그아웃했습니다.</translation>
+    </message>
+    <message>
+        <source>Still signed in on this computer: %1. &apos;latchkey switch ACCOUNT&apos; uses one, &apos;latchkey signout --all&apos; signs every account out.</source>
+        <translation>이 컴퓨터에 아직 로그인된 계정: %1. &apos;latchkey switch 계정&apos;으로 사용할 계정을 고르거나, &apos;latchkey signout --all&apos;로 모든 계정에서 로그아웃하세요.</translation>
     </message>
 </context>
 <context>
@@ -138,6 +162,10 @@
         <translation>실행할 명령입니다.</translation>
     </message>
     <message>
+        <source>signin, refresh: the provider id.</source>
+        <translation>signin, refresh: 사용할 제공업체 ID입니다.</translation>
+    </message>
+    <message>
         <source>Latchkey: native desktop sign-in.
 
 Without a command, opens the sign-in window. Commands:
@@ -147,7 +175,11 @@ Without a command, opens the sign-in window. Commands:
   signin --email ADDR        Email a sign-in code and read it from the terminal.
   signin --provider ID [--no-browser]
                              Sign in with an OpenID Connect provider.
-  signout                    Sign out on this device.
+  signout [--all]            Sign the active account out on this device
+                             (--all: every account).
+  accounts [--json]          The accounts signed in on this device (* active).
+  switch ACCOUNT             Make another account (email or id) the active one
+                             (exit 3 if it is not signed in here).
   refresh [--provider ID]    Renew the provider tokens now (exit 3 if the
                              provider ended the sign-in).
 
@@ -164,16 +196,20 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
   signin --email ADDR        이메일로 로그인 코드를 받아 터미널에서 입력합니다.
   signin --provider ID [--no-browser]
                              OpenID Connect 제공업체로 로그인합니다.
-  signout                    이 기기에서 로그아웃합니다.
+  signout [--all]            이 기기에서 사용 중인 계정을 로그아웃합니다
+                             (--all: 모든 계정).
+  accounts [--json]          이 기기에 로그인된 계정(* 사용 중).
+  switch ACCOUNT             다른 계정(이메일 또는 ID)을 사용 중인 계정으로
+                             바꿉니다(여기에 로그인되어 있지 않으면 종료 코드 3).
   refresh [--provider ID]    제공업체 토큰을 지금 갱신합니다(제공업체가
                              로그인을 끝냈으면 종료 코드 3).
 
-종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인하지 않음,
-4 취소됨 또는 코드 거부됨.</translation>
+종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인 안 됨,
+4 취소되었거나 코드가 거부됨.</translation>
     </message>
     <message>
-        <source>signin, refresh: the provider id.</source>
-        <translation>signin, refresh: 사용할 제공업체 ID입니다.</translation>
+        <source>signout: sign out every account on this device.</source>
+        <translation>signout: 이 기기의 모든 계정에서 로그아웃합니다.</translation>
     </message>
 </context>
 <context>
@@ -596,6 +632,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>This app has sent many sign-in emails in the last hour. You can ask for another in %1.</source>
         <translation>이 앱이 지난 한 시간 동안 로그인 이메일을 많이 보냈습니다. %1 후에 다시 요청할 수 있습니다.</translation>
     </message>
+    <message>
+        <source>That account is no longer signed in on this computer. Sign in with it again.</source>
+        <translation>그 계정은 더 이상 이 컴퓨터에 로그인되어 있지 않습니다. 그 계정으로 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 is not signed in on this computer. Sign in with it first.</source>
+        <translation>%1 계정은 이 컴퓨터에 로그인되어 있지 않습니다. 먼저 그 계정으로 로그인하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
@@ -695,6 +739,33 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
 </context>
 <context>
+    <name>latchkey::gui::AccountSwitcher</name>
+    <message>
+        <source>Signed in as %1. Switch account or add one.</source>
+        <translation>%1 계정으로 로그인되어 있습니다. 계정을 전환하거나 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>계정</translation>
+    </message>
+    <message>
+        <source>Accounts signed in on this computer</source>
+        <translation>이 컴퓨터에 로그인된 계정</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Add another account…</source>
+        <translation>다른 계정 추가…</translation>
+    </message>
+    <message>
+        <source>Sign out of all accounts</source>
+        <translation>모든 계정에서 로그아웃</translation>
+    </message>
+</context>
+<context>
     <name>latchkey::gui::DashboardPage</name>
     <message numerus="yes">
         <source>Signed in as %1; %n active session(s).</source>
@@ -753,20 +824,28 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>계정을 전환할까요?</translation>
     </message>
     <message>
-        <source>Sign in as %1 instead?</source>
-        <translation>대신 %1(으)로 로그인할까요?</translation>
-    </message>
-    <message>
-        <source>This signs %1 out on this computer.</source>
-        <translation>이 컴퓨터에서 %1은(는) 로그아웃됩니다.</translation>
-    </message>
-    <message>
         <source>Stay signed in as %1</source>
         <translation>%1(으)로 로그인 유지</translation>
     </message>
     <message>
-        <source>Sign in as %1</source>
-        <translation>%1(으)로 로그인</translation>
+        <source>Still signed in on this computer: %1. Choose an account at the top to use it.</source>
+        <translation>이 컴퓨터에 아직 로그인된 계정: %1. 위쪽에서 계정을 골라 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Sign in with another account. %1 stays signed in on this computer.</source>
+        <translation>다른 계정으로 로그인하세요. %1 계정은 이 컴퓨터에 로그인된 상태로 남습니다.</translation>
+    </message>
+    <message>
+        <source>Switch to %1?</source>
+        <translation>%1 계정으로 전환할까요?</translation>
+    </message>
+    <message>
+        <source>%1 stays signed in on this computer; you can switch back from the account menu.</source>
+        <translation>%1 계정은 이 컴퓨터에 로그인된 상태로 남으며, 계정 메뉴에서 다시 전환할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Switch to %1</source>
+        <translation>%1 계정으로 전환</translation>
     </message>
 </context>
 <context>

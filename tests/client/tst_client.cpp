@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QFrame>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -31,6 +32,7 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -91,6 +93,7 @@ private slots:
     void sessionTheKeychainRefusedLeavesNoRow();
     void lockedKeyringAtStartAsksToUnlock();
     void windowOffersUnlockForALockedKeyring();
+    void windowSwitchesBetweenAccounts();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -437,6 +440,69 @@ void TestClient::windowOffersUnlockForALockedKeyring()
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
     QVERIFY(!unlock->isVisible());
     QVERIFY2(!banner->text().contains(u"locked"_s), qPrintable(banner->text()));
+}
+
+void TestClient::windowSwitchesBetweenAccounts()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    const qint64 ada = client->session()->user.id;
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    auto *switcher = window.findChild<QToolButton *>(u"accountSwitcher"_s);
+    auto *menu = window.findChild<QMenu *>(u"accountMenu"_s);
+    const auto signedInAs = [&window]() {
+        return window.findChild<QLabel *>(u"signedInAs"_s)->text();
+    };
+    const auto action = [menu](const QString &name) { return menu->findChild<QAction *>(name); };
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+    QVERIFY(switcher->isVisible());
+    QCOMPARE(switcher->text(), u"ada"_s);
+
+    // "Add another account…": the sign-in page, saying Ada stays; the address typed there is
+    // added without a second question.
+    QSignalSpy asked(client.get(), &Client::accountSwitchRequested);
+    action(u"addAccount"_s)->trigger();
+    QCOMPARE(stack->currentWidget(), window.findChild<QWidget *>(u"signInWidget"_s));
+    QVERIFY(window.findChild<QLabel *>(u"returnHint"_s)->text().contains(u"ada@example.com"_s));
+    signInByCode(*client, u"bob@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+    QCOMPARE(asked.size(), 1);
+    QVERIFY(!window.findChild<QMessageBox *>(u"switchAccountQuestion"_s));
+    QCOMPARE(signedInAs(), u"Signed in as bob@example.com"_s);
+    QCOMPARE(switcher->text(), u"bob"_s);
+    QVERIFY(action(u"account_%1"_s.arg(ada)));
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        menu->popup(switcher->mapToGlobal(QPoint(0, switcher->height())));
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(dir + u"/accounts-window.png"_s));
+        QVERIFY(menu->grab().save(dir + u"/accounts-menu.png"_s));
+        menu->hide();
+    }
+
+    // Back to Ada from the menu: her stored session, Bob still signed in.
+    action(u"account_%1"_s.arg(ada))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(signedInAs(), u"Signed in as ada@example.com"_s, kWaitMs);
+    QCOMPARE(client->accounts()->size(), 2);
+
+    // Signing out signs Ada out only; the sign-in page says who is still there.
+    window.findChild<QPushButton *>(u"signOutButton"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
+                              window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(u"returnHint"_s)
+                                     ->text()
+                                     .contains(u"Still signed in on this computer: bob"_s),
+                             kWaitMs);
+    QCOMPARE(switcher->text(), u"Accounts"_s);
+    QVERIFY(!action(u"account_%1"_s.arg(ada)));
+    const auto bob = client->accounts()->first().user.id;
+    action(u"account_%1"_s.arg(bob))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(signedInAs(), u"Signed in as bob@example.com"_s, kWaitMs);
+    QVERIFY(qobject_cast<gui::HomePage *>(stack->currentWidget()));
 }
 
 void TestClient::signOutEndsTheSessionFirst()

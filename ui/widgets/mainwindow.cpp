@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "accountswitcher.h"
 #include "colours.h"
 #include "pages.h"
 
@@ -62,6 +63,12 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     bannerRow->addWidget(m_unlockButton);
     bannerRow->addWidget(m_bannerButton);
     layout->addWidget(m_bannerFrame);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(12, 6, 12, 0);
+    header->addStretch(1);
+    m_accounts = new AccountSwitcher(client, central);
+    header->addWidget(m_accounts);
+    layout->addLayout(header);
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("mainStack"));
     layout->addWidget(m_stack, 1);
@@ -98,6 +105,16 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
             [this]() { m_stack->setCurrentWidget(m_signIn); });
     connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
     connect(&m_client, &Client::accountSwitchRequested, this, &MainWindow::askToSwitch);
+    connect(&m_client, &Client::switchAccountFinished, this, &MainWindow::onAccountSwitched);
+    connect(&m_client, &Client::sessionChanged, m_accounts, &AccountSwitcher::refresh);
+    connect(m_accounts, &AccountSwitcher::switchRequested, &m_client, &Client::switchAccount);
+    connect(m_accounts, &AccountSwitcher::activeChosen, this, [this]() {
+        m_addingAccount = false;
+        m_client.cancel(); // a sign-in for another account, if one was waiting
+        openView(currentView().value_or(View::Home));
+    });
+    connect(m_accounts, &AccountSwitcher::addAccountRequested, this, &MainWindow::addAccount);
+    connect(m_accounts, &AccountSwitcher::signOutAllRequested, this, &MainWindow::signOutAll);
     colourBanner();
     updateBanner();
 }
@@ -165,6 +182,7 @@ void MainWindow::updateBanner()
 void MainWindow::onStateChanged(Client::State state)
 {
     updateBanner();
+    m_accounts->refresh();
     if (!m_started || state == Client::State::SigningIn)
         return;
     if (state == Client::State::SignedIn) {
@@ -275,6 +293,14 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
     }
     if (m_switchQuestion)
         m_switchQuestion->close(); // the switch it asked about is over
+    const bool adding = m_addingAccount;
+    const bool cancelled = !result && result.error().kind == ErrorKind::Cancelled;
+    if (result || cancelled)
+        m_addingAccount = false; // a failed try may be tried again from the same page
+    if (adding && cancelled && m_client.state() == Client::State::SignedIn) {
+        openView(View::Home); // "Add another account" given up: back to the account signed in
+        return;
+    }
     if (!result && m_client.state() == Client::State::SignedIn)
         return; // a switch was declined or unanswered: the person signed in stays, and the view
     if (!result) {
@@ -294,30 +320,103 @@ void MainWindow::signOut()
             [this](const Status &) {
                 updateBanner();
                 m_signIn->reset(); // signing out ended any email sign-in resumed meanwhile
-                showSignIn();
+                showSignIn(stillSignedInHint());
             },
             Qt::SingleShotConnection);
     m_client.signOut();
 }
 
+void MainWindow::signOutAll()
+{
+    replaceGatedPage(nullptr);
+    connect(
+            &m_client, &Client::signOutFinished, this,
+            [this](const Status &) {
+                updateBanner();
+                m_signIn->reset();
+                showSignIn();
+            },
+            Qt::SingleShotConnection);
+    m_client.signOutAllAccounts();
+}
+
+QString MainWindow::stillSignedInHint()
+{
+    QStringList others;
+    for (const SignedInAccount &account : m_client.accounts().valueOr({}))
+        others.append(account.user.email.isEmpty() ? account.user.name : account.user.email);
+    if (others.isEmpty())
+        return {};
+    return tr("Still signed in on this computer: %1. Choose an account at the top to use it.")
+            .arg(others.join(QStringLiteral(", ")));
+}
+
+std::optional<View> MainWindow::currentView() const
+{
+    if (qobject_cast<DashboardPage *>(m_stack->currentWidget()))
+        return View::Dashboard;
+    if (qobject_cast<ProfilePage *>(m_stack->currentWidget()))
+        return View::Profile;
+    if (m_stack->currentWidget() == m_home)
+        return View::Home;
+    return std::nullopt;
+}
+
+void MainWindow::addAccount()
+{
+    // The account signed in now stays; the sign-in page adds the next one and makes it active.
+    m_addingAccount = m_client.state() == Client::State::SignedIn;
+    replaceGatedPage(nullptr);
+    m_signIn->reset();
+    const auto session = m_client.session();
+    showSignIn(session ? tr("Sign in with another account. %1 stays signed in on this computer.")
+                                 .arg(session->user.email.isEmpty() ? session->user.name
+                                                                    : session->user.email)
+                       : QString());
+}
+
+void MainWindow::onAccountSwitched(const Result<Session> &result)
+{
+    m_accounts->refresh();
+    if (!result) {
+        // That account's session is gone (signed out elsewhere, expired): say so where it shows.
+        m_notice = errorMessage(result.error());
+        updateBanner();
+        return;
+    }
+    m_notice.clear();
+    updateBanner();
+    m_addingAccount = false;
+    m_client.cancel(); // a sign-in started for adding an account is not wanted any more
+    m_signIn->reset();
+    // The same view, now for the other account (rebuilt through the gate).
+    openView(currentView().value_or(View::Home));
+}
+
 void MainWindow::askToSwitch(const QString &signedInAs, const QString &newAddress)
 {
-    // docs/security.md: an email sign-in for someone else never silently replaces the session.
-    // Enter and Escape keep the person signed in now; switching takes a deliberate choice.
+    // docs/security.md: an email sign-in for someone else never silently becomes the session.
+    // Enter and Escape keep the person signed in now; switching takes a deliberate choice. After
+    // "Add another account…", the address was typed here for that very purpose: no question.
+    if (m_addingAccount && newAddress == m_client.pendingEmail()) {
+        m_client.confirmAccountSwitch();
+        return;
+    }
     bringToFront();
     if (m_switchQuestion)
         m_switchQuestion->close();
     auto *box = new QMessageBox(QMessageBox::Question, tr("Switch account?"),
-                                tr("Sign in as %1 instead?").arg(newAddress), QMessageBox::NoButton,
-                                this);
+                                tr("Switch to %1?").arg(newAddress), QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("switchAccountQuestion"));
     box->setTextFormat(Qt::PlainText);
-    box->setInformativeText(tr("This signs %1 out on this computer.").arg(signedInAs));
+    box->setInformativeText(
+            tr("%1 stays signed in on this computer; you can switch back from the account menu.")
+                    .arg(signedInAs));
     QPushButton *stay =
             box->addButton(tr("Stay signed in as %1").arg(signedInAs), QMessageBox::RejectRole);
     stay->setObjectName(QStringLiteral("staySignedInButton"));
     QPushButton *change =
-            box->addButton(tr("Sign in as %1").arg(newAddress), QMessageBox::AcceptRole);
+            box->addButton(tr("Switch to %1").arg(newAddress), QMessageBox::AcceptRole);
     change->setObjectName(QStringLiteral("switchAccountButton"));
     box->setDefaultButton(stay);
     box->setEscapeButton(stay);

@@ -20,6 +20,7 @@ class SignInWidget;
 
 namespace latchkey::gui {
 
+class AccountSwitcher;
 class HomePage;
 class LoadingPage;
 
@@ -61,6 +62,12 @@ private:
     void replaceGatedPage(QWidget *page);
     void bringToFront();
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
+    void addAccount();
+    void onAccountSwitched(const Result<Session> &result);
+    void signOutAll();
+    /// The sign-in page's hint after a sign-out: which accounts are still signed in here.
+    QString stillSignedInHint();
+    std::optional<View> currentView() const;
 
     Client &m_client;
     DesktopBrowserLauncher m_browser;
@@ -69,6 +76,7 @@ private:
     QLabel *m_banner = nullptr;
     QPushButton *m_bannerButton = nullptr;
     QPushButton *m_unlockButton = nullptr;
+    AccountSwitcher *m_accounts = nullptr;
     QString m_notice; // why the session ended by itself, until the next sign-in
     bool m_unlocking = false; // Unlock was pressed: a saved session may come back
     LoadingPage *m_loading = nullptr;
@@ -78,6 +86,7 @@ private:
     QPointer<QMessageBox> m_switchQuestion;
     std::optional<View> m_returnTo;
     bool m_linking = false; // a provider is being linked from Profile
+    bool m_addingAccount = false; // "Add another account…": a sign-in while someone is signed in
     bool m_started = false;
 };
 

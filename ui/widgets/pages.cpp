@@ -1,5 +1,6 @@
 #include "pages.h"
 
+#include "accountswitcher.h"
 #include "colours.h"
 #include "ui_dashboardpage.h"
 #include "ui_homepage.h"
@@ -7,7 +8,6 @@
 #include "ui_profilepage.h"
 
 #include <QEvent>
-#include <QPainter>
 #include <QPushButton>
 
 namespace latchkey::gui {
@@ -55,28 +55,6 @@ DashboardPage::DashboardPage(const ProtectedData &released, QWidget *parent)
 
 DashboardPage::~DashboardPage() = default;
 
-namespace {
-
-QPixmap initialsAvatar(const QString &text)
-{
-    QPixmap pixmap(72, 72);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(QColor(0x1a, 0x73, 0xe8));
-    painter.setPen(Qt::NoPen);
-    painter.drawEllipse(pixmap.rect());
-    painter.setPen(Qt::white);
-    QFont font = painter.font();
-    font.setPixelSize(30);
-    font.setBold(true);
-    painter.setFont(font);
-    painter.drawText(pixmap.rect(), Qt::AlignCenter, text.left(1).toUpper());
-    return pixmap;
-}
-
-} // namespace
-
 ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &deviceSessions,
                          const QList<Provider> &linkable, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::ProfilePage)
@@ -93,11 +71,10 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
     }
     m_ui->linkButtons->addStretch();
     connect(m_ui->backButton, &QPushButton::clicked, this, &ProfilePage::homeRequested);
-    const QString name = session.user.name.isEmpty() ? session.user.email.section(u'@', 0, 0)
-                                                     : session.user.name;
+    const QString name = accountName(session.user);
     m_ui->name->setText(name);
     m_ui->email->setText(session.user.email);
-    m_ui->avatar->setPixmap(initialsAvatar(name));
+    m_ui->avatar->setPixmap(initialsAvatar(name, 72, palette()));
     for (const Account &account : session.accounts) {
         m_ui->methods->addItem(account.type == Account::Type::Email
                                        ? tr("Email link (%1)").arg(account.providerAccountId)
