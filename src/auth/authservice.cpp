@@ -34,6 +34,9 @@ namespace latchkey {
 namespace {
 
 constexpr int kInstallSecretBytes = 32;
+// A moment after start: long enough for the first view to be painted, short enough that a
+// command that waits (a sign-in, a sign-out's revocations) still does it.
+constexpr int kHousekeepingDelayMs = 1000;
 
 MailAddress parseFrom(const QString &from)
 {
@@ -88,8 +91,10 @@ void AuthService::initialize(QObject *context, std::function<void()> done)
                 if (*fired)
                     return;
                 *fired = true;
-                // Background housekeeping: expired rows never pile up (docs/architecture.md).
-                (void)m_db.purgeExpired(m_clock.now());
+                // Housekeeping, off the start-up path: expired rows and old activity never pile
+                // up (docs/architecture.md), and the first view is painted before it runs.
+                QTimer::singleShot(kHousekeepingDelayMs, this,
+                                   [this]() { (void)m_db.purgeExpired(m_clock.now()); });
                 // What a crash in a sign-in or sign-out left in the keychain goes now, but only
                 // when the keychain could be read (a locked one hides entries that exist).
                 if (state != SessionState::Error && m_secrets.persistent())

@@ -7,6 +7,7 @@
 #include "keychain/secretstore.h"
 #include "mail/mailer.h"
 
+#include <chrono>
 #include <memory>
 
 namespace latchkey {
@@ -18,6 +19,8 @@ struct ClientAdapters
     std::unique_ptr<Clock> clock;
     std::unique_ptr<SecretStore> keychain;
     std::unique_ptr<Mailer> mailer;
+    /// How often a signed-in client looks at the clock for an expiry (0: once a minute).
+    std::chrono::milliseconds expiryCheck{0};
 };
 
 } // namespace latchkey

@@ -49,6 +49,8 @@ Status ClientPrivate::open()
     }
     auth = std::make_unique<AuthService>(options, *db, *secrets, *mailer, *clock);
     auth->setParent(&q); // findChild() reaches its network manager (the benchmarks observe it)
+    if (adapters && adapters->expiryCheck.count() > 0)
+        auth->sessions().setExpiryCheckInterval(adapters->expiryCheck);
     QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
         emit q.sessionChanged();
         updateState();

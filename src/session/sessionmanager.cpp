@@ -37,7 +37,36 @@ const QString kLegacySessionKey = QStringLiteral("legacy_session");
 SessionManager::SessionManager(Database &db, KeychainPolicy &secrets, const Clock &clock,
                                SessionPolicy policy, QObject *parent)
     : QObject(parent), m_db(db), m_secrets(secrets), m_clock(clock), m_policy(std::move(policy))
-{ }
+{
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this]() {
+        if (m_state != SessionState::SignedIn || !m_session)
+            return;
+        if (m_clock.now() >= m_session->expires)
+            (void)validSession(); // fails closed: Expired, and the row and the entry go
+        else
+            scheduleExpiryCheck();
+    });
+}
+
+void SessionManager::setExpiryCheckInterval(std::chrono::milliseconds interval)
+{
+    m_expiryCheck = interval;
+    scheduleExpiryCheck();
+}
+
+void SessionManager::scheduleExpiryCheck()
+{
+    if (m_state != SessionState::SignedIn || !m_session) {
+        m_expiryTimer.stop();
+        return;
+    }
+    // At the expiry, or sooner: the wall clock may jump (a wake-up, a clock change) while the
+    // timer's monotonic clock does not.
+    const qint64 untilExpiry = std::max<qint64>(0, m_clock.now().msecsTo(m_session->expires));
+    m_expiryTimer.start(
+            std::chrono::milliseconds(std::min<qint64>(untilExpiry, m_expiryCheck.count())));
+}
 
 std::optional<Error> SessionManager::problem() const
 {
@@ -51,6 +80,7 @@ bool SessionManager::persistent() const { return m_secrets.persistent(); }
 void SessionManager::setState(SessionState state)
 {
     m_state = state;
+    scheduleExpiryCheck();
     emit stateChanged(state);
 }
 
@@ -240,6 +270,7 @@ Result<Session> SessionManager::validSession()
         return expired ? session.error() : notSignedIn();
     }
     m_session = session.value();
+    scheduleExpiryCheck(); // a renewal moved the expiry
     return session;
 }
 

@@ -7,6 +7,9 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+
+#include <chrono>
 
 #include <functional>
 #include <optional>
@@ -21,21 +24,15 @@ class SecretStore;
 /// random token in the keychain entry `session/<user id>` and its SHA-256 in the `sessions` table.
 /// One account is active (the `device_accounts` table says which); current() is its session.
 ///
-///     restore() ─► active account? ─┬─ none ─► SignedOut (no keychain read)
-///                                   └─ user ─► keychain read ─┬─ no entry ─► locked? ─┬─ no ─►
-///                                   SignedOut
-///                                                             │                        └─ yes ►
-///                                                             Error ├─ keychain error ─► Error
-///                                                             (sign-in │       works, not
-///                                                             remembered) └─ token ─► row lookup
-///                                                             ─┬─ valid ─► SignedIn
-///                                                                                     ├─ expired ►
-///                                                                                     Expired └─
-///                                                                                     other ──►
-///                                                                                     SignedOut
-///     establish(user) ─► user's old rows deleted ─► keychain write ─► new row ─► active ─►
-///     SignedIn switchTo(user) ─► keychain read ─► row lookup ─► active ─► SignedIn (the other
-///     stays) signOut() ─► row deleted ─► keychain entry erased ─► SignedOut (other accounts stay)
+///     restore() ─► active account? ─┬─ none ─► SignedOut (the keychain is not read)
+///                                   └─ one ──► its keychain entry:
+///         no entry ─► keyring locked? yes: Error, no: SignedOut
+///         keychain error ─► Error (sign-in works, not remembered)
+///         token ─► row lookup ─► valid: SignedIn · expired: Expired · other: SignedOut
+///     establish(user) ─► its old rows deleted ─► active ─► keychain write ─► row ─► SignedIn
+///     switchTo(user) ─► its keychain entry ─► row lookup ─► active ─► SignedIn (others stay)
+///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut (other accounts stay)
+///     SignedIn, the clock passes `expires` (looked at then, and every minute) ─► Expired
 ///
 /// The gate fails closed (docs/security.md): any read, lookup or expiry failure means signed out.
 class SessionManager : public QObject
@@ -100,6 +97,12 @@ public:
     /// removed); the active account is then unchanged. stateChanged() follows a switch.
     void switchTo(qint64 userId, QObject *context, SessionCallback callback);
 
+    /// How often, at most, a signed-in manager looks at the clock to end a session that ran out
+    /// while the program runs (also after the computer slept past the expiry: the timers'
+    /// monotonic clock does not count sleep). Default kExpiryCheck.
+    void setExpiryCheckInterval(std::chrono::milliseconds interval);
+    static constexpr std::chrono::milliseconds kExpiryCheck{60'000};
+
     /// When the keychain refused this run's session (persistent() false), removes its row now:
     /// call it before the program ends, so no row is left that no token can open. Does nothing
     /// for a session kept in the keychain.
@@ -120,6 +123,7 @@ private:
     Result<Session> createRow(const QByteArray &hash, qint64 userId, const QString &method,
                               const QDateTime &now);
     void setState(SessionState state);
+    void scheduleExpiryCheck();
     void clearLocal();
 
     Database &m_db;
@@ -130,6 +134,8 @@ private:
     std::optional<Session> m_session;
     std::optional<Error> m_storageProblem;
     QByteArray m_tokenHash;
+    QTimer m_expiryTimer;
+    std::chrono::milliseconds m_expiryCheck = kExpiryCheck;
 };
 
 /// The gate's answer when nobody is signed in (the desktop twin of HTTP 403).

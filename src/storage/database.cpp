@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "core/logging.h"
+#include "storage/eventrepository.h"
 #include "storage/ratelimitrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/verificationtokenrepository.h"
@@ -340,7 +341,12 @@ Result<PurgeCounts> Database::purgeExpired(const QDateTime &now, std::chrono::se
         counts.sessions = *sessions;
         counts.verificationTokens = *tokens;
         counts.emailSends = *sends;
+        const Result<int> events = EventRepository(*this).purgeBefore(now.addSecs(
+                -std::chrono::duration_cast<std::chrono::seconds>(kEventRetention).count()));
+        if (!events.ok())
+            return events.error();
         counts.emailFailures = *failures;
+        counts.events = *events;
         return counts;
     });
 }

@@ -46,7 +46,11 @@ struct PurgeCounts
     int verificationTokens = 0; ///< expired email sign-ins removed
     int emailSends = 0; ///< send-log rows past the retention removed
     int emailFailures = 0; ///< wrong-code counts and cooldowns that expired removed
+    int events = 0; ///< activity older than kEventRetention removed
 };
+
+/// How long the activity trail (the `events` table) is kept.
+constexpr std::chrono::days kEventRetention{365};
 
 /// One connection to the Latchkey SQLite database (QtSql QSQLITE, WAL, foreign keys on).
 ///

@@ -42,6 +42,15 @@ Result<Event> EventRepository::append(const QString &kind, std::optional<qint64>
     return event;
 }
 
+Result<int> EventRepository::purgeBefore(const QDateTime &cutoff)
+{
+    auto query = m_db.run(u"DELETE FROM events WHERE at < ?"_s, {sql::fromTime(cutoff)},
+                          u"remove old events"_s);
+    if (!query.ok())
+        return query.error();
+    return query.value().numRowsAffected();
+}
+
 Result<QList<Event>> EventRepository::recent(int limit)
 {
     auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +

@@ -94,6 +94,8 @@ private slots:
     void lockedKeyringAtStartAsksToUnlock();
     void windowOffersUnlockForALockedKeyring();
     void windowSwitchesBetweenAccounts();
+    void windowReturnsToTheViewAnExpiredSessionClosed();
+    void windowReopensTheLastView();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -120,9 +122,14 @@ private:
     FakeClock *m_clock = nullptr;
     FakeSecretStore *m_keychain = nullptr;
     FakeMailer *m_mailer = nullptr;
+    bool m_fastExpiryCheck = false; // the next clients look at the clock every 20 ms
 };
 
-void TestClient::init() { m_dir = std::make_unique<QTemporaryDir>(); }
+void TestClient::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_fastExpiryCheck = false;
+}
 
 void TestClient::cleanup() { m_dir.reset(); }
 
@@ -149,6 +156,8 @@ std::unique_ptr<Client> TestClient::makeClient(Options options)
     adapters->clock = std::move(clock);
     adapters->keychain = std::move(keychain);
     adapters->mailer = std::move(mailer);
+    if (m_fastExpiryCheck)
+        adapters->expiryCheck = std::chrono::milliseconds(20);
     return std::make_unique<Client>(options, std::move(adapters));
 }
 
@@ -505,6 +514,74 @@ void TestClient::windowSwitchesBetweenAccounts()
     QVERIFY(qobject_cast<gui::HomePage *>(stack->currentWidget()));
 }
 
+void TestClient::windowReturnsToTheViewAnExpiredSessionClosed()
+{
+    m_fastExpiryCheck = true;
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"mia@example.com"_s);
+    gui::MainWindow window(*client);
+    window.start(gui::View::Dashboard);
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
+
+    // The session runs out while Dashboard is open, with nobody touching the window.
+    m_clock->advance(client->options().sessionMaxAgeSecs + 1);
+    auto *signIn = window.findChild<QWidget *>(u"signInWidget"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(), signIn, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<gui::DashboardPage *>(), kWaitMs);
+    QVERIFY(client->sessionExpired());
+    QCOMPARE(window.findChild<QLabel *>(u"returnHint"_s)->text(),
+             u"Your session has expired. Sign in again."_s);
+
+    // Signing in again returns to Dashboard.
+    signInByCode(*client, u"mia@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
+}
+
+void TestClient::windowReopensTheLastView()
+{
+    Options options = baseOptions();
+    options.dataDir = m_dir->path();
+    QString key;
+    QByteArray stored;
+    {
+        auto client = makeClient(options);
+        QVERIFY(client->restore().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        signInByCode(*client, u"lea@example.com"_s);
+        gui::MainWindow window(*client);
+        window.start(gui::View::Home);
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<gui::HomePage *>()->isVisibleTo(&window),
+                                 kWaitMs);
+        window.openView(gui::View::Profile);
+        QVERIFY(window.findChild<gui::ProfilePage *>());
+        key = sessionKey(*client);
+        stored = m_keychain->value(key);
+    }
+    // The next start opens Profile again.
+    auto client = makeClient(options); // the same keychain, seen by the next run
+    m_keychain->seed(key, stored);
+    QVERIFY(client->restore().ok());
+    auto window = std::make_unique<gui::MainWindow>(*client);
+    window->start();
+    auto *stack = window->findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+
+    // After signing out, the next start is the plain sign-in page, not "sign in to open Profile".
+    window->findChild<gui::ProfilePage *>()->homeRequested();
+    window->findChild<QPushButton *>(u"signOutButton"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    window = std::make_unique<gui::MainWindow>(*client);
+    window->start();
+    stack = window->findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
+                              window->findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
+    QVERIFY(window->findChild<QLabel *>(u"returnHint"_s)->isHidden());
+}
+
 void TestClient::signOutEndsTheSessionFirst()
 {
     auto client = makeClient();
@@ -858,9 +935,9 @@ void TestClient::windowAsksBeforeSwitchingAccounts()
             (question = window.findChild<QMessageBox *>(u"switchAccountQuestion"_s)) &&
                     question->isVisible(),
             kWaitMs);
-    QVERIFY2(question->text().contains(u"Sign in as bob@example.com instead?"_s),
+    QVERIFY2(question->text().contains(u"Switch to bob@example.com?"_s),
              qPrintable(question->text()));
-    QVERIFY2(question->informativeText().contains(u"signs ada@example.com out"_s),
+    QVERIFY2(question->informativeText().contains(u"ada@example.com stays signed in"_s),
              qPrintable(question->informativeText()));
     auto *stay = question->findChild<QPushButton *>(u"staySignedInButton"_s);
     auto *change = question->findChild<QPushButton *>(u"switchAccountButton"_s);
@@ -868,7 +945,7 @@ void TestClient::windowAsksBeforeSwitchingAccounts()
     QCOMPARE(question->defaultButton(), stay);
     QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
 
-    // Keyboard only. The focus starts on "Stay"; Tab moves it to "Sign in as bob".
+    // Keyboard only. The focus starts on "Stay"; Tab moves it to "Switch to bob".
     QTRY_VERIFY_WITH_TIMEOUT(stay->hasFocus(), kWaitMs);
     if (switches) {
         QTest::keyClick(stay, Qt::Key_Tab);

@@ -124,4 +124,28 @@ inline bool keyringHas(const QString &service, const QString &key)
     return lookup.exitCode() == 0 && !lookup.readAllStandardOutput().isEmpty();
 }
 
+/// The session entries (`session/<user id>`) under `service` in the keyring, sorted.
+inline QStringList keyringSessionEntries(const QString &service)
+{
+    QProcess search;
+    search.start(
+            QStringLiteral("secret-tool"),
+            {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), service});
+    search.waitForFinished(10000);
+    // secret-tool prints the attributes on stderr and the secrets on stdout.
+    const QString listing =
+            QString::fromUtf8(search.readAllStandardError() + search.readAllStandardOutput());
+    QStringList entries;
+    for (const QString &line : listing.split(u'\n')) {
+        const QString prefix = QStringLiteral("attribute.user = ");
+        if (line.startsWith(prefix) && line.mid(prefix.size()).startsWith(u"session/"))
+            entries.append(line.mid(prefix.size()).trimmed());
+    }
+    entries.sort();
+    return entries;
+}
+
+/// The keyring entry of `userId`'s session.
+inline QString sessionEntry(qint64 userId) { return QStringLiteral("session/%1").arg(userId); }
+
 } // namespace latchkey::test

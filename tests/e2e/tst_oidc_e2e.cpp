@@ -238,7 +238,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         const QByteArray accessToken = keyringValue(m_service, accessKey);
         QVERIFY2(refreshToken.size() >= 20, "no refresh token in the keyring");
         QVERIFY2(accessToken.size() >= 20, "no access token in the keyring");
-        QVERIFY(!keyringValue(m_service, u"session"_s).isEmpty());
+        QCOMPARE(keyringSessionEntries(m_service), QStringList{sessionEntry(session->user.id)});
         const QByteArray onDisk = databaseBytes(cfg.dataDir);
         QVERIFY(onDisk.size() > 0);
         QVERIFY2(!onDisk.contains(refreshToken), "the refresh token is in the SQLite file");
@@ -251,7 +251,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         auto app = makeClient(cfg);
         gui::MainWindow window(*app);
         window.show();
-        window.start();
+        window.start(gui::View::Home);
         auto *home = window.findChild<gui::HomePage *>();
         QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), static_cast<QWidget *>(home), 10000);
         QCOMPARE(home->findChild<QLabel *>(u"signedInAs"_s)->text(), u"Signed in as "_s + email);
@@ -267,7 +267,7 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         // the provider tokens follow in the background.
         QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, refreshKey).isEmpty(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(keyringValue(m_service, accessKey).isEmpty(), 10000);
-        QVERIFY(keyringValue(m_service, u"session"_s).isEmpty());
+        QVERIFY(keyringSessionEntries(m_service).isEmpty());
     }
     const GrantAnswer answer = refreshGrant(m_issuer, clientId, secret, refreshToken);
     QCOMPARE(answer.status, 400);
@@ -297,7 +297,7 @@ void TestOidcEndToEnd::denyAtProviderReturnsToSignIn()
              "the waiting page was never shown");
     QVERIFY(signIn->findChild<QPushButton *>(u"provider_test"_s)->isEnabled());
     QCOMPARE(app->state(), Client::State::SignedOut);
-    QVERIFY(keyringValue(m_service, u"session"_s).isEmpty());
+    QVERIFY(keyringSessionEntries(m_service).isEmpty());
 }
 
 // docs/security.md: an email that belongs to another user is never linked automatically. The person

@@ -61,6 +61,7 @@ private slots:
     void accountsDropThoseWhoseSessionRanOut();
     void signOutAccountLeavesTheActiveOne();
     void legacyEntryIsMovedOnce();
+    void expiresWhileRunning();
 
 private:
     std::unique_ptr<SessionManager> makeManager();
@@ -630,6 +631,31 @@ void TestSessionManager::legacyEntryIsMovedOnce()
     restarted->restore();
     QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedIn, kWaitMs);
     QCOMPARE(restarted->current()->user.id, m_userId);
+}
+
+void TestSessionManager::expiresWhileRunning()
+{
+    auto manager = makeManager();
+    manager->setExpiryCheckInterval(std::chrono::milliseconds(20));
+    QVERIFY(establishNow(*manager)->ok());
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+
+    // Used the day before its end: renewed, so the old expiry passes without ending it.
+    m_clock->advance(29 * kDay);
+    QVERIFY(manager->validSession().ok());
+    m_clock->advance(2 * kDay);
+    QTest::qWait(100);
+    QCOMPARE(manager->state(), SessionState::SignedIn);
+    QCOMPARE(changed.count(), 0);
+
+    // Not used again: once the clock passes its expiry (here a jump, as after a wake-up from
+    // sleep), it ends by itself, without anyone asking the gate.
+    m_clock->advance(28 * kDay + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(manager->state(), SessionState::Expired, kWaitMs);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!manager->current());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs);
+    QCOMPARE(sessionRows(), 0);
 }
 
 } // namespace latchkey::test

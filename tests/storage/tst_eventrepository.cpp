@@ -17,6 +17,7 @@ private slots:
     void cleanup();
     void appendAndReadNewestFirst();
     void eventsOutliveTheirUser();
+    void housekeepingDropsActivityOlderThanAYear();
 
 private:
     QTemporaryDir m_dir;
@@ -31,6 +32,19 @@ void TestEventRepository::init()
 }
 
 void TestEventRepository::cleanup() { m_db.reset(); }
+
+void TestEventRepository::housekeepingDropsActivityOlderThanAYear()
+{
+    EventRepository events(*m_db);
+    QVERIFY(events.append(u"signIn"_s, 7, {}, m_now.addDays(-366)).ok());
+    QVERIFY(events.append(u"signOut"_s, 7, {}, m_now.addDays(-364)).ok());
+    const auto purged = m_db->purgeExpired(m_now);
+    QVERIFY(purged.ok());
+    QCOMPARE(purged->events, 1);
+    const auto left = events.recent(10);
+    QCOMPARE(left->size(), 1);
+    QCOMPARE(left->first().kind, u"signOut"_s);
+}
 
 void TestEventRepository::appendAndReadNewestFirst()
 {

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -121,9 +122,10 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::start(View initial)
+void MainWindow::start(std::optional<View> requested)
 {
     m_stack->setCurrentWidget(m_loading);
+    const View initial = requested.value_or(lastView());
     auto show = [this, initial]() {
         m_started = true;
         if (m_client.state() == Client::State::SignedIn) {
@@ -191,8 +193,11 @@ void MainWindow::onStateChanged(Client::State state)
             openView(View::Home);
         return;
     }
-    // Signed out while a view was open (expired, signed out elsewhere): back to sign-in.
+    // Signed out while a view was open (expired, signed out elsewhere): back to sign-in, and to
+    // the same view after it.
     if (m_stack->currentWidget() != m_signIn && m_stack->currentWidget() != m_loading) {
+        if (const auto open = currentView(); open && *open != View::Home)
+            m_returnTo = open;
         replaceGatedPage(nullptr);
         showSignIn(m_client.sessionExpired() ? expiredHint() : QString());
     }
@@ -241,6 +246,7 @@ void MainWindow::openView(View view)
         return;
     }
     m_returnTo.reset();
+    rememberView(view);
     switch (view) {
     case View::Home:
         replaceGatedPage(nullptr);
@@ -314,6 +320,7 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
 
 void MainWindow::signOut()
 {
+    rememberView(View::Home);
     replaceGatedPage(nullptr);
     connect(
             &m_client, &Client::signOutFinished, this,
@@ -328,6 +335,7 @@ void MainWindow::signOut()
 
 void MainWindow::signOutAll()
 {
+    rememberView(View::Home);
     replaceGatedPage(nullptr);
     connect(
             &m_client, &Client::signOutFinished, this,
@@ -360,6 +368,49 @@ std::optional<View> MainWindow::currentView() const
     if (m_stack->currentWidget() == m_home)
         return View::Home;
     return std::nullopt;
+}
+
+namespace {
+
+const QString kLastViewKey = QStringLiteral("lastView");
+
+QString viewKey(View view)
+{
+    switch (view) {
+    case View::Dashboard:
+        return QStringLiteral("dashboard");
+    case View::Profile:
+        return QStringLiteral("profile");
+    case View::Home:
+        break;
+    }
+    return QStringLiteral("home");
+}
+
+} // namespace
+
+void MainWindow::rememberView(View view)
+{
+    if (m_client.options().dataDir.isEmpty())
+        return;
+    QSettings state(m_client.options().dataDir + QStringLiteral("/window.ini"),
+                    QSettings::IniFormat);
+    if (state.value(kLastViewKey).toString() != viewKey(view))
+        state.setValue(kLastViewKey, viewKey(view));
+}
+
+View MainWindow::lastView() const
+{
+    if (m_client.options().dataDir.isEmpty())
+        return View::Home;
+    const QSettings state(m_client.options().dataDir + QStringLiteral("/window.ini"),
+                          QSettings::IniFormat);
+    const QString key = state.value(kLastViewKey).toString();
+    for (const View view : {View::Dashboard, View::Profile}) {
+        if (key == viewKey(view))
+            return view;
+    }
+    return View::Home;
 }
 
 void MainWindow::addAccount()

@@ -39,9 +39,10 @@ public:
     explicit MainWindow(Client &client, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Restores the session (showing "Loading…") and then shows `initial` (or sign-in).
+    /// Restores the session (showing "Loading…") and then shows `initial` (or sign-in). Without
+    /// one, the view open when the app last quit (Home after a sign-out).
     /// Precondition: client.restore() succeeded.
-    void start(View initial = View::Home);
+    void start(std::optional<View> initial = std::nullopt);
     /// Opens `view` through the session gate.
     void openView(View view);
 
@@ -68,6 +69,9 @@ private:
     /// The sign-in page's hint after a sign-out: which accounts are still signed in here.
     QString stillSignedInHint();
     std::optional<View> currentView() const;
+    /// The view reopened at the next start (kept in the data folder).
+    void rememberView(View view);
+    View lastView() const;
 
     Client &m_client;
     DesktopBrowserLauncher m_browser;
