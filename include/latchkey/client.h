@@ -163,6 +163,17 @@ public:
     void signOut();
     /// Like signOut(), for every account signed in on this device.
     void signOutAllAccounts();
+    /// Ends one of deviceSessions() other than the current one. The current one is InvalidInput
+    /// (use signOut()); a session that is not the signed-in user's is NotFound.
+    Status revokeSession(qint64 sessionId);
+    /// Ends every session of the signed-in user in deviceSessions() but the current one; returns
+    /// how many.
+    Result<int> signOutOtherSessions();
+    /// Ends every session of the signed-in user, this one included (as signOut()), and revokes
+    /// every provider token of the user at the provider (RFC 7009). A provider that revokes the
+    /// whole grant, as Google does, ends this app's sign-in on the user's other devices too.
+    /// signOutFinished() follows; nobody signed in: it reports NotSignedIn.
+    void signOutEverywhere();
 
     /// Hands `callback` a valid access token for the signed-in user's `providerId` account,
     /// refreshing it first when it has expired or is about to (Options::refreshLeewaySecs). One

@@ -138,6 +138,32 @@
         <source>Still signed in on this computer: %1. &apos;latchkey switch ACCOUNT&apos; uses one, &apos;latchkey signout --all&apos; signs every account out.</source>
         <translation>이 컴퓨터에 아직 로그인된 계정: %1. &apos;latchkey switch 계정&apos;으로 사용할 계정을 고르거나, &apos;latchkey signout --all&apos;로 모든 계정에서 로그아웃하세요.</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; is not a session id: &apos;latchkey sessions&apos; lists them.</source>
+        <translation>&apos;%1&apos;은(는) 세션 ID가 아닙니다. &apos;latchkey sessions&apos;로 목록을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Ended session %1.</source>
+        <translation>세션 %1을(를) 종료했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ended %n other session(s).</source>
+        <translation>
+            <numerusform>다른 세션 %n개를 종료했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1  %2  signed in %3, last active %4, expires %5</source>
+        <translation>%1  %2  로그인 %3, 최근 활동 %4, 만료 %5</translation>
+    </message>
+    <message>
+        <source>unknown device</source>
+        <translation>알 수 없는 기기</translation>
+    </message>
+    <message>
+        <source>Signed out everywhere: every session of this account ended, and its provider sign-ins were revoked.</source>
+        <translation>모든 곳에서 로그아웃했습니다. 이 계정의 모든 세션이 종료되었고 제공업체 로그인이 취소되었습니다.</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -166,6 +192,10 @@
         <translation>signin, refresh: 사용할 제공업체 ID입니다.</translation>
     </message>
     <message>
+        <source>signout: sign out every account on this device.</source>
+        <translation>signout: 이 기기의 모든 계정에서 로그아웃합니다.</translation>
+    </message>
+    <message>
         <source>Latchkey: native desktop sign-in.
 
 Without a command, opens the sign-in window. Commands:
@@ -175,8 +205,12 @@ Without a command, opens the sign-in window. Commands:
   signin --email ADDR        Email a sign-in code and read it from the terminal.
   signin --provider ID [--no-browser]
                              Sign in with an OpenID Connect provider.
-  signout [--all]            Sign the active account out on this device
-                             (--all: every account).
+  signout [--all | --everywhere]
+                             Sign the active account out on this device (--all:
+                             every account; --everywhere: every session of this
+                             account, and revoke its provider sign-ins).
+  sessions [--json] [--revoke ID | --others]
+                             This account&apos;s sessions; end one, or all but this.
   accounts [--json]          The accounts signed in on this device (* active).
   switch ACCOUNT             Make another account (email or id) the active one
                              (exit 3 if it is not signed in here).
@@ -196,8 +230,13 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
   signin --email ADDR        이메일로 로그인 코드를 받아 터미널에서 입력합니다.
   signin --provider ID [--no-browser]
                              OpenID Connect 제공업체로 로그인합니다.
-  signout [--all]            이 기기에서 사용 중인 계정을 로그아웃합니다
-                             (--all: 모든 계정).
+  signout [--all | --everywhere]
+                             이 기기에서 사용 중인 계정을 로그아웃합니다(--all:
+                             모든 계정, --everywhere: 이 계정의 모든 세션을
+                             종료하고 제공업체 로그인을 취소).
+  sessions [--json] [--revoke ID | --others]
+                             이 계정의 세션 목록. 하나를 종료하거나 현재 세션을
+                             제외한 모든 세션을 종료합니다.
   accounts [--json]          이 기기에 로그인된 계정(* 사용 중).
   switch ACCOUNT             다른 계정(이메일 또는 ID)을 사용 중인 계정으로
                              바꿉니다(여기에 로그인되어 있지 않으면 종료 코드 3).
@@ -208,8 +247,16 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
 4 취소되었거나 코드가 거부됨.</translation>
     </message>
     <message>
-        <source>signout: sign out every account on this device.</source>
-        <translation>signout: 이 기기의 모든 계정에서 로그아웃합니다.</translation>
+        <source>signout: end every session of this account and revoke its provider sign-ins.</source>
+        <translation>signout: 이 계정의 모든 세션을 종료하고 제공업체 로그인을 취소합니다.</translation>
+    </message>
+    <message>
+        <source>sessions: end the session with this id.</source>
+        <translation>sessions: 이 ID의 세션을 종료합니다.</translation>
+    </message>
+    <message>
+        <source>sessions: end every session but this one.</source>
+        <translation>sessions: 현재 세션을 제외한 모든 세션을 종료합니다.</translation>
     </message>
 </context>
 <context>
@@ -289,6 +336,14 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
     <message>
         <source>Sessions on this device</source>
         <translation>이 기기의 세션</translation>
+    </message>
+    <message>
+        <source>Sign out other sessions</source>
+        <translation>다른 세션에서 로그아웃</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere…</source>
+        <translation>모든 곳에서 로그아웃…</translation>
     </message>
 </context>
 <context>
@@ -847,6 +902,18 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Switch to %1</source>
         <translation>%1 계정으로 전환</translation>
     </message>
+    <message>
+        <source>Sign out everywhere?</source>
+        <translation>모든 곳에서 로그아웃할까요?</translation>
+    </message>
+    <message>
+        <source>Every session of this account ends, and its sign-ins with providers are revoked, so apps on your other devices that share them must sign in again.</source>
+        <translation>이 계정의 모든 세션이 종료되고 제공업체 로그인이 취소되므로, 같은 로그인을 쓰는 다른 기기의 앱은 다시 로그인해야 합니다.</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>모든 곳에서 로그아웃</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::ProfilePage</name>
@@ -873,6 +940,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source> (this session)</source>
         <translation> (현재 세션)</translation>
+    </message>
+    <message>
+        <source>This is your only session.</source>
+        <translation>현재 세션이 유일한 세션입니다.</translation>
     </message>
 </context>
 </TS>

@@ -303,6 +303,50 @@ void AuthService::signOutAll(QObject *context, std::function<void(Status)> done)
     }
 }
 
+Status AuthService::revokeSession(qint64 sessionId)
+{
+    auto session = m_sessions->validSession();
+    if (!session)
+        return session.error();
+    if (sessionId == session->sessionId)
+        return Error::make(ErrorKind::InvalidInput, ErrorCode::Unspecified,
+                           QStringLiteral("That is the session in use: sign out instead."));
+    if (auto removed = SessionRepository(m_db).removeForUser(session->user.id, sessionId); !removed)
+        return removed;
+    (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
+                                       QStringLiteral("session %1").arg(sessionId), m_clock.now());
+    return {};
+}
+
+Result<int> AuthService::signOutOtherSessions()
+{
+    auto session = m_sessions->validSession();
+    if (!session)
+        return session.error();
+    auto removed = SessionRepository(m_db).removeOthers(session->user.id, session->sessionId);
+    if (removed && removed.value() > 0)
+        (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
+                                           QStringLiteral("other sessions"), m_clock.now());
+    return removed;
+}
+
+void AuthService::signOutEverywhere(QObject *context, std::function<void(Status)> done)
+{
+    auto session = m_sessions->validSession();
+    if (!session) {
+        const Error error = session.error();
+        QPointer<QObject> guard(context);
+        QTimer::singleShot(0, this, [guard, done, error]() {
+            if (guard)
+                done(error);
+        });
+        return;
+    }
+    (void)SessionRepository(m_db).removeOthers(session->user.id, session->sessionId);
+    // signOut() ends this session and erases and revokes the tokens of every provider account.
+    signOut(context, std::move(done));
+}
+
 void AuthService::withFreshAccessToken(const QString &providerId, QObject *context,
                                        std::function<void(const Result<AccessToken> &)> callback,
                                        TokenRenewal renewal)

@@ -106,6 +106,19 @@ public:
     /// gets the first keychain problem, if any.
     void signOutAll(QObject *context, std::function<void(Status)> done);
 
+    /// Ends one of the signed-in user's other sessions in this database (`sessions --revoke`).
+    /// The current one is an InvalidInput error (sign out instead); one that is not the user's is
+    /// NotFound; nobody signed in is the gate's Unauthorized error.
+    Status revokeSession(qint64 sessionId);
+    /// Ends every session of the signed-in user in this database but the current one; returns
+    /// how many.
+    Result<int> signOutOtherSessions();
+    /// Ends every session of the signed-in user in this database, the current one included (as
+    /// signOut()), and revokes every provider token of the user where the provider supports it.
+    /// A provider that revokes the whole grant (Google does) ends the app's sign-in on the
+    /// user's other devices too. `done` as signOut(); nobody signed in: the gate's error.
+    void signOutEverywhere(QObject *context, std::function<void(Status)> done);
+
     /// A valid access token of the signed-in user's account at provider `providerId`, renewed
     /// when it expires within ProviderTokens::kDefaultLeewaySecs (see
     /// ProviderTokens::freshAccessToken()). Not signed in: the Unauthorized error of

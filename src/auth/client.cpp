@@ -276,6 +276,30 @@ void Client::signOut()
     d->auth->signOut(this, [this](Status status) { emit signOutFinished(status); });
 }
 
+Status Client::revokeSession(qint64 sessionId)
+{
+    if (!d->auth)
+        return notSignedIn();
+    return d->auth->revokeSession(sessionId);
+}
+
+Result<int> Client::signOutOtherSessions()
+{
+    if (!d->auth)
+        return notSignedIn();
+    return d->auth->signOutOtherSessions();
+}
+
+void Client::signOutEverywhere()
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, this, [this]() { emit signOutFinished(notSignedIn()); });
+        return;
+    }
+    d->endFlows();
+    d->auth->signOutEverywhere(this, [this](Status status) { emit signOutFinished(status); });
+}
+
 void Client::signOutAllAccounts()
 {
     if (!d->auth) {

@@ -93,6 +93,26 @@ Result<int> SessionRepository::removeForUser(qint64 userId)
     return query.value().numRowsAffected();
 }
 
+Status SessionRepository::removeForUser(qint64 userId, qint64 id)
+{
+    auto query = m_db.run(u"DELETE FROM sessions WHERE id = ? AND user_id = ?"_s, {id, userId},
+                          u"remove the session"_s);
+    if (!query.ok())
+        return query.error();
+    if (query.value().numRowsAffected() == 0)
+        return noSession();
+    return {};
+}
+
+Result<int> SessionRepository::removeOthers(qint64 userId, qint64 keepId)
+{
+    auto query = m_db.run(u"DELETE FROM sessions WHERE user_id = ? AND id != ?"_s, {userId, keepId},
+                          u"remove the user's other sessions"_s);
+    if (!query.ok())
+        return query.error();
+    return query.value().numRowsAffected();
+}
+
 Result<QList<SessionRecord>> SessionRepository::listForUser(qint64 userId)
 {
     auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +

@@ -31,6 +31,10 @@ public:
     Status removeByTokenHash(const QByteArray &tokenHash);
     /// Deletes every session of `userId`; returns how many.
     Result<int> removeForUser(qint64 userId);
+    /// Deletes session `id` if it belongs to `userId`; NotFound otherwise.
+    Status removeForUser(qint64 userId, qint64 id);
+    /// Deletes every session of `userId` but `keepId`; returns how many.
+    Result<int> removeOthers(qint64 userId, qint64 keepId);
     /// The sessions of `userId`, most recently seen first.
     Result<QList<SessionRecord>> listForUser(qint64 userId);
     /// Deletes sessions with `expires <= now`; returns how many.

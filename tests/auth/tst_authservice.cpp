@@ -12,6 +12,7 @@
 #include "keychain/secretkeys.h"
 #include "session/sessionmanager.h"
 #include "storage/accountrepository.h"
+#include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
 #include <QTcpServer>
@@ -42,6 +43,8 @@ private slots:
     void freshAccessTokenOfTheSignedInUser();
     void signOutErasesProviderTokens();
     void signOutAllSignsEveryAccountOut();
+    void endingOtherSessions();
+    void signOutEverywhereEndsEverySessionAndEveryToken();
 
 private:
     Account link(const QString &provider, Account::Type type);
@@ -202,6 +205,71 @@ void TestAuthService::signOutErasesProviderTokens()
     QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Access)));
     QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)));
     QVERIFY(!m_keychain->contains(secretkeys::sessionToken(m_userId)));
+}
+
+void TestAuthService::endingOtherSessions()
+{
+    QVERIFY(signIn());
+    // Two more sessions of Alice in this database (another process whose keychain failed, or
+    // another device sharing the file), and one of Bob.
+    User bobUser;
+    bobUser.email = u"bob@example.com"_s;
+    const qint64 bob = UserRepository(*m_db).create(bobUser, m_clock->now()).valueOr({}).id;
+    SessionRepository sessions(*m_db);
+    const QDateTime now = m_clock->now();
+    const qint64 second = sessions.create("h2", m_userId, now.addDays(30), u"b"_s, now)->id;
+    const qint64 third = sessions.create("h3", m_userId, now.addDays(30), u"c"_s, now)->id;
+    const qint64 bobs = sessions.create("h4", bob, now.addDays(30), u"d"_s, now)->id;
+    const qint64 current = m_auth->sessions().current()->sessionId;
+    QCOMPARE(m_auth->deviceSessions()->size(), 3);
+
+    // One at a time: never the current one, never another user's.
+    QCOMPARE(m_auth->revokeSession(current).error().kind, ErrorKind::InvalidInput);
+    QCOMPARE(m_auth->revokeSession(bobs).error().kind, ErrorKind::NotFound);
+    QVERIFY(m_auth->revokeSession(second).ok());
+    QCOMPARE(m_auth->deviceSessions()->size(), 2);
+    QCOMPARE(m_auth->revokeSession(second).error().kind, ErrorKind::NotFound);
+
+    // All the others at once; this session and Bob's stay.
+    QCOMPARE(m_auth->signOutOtherSessions().value(), 1);
+    const auto left = m_auth->deviceSessions();
+    QCOMPARE(left->size(), 1);
+    QVERIFY(left->first().current);
+    QVERIFY(!sessions.findByTokenHash("h3").ok());
+    QVERIFY(sessions.findByTokenHash("h4").ok());
+    QVERIFY(m_auth->sessions().validSession().ok());
+    Q_UNUSED(third);
+
+    // Nobody signed in: the gate's answer.
+    std::optional<Status> out;
+    m_auth->signOut(this, [&out](Status status) { out = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
+    QCOMPARE(m_auth->signOutOtherSessions().error().code, ErrorCode::NotSignedIn);
+    QCOMPARE(m_auth->revokeSession(bobs).error().code, ErrorCode::NotSignedIn);
+}
+
+void TestAuthService::signOutEverywhereEndsEverySessionAndEveryToken()
+{
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Refresh), "rt-1");
+    QVERIFY(signIn());
+    const QDateTime now = m_clock->now();
+    QVERIFY(SessionRepository(*m_db).create("h2", m_userId, now.addDays(30), {}, now).ok());
+
+    std::optional<Status> out;
+    m_auth->signOutEverywhere(this, [&out](Status status) { out = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
+    QVERIFY(out->ok());
+    QCOMPARE(m_auth->sessions().state(), SessionState::SignedOut);
+    QVERIFY(SessionRepository(*m_db).listForUser(m_userId)->isEmpty());
+    QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)));
+    QVERIFY(!m_keychain->contains(secretkeys::sessionToken(m_userId)));
+
+    // Signed out already: it says so and changes nothing.
+    out.reset();
+    m_auth->signOutEverywhere(this, [&out](Status status) { out = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
+    QCOMPARE(out->error().code, ErrorCode::NotSignedIn);
 }
 
 void TestAuthService::signOutAllSignsEveryAccountOut()

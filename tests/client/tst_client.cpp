@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QFrame>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -96,6 +97,7 @@ private slots:
     void windowSwitchesBetweenAccounts();
     void windowReturnsToTheViewAnExpiredSessionClosed();
     void windowReopensTheLastView();
+    void profileEndsOtherSessionsAndSignsOutEverywhere();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -580,6 +582,64 @@ void TestClient::windowReopensTheLastView()
     QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
                               window->findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
     QVERIFY(window->findChild<QLabel *>(u"returnHint"_s)->isHidden());
+}
+
+void TestClient::profileEndsOtherSessionsAndSignsOutEverywhere()
+{
+    const Options options = baseOptions();
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"noa@example.com"_s);
+    {
+        // Another session of Noa's in this database (another process, another device).
+        auto db = Database::open(options.databasePath);
+        QVERIFY(db.ok());
+        const QDateTime now = m_clock->now();
+        QVERIFY(db.value()
+                        ->run(u"INSERT INTO sessions (token_hash, user_id, expires, created_at, "
+                              u"last_seen_at, device_name) VALUES (?, ?, ?, ?, ?, 'tablet')"_s,
+                              {QByteArray("other"), client->session()->user.id,
+                               now.addDays(30).toSecsSinceEpoch(), now.toSecsSinceEpoch(),
+                               now.toSecsSinceEpoch()},
+                              u"add a session"_s)
+                        .ok());
+    }
+    gui::MainWindow window(*client);
+    window.start(gui::View::Profile);
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+    const auto profile = [&window]() { return window.findChild<gui::ProfilePage *>(); };
+    QCOMPARE(profile()->findChild<QListWidget *>(u"sessions"_s)->count(), 2);
+    auto *others = profile()->findChild<QPushButton *>(u"signOutOthersButton"_s);
+    QVERIFY(others->isEnabled());
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(dir + u"/profile-sessions.png"_s));
+
+    others->click();
+    QTRY_COMPARE_WITH_TIMEOUT(profile()->findChild<QListWidget *>(u"sessions"_s)->count(), 1,
+                              kWaitMs);
+    QVERIFY(!profile()->findChild<QPushButton *>(u"signOutOthersButton"_s)->isEnabled());
+    QCOMPARE(client->deviceSessions()->size(), 1);
+
+    // Sign out everywhere asks first; Escape keeps everything.
+    const auto question = [&window]() {
+        return window.findChild<QMessageBox *>(u"signOutEverywhereQuestion"_s);
+    };
+    profile()->findChild<QPushButton *>(u"signOutEverywhereButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(question() && question()->isVisible(), kWaitMs);
+    QTest::keyClick(question(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!question(), kWaitMs);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+
+    profile()->findChild<QPushButton *>(u"signOutEverywhereButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(question() && question()->isVisible(), kWaitMs);
+    question()->findChild<QPushButton *>(u"confirmSignOutEverywhere"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
+                              window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
+    QCOMPARE(client->state(), Client::State::SignedOut);
+    QCOMPARE(sessionRows(options.databasePath), 0);
 }
 
 void TestClient::signOutEndsTheSessionFirst()

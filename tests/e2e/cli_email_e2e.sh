@@ -90,6 +90,28 @@ set +e; "$latchkey" switch nobody@example.com 2>"$work/err"; unknown=$?; set -e
 [[ $unknown -eq 3 ]] || fail "switch to an unknown account exit $unknown"
 grep -q "nobody@example.com is not signed in on this computer" "$work/err" || fail "unknown account message: $(cat "$work/err")"
 
+# kim's sessions: two more rows in the database (as from other processes); one ended by id, the
+# rest with --others; the session in use cannot be ended that way.
+/usr/bin/python3 - "$LATCHKEY_DATA_DIR/latchkey.db" "$kim_id" <<'PY'
+import os, sqlite3, sys, time
+now = int(time.time())
+with sqlite3.connect(sys.argv[1]) as db:
+    for device in ("tablet", "old laptop"):
+        db.execute("INSERT INTO sessions (token_hash, user_id, expires, created_at, last_seen_at, device_name) VALUES (?, ?, ?, ?, ?, ?)", (os.urandom(32), int(sys.argv[2]), now + 86400, now - 60, now - 60, device))
+PY
+"$latchkey" sessions >"$work/sessions"
+[[ $(wc -l <"$work/sessions") -eq 3 ]] || fail "sessions lists: $(cat "$work/sessions")"
+grep -q "^\* .*$(hostname)" "$work/sessions" || fail "the current session is not marked: $(cat "$work/sessions")"
+read -r current tablet < <("$latchkey" sessions --json | /usr/bin/python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(next(x["id"] for x in s if x["current"]), next(x["id"] for x in s if x["device"] == "tablet"))')
+"$latchkey" sessions --revoke "$tablet" | grep -q "Ended session $tablet" || fail "sessions --revoke"
+set +e; "$latchkey" sessions --revoke "$current" 2>"$work/err"; own=$?; set -e
+[[ $own -eq 4 ]] || fail "ending the session in use with --revoke exited $own"
+"$latchkey" sessions --others | grep -q "Ended 1 other session" || fail "sessions --others"
+[[ $("$latchkey" sessions --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 1 ]] || fail "sessions left: $("$latchkey" sessions)"
+
 # signout signs the active account (kim) out; ann stays signed in on this computer.
 "$latchkey" signout >"$work/out"
 grep -q "Signed out" "$work/out" || fail "signout"

@@ -53,7 +53,12 @@ grep -q "Signed in as carol@example.com" "$work/out" || fail "signin output: $(c
 
 # 2. A new process sees the session; the provider tokens are in the keyring, not in SQLite.
 "$latchkey" status | grep -q "Signed in as carol@example.com" || fail "status after sign-in"
-"$latchkey" session --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["user"]["name"]=="Carol" and d["methods"]==["cli"], d' ||
+"$latchkey" session --json | /usr/bin/python3 -c '
+import json, os, sys
+d = json.load(sys.stdin)
+assert d["user"]["name"] == "Carol" and d["methods"] == ["cli"], d
+[account] = d["accounts"]
+assert account["provider"] == "cli" and account["issuer"] == os.environ["LATCHKEY_TEST_OIDC_ISSUER"] and account["sub"], d' ||
     fail "session --json"
 refresh_key=$(keys | grep '^tok/cli/.*/refresh$' || true)
 [[ -n $refresh_key ]] || fail "no refresh token in the keyring (keys: $(keys | tr '\n' ' '))"
@@ -68,8 +73,20 @@ rotated=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_
 [[ -n $rotated && $rotated != "$refresh" ]] || fail "the refresh token was not rotated and stored"
 refresh=$rotated
 
-# 3. Sign out: keychain entries gone, refresh token revoked at the provider (RFC 7009).
-"$latchkey" signout | grep -q "Signed out" || fail "signout"
+# 3. Sign out everywhere (with a second session of Carol's in the database, as from another
+# process): every session row and keychain entry gone, refresh token revoked at the provider
+# (RFC 7009).
+/usr/bin/python3 - "$LATCHKEY_DATA_DIR/latchkey.db" <<'PY'
+import os, sqlite3, sys, time
+now = int(time.time())
+with sqlite3.connect(sys.argv[1]) as db:
+    user = db.execute("SELECT id FROM users WHERE email = 'carol@example.com'").fetchone()[0]
+    db.execute("INSERT INTO sessions (token_hash, user_id, expires, created_at, last_seen_at, device_name) VALUES (?, ?, ?, ?, ?, 'other')", (os.urandom(32), user, now + 86400, now, now))
+PY
+[[ $("$latchkey" sessions --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 2 ]] || fail "sessions: $("$latchkey" sessions)"
+"$latchkey" signout --everywhere | grep -q "Signed out everywhere" || fail "signout --everywhere"
+rows=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sessions").fetchone()[0])' "$LATCHKEY_DATA_DIR/latchkey.db")
+[[ $rows -eq 0 ]] || fail "$rows session rows left after signout --everywhere"
 [[ -z $(keys | grep -E '^(session|tok/)' || true) ]] || fail "keychain entries left after signout: $(keys | tr '\n' ' ')"
 answer=$(curl -s -X POST "$LATCHKEY_TEST_OIDC_ISSUER/token" --data-urlencode grant_type=refresh_token \
     --data-urlencode "refresh_token=$refresh" --data-urlencode client_id=latchkey-public)

@@ -13,10 +13,10 @@ namespace latchkey::app {
 
 namespace {
 
-const QStringList kCommands = {QStringLiteral("status"),   QStringLiteral("session"),
-                               QStringLiteral("data"),     QStringLiteral("signin"),
-                               QStringLiteral("signout"),  QStringLiteral("refresh"),
-                               QStringLiteral("accounts"), QStringLiteral("switch")};
+const QStringList kCommands = {
+        QStringLiteral("status"),   QStringLiteral("session"), QStringLiteral("data"),
+        QStringLiteral("signin"),   QStringLiteral("signout"), QStringLiteral("refresh"),
+        QStringLiteral("accounts"), QStringLiteral("switch"),  QStringLiteral("sessions")};
 
 [[noreturn]] void usageError(const QString &message)
 {
@@ -30,7 +30,7 @@ bool wantsCommandLine(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--env-file" || arg == "--email" || arg == "--provider") {
+        if (arg == "--env-file" || arg == "--email" || arg == "--provider" || arg == "--revoke") {
             ++i; // skip the option's value
             continue;
         }
@@ -64,8 +64,12 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
             "  signin --provider ID [--no-browser]\n"
             "                             Sign in with an OpenID Connect provider.\n"
-            "  signout [--all]            Sign the active account out on this device\n"
-            "                             (--all: every account).\n"
+            "  signout [--all | --everywhere]\n"
+            "                             Sign the active account out on this device (--all:\n"
+            "                             every account; --everywhere: every session of this\n"
+            "                             account, and revoke its provider sign-ins).\n"
+            "  sessions [--json] [--revoke ID | --others]\n"
+            "                             This account's sessions; end one, or all but this.\n"
             "  accounts [--json]          The accounts signed in on this device (* active).\n"
             "  switch ACCOUNT             Make another account (email or id) the active one\n"
             "                             (exit 3 if it is not signed in here).\n"
@@ -97,7 +101,20 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("all"),
             QCoreApplication::translate("CommandLine",
                                         "signout: sign out every account on this device."));
-    parser.addOptions({envFile, json, email, provider, noBrowser, all});
+    const QCommandLineOption everywhere(
+            QStringLiteral("everywhere"),
+            QCoreApplication::translate("CommandLine",
+                                        "signout: end every session of this account and revoke "
+                                        "its provider sign-ins."));
+    const QCommandLineOption revoke(
+            QStringLiteral("revoke"),
+            QCoreApplication::translate("CommandLine", "sessions: end the session with this id."),
+            QStringLiteral("id"));
+    const QCommandLineOption others(
+            QStringLiteral("others"),
+            QCoreApplication::translate("CommandLine",
+                                        "sessions: end every session but this one."));
+    parser.addOptions({envFile, json, email, provider, noBrowser, all, everywhere, revoke, others});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("CommandLine", "The command to run."),
                                  QStringLiteral("[command]"));
@@ -122,6 +139,13 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     options.provider = parser.value(provider);
     options.noBrowser = parser.isSet(noBrowser);
     options.all = parser.isSet(all);
+    options.everywhere = parser.isSet(everywhere);
+    options.revoke = parser.value(revoke);
+    options.others = parser.isSet(others);
+    if (options.all && options.everywhere)
+        usageError(QStringLiteral("signout takes --all or --everywhere, not both"));
+    if (!options.revoke.isEmpty() && options.others)
+        usageError(QStringLiteral("sessions takes --revoke ID or --others, not both"));
     if (options.command == u"switch" && options.arguments.size() != 1)
         usageError(QStringLiteral("switch needs one ACCOUNT (an email address or a user id)"));
     return options;

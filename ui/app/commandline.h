@@ -21,7 +21,7 @@ enum ExitCode {
 };
 
 /// True when argv names a command (status, session, data, signin, signout, refresh, accounts,
-/// switch) or asks for --help or --version: run without a GUI.
+/// switch, sessions) or asks for --help or --version: run without a GUI.
 bool wantsCommandLine(int argc, char *argv[]);
 
 /// Sets the application name, organisation and version used by QSettings/XDG paths and --version.
@@ -38,6 +38,9 @@ struct CommandLine
     bool json = false;
     bool noBrowser = false;
     bool all = false; ///< signout --all
+    bool everywhere = false; ///< signout --everywhere
+    QString revoke; ///< sessions --revoke ID
+    bool others = false; ///< sessions --others
 };
 
 /// Parses the command line; prints help/version and exits for --help/--version, and prints a

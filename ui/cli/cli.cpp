@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
 #include <QSocketNotifier>
 
@@ -160,6 +161,60 @@ int accounts(Client &client, bool json)
             line += QStringLiteral(" (%1)").arg(account.user.name);
         line += QStringLiteral("  ") + account.methods.join(QStringLiteral(", "));
         out(line);
+    }
+    return kExitOk;
+}
+
+/// `sessions [--json] [--revoke ID | --others]`: the signed-in account's sessions in this
+/// database, or ending some of them.
+int sessions(Client &client, const CommandLine &command)
+{
+    if (!command.revoke.isEmpty()) {
+        bool number = false;
+        const qint64 id = command.revoke.toLongLong(&number);
+        if (!number) {
+            err(Cli::tr("'%1' is not a session id: 'latchkey sessions' lists them.")
+                        .arg(command.revoke));
+            return kExitConfig;
+        }
+        if (Status revoked = client.revokeSession(id); !revoked)
+            return fail(revoked.error());
+        out(Cli::tr("Ended session %1.").arg(id));
+        return kExitOk;
+    }
+    if (command.others) {
+        const auto ended = client.signOutOtherSessions();
+        if (!ended)
+            return fail(ended.error());
+        out(Cli::tr("Ended %n other session(s).", nullptr, ended.value()));
+        return kExitOk;
+    }
+    const auto list = client.deviceSessions();
+    if (!list)
+        return fail(list.error());
+    if (command.json) {
+        QJsonArray array;
+        for (const DeviceSession &session : list.value())
+            array.append(QJsonObject{{QStringLiteral("id"), QString::number(session.id)},
+                                     {QStringLiteral("device"), session.deviceName},
+                                     {QStringLiteral("createdAt"), iso(session.createdAt)},
+                                     {QStringLiteral("lastSeenAt"), iso(session.lastSeenAt)},
+                                     {QStringLiteral("expires"), iso(session.expires)},
+                                     {QStringLiteral("current"), session.current}});
+        out(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        return kExitOk;
+    }
+    const auto local = [](const QDateTime &at) {
+        return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
+    };
+    for (const DeviceSession &session : list.value()) {
+        out((session.current ? QStringLiteral("* ") : QStringLiteral("  ")) +
+            Cli::tr("%1  %2  signed in %3, last active %4, expires %5")
+                    .arg(QString::number(session.id),
+                         session.deviceName.isEmpty() ? Cli::tr("unknown device")
+                                                      : session.deviceName,
+                         local(session.createdAt), local(session.lastSeenAt),
+                         local(session.expires)));
     }
     return kExitOk;
 }
@@ -465,24 +520,37 @@ int run(QCoreApplication &app)
         } else if (command.command == u"data") {
             finish(data(client));
         } else if (command.command == u"signout") {
-            QObject::connect(&client, &Client::signOutFinished, &client,
-                             [finish, &client, all = command.all](const Status &signedOut) {
-                                 if (!signedOut)
-                                     err(errorMessage(signedOut.error()));
-                                 out(all ? Cli::tr("Signed out of every account on this computer.")
-                                         : Cli::tr("Signed out."));
-                                 if (const QString others = otherAccounts(client);
-                                     !others.isEmpty())
-                                     out(Cli::tr("Still signed in on this computer: %1. 'latchkey "
-                                                 "switch ACCOUNT' uses one, 'latchkey signout "
-                                                 "--all' signs every account out.")
-                                                 .arg(others));
-                                 finish(kExitOk);
-                             });
+            QObject::connect(
+                    &client, &Client::signOutFinished, &client,
+                    [finish, &client, all = command.all,
+                     everywhere = command.everywhere](const Status &signedOut) {
+                        if (!signedOut && signedOut.error().kind == ErrorKind::Unauthorized) {
+                            finish(fail(signedOut.error())); // nobody to sign out
+                            return;
+                        }
+                        if (!signedOut)
+                            err(errorMessage(signedOut.error()));
+                        out(all ? Cli::tr("Signed out of every account on this computer.")
+                                    : everywhere
+                                    ? Cli::tr("Signed out everywhere: every session of this "
+                                              "account ended, and its provider sign-ins "
+                                              "were revoked.")
+                                    : Cli::tr("Signed out."));
+                        if (const QString others = otherAccounts(client); !others.isEmpty())
+                            out(Cli::tr("Still signed in on this computer: %1. 'latchkey "
+                                        "switch ACCOUNT' uses one, 'latchkey signout "
+                                        "--all' signs every account out.")
+                                        .arg(others));
+                        finish(kExitOk);
+                    });
             if (command.all)
                 client.signOutAllAccounts();
+            else if (command.everywhere)
+                client.signOutEverywhere();
             else
                 client.signOut();
+        } else if (command.command == u"sessions") {
+            finish(sessions(client, command));
         } else if (command.command == u"accounts") {
             finish(accounts(client, command.json));
         } else if (command.command == u"switch") {

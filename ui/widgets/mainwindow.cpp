@@ -276,6 +276,16 @@ void MainWindow::openView(View view)
             m_client.linkProvider(id);
         });
         connect(page, &ProfilePage::homeRequested, this, [this]() { openView(View::Home); });
+        connect(page, &ProfilePage::signOutOthersRequested, this, [this]() {
+            const auto ended = m_client.signOutOtherSessions();
+            openView(View::Profile); // the list as it is now
+            if (!ended) {
+                m_notice = errorMessage(ended.error());
+                updateBanner();
+            }
+        });
+        connect(page, &ProfilePage::signOutEverywhereRequested, this,
+                &MainWindow::askToSignOutEverywhere);
         replaceGatedPage(page);
         return;
     }
@@ -411,6 +421,41 @@ View MainWindow::lastView() const
             return view;
     }
     return View::Home;
+}
+
+void MainWindow::askToSignOutEverywhere()
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Sign out everywhere?"),
+                                tr("Sign out everywhere?"), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("signOutEverywhereQuestion"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(
+            tr("Every session of this account ends, and its sign-ins with providers are revoked, "
+               "so apps on your other devices that share them must sign in again."));
+    QPushButton *keep = box->addButton(QMessageBox::Cancel);
+    QPushButton *sign = box->addButton(tr("Sign out everywhere"), QMessageBox::DestructiveRole);
+    sign->setObjectName(QStringLiteral("confirmSignOutEverywhere"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::finished, this, [this, box, sign]() {
+        if (box->clickedButton() != sign)
+            return;
+        rememberView(View::Home);
+        replaceGatedPage(nullptr);
+        connect(
+                &m_client, &Client::signOutFinished, this,
+                [this](const Status &) {
+                    updateBanner();
+                    m_signIn->reset();
+                    showSignIn(stillSignedInHint());
+                },
+                Qt::SingleShotConnection);
+        m_client.signOutEverywhere();
+    });
+    box->open();
+    keep->setFocus();
 }
 
 void MainWindow::addAccount()

@@ -64,6 +64,7 @@ private:
     void bringToFront();
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
+    void askToSignOutEverywhere();
     void onAccountSwitched(const Result<Session> &result);
     void signOutAll();
     /// The sign-in page's hint after a sign-out: which accounts are still signed in here.

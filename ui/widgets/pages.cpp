@@ -8,6 +8,8 @@
 #include "ui_profilepage.h"
 
 #include <QEvent>
+
+#include <algorithm>
 #include <QPushButton>
 
 namespace latchkey::gui {
@@ -71,6 +73,14 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
     }
     m_ui->linkButtons->addStretch();
     connect(m_ui->backButton, &QPushButton::clicked, this, &ProfilePage::homeRequested);
+    connect(m_ui->signOutOthersButton, &QPushButton::clicked, this,
+            &ProfilePage::signOutOthersRequested);
+    connect(m_ui->signOutEverywhereButton, &QPushButton::clicked, this,
+            &ProfilePage::signOutEverywhereRequested);
+    const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
+                                    [](const DeviceSession &device) { return !device.current; });
+    m_ui->signOutOthersButton->setEnabled(others);
+    m_ui->signOutOthersButton->setToolTip(others ? QString() : tr("This is your only session."));
     const QString name = accountName(session.user);
     m_ui->name->setText(name);
     m_ui->email->setText(session.user.email);

@@ -83,6 +83,10 @@ signals:
     void homeRequested();
     /// "Link <provider>" was pressed.
     void linkRequested(const QString &providerId);
+    /// "Sign out other sessions" was pressed.
+    void signOutOthersRequested();
+    /// "Sign out everywhere…" was pressed (the window asks first).
+    void signOutEverywhereRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
