@@ -135,6 +135,17 @@ public:
     /// waits for an answer, it is declined.
     void cancel();
 
+    /// Confirms that the person at the keyboard is the signed-in user before a sensitive action
+    /// (a step-up, like GitHub's "sudo mode"): the sign-in method the session used is asked
+    /// again — the provider with prompt=login and max_age=0, its ID token's `auth_time` checked
+    /// and the same account required; or a fresh email code. Progress shows as for a sign-in
+    /// (authorizationUrlReady(), emailSent(), codeRejected()); signInFinished() ends it with the
+    /// session, whose authenticatedAt is now. Sensitive actions (signOutEverywhere()) answer
+    /// StepUpRequired when the last sign-in or confirmation is older than 10 minutes.
+    void confirmIdentity();
+    /// True when a sensitive action would answer StepUpRequired now.
+    bool needsIdentityConfirmation() const;
+
     /// Answers accountSwitchRequested(): signs the new person in as the active account (the one
     /// signed in now stays signed in on this device, see accounts()); signInFinished() follows.
     /// Does nothing when no switch is waiting.
@@ -172,7 +183,8 @@ public:
     /// Ends every session of the signed-in user, this one included (as signOut()), and revokes
     /// every provider token of the user at the provider (RFC 7009). A provider that revokes the
     /// whole grant, as Google does, ends this app's sign-in on the user's other devices too.
-    /// signOutFinished() follows; nobody signed in: it reports NotSignedIn.
+    /// signOutFinished() follows; it reports StepUpRequired (nothing changed) when the last
+    /// sign-in or confirmIdentity() is older than 10 minutes, NotSignedIn when nobody is.
     void signOutEverywhere();
 
     /// Hands `callback` a valid access token for the signed-in user's `providerId` account,
@@ -203,7 +215,8 @@ signals:
     void problemChanged();
     /// restore() finished: the first state after Loading is known.
     void restored();
-    /// The one terminal signal of each signIn(), linkProvider() and email sign-in.
+    /// The one terminal signal of each signIn(), linkProvider(), confirmIdentity() and email
+    /// sign-in.
     void signInFinished(const latchkey::Result<latchkey::Session> &result);
     /// switchAccount() finished: the session of the account now active, or why it stayed as it was.
     void switchAccountFinished(const latchkey::Result<latchkey::Session> &result);

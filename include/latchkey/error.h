@@ -114,6 +114,9 @@ enum class ErrorCode {
     // Unauthorized
     NotSignedIn, ///< no valid session (HTTP 403's twin)
     SessionExpired, ///< the session ran out: sign in again
+    StepUpRequired, ///< this needs a sign-in within the last 10 minutes: Client::confirmIdentity()
+    NotTheSamePerson, ///< confirmIdentity() was answered with another account than the signed-in
+                      ///< one; `subject` is the provider's label
 };
 
 /// An error: its kind, its code, and facts a message may need. Never holds a secret.

@@ -53,6 +53,8 @@ struct Session
     User user;
     QList<Account> accounts; ///< the user's sign-in methods
     QDateTime expires; ///< renewed on use (Options::sessionUpdateAgeSecs)
+    QString method; ///< how it signed in: a provider id ("google") or "email"
+    QDateTime authenticatedAt; ///< when the person last proved it (sign-in or confirmIdentity())
 };
 
 /// An account signed in on this device (the account switcher's entries). Each has its own session

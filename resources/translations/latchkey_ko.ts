@@ -164,6 +164,18 @@
         <source>Signed out everywhere: every session of this account ended, and its provider sign-ins were revoked.</source>
         <translation>모든 곳에서 로그아웃했습니다. 이 계정의 모든 세션이 종료되었고 제공업체 로그인이 취소되었습니다.</translation>
     </message>
+    <message>
+        <source>Confirmed. For the next 10 minutes, commands that need a recent sign-in work.</source>
+        <translation>확인했습니다. 앞으로 10분 동안 최근 로그인이 필요한 명령을 사용할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Run &apos;latchkey confirm&apos;, then this again.</source>
+        <translation>&apos;latchkey confirm&apos;을 실행한 다음 이 명령을 다시 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Confirm it is you: sign in again as %1.</source>
+        <translation>본인인지 확인하세요: %1 계정으로 다시 로그인하세요.</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -196,6 +208,18 @@
         <translation>signout: 이 기기의 모든 계정에서 로그아웃합니다.</translation>
     </message>
     <message>
+        <source>signout: end every session of this account and revoke its provider sign-ins.</source>
+        <translation>signout: 이 계정의 모든 세션을 종료하고 제공업체 로그인을 취소합니다.</translation>
+    </message>
+    <message>
+        <source>sessions: end the session with this id.</source>
+        <translation>sessions: 이 ID의 세션을 종료합니다.</translation>
+    </message>
+    <message>
+        <source>sessions: end every session but this one.</source>
+        <translation>sessions: 현재 세션을 제외한 모든 세션을 종료합니다.</translation>
+    </message>
+    <message>
         <source>Latchkey: native desktop sign-in.
 
 Without a command, opens the sign-in window. Commands:
@@ -211,14 +235,16 @@ Without a command, opens the sign-in window. Commands:
                              account, and revoke its provider sign-ins).
   sessions [--json] [--revoke ID | --others]
                              This account&apos;s sessions; end one, or all but this.
+  confirm [--no-browser]     Sign in again to confirm it is you (10 minutes),
+                             before signout --everywhere.
   accounts [--json]          The accounts signed in on this device (* active).
   switch ACCOUNT             Make another account (email or id) the active one
                              (exit 3 if it is not signed in here).
   refresh [--provider ID]    Renew the provider tokens now (exit 3 if the
                              provider ended the sign-in).
 
-Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
-4 cancelled or code refused.</source>
+Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
+(or a recent sign-in needed: confirm), 4 cancelled or code refused.</source>
         <translation>Latchkey: 네이티브 데스크톱 로그인.
 
 명령 없이 실행하면 로그인 창을 엽니다. 명령:
@@ -237,26 +263,16 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,
   sessions [--json] [--revoke ID | --others]
                              이 계정의 세션 목록. 하나를 종료하거나 현재 세션을
                              제외한 모든 세션을 종료합니다.
+  confirm [--no-browser]     본인 확인을 위해 다시 로그인합니다(10분 동안 유효,
+                             signout --everywhere 전에 필요).
   accounts [--json]          이 기기에 로그인된 계정(* 사용 중).
   switch ACCOUNT             다른 계정(이메일 또는 ID)을 사용 중인 계정으로
                              바꿉니다(여기에 로그인되어 있지 않으면 종료 코드 3).
   refresh [--provider ID]    제공업체 토큰을 지금 갱신합니다(제공업체가
                              로그인을 끝냈으면 종료 코드 3).
 
-종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인 안 됨,
-4 취소되었거나 코드가 거부됨.</translation>
-    </message>
-    <message>
-        <source>signout: end every session of this account and revoke its provider sign-ins.</source>
-        <translation>signout: 이 계정의 모든 세션을 종료하고 제공업체 로그인을 취소합니다.</translation>
-    </message>
-    <message>
-        <source>sessions: end the session with this id.</source>
-        <translation>sessions: 이 ID의 세션을 종료합니다.</translation>
-    </message>
-    <message>
-        <source>sessions: end every session but this one.</source>
-        <translation>sessions: 현재 세션을 제외한 모든 세션을 종료합니다.</translation>
+종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인 안 됨 또는
+최근 로그인 필요, 4 취소되었거나 코드가 거부됨.</translation>
     </message>
 </context>
 <context>
@@ -695,6 +711,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>%1 is not signed in on this computer. Sign in with it first.</source>
         <translation>%1 계정은 이 컴퓨터에 로그인되어 있지 않습니다. 먼저 그 계정으로 로그인하세요.</translation>
     </message>
+    <message>
+        <source>To do this, first confirm it is you: sign in again the way you signed in. It stays confirmed for 10 minutes.</source>
+        <translation>이 작업을 하려면 먼저 본인인지 확인하세요: 처음 로그인한 방법으로 다시 로그인하세요. 확인은 10분 동안 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>You confirmed with a different %1 account than the one signed in here. At %1, choose the account you signed in with and try again.</source>
+        <translation>여기에 로그인된 계정과 다른 %1 계정으로 확인했습니다. %1에서 로그인했던 계정을 선택하고 다시 시도하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
@@ -913,6 +937,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>Sign out everywhere</source>
         <translation>모든 곳에서 로그아웃</translation>
+    </message>
+    <message>
+        <source>sign out everywhere</source>
+        <translation>모든 곳에서 로그아웃하려면</translation>
+    </message>
+    <message>
+        <source>To %1, first confirm it is you: sign in again as %2.</source>
+        <translation>%1 먼저 본인인지 확인하세요: %2 계정으로 다시 로그인하세요.</translation>
     </message>
 </context>
 <context>

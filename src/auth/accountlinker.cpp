@@ -119,6 +119,19 @@ Result<LinkedIdentity> AccountLinker::signInWithOidc(const OidcIdentity &identit
     });
 }
 
+Result<Account> AccountLinker::confirmOidc(qint64 userId, const OidcIdentity &identity)
+{
+    auto existing =
+            AccountRepository(m_db).findByProviderAccount(identity.provider, identity.subject);
+    if (existing && existing->userId == userId && existing->issuer == identity.issuer)
+        return existing;
+    if (!existing && existing.error().kind != ErrorKind::NotFound)
+        return existing.error();
+    return Error::make(ErrorKind::InvalidInput, ErrorCode::NotTheSamePerson,
+                       QStringLiteral("The confirmation came from another %1 account.")
+                               .arg(identity.provider));
+}
+
 Result<LinkedIdentity> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity)
 {
     const QDateTime now = m_clock.now();

@@ -52,6 +52,10 @@ public:
     /// already belongs to another user; linking an identity the user already has succeeds.
     Result<LinkedIdentity> linkOidc(qint64 userId, const OidcIdentity &identity);
 
+    /// The account of user `userId` that `identity` signs in with (a step-up proved it is them);
+    /// NotTheSamePerson when `identity` is not one of that user's sign-in methods.
+    Result<Account> confirmOidc(qint64 userId, const OidcIdentity &identity);
+
 private:
     Database &m_db;
     const Clock &m_clock;

@@ -330,9 +330,44 @@ Result<int> AuthService::signOutOtherSessions()
     return removed;
 }
 
-void AuthService::signOutEverywhere(QObject *context, std::function<void(Status)> done)
+Result<Session> AuthService::recentSession()
 {
     auto session = m_sessions->validSession();
+    if (!session)
+        return session;
+    if (session->authenticatedAt.secsTo(m_clock.now()) > kStepUpWindowSecs)
+        return Error::make(ErrorKind::Unauthorized, ErrorCode::StepUpRequired,
+                           QStringLiteral("This needs a sign-in within the last 10 minutes."));
+    return session;
+}
+
+Result<QObject *> AuthService::createStepUp(BrowserLauncher *browser, QObject *parent)
+{
+    auto session = m_sessions->validSession();
+    if (!session)
+        return session.error();
+    if (m_config.provider(session->method)) {
+        auto flow = createOidcSignIn(session->method, browser, parent);
+        if (!flow)
+            return flow.error();
+        flow.value()->setConfirmUser(session->user.id);
+        return static_cast<QObject *>(flow.value());
+    }
+    if (!m_verification)
+        return Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
+                           QStringLiteral("Latchkey is still starting. Try again."));
+    if (session->user.email.isEmpty())
+        return Error::make(ErrorKind::NotFound, ErrorCode::NoProviderAccount,
+                           QStringLiteral("There is no way left to confirm this account."));
+    EmailSignInDeps deps{*m_verification, m_mailer, *m_linker, *m_sessions, m_from, m_clock};
+    auto *flow = new EmailSignInFlow(deps, session->user.email, parent);
+    flow->setConfirmUser(session->user.id);
+    return static_cast<QObject *>(flow);
+}
+
+void AuthService::signOutEverywhere(QObject *context, std::function<void(Status)> done)
+{
+    auto session = recentSession();
     if (!session) {
         const Error error = session.error();
         QPointer<QObject> guard(context);

@@ -106,6 +106,17 @@ public:
     /// gets the first keychain problem, if any.
     void signOutAll(QObject *context, std::function<void(Status)> done);
 
+    /// How recent a sign-in sensitive actions need (signOutEverywhere()): 10 minutes.
+    static constexpr qint64 kStepUpWindowSecs = 10 * 60;
+    /// The signed-in session if the person proved it within kStepUpWindowSecs; StepUpRequired
+    /// (Unauthorized) otherwise, or the gate's error.
+    Result<Session> recentSession();
+    /// A step-up for the signed-in session, not yet started, owned by `parent`: with the provider
+    /// it signed in with (prompt=login, max_age=0, `auth_time` checked, the same person), or a
+    /// fresh email code to the user's address. Finishes with the session, its authenticatedAt
+    /// now; nothing else changes. A provider no longer configured falls back to email.
+    Result<QObject *> createStepUp(BrowserLauncher *browser, QObject *parent);
+
     /// Ends one of the signed-in user's other sessions in this database (`sessions --revoke`).
     /// The current one is an InvalidInput error (sign out instead); one that is not the user's is
     /// NotFound; nobody signed in is the gate's Unauthorized error.
@@ -116,7 +127,7 @@ public:
     /// Ends every session of the signed-in user in this database, the current one included (as
     /// signOut()), and revokes every provider token of the user where the provider supports it.
     /// A provider that revokes the whole grant (Google does) ends the app's sign-in on the
-    /// user's other devices too. `done` as signOut(); nobody signed in: the gate's error.
+    /// user's other devices too. `done` as signOut(); needs recentSession().
     void signOutEverywhere(QObject *context, std::function<void(Status)> done);
 
     /// A valid access token of the signed-in user's account at provider `providerId`, renewed

@@ -238,6 +238,38 @@ void Client::cancel()
         d->oidcFlow->cancel();
 }
 
+void Client::confirmIdentity()
+{
+    if (!d->auth) {
+        d->finishLater(notSignedIn());
+        return;
+    }
+    d->endFlows();
+    // The install secret that keys an email code may still be loading.
+    d->auth->whenEmailReady(this, [this]() {
+        auto flow = d->auth->createStepUp(d->browser, this);
+        if (!flow) {
+            d->finishLater(flow.error());
+            return;
+        }
+        if (auto *email = qobject_cast<EmailSignInFlow *>(flow.value())) {
+            d->track(email);
+            email->start();
+        } else if (auto *oidc = qobject_cast<OidcSignInFlow *>(flow.value())) {
+            d->track(oidc, true); // like linking: the person stays signed in throughout
+            oidc->start();
+        }
+    });
+}
+
+bool Client::needsIdentityConfirmation() const
+{
+    if (!d->auth || !d->auth->sessions().current())
+        return false;
+    return d->auth->sessions().current()->authenticatedAt.secsTo(d->clock->now()) >
+            AuthService::kStepUpWindowSecs;
+}
+
 void Client::confirmAccountSwitch()
 {
     if (d->emailFlow)

@@ -206,6 +206,14 @@ void EmailSignInFlow::complete(const QString &identifier)
     m_expiry.stop();
     if (m_listener)
         m_listener->close();
+    if (m_confirmUser) {
+        // A step-up: the mailbox of the signed-in user was proven again, just now.
+        auto session = m_deps.sessions.markAuthenticated();
+        if (session && (session->user.id != *m_confirmUser || session->user.email != identifier))
+            session = notSignedIn(); // the session changed meanwhile
+        finish(session);
+        return;
+    }
     // docs/security.md: a sign-in for another person never silently replaces the one signed in
     // on this device; the caller asks first. Users are found by their canonical address.
     const auto &current = m_deps.sessions.current();

@@ -12,6 +12,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <optional>
+
 namespace latchkey {
 
 class AccountLinker;
@@ -68,7 +70,11 @@ public:
     /// Gives up: the pending link and code are voided, the listener closes. While a switch waits
     /// for an answer, the person who is signed in stays signed in.
     void cancel();
-    /// Answers switchRequested(): signs the new person in, replacing this device's session.
+    /// A step-up instead of a sign-in (call before start(); the address is the signed-in user's):
+    /// the link or code makes the session's authenticatedAt now; nothing else changes.
+    void setConfirmUser(qint64 userId) { m_confirmUser = userId; }
+    /// Answers switchRequested(): signs the new person in as the active account (the one before
+    /// stays signed in on this device).
     void confirmSwitch();
     /// Answers switchRequested(): the signed-in person stays; finished() with
     /// AccountSwitchDeclined.
@@ -117,6 +123,7 @@ private:
     QTimer m_expiry;
     QTimer m_switchTimeout;
     QString m_switchTo; // the proven address waiting for confirmSwitch()
+    std::optional<qint64> m_confirmUser; // a step-up for this user, not a sign-in
     bool m_done = false;
     bool m_sending = false;
     bool m_completing = false;

@@ -66,7 +66,16 @@ void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
             QUrl(m_listener->redirectUri(path)), m_deps.clock.now());
 
     QList<QPair<QString, QString>> extras;
-    if (m_deps.provider.google) {
+    if (m_confirmUser) {
+        // A step-up: the person must sign in at the provider again, now (OIDC Core 3.1.2.1).
+        // Google knows no prompt=login; it is asked to let the person pick the account.
+        extras.append({QStringLiteral("max_age"), QStringLiteral("0")});
+        extras.append({QStringLiteral("prompt"),
+                       m_deps.provider.google ? QStringLiteral("select_account")
+                                              : QStringLiteral("login")});
+        if (m_deps.provider.google)
+            extras.append({QStringLiteral("access_type"), QStringLiteral("offline")});
+    } else if (m_deps.provider.google) {
         // Google: a refresh token only with access_type=offline; let the person pick the account.
         extras.append({QStringLiteral("access_type"), QStringLiteral("offline")});
         extras.append({QStringLiteral("prompt"), QStringLiteral("select_account")});
@@ -182,6 +191,18 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
                     finish(idToken.error());
                     return;
                 }
+                // A step-up counts only if the provider signed the person in just now (max_age=0
+                // asks for it; auth_time says whether it happened), a minute of clock skew allowed.
+                if (m_confirmUser &&
+                    (!idToken->authTime.isValid() ||
+                     idToken->authTime < m_pending.startedAt.addSecs(-60))) {
+                    Error stale = Error::make(ErrorKind::IdTokenInvalid, ErrorCode::IdTokenRejected,
+                                              QStringLiteral("%1 did not ask you to sign in again.")
+                                                      .arg(m_deps.provider.label),
+                                              QStringLiteral("auth_time"));
+                    finish(stale);
+                    return;
+                }
                 OidcIdentity identity;
                 identity.provider = m_deps.provider.id;
                 identity.issuer = m_pending.issuer; // identity is (issuer, sub) (docs/security.md)
@@ -219,6 +240,23 @@ void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenRes
 {
     if (m_done)
         return;
+    if (m_confirmUser) {
+        auto account = m_deps.linker.confirmOidc(*m_confirmUser, identity);
+        if (!account) {
+            Error error = account.error();
+            error.subject = m_deps.provider.label;
+            finish(error);
+            return;
+        }
+        // The new tokens replace the account's (a refresh token may have been rotated).
+        m_deps.tokens.store(account.value(), tokens, this, [this](const Status &) {
+            auto session = m_deps.sessions.markAuthenticated();
+            if (session && session->user.id != *m_confirmUser)
+                session = notSignedIn(); // the session changed meanwhile
+            finish(session);
+        });
+        return;
+    }
     auto linked = m_deps.linkToUser ? m_deps.linker.linkOidc(*m_deps.linkToUser, identity)
                                     : m_deps.linker.signInWithOidc(identity);
     if (!linked) {

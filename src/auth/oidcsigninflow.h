@@ -74,6 +74,10 @@ public:
 
     /// Links the identity to `userId` instead of signing in (call before start()).
     void setLinkToUser(qint64 userId) { m_deps.linkToUser = userId; }
+    /// A step-up instead of a sign-in (call before start()): the provider is asked to sign the
+    /// person in again (prompt=login, max_age=0), the ID token's `auth_time` must be from now, and
+    /// it must name one of `userId`'s accounts; then the session's authenticatedAt becomes now.
+    void setConfirmUser(qint64 userId) { m_confirmUser = userId; }
     /// Begins the sign-in. Never finishes synchronously.
     void start();
     /// Gives up; the listener closes.
@@ -109,6 +113,7 @@ private:
     std::shared_ptr<QLockFile> m_signInLock; // from storing tokens until the session exists
     static constexpr int kSignInLockWaitMs = 500;
     QTimer m_timeout;
+    std::optional<qint64> m_confirmUser; // a step-up for this user, not a sign-in
     bool m_waiting = false; // the listener accepts a callback
     bool m_done = false;
 };

@@ -222,6 +222,10 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("not_signed_in");
     case ErrorCode::SessionExpired:
         return QStringLiteral("session_expired");
+    case ErrorCode::StepUpRequired:
+        return QStringLiteral("step_up_required");
+    case ErrorCode::NotTheSamePerson:
+        return QStringLiteral("not_the_same_person");
     }
     return QStringLiteral("unknown");
 }
@@ -429,6 +433,13 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("You are not signed in. Sign in to see this.");
     case ErrorCode::SessionExpired:
         return ErrorText::tr("Your session has expired. Sign in again.");
+    case ErrorCode::StepUpRequired:
+        return ErrorText::tr("To do this, first confirm it is you: sign in again the way you "
+                             "signed in. It stays confirmed for 10 minutes.");
+    case ErrorCode::NotTheSamePerson:
+        return ErrorText::tr("You confirmed with a different %1 account than the one signed in "
+                             "here. At %1, choose the account you signed in with and try again.")
+                .arg(error.subject);
     }
     return kindMessage(error.kind);
 }

@@ -239,7 +239,8 @@ Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
     if (!accounts)
         return accounts.error();
 
-    Session session{record->id, user.value(), accounts.value(), record->expires};
+    Session session{record->id,      user.value(),   accounts.value(),
+                    record->expires, record->method, record->authenticatedAt};
     const QDateTime latest = now.addSecs(m_policy.maxAgeSecs);
     // Auth.js updateAge: extend a session that is used, at most once per updateAge.
     const QDateTime issuedAt = record->expires.addSecs(-m_policy.maxAgeSecs);
@@ -323,7 +324,7 @@ Result<Session> SessionManager::createRow(const QByteArray &hash, qint64 userId,
 {
     auto created = m_db.transaction([&]() -> Result<SessionRecord> {
         auto record = SessionRepository(m_db).create(hash, userId, now.addSecs(m_policy.maxAgeSecs),
-                                                     m_policy.deviceName, now);
+                                                     m_policy.deviceName, now, method);
         if (record)
             (void)EventRepository(m_db).append(QStringLiteral("signIn"), userId, method, now);
         return record;
@@ -331,6 +332,17 @@ Result<Session> SessionManager::createRow(const QByteArray &hash, qint64 userId,
     if (!created)
         return created.error();
     return load(hash, false);
+}
+
+Result<Session> SessionManager::markAuthenticated()
+{
+    if (m_state != SessionState::SignedIn || !m_session)
+        return notSignedIn();
+    if (auto marked =
+                SessionRepository(m_db).markAuthenticated(m_session->sessionId, m_clock.now());
+        !marked)
+        return marked.error();
+    return validSession();
 }
 
 void SessionManager::endVolatileSession()

@@ -103,6 +103,10 @@ public:
     void setExpiryCheckInterval(std::chrono::milliseconds interval);
     static constexpr std::chrono::milliseconds kExpiryCheck{60'000};
 
+    /// Notes that the person just proved it is them again (a step-up): the session's
+    /// authenticatedAt becomes now. Returns the session as validSession() does.
+    Result<Session> markAuthenticated();
+
     /// When the keychain refused this run's session (persistent() false), removes its row now:
     /// call it before the program ends, so no row is left that no token can open. Does nothing
     /// for a session kept in the keychain.

@@ -126,7 +126,8 @@ Migration schemaV3()
 // account signed in here has a row and its own keychain entry `session/<user id>`; at most one is
 // active, the one the next start opens. `device_state` holds what this device remembers besides
 // (the last view). Databases from before kept one session under the keychain entry `session`:
-// the next start moves it to the new name once.
+// the next start moves it to the new name once. Sessions note how they signed in and when the
+// person last proved it (sign-in or step-up), for actions that need a recent sign-in.
 Migration schemaV4()
 {
     return Migration{
@@ -142,6 +143,9 @@ Migration schemaV4()
                     QStringLiteral("CREATE TABLE device_state ("
                                    " key TEXT PRIMARY KEY,"
                                    " value TEXT NOT NULL) WITHOUT ROWID"),
+                    QStringLiteral("ALTER TABLE sessions ADD COLUMN method TEXT"),
+                    QStringLiteral("ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER"),
+                    QStringLiteral("UPDATE sessions SET authenticated_at = created_at"),
                     QStringLiteral("INSERT INTO device_state (key, value)"
                                    " SELECT 'legacy_session', '1'"
                                    " WHERE EXISTS (SELECT 1 FROM sessions)"),

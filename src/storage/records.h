@@ -26,6 +26,8 @@ struct SessionRecord
     QDateTime createdAt; ///< when the session was created (sign-in)
     QDateTime lastSeenAt; ///< last activity
     QString deviceName; ///< a label for "this device" in the session list
+    QString method; ///< how it signed in: a provider id or "email" (empty: not known)
+    QDateTime authenticatedAt; ///< when the person last proved it: sign-in or step-up
 };
 
 /// A pending email sign-in: the hashed link token and keyed hash of the code (docs/security.md).

@@ -9,7 +9,8 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns = "id, token_hash, user_id, expires, created_at, last_seen_at, device_name";
+constexpr auto kColumns = "id, token_hash, user_id, expires, created_at, last_seen_at, device_name,"
+                          " method, authenticated_at";
 
 SessionRecord sessionAt(const QSqlQuery &query)
 {
@@ -21,6 +22,10 @@ SessionRecord sessionAt(const QSqlQuery &query)
     session.createdAt = sql::timeAt(query, 4);
     session.lastSeenAt = sql::timeAt(query, 5);
     session.deviceName = sql::textAt(query, 6);
+    session.method = sql::textAt(query, 7);
+    session.authenticatedAt = sql::timeAt(query, 8);
+    if (!session.authenticatedAt.isValid())
+        session.authenticatedAt = session.createdAt;
     return session;
 }
 
@@ -33,13 +38,15 @@ Error noSession()
 
 Result<SessionRecord> SessionRepository::create(const QByteArray &tokenHash, qint64 userId,
                                                 const QDateTime &expires, const QString &deviceName,
-                                                const QDateTime &now)
+                                                const QDateTime &now, const QString &method)
 {
     auto query = m_db.run(u"INSERT INTO sessions (token_hash, user_id, expires, created_at, "
-                          u"last_seen_at, device_name) VALUES (?, ?, ?, ?, ?, ?) RETURNING "_s +
+                          u"last_seen_at, device_name, method, authenticated_at)"
+                          u" VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING "_s +
                                   QLatin1String(kColumns),
                           {tokenHash, userId, sql::fromTime(expires), sql::fromTime(now),
-                           sql::fromTime(now), sql::textOrNull(deviceName)},
+                           sql::fromTime(now), sql::textOrNull(deviceName), sql::textOrNull(method),
+                           sql::fromTime(now)},
                           u"store the session"_s);
     if (!query.ok())
         return query.error();
@@ -66,6 +73,17 @@ Status SessionRepository::touch(qint64 id, const QDateTime &lastSeen, const QDat
     auto query = m_db.run(u"UPDATE sessions SET last_seen_at = ?, expires = ? WHERE id = ?"_s,
                           {sql::fromTime(lastSeen), sql::fromTime(newExpires), id},
                           u"renew the session"_s);
+    if (!query.ok())
+        return query.error();
+    if (query.value().numRowsAffected() == 0)
+        return noSession();
+    return {};
+}
+
+Status SessionRepository::markAuthenticated(qint64 id, const QDateTime &at)
+{
+    auto query = m_db.run(u"UPDATE sessions SET authenticated_at = ? WHERE id = ?"_s,
+                          {sql::fromTime(at), id}, u"note the confirmed sign-in"_s);
     if (!query.ok())
         return query.error();
     if (query.value().numRowsAffected() == 0)

@@ -18,10 +18,13 @@ public:
     explicit SessionRepository(Database &db) : m_db(db) { }
 
     /// Stores a session for `userId` whose token hashes to `tokenHash`, valid until `expires`,
-    /// created and last seen at `now`. A reused hash is a kUnique error.
+    /// created, last seen and authenticated at `now`, signed in with `method` (a provider id or
+    /// "email"). A reused hash is a kUnique error.
     Result<SessionRecord> create(const QByteArray &tokenHash, qint64 userId,
                                  const QDateTime &expires, const QString &deviceName,
-                                 const QDateTime &now);
+                                 const QDateTime &now, const QString &method = {});
+    /// Notes that the person proved session `id` again at `at` (a step-up).
+    Status markAuthenticated(qint64 id, const QDateTime &at);
     /// The session whose token hashes to `tokenHash`. Expired rows are returned too: the caller
     /// compares `expires` with its clock and fails closed.
     Result<SessionRecord> findByTokenHash(const QByteArray &tokenHash);

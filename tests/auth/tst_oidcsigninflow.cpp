@@ -171,10 +171,14 @@ private slots:
     void forgedIdTokenShowsTheFailurePage();
     void signedInPageOnlyAfterTheExchange();
     void idleConnectionsDoNotKeepTheBrowserOut();
+    void stepUpNeedsAFreshSignInAtTheProvider();
 
 private:
     const OidcProviderConfig &provider(const QString &id, const QString &issuer);
-    RunningFlow startFlow(const OidcProviderConfig &provider);
+    /// A sign-in, or with `confirmUser` a step-up for that user; `clock` replaces the real one.
+    RunningFlow startFlow(const OidcProviderConfig &provider,
+                          std::optional<qint64> confirmUser = std::nullopt,
+                          const Clock *clock = nullptr);
     QByteArray callbackPath(const RunningFlow &running, const QString &query) const;
     oidc::ProviderMetadata metadataOf(const QString &issuer);
 
@@ -261,7 +265,9 @@ oidc::JwksCache &TestOidcSignInFlowIntegration::jwksFor(const oidc::ProviderMeta
     return *cache;
 }
 
-RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &config)
+RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &config,
+                                                     std::optional<qint64> confirmUser,
+                                                     const Clock *clock)
 {
     OidcSignInDeps deps{config,
                         true,
@@ -274,9 +280,11 @@ RunningFlow TestOidcSignInFlowIntegration::startFlow(const OidcProviderConfig &c
                         *m_linker,
                         *m_sessions,
                         *m_tokens,
-                        m_clock};
+                        clock ? *clock : m_clock};
     RunningFlow running;
     running.flow = std::make_unique<OidcSignInFlow>(std::move(deps));
+    if (confirmUser)
+        running.flow->setConfirmUser(*confirmUser);
     running.finished = std::make_unique<QSignalSpy>(running.flow.get(), &OidcSignInFlow::finished);
     QSignalSpy ready(running.flow.get(), &OidcSignInFlow::authorizationUrlReady);
     running.flow->start();
@@ -636,6 +644,71 @@ void TestOidcSignInFlowIntegration::signedInPageOnlyAfterTheExchange()
     const QJsonObject page = browserPage(*browser);
     QCOMPARE(page.value(u"heading"_s).toString(), u"Signed in"_s);
     QCOMPARE(page.value(u"status"_s).toInt(), 200);
+    QVERIFY(waitForExit(*browser));
+}
+
+namespace {
+
+/// The real time shifted by a fixed number of seconds.
+class OffsetClock final : public Clock
+{
+public:
+    explicit OffsetClock(qint64 secs) : m_secs(secs) { }
+    QDateTime now() const override { return QDateTime::currentDateTimeUtc().addSecs(m_secs); }
+
+private:
+    qint64 m_secs;
+};
+
+} // namespace
+
+// docs/security.md: a step-up asks the provider for a fresh sign-in (max_age=0, prompt=login) and
+// counts only when the ID token's auth_time says it happened after the step-up began, for an
+// account of the same user.
+void TestOidcSignInFlowIntegration::stepUpNeedsAFreshSignInAtTheProvider()
+{
+    const OidcProviderConfig &test = provider(u"test"_s, m_issuer);
+    RunningFlow first = startFlow(test);
+    QVERIFY(first.port != 0);
+    auto browser = startBrowser(first.url, {u"--login"_s, u"sam"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(first.finished->count(), 1, kBrowserMs);
+    const Result<Session> signedIn = resultAt(*first.finished);
+    QVERIFY2(signedIn.ok(), signedIn.ok() ? "" : qPrintable(signedIn.error().message));
+    QVERIFY(waitForExit(*browser));
+    const QDateTime before = signedIn->authenticatedAt;
+
+    // The step-up's clock runs half an hour ahead, so the provider's auth_time is earlier than
+    // the step-up began: as when a provider ignores max_age=0 and reuses an earlier login.
+    const OffsetClock ahead(30 * 60);
+    RunningFlow stale = startFlow(test, signedIn->user.id, &ahead);
+    QVERIFY(stale.port != 0);
+    QCOMPARE(queryValue(stale.url, u"max_age"_s), u"0"_s);
+    QCOMPARE(queryValue(stale.url, u"prompt"_s), u"login"_s);
+    browser = startBrowser(stale.url, {u"--login"_s, u"sam"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(stale.finished->count(), 1, kBrowserMs);
+    const Result<Session> refused = resultAt(*stale.finished);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::IdTokenRejected);
+    QCOMPARE(refused.error().reason, u"auth_time"_s);
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(m_sessions->validSession()->authenticatedAt, before);
+
+    // Another person at the provider does not confirm this user.
+    RunningFlow other = startFlow(test, signedIn->user.id);
+    browser = startBrowser(other.url, {u"--login"_s, u"not-sam"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(other.finished->count(), 1, kBrowserMs);
+    QCOMPARE(resultAt(*other.finished).error().code, ErrorCode::NotTheSamePerson);
+    QVERIFY(waitForExit(*browser));
+
+    // A fresh sign-in as the same person confirms the same session.
+    QTest::qWait(1100); // authenticatedAt has whole seconds
+    RunningFlow fresh = startFlow(test, signedIn->user.id);
+    browser = startBrowser(fresh.url, {u"--login"_s, u"sam"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(fresh.finished->count(), 1, kBrowserMs);
+    const Result<Session> confirmed = resultAt(*fresh.finished);
+    QVERIFY2(confirmed.ok(), confirmed.ok() ? "" : qPrintable(confirmed.error().message));
+    QCOMPARE(confirmed->sessionId, signedIn->sessionId);
+    QVERIFY(confirmed->authenticatedAt > before);
     QVERIFY(waitForExit(*browser));
 }
 

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QFrame>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
@@ -98,6 +99,8 @@ private slots:
     void windowReturnsToTheViewAnExpiredSessionClosed();
     void windowReopensTheLastView();
     void profileEndsOtherSessionsAndSignsOutEverywhere();
+    void signOutEverywhereNeedsARecentSignIn();
+    void windowConfirmsIdentityBeforeSigningOutEverywhere();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -640,6 +643,82 @@ void TestClient::profileEndsOtherSessionsAndSignsOutEverywhere()
                               window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
     QCOMPARE(client->state(), Client::State::SignedOut);
     QCOMPARE(sessionRows(options.databasePath), 0);
+}
+
+void TestClient::signOutEverywhereNeedsARecentSignIn()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ivy@example.com"_s);
+    QCOMPARE(client->session()->method, u"email"_s);
+    QVERIFY(!client->needsIdentityConfirmation());
+
+    // Eleven minutes later the sign-in is too old for a sensitive action: nothing happens.
+    m_clock->advance(11 * 60);
+    QVERIFY(client->needsIdentityConfirmation());
+    QSignalSpy finished(client.get(), &Client::signOutFinished);
+    client->signOutEverywhere();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(finished.first().first().value<Status>().error().code, ErrorCode::StepUpRequired);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+
+    // A fresh code to the same address confirms it; the session and the account stay the same.
+    const qint64 sessionId = client->session()->sessionId;
+    const auto mails = m_mailer->messages().size();
+    Finished confirmed(*client, this);
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    client->confirmIdentity();
+    QVERIFY(sent.wait(kWaitMs));
+    QCOMPARE(sent.first().first().toString(), u"ivy@example.com"_s);
+    QCOMPARE(m_mailer->messages().size(), mails + 1);
+    client->submitCode(codeIn(m_mailer->messages().last()));
+    QTRY_COMPARE_WITH_TIMEOUT(confirmed.size(), 1, kWaitMs);
+    QVERIFY(confirmed.results.first().ok());
+    QCOMPARE(client->session()->sessionId, sessionId);
+    QCOMPARE(client->session()->authenticatedAt, m_clock->now());
+    QVERIFY(!client->needsIdentityConfirmation());
+    QCOMPARE(client->accounts()->size(), 1);
+
+    client->signOutEverywhere();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+    QVERIFY(finished.last().first().value<Status>().ok());
+    QCOMPARE(client->state(), Client::State::SignedOut);
+}
+
+void TestClient::windowConfirmsIdentityBeforeSigningOutEverywhere()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ivy@example.com"_s);
+    m_clock->advance(11 * 60);
+    gui::MainWindow window(*client);
+    window.start(gui::View::Profile);
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    window.findChild<QPushButton *>(u"signOutEverywhereButton"_s)->click();
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (question = window.findChild<QMessageBox *>(u"signOutEverywhereQuestion"_s)), kWaitMs);
+    question->findChild<QPushButton *>(u"confirmSignOutEverywhere"_s)->click();
+    // First the person confirms it is them: a code to their address, typed in the window.
+    QVERIFY(sent.wait(kWaitMs));
+    QCOMPARE(stack->currentWidget(), window.findChild<QWidget *>(u"signInWidget"_s));
+    QCOMPARE(client->state(), Client::State::SignedIn); // nothing signed out yet
+    auto *codeEdit = window.findChild<QLineEdit *>(u"codeEdit"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(codeEdit->isVisible(), kWaitMs);
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(dir + u"/confirm-identity.png"_s));
+    QTest::keyClicks(codeEdit, codeIn(m_mailer->messages().last()));
+    QTest::keyClick(codeEdit, Qt::Key_Return);
+    // Then the action it was for.
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
+                              window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
 }
 
 void TestClient::signOutEndsTheSessionFirst()

@@ -25,9 +25,10 @@ keys() { secret-tool search --all server "$LATCHKEY_KEYCHAIN_SERVICE" 2>&1 | sed
 
 # Starts `signin --provider cli --no-browser` in the background (pid in $signin) and sets $url to
 # the URL it shows.
-start_signin() {
+start_signin() { # $@: the command (default: signin --provider cli)
     : >"$work/out"
-    "$latchkey" signin --provider cli --no-browser >"$work/out" 2>"$work/err" </dev/null &
+    local command=("$@"); [[ ${#command[@]} -gt 0 ]] || command=(signin --provider cli)
+    "$latchkey" "${command[@]}" --no-browser >"$work/out" 2>"$work/err" </dev/null &
     signin=$!
     url=""
     for _ in $(seq 1 100); do
@@ -84,6 +85,29 @@ with sqlite3.connect(sys.argv[1]) as db:
     db.execute("INSERT INTO sessions (token_hash, user_id, expires, created_at, last_seen_at, device_name) VALUES (?, ?, ?, ?, ?, 'other')", (os.urandom(32), user, now + 86400, now, now))
 PY
 [[ $("$latchkey" sessions --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 2 ]] || fail "sessions: $("$latchkey" sessions)"
+# Signing out everywhere needs a sign-in within 10 minutes: the last one is made an hour old.
+sql_exec() { /usr/bin/python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()' "$LATCHKEY_DATA_DIR/latchkey.db" "$1"; }
+sql_exec "UPDATE sessions SET authenticated_at = authenticated_at - 3600"
+set +e; "$latchkey" signout --everywhere >"$work/out" 2>"$work/err"; stale=$?; set -e
+[[ $stale -eq 3 ]] || fail "signout --everywhere without a recent sign-in exited $stale"
+grep -q "latchkey confirm" "$work/err" || fail "no hint to confirm: $(cat "$work/err")"
+[[ $("$latchkey" sessions --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 2 ]] || fail "a refused signout --everywhere ended sessions"
+# Confirming with another account at the provider is refused; with Carol's it works (the
+# provider is asked for a fresh login: prompt=login, max_age=0, and auth_time is checked).
+start_signin confirm
+[[ $url == *prompt=login* && $url == *max_age=0* ]] || fail "the step-up URL asks for no fresh login: $url"
+"$LATCHKEY_TEST_BROWSER" "$url" --login dave >"$work/browser" 2>"$work/browser.err" || true
+rc=0; wait "$signin" || rc=$?; signin=""
+[[ $rc -ne 0 ]] || fail "confirming as dave was accepted"
+grep -q "different Test ID account" "$work/err" || fail "confirming as dave said: $(cat "$work/err")"
+start_signin confirm
+"$LATCHKEY_TEST_BROWSER" "$url" --login carol >"$work/browser" 2>"$work/browser.err" ||
+    fail "browser driver: $(cat "$work/browser.err")"
+rc=0; wait "$signin" || rc=$?; signin=""
+[[ $rc -eq 0 ]] || fail "confirm exited $rc: $(cat "$work/err")"
+grep -q "Confirmed" "$work/out" || fail "confirm output: $(cat "$work/out")"
+refresh_key=$(keys | grep '^tok/cli/.*/refresh$' || true)
+refresh=$(secret-tool lookup server "$LATCHKEY_KEYCHAIN_SERVICE" user "$refresh_key" | base64 -d)
 "$latchkey" signout --everywhere | grep -q "Signed out everywhere" || fail "signout --everywhere"
 rows=$(/usr/bin/python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sessions").fetchone()[0])' "$LATCHKEY_DATA_DIR/latchkey.db")
 [[ $rows -eq 0 ]] || fail "$rows session rows left after signout --everywhere"

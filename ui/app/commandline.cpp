@@ -13,10 +13,11 @@ namespace latchkey::app {
 
 namespace {
 
-const QStringList kCommands = {
-        QStringLiteral("status"),   QStringLiteral("session"), QStringLiteral("data"),
-        QStringLiteral("signin"),   QStringLiteral("signout"), QStringLiteral("refresh"),
-        QStringLiteral("accounts"), QStringLiteral("switch"),  QStringLiteral("sessions")};
+const QStringList kCommands = {QStringLiteral("status"),   QStringLiteral("session"),
+                               QStringLiteral("data"),     QStringLiteral("signin"),
+                               QStringLiteral("signout"),  QStringLiteral("refresh"),
+                               QStringLiteral("accounts"), QStringLiteral("switch"),
+                               QStringLiteral("sessions"), QStringLiteral("confirm")};
 
 [[noreturn]] void usageError(const QString &message)
 {
@@ -70,13 +71,15 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "                             account, and revoke its provider sign-ins).\n"
             "  sessions [--json] [--revoke ID | --others]\n"
             "                             This account's sessions; end one, or all but this.\n"
+            "  confirm [--no-browser]     Sign in again to confirm it is you (10 minutes),\n"
+            "                             before signout --everywhere.\n"
             "  accounts [--json]          The accounts signed in on this device (* active).\n"
             "  switch ACCOUNT             Make another account (email or id) the active one\n"
             "                             (exit 3 if it is not signed in here).\n"
             "  refresh [--provider ID]    Renew the provider tokens now (exit 3 if the\n"
             "                             provider ended the sign-in).\n\n"
-            "Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in,\n"
-            "4 cancelled or code refused."));
+            "Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in\n"
+            "(or a recent sign-in needed: confirm), 4 cancelled or code refused."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption envFile(

@@ -302,9 +302,9 @@ public:
     }
 };
 
-/// `signin --provider ID [--no-browser]`: the authorization URL goes to the browser (or is only
-/// printed), and the loopback listener waits for the browser to come back.
-void signInWithProvider(Client &client, const QString &providerId, bool noBrowser)
+/// Shows the authorization URL of a provider sign-in (or step-up) and opens the browser unless
+/// `noBrowser`; the loopback listener waits for the browser to come back.
+void showAuthorizationUrl(Client &client, bool noBrowser)
 {
     static ProcessBrowserLauncher launcher;
     client.setBrowserLauncher(noBrowser ? nullptr : &launcher);
@@ -322,7 +322,6 @@ void signInWithProvider(Client &client, const QString &providerId, bool noBrowse
                              QStringLiteral("\n"));
                          out(Cli::tr("Waiting for the browser…"));
                      });
-    client.signIn(providerId);
 }
 
 /// True when `answer` (a line the person typed) means yes, in English or the user's language.
@@ -334,10 +333,10 @@ bool isYes(const QString &answer)
              word == Cli::tr("yes").toLower());
 }
 
-/// `signin --email ADDR`: sends the email, then reads the code from the terminal while the
+/// Once an email sign-in (or step-up) sent its email, reads the code from the terminal while the
 /// loopback listener also accepts the link. When someone else is signed in, the new person
-/// replaces them only after a "y" on the terminal.
-void signInWithEmail(Client &client, const QString &address)
+/// becomes the active account only after a "y" on the terminal.
+void readCodeFromTerminal(Client &client)
 {
     auto *stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &client);
     stdinNotifier->setEnabled(false);
@@ -386,7 +385,6 @@ void signInWithEmail(Client &client, const QString &address)
     });
     QObject::connect(&client, &Client::linkRejected, &client,
                      [](const Error &error) { err(errorMessage(error)); });
-    client.signInWithEmail(address);
 }
 
 QString providerLabel(const Client &client, const QString &providerId)
@@ -494,7 +492,7 @@ int run(QCoreApplication &app)
         client.whenIdle(&client, [exitCode]() { QCoreApplication::exit(exitCode); });
     };
     QObject::connect(&client, &Client::signInFinished, &client,
-                     [finish, &client](const Result<Session> &result) {
+                     [finish, &client, &command](const Result<Session> &result) {
                          if (!result) {
                              finish(fail(result.error()));
                              return;
@@ -507,6 +505,12 @@ int run(QCoreApplication &app)
                              err(Cli::tr("You are not signed in: the sign-in could not be saved "
                                          "in the keychain."));
                              finish(kExitFailure);
+                             return;
+                         }
+                         if (command.command == u"confirm") {
+                             out(Cli::tr("Confirmed. For the next 10 minutes, commands that need a "
+                                         "recent sign-in work."));
+                             finish(kExitOk);
                              return;
                          }
                          out(Cli::tr("Signed in as %1.").arg(displayName(result->user)));
@@ -525,7 +529,11 @@ int run(QCoreApplication &app)
                     [finish, &client, all = command.all,
                      everywhere = command.everywhere](const Status &signedOut) {
                         if (!signedOut && signedOut.error().kind == ErrorKind::Unauthorized) {
-                            finish(fail(signedOut.error())); // nobody to sign out
+                            // Nobody to sign out, or a recent sign-in is needed first.
+                            const int exitCode = fail(signedOut.error());
+                            if (signedOut.error().code == ErrorCode::StepUpRequired)
+                                err(Cli::tr("Run 'latchkey confirm', then this again."));
+                            finish(exitCode);
                             return;
                         }
                         if (!signedOut)
@@ -558,9 +566,21 @@ int run(QCoreApplication &app)
         } else if (command.command == u"refresh") {
             refresh(client, command.provider, finish);
         } else if (command.command == u"signin" && !command.provider.isEmpty()) {
-            signInWithProvider(client, command.provider, command.noBrowser);
+            showAuthorizationUrl(client, command.noBrowser);
+            client.signIn(command.provider);
         } else if (command.command == u"signin") {
-            signInWithEmail(client, command.email);
+            readCodeFromTerminal(client);
+            client.signInWithEmail(command.email);
+        } else if (command.command == u"confirm") {
+            if (!client.session()) {
+                finish(fail(client.validSession().error()));
+                return;
+            }
+            out(Cli::tr("Confirm it is you: sign in again as %1.")
+                        .arg(displayName(client.session()->user)));
+            showAuthorizationUrl(client, command.noBrowser);
+            readCodeFromTerminal(client);
+            client.confirmIdentity();
         }
     });
     QCoreApplication::exec();

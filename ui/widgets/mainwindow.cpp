@@ -298,6 +298,19 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
         m_notice.clear();
         updateBanner();
     }
+    if (m_afterConfirming) {
+        // A step-up before a sensitive action: run it, or back to Profile saying why not.
+        auto then = std::exchange(m_afterConfirming, nullptr);
+        if (result) {
+            then();
+            return;
+        }
+        m_notice = result.error().kind == ErrorKind::Cancelled ? QString()
+                                                               : errorMessage(result.error());
+        updateBanner();
+        openView(View::Profile);
+        return;
+    }
     if (std::exchange(m_linking, false)) {
         // Linking from Profile: the person stays signed in whatever happened; back to Profile.
         openView(View::Profile);
@@ -440,22 +453,56 @@ void MainWindow::askToSignOutEverywhere()
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::WindowModal);
     connect(box, &QMessageBox::finished, this, [this, box, sign]() {
-        if (box->clickedButton() != sign)
-            return;
-        rememberView(View::Home);
-        replaceGatedPage(nullptr);
-        connect(
-                &m_client, &Client::signOutFinished, this,
-                [this](const Status &) {
-                    updateBanner();
-                    m_signIn->reset();
-                    showSignIn(stillSignedInHint());
-                },
-                Qt::SingleShotConnection);
-        m_client.signOutEverywhere();
+        if (box->clickedButton() == sign)
+            afterConfirmingIdentity(tr("sign out everywhere"), [this]() { signOutEverywhere(); });
     });
     box->open();
     keep->setFocus();
+}
+
+void MainWindow::afterConfirmingIdentity(const QString &action, std::function<void()> then)
+{
+    if (!m_client.needsIdentityConfirmation()) {
+        then();
+        return;
+    }
+    // A step-up: the person signs in again the way they did; the action runs once that worked.
+    m_afterConfirming = std::move(then);
+    replaceGatedPage(nullptr);
+    m_signIn->reset();
+    const auto session = m_client.session();
+    // Said in the banner too: the code page that follows has no room for it.
+    m_notice = tr("To %1, first confirm it is you: sign in again as %2.")
+                       .arg(action,
+                            session ? (session->user.email.isEmpty() ? session->user.name
+                                                                     : session->user.email)
+                                    : QString());
+    updateBanner();
+    showSignIn(m_notice);
+    m_client.confirmIdentity();
+}
+
+void MainWindow::signOutEverywhere()
+{
+    connect(
+            &m_client, &Client::signOutFinished, this,
+            [this](const Status &status) {
+                if (!status && status.error().kind == ErrorKind::Unauthorized &&
+                    m_client.state() == Client::State::SignedIn) {
+                    // Nothing was signed out (the confirmation ran out meanwhile): say so.
+                    m_notice = errorMessage(status.error());
+                    openView(View::Profile);
+                    updateBanner();
+                    return;
+                }
+                rememberView(View::Home);
+                replaceGatedPage(nullptr);
+                updateBanner();
+                m_signIn->reset();
+                showSignIn(stillSignedInHint());
+            },
+            Qt::SingleShotConnection);
+    m_client.signOutEverywhere();
 }
 
 void MainWindow::addAccount()

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 class QFrame;
@@ -65,6 +66,11 @@ private:
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
     void askToSignOutEverywhere();
+    void signOutEverywhere();
+    /// Runs `then` now if the person signed in or confirmed it within 10 minutes; otherwise
+    /// asks them to confirm first (Client::confirmIdentity()) and runs it once that worked.
+    /// `action` completes "To …, first confirm it is you".
+    void afterConfirmingIdentity(const QString &action, std::function<void()> then);
     void onAccountSwitched(const Result<Session> &result);
     void signOutAll();
     /// The sign-in page's hint after a sign-out: which accounts are still signed in here.
@@ -92,6 +98,7 @@ private:
     std::optional<View> m_returnTo;
     bool m_linking = false; // a provider is being linked from Profile
     bool m_addingAccount = false; // "Add another account…": a sign-in while someone is signed in
+    std::function<void()> m_afterConfirming; // the sensitive action waiting for a step-up
     bool m_started = false;
 };
 
