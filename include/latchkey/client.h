@@ -174,6 +174,16 @@ public:
     void signOut();
     /// Like signOut(), for every account signed in on this device.
     void signOutAllAccounts();
+    /// Unlinks sign-in method `accountId` (from session()->accounts) from the signed-in user: its
+    /// provider tokens are erased and revoked in the background, and sessionChanged() follows.
+    /// Never the last method (LastSignInMethod). Needs a recent sign-in (StepUpRequired, see
+    /// confirmIdentity()).
+    Status unlinkAccount(qint64 accountId);
+    /// "Delete my local data": every provider token of the signed-in user (erased and revoked),
+    /// their sessions and keychain entries, their user row with its sign-in methods and
+    /// activity, and any email sign-in waiting for their address. Ends signed out;
+    /// signOutFinished() follows. Needs a recent sign-in (StepUpRequired, nothing changed).
+    void deleteLocalData();
     /// Ends one of deviceSessions() other than the current one. The current one is InvalidInput
     /// (use signOut()); a session that is not the signed-in user's is NotFound.
     Status revokeSession(qint64 sessionId);

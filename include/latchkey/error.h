@@ -117,6 +117,7 @@ enum class ErrorCode {
     StepUpRequired, ///< this needs a sign-in within the last 10 minutes: Client::confirmIdentity()
     NotTheSamePerson, ///< confirmIdentity() was answered with another account than the signed-in
                       ///< one; `subject` is the provider's label
+    LastSignInMethod, ///< the only sign-in method of an account cannot be unlinked
 };
 
 /// An error: its kind, its code, and facts a message may need. Never holds a secret.

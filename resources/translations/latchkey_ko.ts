@@ -361,6 +361,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>Sign out everywhere…</source>
         <translation>모든 곳에서 로그아웃…</translation>
     </message>
+    <message>
+        <source>Delete my local data…</source>
+        <translation>내 로컬 데이터 삭제…</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -719,6 +723,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>You confirmed with a different %1 account than the one signed in here. At %1, choose the account you signed in with and try again.</source>
         <translation>여기에 로그인된 계정과 다른 %1 계정으로 확인했습니다. %1에서 로그인했던 계정을 선택하고 다시 시도하세요.</translation>
     </message>
+    <message>
+        <source>This is the only way to sign in to this account, so it cannot be unlinked. Link another way first.</source>
+        <translation>이 계정에 로그인하는 유일한 방법이라 연결을 해제할 수 없습니다. 먼저 다른 방법을 연결하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
@@ -946,6 +954,26 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>To %1, first confirm it is you: sign in again as %2.</source>
         <translation>%1 먼저 본인인지 확인하세요: %2 계정으로 다시 로그인하세요.</translation>
     </message>
+    <message>
+        <source>unlink a sign-in method</source>
+        <translation>로그인 방법의 연결을 해제하려면</translation>
+    </message>
+    <message>
+        <source>Delete your local data?</source>
+        <translation>로컬 데이터를 삭제할까요?</translation>
+    </message>
+    <message>
+        <source>This computer forgets this account: its sign-in methods, sessions, activity and saved sign-ins in the keychain. Provider sign-ins are revoked. You can sign in again later as a new account.</source>
+        <translation>이 컴퓨터에서 이 계정의 로그인 방법, 세션, 활동 기록과 키체인에 저장된 로그인 정보를 지웁니다. 제공업체 로그인은 취소됩니다. 나중에 새 계정으로 다시 로그인할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Delete my data</source>
+        <translation>내 데이터 삭제</translation>
+    </message>
+    <message>
+        <source>delete your local data</source>
+        <translation>로컬 데이터를 삭제하려면</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::ProfilePage</name>
@@ -976,6 +1004,18 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>This is your only session.</source>
         <translation>현재 세션이 유일한 세션입니다.</translation>
+    </message>
+    <message>
+        <source>Unlink</source>
+        <translation>연결 해제</translation>
+    </message>
+    <message>
+        <source>Choose a sign-in method above to unlink it.</source>
+        <translation>연결을 해제할 로그인 방법을 위에서 고르세요.</translation>
+    </message>
+    <message>
+        <source>This is the only way to sign in to this account.</source>
+        <translation>이 계정에 로그인하는 유일한 방법입니다.</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@
 #include "storage/database.h"
 #include "storage/eventrepository.h"
 #include "storage/sessionrepository.h"
+#include "storage/userrepository.h"
 #include "storage/verificationtokenrepository.h"
 
 #include <QNetworkAccessManager>
@@ -303,6 +304,66 @@ void AuthService::signOutAll(QObject *context, std::function<void(Status)> done)
     }
 }
 
+Status AuthService::unlinkAccount(qint64 accountId)
+{
+    auto session = recentSession();
+    if (!session)
+        return session.error();
+    const auto &methods = session->accounts;
+    const auto it = std::find_if(methods.cbegin(), methods.cend(),
+                                 [accountId](const Account &a) { return a.id == accountId; });
+    if (it == methods.cend())
+        return Error::make(ErrorKind::NotFound, ErrorCode::NotFound,
+                           QStringLiteral("That sign-in method is not linked to this account."));
+    if (methods.size() <= 1)
+        return Error::make(ErrorKind::InvalidInput, ErrorCode::LastSignInMethod,
+                           QStringLiteral("The only sign-in method cannot be unlinked."));
+    const Account account = *it;
+    if (auto removed = AccountRepository(m_db).remove(accountId); !removed)
+        return removed;
+    (void)EventRepository(m_db).append(QStringLiteral("unlinkAccount"), session->user.id,
+                                       account.provider, m_clock.now());
+    // Its tokens go from the keychain and are revoked; the session stays.
+    if (account.type == Account::Type::Oidc)
+        m_tokens->forget({account}, this, []() {});
+    (void)m_sessions->validSession(); // the cached session lists one method fewer
+    return {};
+}
+
+void AuthService::deleteLocalData(QObject *context, std::function<void(Status)> done)
+{
+    auto session = recentSession();
+    QPointer<QObject> guard(context);
+    if (!session) {
+        const Error error = session.error();
+        QTimer::singleShot(0, this, [guard, done, error]() {
+            if (guard)
+                done(error);
+        });
+        return;
+    }
+    const User user = session->user;
+    (void)SessionRepository(m_db).removeOthers(user.id, session->sessionId);
+    // Sign-out first: the session, its keychain entry and every provider token (revoked). Then
+    // the rows: the user, with its sign-in methods, device entry and sessions (cascade), its
+    // activity and any email sign-in waiting for its address.
+    signOut(this, [this, user, guard, done](Status signedOut) {
+        auto removed = m_db.transaction([&]() -> Status {
+            if (auto events = EventRepository(m_db).removeForUser(user.id); !events)
+                return events.error();
+            if (!user.email.isEmpty()) {
+                if (auto pending =
+                            VerificationTokenRepository(m_db).removeForIdentifier(user.email);
+                    !pending)
+                    return pending.error();
+            }
+            return UserRepository(m_db).remove(user.id);
+        });
+        if (guard)
+            done(removed ? signedOut : removed);
+    });
+}
+
 Status AuthService::revokeSession(qint64 sessionId)
 {
     auto session = m_sessions->validSession();
@@ -346,8 +407,19 @@ Result<QObject *> AuthService::createStepUp(BrowserLauncher *browser, QObject *p
     auto session = m_sessions->validSession();
     if (!session)
         return session.error();
-    if (m_config.provider(session->method)) {
-        auto flow = createOidcSignIn(session->method, browser, parent);
+    // The method the session signed in with, while it is linked and configured; else email,
+    // else another provider of the user's.
+    QString provider;
+    bool email = false;
+    for (const Account &account : session->accounts) {
+        if (account.type == Account::Type::Email)
+            email = true;
+        else if (m_config.provider(account.provider) &&
+                 (provider.isEmpty() || account.provider == session->method))
+            provider = account.provider;
+    }
+    if (!provider.isEmpty() && (provider == session->method || !email)) {
+        auto flow = createOidcSignIn(provider, browser, parent);
         if (!flow)
             return flow.error();
         flow.value()->setConfirmUser(session->user.id);
@@ -356,7 +428,7 @@ Result<QObject *> AuthService::createStepUp(BrowserLauncher *browser, QObject *p
     if (!m_verification)
         return Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
                            QStringLiteral("Latchkey is still starting. Try again."));
-    if (session->user.email.isEmpty())
+    if (!email || session->user.email.isEmpty())
         return Error::make(ErrorKind::NotFound, ErrorCode::NoProviderAccount,
                            QStringLiteral("There is no way left to confirm this account."));
     EmailSignInDeps deps{*m_verification, m_mailer, *m_linker, *m_sessions, m_from, m_clock};

@@ -117,6 +117,16 @@ public:
     /// now; nothing else changes. A provider no longer configured falls back to email.
     Result<QObject *> createStepUp(BrowserLauncher *browser, QObject *parent);
 
+    /// Unlinks sign-in method `accountId` of the signed-in user (Profile's "Unlink"): its row goes,
+    /// and its provider tokens are erased and revoked in the background. Never the last method
+    /// (LastSignInMethod); another user's is NotFound; needs recentSession().
+    Status unlinkAccount(qint64 accountId);
+    /// Deletes everything this device holds about the signed-in user ("Delete my local data"):
+    /// every provider token (erased and revoked), the user's sessions and keychain entry, the
+    /// user row with its sign-in methods and activity, and pending email sign-ins. Ends signed
+    /// out; `done` as signOut(). Needs recentSession().
+    void deleteLocalData(QObject *context, std::function<void(Status)> done);
+
     /// Ends one of the signed-in user's other sessions in this database (`sessions --revoke`).
     /// The current one is an InvalidInput error (sign out instead); one that is not the user's is
     /// NotFound; nobody signed in is the gate's Unauthorized error.

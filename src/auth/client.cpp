@@ -308,6 +308,26 @@ void Client::signOut()
     d->auth->signOut(this, [this](Status status) { emit signOutFinished(status); });
 }
 
+Status Client::unlinkAccount(qint64 accountId)
+{
+    if (!d->auth)
+        return notSignedIn();
+    Status unlinked = d->auth->unlinkAccount(accountId);
+    if (unlinked)
+        emit sessionChanged();
+    return unlinked;
+}
+
+void Client::deleteLocalData()
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, this, [this]() { emit signOutFinished(notSignedIn()); });
+        return;
+    }
+    d->endFlows();
+    d->auth->deleteLocalData(this, [this](Status status) { emit signOutFinished(status); });
+}
+
 Status Client::revokeSession(qint64 sessionId)
 {
     if (!d->auth)

@@ -226,6 +226,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("step_up_required");
     case ErrorCode::NotTheSamePerson:
         return QStringLiteral("not_the_same_person");
+    case ErrorCode::LastSignInMethod:
+        return QStringLiteral("last_sign_in_method");
     }
     return QStringLiteral("unknown");
 }
@@ -436,6 +438,9 @@ QString errorMessage(const Error &error)
     case ErrorCode::StepUpRequired:
         return ErrorText::tr("To do this, first confirm it is you: sign in again the way you "
                              "signed in. It stays confirmed for 10 minutes.");
+    case ErrorCode::LastSignInMethod:
+        return ErrorText::tr("This is the only way to sign in to this account, so it cannot be "
+                             "unlinked. Link another way first.");
     case ErrorCode::NotTheSamePerson:
         return ErrorText::tr("You confirmed with a different %1 account than the one signed in "
                              "here. At %1, choose the account you signed in with and try again.")

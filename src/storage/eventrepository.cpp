@@ -42,6 +42,15 @@ Result<Event> EventRepository::append(const QString &kind, std::optional<qint64>
     return event;
 }
 
+Result<int> EventRepository::removeForUser(qint64 userId)
+{
+    auto query = m_db.run(u"DELETE FROM events WHERE user_id = ?"_s, {userId},
+                          u"remove the user's activity"_s);
+    if (!query.ok())
+        return query.error();
+    return query.value().numRowsAffected();
+}
+
 Result<int> EventRepository::purgeBefore(const QDateTime &cutoff)
 {
     auto query = m_db.run(u"DELETE FROM events WHERE at < ?"_s, {sql::fromTime(cutoff)},

@@ -45,6 +45,8 @@ private slots:
     void signOutAllSignsEveryAccountOut();
     void endingOtherSessions();
     void signOutEverywhereEndsEverySessionAndEveryToken();
+    void unlinkingNeedsARecentSignInAndKeepsTheLastMethod();
+    void deleteLocalDataForgetsTheUser();
 
 private:
     Account link(const QString &provider, Account::Type type);
@@ -270,6 +272,63 @@ void TestAuthService::signOutEverywhereEndsEverySessionAndEveryToken()
     m_auth->signOutEverywhere(this, [&out](Status status) { out = status; });
     QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
     QCOMPARE(out->error().code, ErrorCode::NotSignedIn);
+}
+
+void TestAuthService::unlinkingNeedsARecentSignInAndKeepsTheLastMethod()
+{
+    const Account email = link(u"email"_s, Account::Type::Email);
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Refresh), "rt-1");
+    QVERIFY(signIn());
+
+    m_clock->advance(11 * 60);
+    QCOMPARE(m_auth->unlinkAccount(acme.id).error().code, ErrorCode::StepUpRequired);
+    QCOMPARE(m_auth->sessions().current()->accounts.size(), 2);
+    // Confirmed (the step-up flows have their own tests): now it may.
+    QVERIFY(m_auth->sessions().markAuthenticated().ok());
+    QCOMPARE(m_auth->unlinkAccount(acme.id + 1000).error().kind, ErrorKind::NotFound);
+    QVERIFY(m_auth->unlinkAccount(acme.id).ok());
+    QCOMPARE(m_auth->sessions().current()->accounts.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)),
+                             kWaitMs);
+    // The last way to sign in stays; the session too.
+    QCOMPARE(m_auth->unlinkAccount(email.id).error().code, ErrorCode::LastSignInMethod);
+    QVERIFY(m_auth->sessions().validSession().ok());
+    QCOMPARE(AccountRepository(*m_db).listForUser(m_userId)->size(), 1);
+}
+
+void TestAuthService::deleteLocalDataForgetsTheUser()
+{
+    link(u"email"_s, Account::Type::Email);
+    const Account acme = link(u"acme"_s, Account::Type::Oidc);
+    m_keychain->seed(key(acme, secretkeys::TokenPurpose::Refresh), "rt-1");
+    QVERIFY(signIn());
+    const auto count = [this](const QString &sql) {
+        auto query = m_db->run(sql, {m_userId}, u"count"_s);
+        return query.ok() && query.value().next() ? query.value().value(0).toInt() : -1;
+    };
+    QVERIFY(count(u"SELECT count(*) FROM events WHERE user_id = ?"_s) > 0);
+
+    m_clock->advance(11 * 60);
+    std::optional<Status> out;
+    m_auth->deleteLocalData(this, [&out](Status status) { out = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
+    QCOMPARE(out->error().code, ErrorCode::StepUpRequired);
+    QCOMPARE(count(u"SELECT count(*) FROM users WHERE id = ?"_s), 1);
+
+    QVERIFY(m_auth->sessions().markAuthenticated().ok());
+    out.reset();
+    m_auth->deleteLocalData(this, [&out](Status status) { out = status; });
+    QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWaitMs);
+    QVERIFY2(out->ok(), out->ok() ? "" : qPrintable(out->error().message));
+    QCOMPARE(m_auth->sessions().state(), SessionState::SignedOut);
+    for (const QString &table :
+         {u"users"_s, u"accounts"_s, u"sessions"_s, u"events"_s, u"device_accounts"_s}) {
+        const QString column = table == u"users" ? u"id"_s : u"user_id"_s;
+        QCOMPARE(count(u"SELECT count(*) FROM %1 WHERE %2 = ?"_s.arg(table, column)), 0);
+    }
+    QVERIFY(!m_keychain->contains(key(acme, secretkeys::TokenPurpose::Refresh)));
+    QVERIFY(!m_keychain->contains(secretkeys::sessionToken(m_userId)));
 }
 
 void TestAuthService::signOutAllSignsEveryAccountOut()

@@ -101,6 +101,7 @@ private slots:
     void profileEndsOtherSessionsAndSignsOutEverywhere();
     void signOutEverywhereNeedsARecentSignIn();
     void windowConfirmsIdentityBeforeSigningOutEverywhere();
+    void profileDeletesTheLocalData();
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
@@ -719,6 +720,45 @@ void TestClient::windowConfirmsIdentityBeforeSigningOutEverywhere()
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
                               window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
+}
+
+void TestClient::profileDeletesTheLocalData()
+{
+    const Options options = baseOptions();
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"rae@example.com"_s);
+    gui::MainWindow window(*client);
+    window.start(gui::View::Profile);
+    window.resize(window.minimumSizeHint());
+    window.show();
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+    // One sign-in method: nothing to unlink.
+    auto *unlink = window.findChild<QPushButton *>(u"unlinkButton"_s);
+    window.findChild<QListWidget *>(u"methods"_s)->setCurrentRow(0);
+    QVERIFY(!unlink->isEnabled());
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(dir + u"/profile-small.png"_s));
+
+    window.findChild<QPushButton *>(u"deleteDataButton"_s)->click();
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((question = window.findChild<QMessageBox *>(u"deleteDataQuestion"_s)),
+                             kWaitMs);
+    QCOMPARE(question->defaultButton()->objectName(), QString()); // Cancel is the default
+    QSignalSpy done(client.get(), &Client::signOutFinished);
+    question->findChild<QPushButton *>(u"confirmDeleteData"_s)->click();
+    QVERIFY(done.wait(kWaitMs));
+    QVERIFY(done.first().first().value<Status>().ok());
+    QCOMPARE(client->state(), Client::State::SignedOut);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget(),
+                              window.findChild<QWidget *>(u"signInWidget"_s), kWaitMs);
+    auto db = Database::open(options.databasePath);
+    QVERIFY(db.ok());
+    auto users = db.value()->run(u"SELECT count(*) FROM users"_s, {}, u"count"_s);
+    QVERIFY(users.ok() && users.value().next());
+    QCOMPARE(users.value().value(0).toInt(), 0);
 }
 
 void TestClient::signOutEndsTheSessionFirst()

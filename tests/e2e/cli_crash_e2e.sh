@@ -93,6 +93,7 @@ restart_expect() {
 
 # signin --provider cli through the browser (login $2); LATCHKEY_CRASH_AT=$1 (empty: no crash).
 oidc_signin() {
+    : >"$work/out" # exists before the background process opens it: the loop below reads it
     LATCHKEY_CRASH_AT=$1 "$latchkey" signin --provider cli --no-browser >"$work/out" 2>"$work/err" </dev/null &
     pid=$!
     local url=""

@@ -232,9 +232,12 @@ void TestDatabase::upgradeFindsTheSessionOfBeforeSeveralAccounts()
             user.email = u"ann@example.com"_s;
             const auto created = UserRepository(*db).create(user, m_now);
             QVERIFY(created.ok());
-            if (signedIn)
-                QVERIFY(SessionRepository(*db)
-                                .create("hash", created->id, m_now.addDays(30), {}, m_now)
+            if (signedIn) // a v3 row: no method or authenticated_at yet
+                QVERIFY(db->run(u"INSERT INTO sessions (token_hash, user_id, expires, created_at,"
+                                u" last_seen_at) VALUES ('hash', ?, ?, ?, ?)"_s,
+                                {created->id, m_now.addDays(30).toSecsSinceEpoch(),
+                                 m_now.toSecsSinceEpoch(), m_now.toSecsSinceEpoch()},
+                                u"add a v3 session"_s)
                                 .ok());
         }
         auto db = openDatabase(path);
@@ -243,6 +246,12 @@ void TestDatabase::upgradeFindsTheSessionOfBeforeSeveralAccounts()
         QCOMPARE(device.value(u"legacy_session"_s).ok(), signedIn);
         QCOMPARE(device.activeUser().error().kind, ErrorKind::NotFound);
         QVERIFY(device.accounts()->isEmpty());
+        // The v3 session was proven when it was made.
+        if (signedIn) {
+            const auto sessions = SessionRepository(*db).listForUser(1);
+            QCOMPARE(sessions->first().authenticatedAt, m_now);
+            QVERIFY(sessions->first().method.isEmpty());
+        }
     }
 }
 

@@ -286,6 +286,15 @@ void MainWindow::openView(View view)
         });
         connect(page, &ProfilePage::signOutEverywhereRequested, this,
                 &MainWindow::askToSignOutEverywhere);
+        connect(page, &ProfilePage::deleteDataRequested, this, &MainWindow::askToDeleteData);
+        connect(page, &ProfilePage::unlinkRequested, this, [this](qint64 accountId) {
+            afterConfirmingIdentity(tr("unlink a sign-in method"), [this, accountId]() {
+                const Status unlinked = m_client.unlinkAccount(accountId);
+                m_notice = unlinked ? QString() : errorMessage(unlinked.error());
+                updateBanner();
+                openView(View::Profile);
+            });
+        });
         replaceGatedPage(page);
         return;
     }
@@ -460,6 +469,38 @@ void MainWindow::askToSignOutEverywhere()
     keep->setFocus();
 }
 
+void MainWindow::askToDeleteData()
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete your local data?"),
+                                tr("Delete your local data?"), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("deleteDataQuestion"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(
+            tr("This computer forgets this account: its sign-in methods, sessions, activity and "
+               "saved sign-ins in the keychain. Provider sign-ins are revoked. You can sign in "
+               "again later as a new account."));
+    QPushButton *keep = box->addButton(QMessageBox::Cancel);
+    QPushButton *remove = box->addButton(tr("Delete my data"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmDeleteData"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::finished, this, [this, box, remove]() {
+        if (box->clickedButton() != remove)
+            return;
+        afterConfirmingIdentity(tr("delete your local data"), [this]() {
+            connect(
+                    &m_client, &Client::signOutFinished, this,
+                    [this](const Status &status) { afterSigningOutEverywhere(status); },
+                    Qt::SingleShotConnection);
+            m_client.deleteLocalData();
+        });
+    });
+    box->open();
+    keep->setFocus();
+}
+
 void MainWindow::afterConfirmingIdentity(const QString &action, std::function<void()> then)
 {
     if (!m_client.needsIdentityConfirmation()) {
@@ -486,23 +527,26 @@ void MainWindow::signOutEverywhere()
 {
     connect(
             &m_client, &Client::signOutFinished, this,
-            [this](const Status &status) {
-                if (!status && status.error().kind == ErrorKind::Unauthorized &&
-                    m_client.state() == Client::State::SignedIn) {
-                    // Nothing was signed out (the confirmation ran out meanwhile): say so.
-                    m_notice = errorMessage(status.error());
-                    openView(View::Profile);
-                    updateBanner();
-                    return;
-                }
-                rememberView(View::Home);
-                replaceGatedPage(nullptr);
-                updateBanner();
-                m_signIn->reset();
-                showSignIn(stillSignedInHint());
-            },
+            [this](const Status &status) { afterSigningOutEverywhere(status); },
             Qt::SingleShotConnection);
     m_client.signOutEverywhere();
+}
+
+void MainWindow::afterSigningOutEverywhere(const Status &status)
+{
+    if (!status && status.error().kind == ErrorKind::Unauthorized &&
+        m_client.state() == Client::State::SignedIn) {
+        // Nothing was changed (the confirmation ran out meanwhile): say so.
+        m_notice = errorMessage(status.error());
+        openView(View::Profile);
+        updateBanner();
+        return;
+    }
+    rememberView(View::Home);
+    replaceGatedPage(nullptr);
+    updateBanner();
+    m_signIn->reset();
+    showSignIn(stillSignedInHint());
 }
 
 void MainWindow::addAccount()

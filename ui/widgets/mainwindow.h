@@ -67,6 +67,9 @@ private:
     void addAccount();
     void askToSignOutEverywhere();
     void signOutEverywhere();
+    void askToDeleteData();
+    /// After signing out everywhere or deleting the local data: sign-in, or why nothing changed.
+    void afterSigningOutEverywhere(const Status &status);
     /// Runs `then` now if the person signed in or confirmed it within 10 minutes; otherwise
     /// asks them to confirm first (Client::confirmIdentity()) and runs it once that worked.
     /// `action` completes "To …, first confirm it is you".

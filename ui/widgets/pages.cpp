@@ -8,6 +8,7 @@
 #include "ui_profilepage.h"
 
 #include <QEvent>
+#include <QListWidget>
 
 #include <algorithm>
 #include <QPushButton>
@@ -64,6 +65,21 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
     m_ui->setupUi(this);
     m_ui->linkError->setVisible(false);
     applyColours();
+    auto *unlink = new QPushButton(tr("Unlink"), this);
+    unlink->setObjectName(QStringLiteral("unlinkButton"));
+    unlink->setEnabled(false);
+    unlink->setToolTip(session.accounts.size() > 1
+                               ? tr("Choose a sign-in method above to unlink it.")
+                               : tr("This is the only way to sign in to this account."));
+    m_ui->linkButtons->addWidget(unlink);
+    connect(m_ui->methods, &QListWidget::currentItemChanged, this,
+            [unlink, count = session.accounts.size()](QListWidgetItem *current) {
+                unlink->setEnabled(current && count > 1);
+            });
+    connect(unlink, &QPushButton::clicked, this, [this]() {
+        if (auto *item = m_ui->methods->currentItem())
+            emit unlinkRequested(item->data(Qt::UserRole).toLongLong());
+    });
     for (const Provider &provider : linkable) {
         auto *button = new QPushButton(tr("Link %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("link_") + provider.id);
@@ -77,6 +93,7 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
             &ProfilePage::signOutOthersRequested);
     connect(m_ui->signOutEverywhereButton, &QPushButton::clicked, this,
             &ProfilePage::signOutEverywhereRequested);
+    connect(m_ui->deleteDataButton, &QPushButton::clicked, this, &ProfilePage::deleteDataRequested);
     const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
                                     [](const DeviceSession &device) { return !device.current; });
     m_ui->signOutOthersButton->setEnabled(others);
@@ -86,9 +103,12 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
     m_ui->email->setText(session.user.email);
     m_ui->avatar->setPixmap(initialsAvatar(name, 72, palette()));
     for (const Account &account : session.accounts) {
-        m_ui->methods->addItem(account.type == Account::Type::Email
-                                       ? tr("Email link (%1)").arg(account.providerAccountId)
-                                       : tr("%1 (%2)").arg(account.provider, account.issuer));
+        auto *item =
+                new QListWidgetItem(account.type == Account::Type::Email
+                                            ? tr("Email link (%1)").arg(account.providerAccountId)
+                                            : tr("%1 (%2)").arg(account.provider, account.issuer),
+                                    m_ui->methods);
+        item->setData(Qt::UserRole, account.id);
     }
     for (const DeviceSession &device : deviceSessions) {
         QString line =

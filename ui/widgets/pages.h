@@ -87,6 +87,10 @@ signals:
     void signOutOthersRequested();
     /// "Sign out everywhere…" was pressed (the window asks first).
     void signOutEverywhereRequested();
+    /// "Unlink" was pressed with sign-in method `accountId` selected.
+    void unlinkRequested(qint64 accountId);
+    /// "Delete my local data…" was pressed (the window asks first).
+    void deleteDataRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
