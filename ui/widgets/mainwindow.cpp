@@ -445,60 +445,56 @@ View MainWindow::lastView() const
     return View::Home;
 }
 
-void MainWindow::askToSignOutEverywhere()
+void MainWindow::askBeforeDestroying(const QString &name, const QString &question,
+                                     const QString &detail, const QString &confirmLabel,
+                                     std::function<void()> confirmed)
 {
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Sign out everywhere?"),
-                                tr("Sign out everywhere?"), QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("signOutEverywhereQuestion"));
+    // Enter and Escape keep everything: destroying takes a deliberate choice.
+    auto *box =
+            new QMessageBox(QMessageBox::Warning, question, question, QMessageBox::NoButton, this);
+    box->setObjectName(name + QStringLiteral("Question"));
     box->setTextFormat(Qt::PlainText);
-    box->setInformativeText(
-            tr("Every session of this account ends, and its sign-ins with providers are revoked, "
-               "so apps on your other devices that share them must sign in again."));
+    box->setInformativeText(detail);
     QPushButton *keep = box->addButton(QMessageBox::Cancel);
-    QPushButton *sign = box->addButton(tr("Sign out everywhere"), QMessageBox::DestructiveRole);
-    sign->setObjectName(QStringLiteral("confirmSignOutEverywhere"));
+    QPushButton *destroy = box->addButton(confirmLabel, QMessageBox::DestructiveRole);
+    destroy->setObjectName(QStringLiteral("confirm") + name.left(1).toUpper() + name.mid(1));
     box->setDefaultButton(keep);
     box->setEscapeButton(keep);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::WindowModal);
-    connect(box, &QMessageBox::finished, this, [this, box, sign]() {
-        if (box->clickedButton() == sign)
-            afterConfirmingIdentity(tr("sign out everywhere"), [this]() { signOutEverywhere(); });
+    connect(box, &QMessageBox::finished, this, [box, destroy, confirmed]() {
+        if (box->clickedButton() == destroy)
+            confirmed();
     });
     box->open();
     keep->setFocus();
 }
 
+void MainWindow::askToSignOutEverywhere()
+{
+    askBeforeDestroying(
+            QStringLiteral("signOutEverywhere"), tr("Sign out everywhere?"),
+            tr("Every session of this account ends, and its sign-ins with providers are revoked, "
+               "so apps on your other devices that share them must sign in again."),
+            tr("Sign out everywhere"), [this]() {
+                afterConfirmingIdentity(tr("sign out everywhere"), [this]() {
+                    endEverywhere([this]() { m_client.signOutEverywhere(); });
+                });
+            });
+}
+
 void MainWindow::askToDeleteData()
 {
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete your local data?"),
-                                tr("Delete your local data?"), QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("deleteDataQuestion"));
-    box->setTextFormat(Qt::PlainText);
-    box->setInformativeText(
+    askBeforeDestroying(
+            QStringLiteral("deleteData"), tr("Delete your local data?"),
             tr("This computer forgets this account: its sign-in methods, sessions, activity and "
                "saved sign-ins in the keychain. Provider sign-ins are revoked. You can sign in "
-               "again later as a new account."));
-    QPushButton *keep = box->addButton(QMessageBox::Cancel);
-    QPushButton *remove = box->addButton(tr("Delete my data"), QMessageBox::DestructiveRole);
-    remove->setObjectName(QStringLiteral("confirmDeleteData"));
-    box->setDefaultButton(keep);
-    box->setEscapeButton(keep);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setWindowModality(Qt::WindowModal);
-    connect(box, &QMessageBox::finished, this, [this, box, remove]() {
-        if (box->clickedButton() != remove)
-            return;
-        afterConfirmingIdentity(tr("delete your local data"), [this]() {
-            connect(
-                    &m_client, &Client::signOutFinished, this,
-                    [this](const Status &status) { afterSigningOutEverywhere(status); },
-                    Qt::SingleShotConnection);
-            m_client.deleteLocalData();
-        });
-    });
-    box->open();
-    keep->setFocus();
+               "again later as a new account."),
+            tr("Delete my data"), [this]() {
+                afterConfirmingIdentity(tr("delete your local data"), [this]() {
+                    endEverywhere([this]() { m_client.deleteLocalData(); });
+                });
+            });
 }
 
 void MainWindow::afterConfirmingIdentity(const QString &action, std::function<void()> then)
@@ -523,13 +519,13 @@ void MainWindow::afterConfirmingIdentity(const QString &action, std::function<vo
     m_client.confirmIdentity();
 }
 
-void MainWindow::signOutEverywhere()
+void MainWindow::endEverywhere(const std::function<void()> &start)
 {
     connect(
             &m_client, &Client::signOutFinished, this,
             [this](const Status &status) { afterSigningOutEverywhere(status); },
             Qt::SingleShotConnection);
-    m_client.signOutEverywhere();
+    start();
 }
 
 void MainWindow::afterSigningOutEverywhere(const Status &status)

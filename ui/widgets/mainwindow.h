@@ -66,8 +66,13 @@ private:
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
     void askToSignOutEverywhere();
-    void signOutEverywhere();
     void askToDeleteData();
+    /// A question whose default (Enter, Escape) keeps everything; `confirmed` runs on the
+    /// destructive answer. The box is named `<name>Question`, its button `confirm<Name>`.
+    void askBeforeDestroying(const QString &name, const QString &question, const QString &detail,
+                             const QString &confirmLabel, std::function<void()> confirmed);
+    /// Runs `start` (signOutEverywhere() or deleteLocalData()) and shows what followed.
+    void endEverywhere(const std::function<void()> &start);
     /// After signing out everywhere or deleting the local data: sign-in, or why nothing changed.
     void afterSigningOutEverywhere(const Status &status);
     /// Runs `then` now if the person signed in or confirmed it within 10 minutes; otherwise
