@@ -212,9 +212,24 @@ Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
 
 void SessionManager::dropAccount(qint64 userId)
 {
-    (void)SessionRepository(m_db).removeForUser(userId);
+    // Rows of the account that no token opens any more are left to expire (or to its next
+    // sign-in here, which replaces them): another process may be between writing that account's
+    // new token and its row.
     (void)DeviceRepository(m_db).remove(userId);
     m_secrets.remove(secretkeys::sessionToken(userId), this, [](Status) {});
+}
+
+void SessionManager::forgetOwnToken(qint64 userId, const QByteArray &hash)
+{
+    // Another process may have signed this account in again meanwhile (CLI and window share the
+    // keychain): its newer token and row stay; only this run's token goes.
+    m_secrets.read(secretkeys::sessionToken(userId), this,
+                   [this, userId, hash](Result<QByteArray> token) {
+                       const bool ours = token ? hashToken(token.value()) == hash
+                                               : token.error().kind == ErrorKind::NotFound;
+                       if (ours)
+                           dropAccount(userId);
+                   });
 }
 
 Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
@@ -264,9 +279,10 @@ Result<Session> SessionManager::validSession()
         qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind);
         const bool expired = session.error().code == ErrorCode::SessionExpired;
         const qint64 userId = m_session ? m_session->user.id : 0;
+        const QByteArray hash = m_tokenHash;
         clearLocal();
         if (userId > 0 && session.error().kind != ErrorKind::Storage)
-            dropAccount(userId);
+            forgetOwnToken(userId, hash);
         setState(expired ? SessionState::Expired : SessionState::SignedOut);
         return expired ? session.error() : notSignedIn();
     }

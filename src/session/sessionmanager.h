@@ -121,8 +121,11 @@ private:
     void restoreLegacy();
     /// Adopts `token`, read from account `userId`'s keychain entry, as the active session.
     Result<Session> adopt(qint64 userId, const QByteArray &token);
-    /// Forgets account `userId` here: its rows, its place in the list and its keychain entry.
+    /// Forgets account `userId` here: its place in the list and its keychain entry.
     void dropAccount(qint64 userId);
+    /// dropAccount(), but only while the keychain entry still holds the token hashing to `hash`
+    /// (or nothing): a newer sign-in of that account by another process is left alone.
+    void forgetOwnToken(qint64 userId, const QByteArray &hash);
     Result<Session> load(const QByteArray &tokenHash, bool renew);
     Result<Session> createRow(const QByteArray &hash, qint64 userId, const QString &method,
                               const QDateTime &now);

@@ -62,6 +62,7 @@ private slots:
     void signOutAccountLeavesTheActiveOne();
     void legacyEntryIsMovedOnce();
     void expiresWhileRunning();
+    void aNewerSignInElsewhereIsLeftAlone();
 
 private:
     std::unique_ptr<SessionManager> makeManager();
@@ -555,12 +556,11 @@ void TestSessionManager::switchToAnAccountWhoseSessionIsGone()
     auto switched = switchNow(*manager, bob);
     QVERIFY(switched && !switched->ok());
     QCOMPARE(switched->error().code, ErrorCode::AccountNotOnDevice);
-    // Alice stays active; Bob's leftovers are gone from the list and the database.
+    // Alice stays active; Bob leaves the list (his row, which nothing opens now, expires).
     QCOMPARE(manager->state(), SessionState::SignedIn);
     QCOMPARE(manager->current()->user.id, m_userId);
     QVERIFY(manager->validSession().ok());
     QCOMPARE(manager->accounts()->size(), 1);
-    QCOMPARE(sessionRows(), 1);
 
     // A user who never signed in here cannot be switched to, whatever the keychain holds.
     m_keychain->seed(secretkeys::sessionToken(stranger), m_keychain->value(m_key));
@@ -631,6 +631,25 @@ void TestSessionManager::legacyEntryIsMovedOnce()
     restarted->restore();
     QTRY_COMPARE_WITH_TIMEOUT(restarted->state(), SessionState::SignedIn, kWaitMs);
     QCOMPARE(restarted->current()->user.id, m_userId);
+}
+
+void TestSessionManager::aNewerSignInElsewhereIsLeftAlone()
+{
+    // This run's session is signed out by another process, which then signs the same account in
+    // again: this run's gate closes, but the other process's new token and row stay.
+    auto manager = makeManager();
+    QVERIFY(establishNow(*manager)->ok());
+    auto other = makeManager();
+    QVERIFY(establishNow(*other)->ok()); // replaces the session of `manager` (one per account)
+    const QByteArray newer = m_keychain->value(m_key);
+
+    QVERIFY(!manager->validSession().ok());
+    QCOMPARE(manager->state(), SessionState::SignedOut);
+    QTest::qWait(100);
+    QCOMPARE(m_keychain->value(m_key), newer);
+    QCOMPARE(sessionRows(), 1);
+    QVERIFY(other->validSession().ok());
+    QCOMPARE(other->accounts()->size(), 1);
 }
 
 void TestSessionManager::expiresWhileRunning()
