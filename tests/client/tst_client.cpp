@@ -497,6 +497,17 @@ void TestClient::windowSwitchesBetweenAccounts()
         QVERIFY(window.grab().save(dir + u"/accounts-window.png"_s));
         QVERIFY(menu->grab().save(dir + u"/accounts-menu.png"_s));
         menu->hide();
+        // The same in Korean on a dark desktop (the palette change rebuilds the menu).
+        QVERIFY(installTranslations(QLocale(u"ko"_s)));
+        const QPalette light = window.palette();
+        window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+        menu->popup(switcher->mapToGlobal(QPoint(0, switcher->height())));
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(dir + u"/accounts-window-ko-dark.png"_s));
+        QVERIFY(menu->grab().save(dir + u"/accounts-menu-ko-dark.png"_s));
+        menu->hide();
+        (void)installTranslations(QLocale(u"en"_s)); // English is built in: Korean goes
+        window.setPalette(light);
     }
 
     // Back to Ada from the menu: her stored session, Bob still signed in.
