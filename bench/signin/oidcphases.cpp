@@ -120,7 +120,7 @@ void OidcPhases::measure(int run, const CapturedTokens &tokens, const RunHome &h
              secretOfSize(tokens.accessTokenSize)},
             {secretkeys::providerToken(kProvider, accountId, secretkeys::TokenPurpose::Refresh),
              secretOfSize(tokens.refreshTokenSize)},
-            {secretkeys::sessionToken(), random::base64Url(32).toLatin1()},
+            {secretkeys::sessionToken(user->user.id), random::base64Url(32).toLatin1()},
     };
     QList<qint64> writtenNs;
     const qint64 keychainNs = nowNs();
