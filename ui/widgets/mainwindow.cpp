@@ -352,32 +352,12 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
 
 void MainWindow::signOut()
 {
-    rememberView(View::Home);
-    replaceGatedPage(nullptr);
-    connect(
-            &m_client, &Client::signOutFinished, this,
-            [this](const Status &) {
-                updateBanner();
-                m_signIn->reset(); // signing out ended any email sign-in resumed meanwhile
-                showSignIn(stillSignedInHint());
-            },
-            Qt::SingleShotConnection);
-    m_client.signOut();
+    endSessions([this]() { m_client.signOut(); });
 }
 
 void MainWindow::signOutAll()
 {
-    rememberView(View::Home);
-    replaceGatedPage(nullptr);
-    connect(
-            &m_client, &Client::signOutFinished, this,
-            [this](const Status &) {
-                updateBanner();
-                m_signIn->reset();
-                showSignIn();
-            },
-            Qt::SingleShotConnection);
-    m_client.signOutAllAccounts();
+    endSessions([this]() { m_client.signOutAllAccounts(); });
 }
 
 QString MainWindow::stillSignedInHint()
@@ -478,7 +458,7 @@ void MainWindow::askToSignOutEverywhere()
                "so apps on your other devices that share them must sign in again."),
             tr("Sign out everywhere"), [this]() {
                 afterConfirmingIdentity(tr("sign out everywhere"), [this]() {
-                    endEverywhere([this]() { m_client.signOutEverywhere(); });
+                    endSessions([this]() { m_client.signOutEverywhere(); });
                 });
             });
 }
@@ -492,7 +472,7 @@ void MainWindow::askToDeleteData()
                "again later as a new account."),
             tr("Delete my data"), [this]() {
                 afterConfirmingIdentity(tr("delete your local data"), [this]() {
-                    endEverywhere([this]() { m_client.deleteLocalData(); });
+                    endSessions([this]() { m_client.deleteLocalData(); });
                 });
             });
 }
@@ -519,20 +499,19 @@ void MainWindow::afterConfirmingIdentity(const QString &action, std::function<vo
     m_client.confirmIdentity();
 }
 
-void MainWindow::endEverywhere(const std::function<void()> &start)
+void MainWindow::endSessions(const std::function<void()> &start)
 {
     connect(
             &m_client, &Client::signOutFinished, this,
-            [this](const Status &status) { afterSigningOutEverywhere(status); },
-            Qt::SingleShotConnection);
+            [this](const Status &status) { afterSigningOut(status); }, Qt::SingleShotConnection);
     start();
 }
 
-void MainWindow::afterSigningOutEverywhere(const Status &status)
+void MainWindow::afterSigningOut(const Status &status)
 {
     if (!status && status.error().kind == ErrorKind::Unauthorized &&
         m_client.state() == Client::State::SignedIn) {
-        // Nothing was changed (the confirmation ran out meanwhile): say so.
+        // Nothing was changed (a confirmation ran out meanwhile): say so.
         m_notice = errorMessage(status.error());
         openView(View::Profile);
         updateBanner();
@@ -541,7 +520,7 @@ void MainWindow::afterSigningOutEverywhere(const Status &status)
     rememberView(View::Home);
     replaceGatedPage(nullptr);
     updateBanner();
-    m_signIn->reset();
+    m_signIn->reset(); // signing out ended any email sign-in resumed meanwhile
     showSignIn(stillSignedInHint());
 }
 

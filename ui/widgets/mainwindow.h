@@ -71,10 +71,11 @@ private:
     /// destructive answer. The box is named `<name>Question`, its button `confirm<Name>`.
     void askBeforeDestroying(const QString &name, const QString &question, const QString &detail,
                              const QString &confirmLabel, std::function<void()> confirmed);
-    /// Runs `start` (signOutEverywhere() or deleteLocalData()) and shows what followed.
-    void endEverywhere(const std::function<void()> &start);
-    /// After signing out everywhere or deleting the local data: sign-in, or why nothing changed.
-    void afterSigningOutEverywhere(const Status &status);
+    /// Runs `start` (a Client sign-out of one, all or everywhere, or deleteLocalData()) and
+    /// shows what followed once signOutFinished() came.
+    void endSessions(const std::function<void()> &start);
+    /// After a sign-out or deleting the local data: sign-in, or why nothing changed.
+    void afterSigningOut(const Status &status);
     /// Runs `then` now if the person signed in or confirmed it within 10 minutes; otherwise
     /// asks them to confirm first (Client::confirmIdentity()) and runs it once that worked.
     /// `action` completes "To …, first confirm it is you".
