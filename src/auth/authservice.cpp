@@ -396,7 +396,7 @@ Result<Session> AuthService::recentSession()
     auto session = m_sessions->validSession();
     if (!session)
         return session;
-    if (session->authenticatedAt.secsTo(m_clock.now()) > kStepUpWindowSecs)
+    if (needsStepUp(session.value()))
         return Error::make(ErrorKind::Unauthorized, ErrorCode::StepUpRequired,
                            QStringLiteral("This needs a sign-in within the last 10 minutes."));
     return session;

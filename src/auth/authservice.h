@@ -108,6 +108,11 @@ public:
 
     /// How recent a sign-in sensitive actions need (signOutEverywhere()): 10 minutes.
     static constexpr qint64 kStepUpWindowSecs = 10 * 60;
+    /// True when `session` was last proven (sign-in or step-up) more than kStepUpWindowSecs ago.
+    bool needsStepUp(const Session &session) const
+    {
+        return session.authenticatedAt.secsTo(m_clock.now()) > kStepUpWindowSecs;
+    }
     /// The signed-in session if the person proved it within kStepUpWindowSecs; StepUpRequired
     /// (Unauthorized) otherwise, or the gate's error.
     Result<Session> recentSession();

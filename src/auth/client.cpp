@@ -264,10 +264,8 @@ void Client::confirmIdentity()
 
 bool Client::needsIdentityConfirmation() const
 {
-    if (!d->auth || !d->auth->sessions().current())
-        return false;
-    return d->auth->sessions().current()->authenticatedAt.secsTo(d->clock->now()) >
-            AuthService::kStepUpWindowSecs;
+    const auto &session = d->auth ? d->auth->sessions().current() : std::nullopt;
+    return session && d->auth->needsStepUp(*session);
 }
 
 void Client::confirmAccountSwitch()
