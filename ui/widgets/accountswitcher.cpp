@@ -45,7 +45,7 @@ AccountSwitcher::AccountSwitcher(Client &client, QWidget *parent)
     setIconSize(QSize(24, 24));
     m_menu->setObjectName(QStringLiteral("accountMenu"));
     setMenu(m_menu);
-    refresh();
+    setVisible(false); // until refresh(): the accounts are known once the client is restored
 }
 
 void AccountSwitcher::refresh()

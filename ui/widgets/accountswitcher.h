@@ -30,7 +30,8 @@ public:
     /// `client` must outlive the switcher.
     explicit AccountSwitcher(Client &client, QWidget *parent = nullptr);
 
-    /// Reads the accounts again (after a sign-in, a switch or a sign-out).
+    /// Reads the accounts (at start, and again after a sign-in, a switch or a sign-out). Hidden
+    /// until called.
     void refresh();
 
 signals:

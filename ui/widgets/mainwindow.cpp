@@ -107,7 +107,11 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
     connect(&m_client, &Client::accountSwitchRequested, this, &MainWindow::askToSwitch);
     connect(&m_client, &Client::switchAccountFinished, this, &MainWindow::onAccountSwitched);
-    connect(&m_client, &Client::sessionChanged, m_accounts, &AccountSwitcher::refresh);
+    // Every sign-in, switch and sign-out changes the session; before start() the switcher waits.
+    connect(&m_client, &Client::sessionChanged, this, [this]() {
+        if (m_started)
+            m_accounts->refresh();
+    });
     connect(m_accounts, &AccountSwitcher::switchRequested, &m_client, &Client::switchAccount);
     connect(m_accounts, &AccountSwitcher::activeChosen, this, [this]() {
         m_addingAccount = false;
@@ -128,6 +132,7 @@ void MainWindow::start(std::optional<View> requested)
     const View initial = requested.value_or(lastView());
     auto show = [this, initial]() {
         m_started = true;
+        m_accounts->refresh();
         if (m_client.state() == Client::State::SignedIn) {
             openView(initial);
             // An email sent before the restart still works; opening its link asks before it
@@ -184,7 +189,6 @@ void MainWindow::updateBanner()
 void MainWindow::onStateChanged(Client::State state)
 {
     updateBanner();
-    m_accounts->refresh();
     if (!m_started || state == Client::State::SigningIn)
         return;
     if (state == Client::State::SignedIn) {
