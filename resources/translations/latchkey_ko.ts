@@ -176,6 +176,10 @@
         <source>Confirm it is you: sign in again as %1.</source>
         <translation>본인인지 확인하세요: %1 계정으로 다시 로그인하세요.</translation>
     </message>
+    <message>
+        <source>Session %1 is the one in use: &apos;latchkey signout&apos; ends it.</source>
+        <translation>세션 %1은(는) 지금 사용 중인 세션입니다. &apos;latchkey signout&apos;으로 종료하세요.</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>

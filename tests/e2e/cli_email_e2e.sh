@@ -109,6 +109,7 @@ print(next(x["id"] for x in s if x["current"]), next(x["id"] for x in s if x["de
 "$latchkey" sessions --revoke "$tablet" | grep -q "Ended session $tablet" || fail "sessions --revoke"
 set +e; "$latchkey" sessions --revoke "$current" 2>"$work/err"; own=$?; set -e
 [[ $own -eq 4 ]] || fail "ending the session in use with --revoke exited $own"
+grep -q "is the one in use" "$work/err" || fail "ending the session in use said: $(cat "$work/err")"
 "$latchkey" sessions --others | grep -q "Ended 1 other session" || fail "sessions --others"
 [[ $("$latchkey" sessions --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq 1 ]] || fail "sessions left: $("$latchkey" sessions)"
 

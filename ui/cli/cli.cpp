@@ -177,6 +177,10 @@ int sessions(Client &client, const CommandLine &command)
                         .arg(command.revoke));
             return kExitConfig;
         }
+        if (const auto current = client.session(); current && current->sessionId == id) {
+            err(Cli::tr("Session %1 is the one in use: 'latchkey signout' ends it.").arg(id));
+            return kExitCancelled;
+        }
         if (Status revoked = client.revokeSession(id); !revoked)
             return fail(revoked.error());
         out(Cli::tr("Ended session %1.").arg(id));
