@@ -162,7 +162,8 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
         !out.codeChallengeMethodsSupported.contains(QStringLiteral("S256"))) {
         return protocolError(expectedIssuer,
                              QStringLiteral("does not offer PKCE with S256 (only \"%1\")")
-                                     .arg(out.codeChallengeMethodsSupported.join(u", ")));
+                                     .arg(sanitizedOAuthText(
+                                             out.codeChallengeMethodsSupported.join(u", "))));
     }
     if (!out.responseTypesSupported.isEmpty() &&
         !out.responseTypesSupported.contains(QStringLiteral("code"))) {
