@@ -262,6 +262,11 @@ signals:
     void sessionEnded(const latchkey::Error &reason);
     /// unlockKeychain() finished: success, Cancelled, or the keyring's error.
     void keychainUnlockFinished(const latchkey::Status &status);
+    /// Something happened to an account on this device (NextAuth's `events`): a sign-in, a
+    /// sign-out, a new user, a method linked or unlinked, a session that ran out, a sign-in that
+    /// failed (see ActivityEntry). Emitted after it was recorded, for what this Client did; what
+    /// another program (the command line) did is in protectedData() but not announced here.
+    void activityRecorded(const latchkey::ActivityEntry &entry);
 
 private:
     friend class ClientPrivate;

@@ -118,6 +118,8 @@ enum class ErrorCode {
     NotTheSamePerson, ///< confirmIdentity() was answered with another account than the signed-in
                       ///< one; `subject` is the provider's label
     LastSignInMethod, ///< the only sign-in method of an account cannot be unlinked
+    SignInNotAllowed, ///< the sign-in policy refused this person; `reason` says which rule
+                      ///< ("email_domain", "hosted_domain", "app"), `subject` the domains
 };
 
 /// An error: its kind, its code, and facts a message may need. Never holds a secret.

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
+
 namespace latchkey {
 
 /// One OpenID Connect provider the sign-in offers (an entry of NextAuth's `providers`).
@@ -20,6 +22,21 @@ struct ProviderOptions
     QString clientSecret; ///< optional; a desktop client's secret is not a secret (RFC 8252 §8.5)
     QStringList scopes; ///< must include "openid"
     bool google = false; ///< Google quirks: schemeless `iss`, access_type=offline
+    /// Only accounts of this domain may sign in (Google Workspace's `hd`): sent as the `hd`
+    /// parameter and required, case-insensitively, as the ID token's `hd` claim. Empty: any.
+    QString hostedDomain;
+};
+
+/// A person about to be signed in (or linked), for the sign-in policy (NextAuth's `signIn`
+/// callback). The identity is proved: the provider signed it, or the person opened the email.
+struct SignInAttempt
+{
+    QString providerId; ///< "email" or a configured provider id
+    QString email; ///< canonical; may be empty for a provider that gave none
+    bool emailVerified = false; ///< always true for "email"
+    QString subject; ///< the provider's `sub`; empty for "email"
+    QString hostedDomain; ///< the ID token's `hd` claim; empty when absent
+    QString name;
 };
 
 /// Outgoing mail for email sign-in. Without a server, mail goes to the developer outbox folder.
@@ -62,6 +79,17 @@ struct LATCHKEY_EXPORT Options
     QString language; ///< "en", "ko" or empty for the system language
     /// Seconds before an access token's expiry at which withFreshAccessToken() refreshes it.
     qint64 refreshLeewaySecs = 60;
+    /// Who may sign in: when not empty, only addresses at one of these domains (lowercase, an
+    /// exact match: "example.com" does not admit "sub.example.com"); a provider's address must
+    /// then be verified by the provider. Checked before an email is sent and at every sign-in.
+    QStringList allowedEmailDomains;
+    /// The app's own say on who may sign in, asked after the built-in checks passed (NextAuth's
+    /// `signIn` callback). Return false to refuse (SignInNotAllowed, reason "app"). Runs on the
+    /// Client's thread; keep it quick.
+    std::function<bool(const SignInAttempt &attempt)> allowSignIn;
+    /// Where the app goes after a sign-in that was not started to open a particular view (the
+    /// Latchkey window takes "home", "dashboard" or "profile"; empty: the app's default).
+    QString afterSignIn;
 
     /// The provider with `id`, or nullptr.
     const ProviderOptions *provider(const QString &id) const;

@@ -3,6 +3,7 @@
 // The values the library hands out: who is signed in, how, on which devices, and what the session
 // gate released. Plain copyable structs; times are UTC.
 
+#include <latchkey/error.h>
 #include <latchkey/global.h>
 
 #include <QDateTime>
@@ -86,12 +87,26 @@ struct DeviceSession
     bool current = false; ///< the session this program is signed in with
 };
 
-/// One entry of the user's account activity (the Auth.js events).
+/// One entry of the account activity (NextAuth's events), as recorded in the `events` table and
+/// announced by Client::activityRecorded(). `event` is one of:
+///
+///   signIn          `providerId` says how ("email" or a provider id)
+///   signOut         `detail`: empty (this device), "session:<id>" (one of the user's sessions
+///                   ended from Profile) or "others" (every other session)
+///   createUser      the person signed in for the first time
+///   linkAccount     `providerId` was linked as a sign-in method
+///   unlinkAccount   `providerId` was unlinked
+///   sessionExpired  a session ran out
+///   signInFailed    a sign-in with `providerId` ended with `error` (not when cancelled); `userId`
+///                   is set only when the person was signed in (linking, confirming)
 struct ActivityEntry
 {
     QDateTime at;
-    QString event; ///< signIn, signOut, createUser, linkAccount, sessionExpired, ...
-    QString detail; ///< e.g. the provider id of a sign-in; never a secret
+    QString event;
+    qint64 userId = 0; ///< 0 when the event concerns no user
+    QString providerId; ///< for signIn, linkAccount, unlinkAccount and signInFailed
+    ErrorCode error = ErrorCode::Unspecified; ///< for signInFailed
+    QString detail; ///< as stored; never a secret
 };
 
 /// What the session gate releases: the desktop twin of a protected `/api/data` route.
@@ -115,3 +130,4 @@ struct AccessToken
 } // namespace latchkey
 
 Q_DECLARE_METATYPE(latchkey::Session)
+Q_DECLARE_METATYPE(latchkey::ActivityEntry)

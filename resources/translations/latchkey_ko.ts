@@ -289,6 +289,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>Dashboard</source>
         <translation>대시보드</translation>
     </message>
+    <message>
+        <source>Recent activity</source>
+        <translation>최근 활동</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -368,6 +372,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
     <message>
         <source>Delete my local data…</source>
         <translation>내 로컬 데이터 삭제…</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>활동</translation>
     </message>
 </context>
 <context>
@@ -731,6 +739,18 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>This is the only way to sign in to this account, so it cannot be unlinked. Link another way first.</source>
         <translation>이 계정에 로그인하는 유일한 방법이라 연결을 해제할 수 없습니다. 먼저 다른 방법을 연결하세요.</translation>
     </message>
+    <message>
+        <source>Only addresses at %1 can sign in to this app. Use your address there.</source>
+        <translation>이 앱에는 %1 주소로만 로그인할 수 있습니다. 그 주소를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Only accounts of %1 can sign in to this app. Choose your %1 account at the provider.</source>
+        <translation>이 앱에는 %1 계정으로만 로그인할 수 있습니다. 제공업체에서 %1 계정을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>This account cannot sign in to this app. Ask the app&apos;s administrator.</source>
+        <translation>이 계정으로는 이 앱에 로그인할 수 없습니다. 앱 관리자에게 문의하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
@@ -863,10 +883,6 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>
             <numerusform>%1 계정으로 로그인되어 있으며 활성 세션이 %n개 있습니다.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Recent activity</source>
-        <translation>최근 활동</translation>
     </message>
     <message>
         <source>This is protected content. You can access it because you are signed in.</source>
@@ -1020,6 +1036,70 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>This is the only way to sign in to this account.</source>
         <translation>이 계정에 로그인하는 유일한 방법입니다.</translation>
+    </message>
+    <message>
+        <source>Signed in with an email link</source>
+        <translation>이메일 링크로 로그인함</translation>
+    </message>
+    <message>
+        <source>Signed in with %1</source>
+        <translation>%1(으)로 로그인함</translation>
+    </message>
+    <message>
+        <source>Signed out your other sessions</source>
+        <translation>다른 세션에서 모두 로그아웃함</translation>
+    </message>
+    <message>
+        <source>Signed out one of your sessions</source>
+        <translation>세션 하나에서 로그아웃함</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>로그아웃함</translation>
+    </message>
+    <message>
+        <source>Account created</source>
+        <translation>계정 만들어짐</translation>
+    </message>
+    <message>
+        <source>Email sign-in added</source>
+        <translation>이메일 로그인 추가됨</translation>
+    </message>
+    <message>
+        <source>%1 linked</source>
+        <translation>%1 연결됨</translation>
+    </message>
+    <message>
+        <source>Email sign-in removed</source>
+        <translation>이메일 로그인 제거됨</translation>
+    </message>
+    <message>
+        <source>%1 unlinked</source>
+        <translation>%1 연결 해제됨</translation>
+    </message>
+    <message>
+        <source>Session expired</source>
+        <translation>세션 만료됨</translation>
+    </message>
+    <message>
+        <source>Sign-in with an email link failed</source>
+        <translation>이메일 링크 로그인 실패</translation>
+    </message>
+    <message>
+        <source>Sign-in with %1 failed</source>
+        <translation>%1 로그인 실패</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Sign-ins, sign-outs and changes to your sign-in methods will appear here.</source>
+        <translation>로그인, 로그아웃, 로그인 방법 변경 내역이 여기에 표시됩니다.</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,7 @@
 #include "accountlinker.h"
 
+#include "signinpolicy.h"
+
 #include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/eventrepository.h"
@@ -7,8 +9,26 @@
 
 namespace latchkey {
 
+Status AccountLinker::allowed(const OidcIdentity &identity) const
+{
+    if (!m_policy)
+        return {};
+    SignInAttempt attempt;
+    attempt.providerId = identity.provider;
+    attempt.email = identity.email;
+    attempt.emailVerified = identity.emailVerified;
+    attempt.subject = identity.subject;
+    attempt.hostedDomain = identity.hostedDomain;
+    attempt.name = identity.name;
+    return m_policy->allows(attempt);
+}
+
 Result<User> AccountLinker::signInWithEmail(const QString &identifier)
 {
+    if (m_policy) {
+        if (auto status = m_policy->allows(SignInPolicy::byEmail(identifier)); !status)
+            return status.error();
+    }
     const QDateTime now = m_clock.now();
     return m_db.transaction([&]() -> Result<User> {
         UserRepository users(m_db);
@@ -49,6 +69,8 @@ Result<User> AccountLinker::signInWithEmail(const QString &identifier)
 
 Result<LinkedIdentity> AccountLinker::signInWithOidc(const OidcIdentity &identity)
 {
+    if (auto status = allowed(identity); !status)
+        return status.error();
     const QDateTime now = m_clock.now();
     return m_db.transaction([&]() -> Result<LinkedIdentity> {
         UserRepository users(m_db);
@@ -121,6 +143,8 @@ Result<LinkedIdentity> AccountLinker::signInWithOidc(const OidcIdentity &identit
 
 Result<Account> AccountLinker::confirmOidc(qint64 userId, const OidcIdentity &identity)
 {
+    if (auto status = allowed(identity); !status)
+        return status.error();
     auto existing =
             AccountRepository(m_db).findByProviderAccount(identity.provider, identity.subject);
     if (existing && existing->userId == userId && existing->issuer == identity.issuer)
@@ -134,6 +158,9 @@ Result<Account> AccountLinker::confirmOidc(qint64 userId, const OidcIdentity &id
 
 Result<LinkedIdentity> AccountLinker::linkOidc(qint64 userId, const OidcIdentity &identity)
 {
+    // A method that could not sign in on its own is not linked either.
+    if (auto status = allowed(identity); !status)
+        return status.error();
     const QDateTime now = m_clock.now();
     return m_db.transaction([&]() -> Result<LinkedIdentity> {
         AccountRepository accounts(m_db);

@@ -7,6 +7,7 @@
 namespace latchkey {
 
 class Database;
+class SignInPolicy;
 
 /// What an OpenID Connect sign-in proved about a person (from a validated ID token).
 struct OidcIdentity
@@ -18,6 +19,7 @@ struct OidcIdentity
     bool emailVerified = false;
     QString name;
     QString picture;
+    QString hostedDomain; ///< the ID token's `hd`, or empty
     QString scope;
 };
 
@@ -36,7 +38,11 @@ struct LinkedIdentity
 class AccountLinker
 {
 public:
-    AccountLinker(Database &db, const Clock &clock) : m_db(db), m_clock(clock) { }
+    /// `policy` (may be null: anyone) is asked before any sign-in, link or confirmation; its
+    /// refusal (SignInNotAllowed) changes nothing. All must outlive the linker.
+    AccountLinker(Database &db, const Clock &clock, const SignInPolicy *policy = nullptr)
+        : m_db(db), m_clock(clock), m_policy(policy)
+    { }
 
     /// The user who proved access to mailbox `identifier` (canonical); created on first use,
     /// with the address marked verified and an `email` account linked.
@@ -57,8 +63,11 @@ public:
     Result<Account> confirmOidc(qint64 userId, const OidcIdentity &identity);
 
 private:
+    Status allowed(const OidcIdentity &identity) const;
+
     Database &m_db;
     const Clock &m_clock;
+    const SignInPolicy *m_policy;
 };
 
 } // namespace latchkey

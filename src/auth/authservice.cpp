@@ -64,7 +64,8 @@ Error noAccountAt(const QString &providerId, const QString &label)
 AuthService::AuthService(const Config &config, Database &db, KeychainPolicy &secrets,
                          Mailer &mailer, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_db(db), m_secrets(secrets), m_mailer(mailer),
-      m_clock(clock), m_linker(std::make_unique<AccountLinker>(db, clock)),
+      m_clock(clock), m_policy(config),
+      m_linker(std::make_unique<AccountLinker>(db, clock, &m_policy)),
       m_from(parseFrom(config.email.from))
 {
     SessionPolicy policy;
@@ -143,6 +144,9 @@ Result<EmailSignInFlow *> AuthService::createEmailSignIn(const QString &address,
     auto canonical = canonicalizeEmail(address);
     if (!canonical)
         return canonical.error();
+    // Refused before any mail goes out (AccountLinker asks again when the link or code comes).
+    if (auto allowed = m_policy.allows(SignInPolicy::byEmail(canonical.value())); !allowed)
+        return allowed.error();
     if (!m_verification)
         return Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
                            QStringLiteral("Latchkey is still starting. Try again."));
@@ -243,7 +247,7 @@ Result<ProtectedData> AuthService::protectedData()
         for (const Event &event : events.value()) {
             if (event.userId != session->user.id)
                 continue;
-            data.recentActivity.append(ActivityEntry{event.at, event.kind, event.detail});
+            data.recentActivity.append(activityFrom(event));
             if (data.recentActivity.size() >= 20)
                 break;
         }
@@ -251,6 +255,35 @@ Result<ProtectedData> AuthService::protectedData()
     if (auto sessions = SessionRepository(m_db).listForUser(session->user.id))
         data.activeSessions = int(sessions->size());
     return data;
+}
+
+void AuthService::recordSignInFailure(const QString &method, const Error &error,
+                                      std::optional<qint64> userId)
+{
+    if (error.kind == ErrorKind::Cancelled)
+        return;
+    (void)EventRepository(m_db).append(QStringLiteral("signInFailed"), userId,
+                                       method + u':' + errorCodeName(error.code), m_clock.now());
+}
+
+ActivityEntry activityFrom(const Event &event)
+{
+    ActivityEntry entry;
+    entry.at = event.at;
+    entry.event = event.kind;
+    entry.userId = event.userId.value_or(0);
+    entry.detail = event.detail;
+    if (event.kind == u"signIn" || event.kind == u"linkAccount" || event.kind == u"unlinkAccount") {
+        entry.providerId = event.detail;
+    } else if (event.kind == u"signInFailed") {
+        entry.providerId = event.detail.section(u':', 0, 0);
+        const QString code = event.detail.section(u':', 1);
+        for (int i = 0; i <= int(ErrorCode::SignInNotAllowed); ++i) {
+            if (errorCodeName(ErrorCode(i)) == code)
+                entry.error = ErrorCode(i);
+        }
+    }
+    return entry;
 }
 
 void AuthService::signOut(QObject *context, std::function<void(Status)> done)
@@ -375,7 +408,7 @@ Status AuthService::revokeSession(qint64 sessionId)
     if (auto removed = SessionRepository(m_db).removeForUser(session->user.id, sessionId); !removed)
         return removed;
     (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
-                                       QStringLiteral("session %1").arg(sessionId), m_clock.now());
+                                       QStringLiteral("session:%1").arg(sessionId), m_clock.now());
     return {};
 }
 
@@ -387,7 +420,7 @@ Result<int> AuthService::signOutOtherSessions()
     auto removed = SessionRepository(m_db).removeOthers(session->user.id, session->sessionId);
     if (removed && removed.value() > 0)
         (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
-                                           QStringLiteral("other sessions"), m_clock.now());
+                                           QStringLiteral("others"), m_clock.now());
     return removed;
 }
 

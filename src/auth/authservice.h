@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/providertokens.h"
+#include "auth/signinpolicy.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -158,6 +159,11 @@ public:
 
     /// The signed-in user's sessions in this database, the current one marked.
     Result<QList<DeviceSession>> deviceSessions();
+    /// Records that a sign-in with `method` ("email" or a provider id) ended with `error`
+    /// (signInFailed; a cancelled one is not recorded). `userId`: the signed-in person, when the
+    /// flow was a link or a step-up.
+    void recordSignInFailure(const QString &method, const Error &error,
+                             std::optional<qint64> userId);
 
 private:
     void loadInstallSecret();
@@ -168,6 +174,7 @@ private:
     KeychainPolicy &m_secrets;
     Mailer &m_mailer;
     const Clock &m_clock;
+    SignInPolicy m_policy;
     std::unique_ptr<SessionManager> m_sessions;
     std::unique_ptr<AccountLinker> m_linker;
     std::unique_ptr<VerificationService> m_verification;
@@ -178,5 +185,8 @@ private:
     ProviderTokens *m_tokens = nullptr;
     QHash<QString, oidc::JwksCache *> m_jwks; // per jwks_uri
 };
+
+/// An `events` row as the library's callers see it (the provider and error code parsed out).
+ActivityEntry activityFrom(const Event &event);
 
 } // namespace latchkey

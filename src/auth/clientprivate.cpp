@@ -49,6 +49,12 @@ Status ClientPrivate::open()
     }
     auth = std::make_unique<AuthService>(options, *db, *secrets, *mailer, *clock);
     auth->setParent(&q); // findChild() reaches its network manager (the benchmarks observe it)
+    // Events reach the app after the change that made them is complete (never mid-transaction).
+    db->setEventObserver([this](const Event &event) {
+        QMetaObject::invokeMethod(
+                &q, [this, entry = activityFrom(event)]() { emit q.activityRecorded(entry); },
+                Qt::QueuedConnection);
+    });
     if (adapters && adapters->expiryCheck.count() > 0)
         auth->sessions().setExpiryCheckInterval(adapters->expiryCheck);
     QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
@@ -127,6 +133,9 @@ void ClientPrivate::track(EmailSignInFlow *flow)
     QObject::connect(flow, &EmailSignInFlow::switchRequested, &q, &Client::accountSwitchRequested);
     QObject::connect(flow, &EmailSignInFlow::finished, &q,
                      [this, flow](const Result<Session> &result) {
+                         if (!result)
+                             auth->recordSignInFailure(QStringLiteral("email"), result.error(),
+                                                       flow->actingUser());
                          flow->deleteLater();
                          emailFlow = nullptr;
                          updateState();
@@ -144,6 +153,9 @@ void ClientPrivate::track(OidcSignInFlow *flow, bool link)
     QObject::connect(flow, &OidcSignInFlow::callbackReceived, &q, &Client::browserReturned);
     QObject::connect(flow, &OidcSignInFlow::finished, &q,
                      [this, flow](const Result<Session> &result) {
+                         if (!result)
+                             auth->recordSignInFailure(flow->providerId(), result.error(),
+                                                       flow->actingUser());
                          flow->deleteLater();
                          oidcFlow = nullptr;
                          const bool linked = std::exchange(linking, false);

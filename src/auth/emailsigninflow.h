@@ -73,6 +73,8 @@ public:
     /// A step-up instead of a sign-in (call before start(); the address is the signed-in user's):
     /// the link or code makes the session's authenticatedAt now; nothing else changes.
     void setConfirmUser(qint64 userId) { m_confirmUser = userId; }
+    /// The signed-in user this flow acts for (a step-up), or none for a sign-in.
+    std::optional<qint64> actingUser() const { return m_confirmUser; }
     /// Answers switchRequested(): signs the new person in as the active account (the one before
     /// stays signed in on this device).
     void confirmSwitch();

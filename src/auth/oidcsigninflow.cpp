@@ -82,6 +82,9 @@ void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
     } else if (m_deps.provider.scopes.contains(QStringLiteral("offline_access"))) {
         extras.append({QStringLiteral("prompt"), QStringLiteral("consent")}); // OIDC Core 11
     }
+    // Google shows only accounts of this domain; a hint, so the ID token's `hd` is checked too.
+    if (!m_deps.provider.hostedDomain.isEmpty())
+        extras.append({QStringLiteral("hd"), m_deps.provider.hostedDomain});
     auto url = oidc::AuthorizationRequest::forFlow(metadata.authorizationEndpoint, m_pending,
                                                    m_deps.provider.scopes, extras)
                        .build();
@@ -212,6 +215,7 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
                 identity.emailVerified = idToken->emailVerified;
                 identity.name = idToken->name;
                 identity.picture = idToken->picture;
+                identity.hostedDomain = idToken->hostedDomain;
                 identity.scope = tokens.scope;
                 if ((!identity.name.isEmpty() && !identity.picture.isEmpty()) ||
                     m_metadata.userinfoEndpoint.isEmpty()) {

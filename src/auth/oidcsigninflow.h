@@ -78,6 +78,12 @@ public:
     /// person in again (prompt=login, max_age=0), the ID token's `auth_time` must be from now, and
     /// it must name one of `userId`'s accounts; then the session's authenticatedAt becomes now.
     void setConfirmUser(qint64 userId) { m_confirmUser = userId; }
+    /// The signed-in user this flow acts for (a link or a step-up), or none for a sign-in.
+    std::optional<qint64> actingUser() const
+    {
+        return m_confirmUser ? m_confirmUser : m_deps.linkToUser;
+    }
+    QString providerId() const { return m_deps.provider.id; }
     /// Begins the sign-in. Never finishes synchronously.
     void start();
     /// Gives up; the listener closes.

@@ -19,6 +19,7 @@ const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"), QStringLiteral("EMA
 const QStringList kKnownKeys = {
         QStringLiteral("GOOGLE_ID"),
         QStringLiteral("GOOGLE_SECRET"),
+        QStringLiteral("GOOGLE_HD"),
         QStringLiteral("OIDC_PROVIDERS"),
         QStringLiteral("EMAIL_SERVER"),
         QStringLiteral("EMAIL_FROM"),
@@ -33,11 +34,13 @@ const QStringList kKnownKeys = {
         QStringLiteral("LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER"),
         QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE"),
         QStringLiteral("LATCHKEY_LANGUAGE"),
+        QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS"),
+        QStringLiteral("LATCHKEY_AFTER_SIGN_IN"),
 };
 
-const QStringList kProviderFields = {QStringLiteral("ISSUER"), QStringLiteral("CLIENT_ID"),
+const QStringList kProviderFields = {QStringLiteral("ISSUER"),        QStringLiteral("CLIENT_ID"),
                                      QStringLiteral("CLIENT_SECRET"), QStringLiteral("SCOPES"),
-                                     QStringLiteral("LABEL")};
+                                     QStringLiteral("LABEL"),         QStringLiteral("HD")};
 
 struct Setting
 {
@@ -225,6 +228,18 @@ Status parseEmail(const Settings &s, EmailConfig &email)
     return {};
 }
 
+/// A domain name as an email address has it after '@' (lowercase); empty stays empty.
+Result<QString> parseDomain(const Settings &s, const QString &key, const QString &value)
+{
+    if (value.isEmpty())
+        return QString();
+    const auto address = canonicalizeEmail(QStringLiteral("someone@") + value);
+    if (!address || value.contains(u'@'))
+        return s.error(key,
+                       QStringLiteral("\"%1\" is not a domain name like example.com").arg(value));
+    return address->mid(address->indexOf(u'@') + 1);
+}
+
 Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, bool allowHttp)
 {
     const QString prefix = QStringLiteral("OIDC_") + id.toUpper().replace(u'-', u'_') + u'_';
@@ -257,6 +272,10 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
     if (!provider.scopes.contains(QStringLiteral("openid")))
         return s.error(prefix + QStringLiteral("SCOPES"),
                        QStringLiteral("must include \"openid\""));
+    auto hd = parseDomain(s, prefix + QStringLiteral("HD"), s.value(prefix + QStringLiteral("HD")));
+    if (!hd)
+        return hd.error();
+    provider.hostedDomain = hd.value();
     return provider;
 }
 
@@ -276,6 +295,10 @@ Status parseProviders(const Settings &s, Config &config)
         google.scopes = {QStringLiteral("openid"), QStringLiteral("email"),
                          QStringLiteral("profile")};
         google.google = true;
+        auto hd = parseDomain(s, QStringLiteral("GOOGLE_HD"), s.value(QStringLiteral("GOOGLE_HD")));
+        if (!hd)
+            return hd.error();
+        google.hostedDomain = hd.value();
         config.providers.append(google);
     }
 
@@ -319,7 +342,7 @@ Status parseProviders(const Settings &s, Config &config)
             return s.error(key,
                            QStringLiteral("not a known provider setting; list the provider's id "
                                           "in OIDC_PROVIDERS and use OIDC_<ID>_ISSUER, _CLIENT_ID, "
-                                          "_CLIENT_SECRET, _SCOPES or _LABEL"));
+                                          "_CLIENT_SECRET, _SCOPES, _LABEL or _HD"));
     }
     return {};
 }
@@ -466,6 +489,21 @@ Result<Config> loadConfig(const ConfigSources &sources)
     config.language = s.value(QStringLiteral("LATCHKEY_LANGUAGE")).toLower();
     if (!config.language.isEmpty() && config.language != u"en" && config.language != u"ko")
         return s.error(QStringLiteral("LATCHKEY_LANGUAGE"), QStringLiteral("use \"en\" or \"ko\""));
+
+    for (const QString &raw :
+         s.value(QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS"))
+                 .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+        auto domain = parseDomain(s, QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS"), raw);
+        if (!domain)
+            return domain.error();
+        if (!config.allowedEmailDomains.contains(domain.value()))
+            config.allowedEmailDomains.append(domain.value());
+    }
+    config.afterSignIn = s.value(QStringLiteral("LATCHKEY_AFTER_SIGN_IN")).toLower();
+    if (!config.afterSignIn.isEmpty() && config.afterSignIn != u"home" &&
+        config.afterSignIn != u"dashboard" && config.afterSignIn != u"profile")
+        return s.error(QStringLiteral("LATCHKEY_AFTER_SIGN_IN"),
+                       QStringLiteral("use \"home\", \"dashboard\" or \"profile\""));
     return config;
 }
 

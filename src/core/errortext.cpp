@@ -228,6 +228,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("not_the_same_person");
     case ErrorCode::LastSignInMethod:
         return QStringLiteral("last_sign_in_method");
+    case ErrorCode::SignInNotAllowed:
+        return QStringLiteral("sign_in_not_allowed");
     }
     return QStringLiteral("unknown");
 }
@@ -445,6 +447,17 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("You confirmed with a different %1 account than the one signed in "
                              "here. At %1, choose the account you signed in with and try again.")
                 .arg(error.subject);
+    case ErrorCode::SignInNotAllowed:
+        if (error.reason == u"email_domain")
+            return ErrorText::tr("Only addresses at %1 can sign in to this app. Use your address "
+                                 "there.")
+                    .arg(error.subject);
+        if (error.reason == u"hosted_domain")
+            return ErrorText::tr("Only accounts of %1 can sign in to this app. Choose your %1 "
+                                 "account at the provider.")
+                    .arg(error.subject);
+        return ErrorText::tr("This account cannot sign in to this app. Ask the app's "
+                             "administrator.");
     }
     return kindMessage(error.kind);
 }

@@ -38,6 +38,8 @@ struct IdToken
     QString name;
     /// `picture`; empty when absent.
     QString picture;
+    /// `hd`, Google Workspace's hosted domain; empty when absent (a consumer account).
+    QString hostedDomain;
     /// The JWS `alg` the token was signed with.
     QString algorithm;
     /// The JWS `kid` of the key that verified it.

@@ -246,8 +246,9 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
         return nonce.error();
     token.nonce = nonce.value();
 
-    for (auto [target, name] : {std::pair{&token.email, u"email"}, std::pair{&token.name, u"name"},
-                                std::pair{&token.picture, u"picture"}}) {
+    for (auto [target, name] :
+         {std::pair{&token.email, u"email"}, std::pair{&token.name, u"name"},
+          std::pair{&token.picture, u"picture"}, std::pair{&token.hostedDomain, u"hd"}}) {
         auto value = optionalString(claims, QString::fromUtf16(name), issuer);
         if (!value)
             return value.error();

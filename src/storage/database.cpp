@@ -303,13 +303,36 @@ Status Database::commit()
         return committed.error();
     }
     m_transactionDepth = depth;
+    for (auto &[eventDepth, event] : m_uncommittedEvents)
+        eventDepth = std::min(eventDepth, depth);
+    if (depth == 0) {
+        const auto committed = std::exchange(m_uncommittedEvents, {});
+        for (const auto &[eventDepth, event] : committed)
+            eventRecorded(event);
+    }
     return {};
+}
+
+void Database::setEventObserver(std::function<void(const Event &)> observer)
+{
+    m_eventObserver = std::move(observer);
+}
+
+void Database::eventRecorded(const Event &event)
+{
+    if (!m_eventObserver)
+        return;
+    if (m_transactionDepth > 0)
+        m_uncommittedEvents.append({m_transactionDepth, event});
+    else
+        m_eventObserver(event);
 }
 
 void Database::rollback()
 {
     const int depth = m_transactionDepth - 1;
     m_transactionDepth = depth;
+    m_uncommittedEvents.removeIf([depth](const auto &entry) { return entry.first > depth; });
     if (depth == 0) {
         if (auto undone = run(u"ROLLBACK"_s, {}, u"roll back"_s); !undone.ok())
             qCWarning(lcStorage) << "rollback failed:" << undone.error().message;

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "storage/migrations.h"
+#include "storage/records.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>
@@ -10,6 +11,7 @@
 #include <QVariantList>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -119,6 +121,13 @@ public:
     Result<PurgeCounts> purgeExpired(const QDateTime &now,
                                      std::chrono::seconds sendLogRetention = std::chrono::hours(1));
 
+    /// Calls `observer` with every event EventRepository records through this connection, once it
+    /// is committed: an event recorded in a transaction that is rolled back is never reported.
+    /// Events other processes record are not seen.
+    void setEventObserver(std::function<void(const Event &)> observer);
+    /// For EventRepository: `event` was written (reported now, or at the outermost commit).
+    void eventRecorded(const Event &event);
+
     /// Turns a QtSql error into a Storage error (kBusy, kCorrupt, kUnique, ...) whose message
     /// names the file, says what `action` failed and what to do.
     Error errorFrom(const QSqlError &error, const QString &action) const;
@@ -139,6 +148,8 @@ private:
     std::chrono::milliseconds m_busyTimeout{3000};
     int m_schemaVersion = 0;
     int m_transactionDepth = 0;
+    std::function<void(const Event &)> m_eventObserver;
+    QList<QPair<int, Event>> m_uncommittedEvents; // (transaction depth, event)
 };
 
 } // namespace latchkey

@@ -39,6 +39,7 @@ Result<Event> EventRepository::append(const QString &kind, std::optional<qint64>
     query.value().next();
     const Event event = eventAt(query.value());
     query.value().finish(); // ends the statement, which commits the row
+    m_db.eventRecorded(event);
     return event;
 }
 

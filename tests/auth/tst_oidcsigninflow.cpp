@@ -10,6 +10,7 @@
 #include "../oidc/tst_flow_httpserver.h"
 #include "auth/accountlinker.h"
 #include "auth/providertokens.h"
+#include "auth/signinpolicy.h"
 #include "core/clock.h"
 #include "fakesecretstore.h"
 #include "keychain/secretkeys.h"
@@ -172,6 +173,7 @@ private slots:
     void signedInPageOnlyAfterTheExchange();
     void idleConnectionsDoNotKeepTheBrowserOut();
     void stepUpNeedsAFreshSignInAtTheProvider();
+    void signInPolicyChecksHostedDomainAndEmailDomain();
 
 private:
     const OidcProviderConfig &provider(const QString &id, const QString &issuer);
@@ -710,6 +712,60 @@ void TestOidcSignInFlowIntegration::stepUpNeedsAFreshSignInAtTheProvider()
     QCOMPARE(confirmed->sessionId, signedIn->sessionId);
     QVERIFY(confirmed->authenticatedAt > before);
     QVERIFY(waitForExit(*browser));
+}
+
+// The sign-in policy at a real provider: the `hd` claim is checked, not only requested, and the
+// allowed email domains apply to the provider's verified address. A refusal creates nobody.
+void TestOidcSignInFlowIntegration::signInPolicyChecksHostedDomainAndEmailDomain()
+{
+    OidcProviderConfig workspace = provider(u"test"_s, m_issuer);
+    workspace.hostedDomain = u"example.com"_s;
+    m_providers.push_back(workspace);
+    Config policyConfig;
+    policyConfig.providers = {workspace};
+    const SignInPolicy policy(policyConfig);
+    m_linker = std::make_unique<AccountLinker>(*m_db, m_clock, &policy);
+    const auto users = [this]() {
+        auto query = m_db->run(u"SELECT COUNT(*) FROM users"_s, {}, u"count"_s);
+        return query && query.value().next() ? query.value().value(0).toInt() : -1;
+    };
+
+    // A consumer account (no `hd`): refused although the provider was asked for example.com.
+    RunningFlow consumer = startFlow(m_providers.back());
+    QVERIFY(consumer.port != 0);
+    QCOMPARE(queryValue(consumer.url, u"hd"_s), u"example.com"_s);
+    auto browser = startBrowser(consumer.url, {u"--login"_s, u"ann"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(consumer.finished->count(), 1, kBrowserMs);
+    const Result<Session> refused = resultAt(*consumer.finished);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::SignInNotAllowed);
+    QCOMPARE(refused.error().reason, u"hosted_domain"_s);
+    QCOMPARE(refused.error().subject, u"example.com"_s);
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(users(), 0);
+    QVERIFY(!m_sessions->validSession().ok());
+
+    // An account of the domain signs in.
+    RunningFlow member = startFlow(m_providers.back());
+    browser = startBrowser(member.url, {u"--login"_s, u"ws-ann"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(member.finished->count(), 1, kBrowserMs);
+    const Result<Session> admitted = resultAt(*member.finished);
+    QVERIFY2(admitted.ok(), admitted.ok() ? "" : qPrintable(admitted.error().message));
+    QCOMPARE(admitted->user.email, u"ws-ann@example.com"_s);
+    QVERIFY(waitForExit(*browser));
+
+    // Only example.org addresses now: the same kind of account is refused by its address.
+    policyConfig.allowedEmailDomains = {u"example.org"_s};
+    RunningFlow outside = startFlow(m_providers.back());
+    browser = startBrowser(outside.url, {u"--login"_s, u"ws-bob"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(outside.finished->count(), 1, kBrowserMs);
+    const Result<Session> notListed = resultAt(*outside.finished);
+    QVERIFY(!notListed.ok());
+    QCOMPARE(notListed.error().code, ErrorCode::SignInNotAllowed);
+    QCOMPARE(notListed.error().reason, u"email_domain"_s);
+    QVERIFY(waitForExit(*browser));
+    QCOMPARE(users(), 1);
+    m_linker.reset(); // before `policy` goes
 }
 
 // docs/security.md: a few dozen idle or slow local connections, re-opened whenever the listener

@@ -35,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -115,6 +116,9 @@ private slots:
     void emailSignInOfTheSamePersonDoesNotAsk();
     void windowAsksBeforeSwitchingAccounts_data();
     void windowAsksBeforeSwitchingAccounts();
+    void signInPolicyRefusesBeforeAnEmailIsSent();
+    void activityIsAnnouncedAndRecorded();
+    void profileShowsTheActivityInThePersonsLanguage();
 
 private:
     /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
@@ -1150,6 +1154,149 @@ void TestClient::windowAsksBeforeSwitchingAccounts()
             stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text().contains(expected),
             qPrintable(stack->currentWidget()->findChild<QLabel *>(u"signedInAs"_s)->text()));
     QVERIFY(!client->accountSwitchPending());
+}
+
+void TestClient::signInPolicyRefusesBeforeAnEmailIsSent()
+{
+    Options options = baseOptions();
+    options.allowedEmailDomains = {u"example.com"_s};
+    options.allowSignIn = [](const SignInAttempt &attempt) {
+        return attempt.email != u"mallory@example.com"_s;
+    };
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QList<ActivityEntry> activity;
+    connect(client.get(), &Client::activityRecorded, this,
+            [&activity](const ActivityEntry &entry) { activity.append(entry); });
+    Finished finished(*client, this);
+
+    // An address at another domain is refused at once, saying which domain would do; no mail.
+    client->signInWithEmail(u"eve@example.org"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    const Error outside = finished.results.at(0).error();
+    QCOMPARE(outside.code, ErrorCode::SignInNotAllowed);
+    QCOMPARE(outside.reason, u"email_domain"_s);
+    QVERIFY2(errorMessage(outside).contains(u"example.com"_s), qPrintable(errorMessage(outside)));
+    // The domain is compared whole: a subdomain is another domain.
+    client->signInWithEmail(u"eve@mail.example.com"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+    QCOMPARE(finished.results.at(1).error().code, ErrorCode::SignInNotAllowed);
+    // The app's own check says no to one address of the domain.
+    client->signInWithEmail(u"mallory@example.com"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kWaitMs);
+    QCOMPARE(finished.results.at(2).error().reason, u"app"_s);
+    QVERIFY(m_mailer->messages().isEmpty());
+    QCOMPARE(client->state(), Client::State::SignedOut);
+
+    // Each refusal is a failed sign-in in the activity, about nobody.
+    QTRY_COMPARE_WITH_TIMEOUT(activity.size(), 3, kWaitMs);
+    for (const ActivityEntry &entry : std::as_const(activity)) {
+        QCOMPARE(entry.event, u"signInFailed"_s);
+        QCOMPARE(entry.providerId, u"email"_s);
+        QCOMPARE(entry.error, ErrorCode::SignInNotAllowed);
+        QCOMPARE(entry.userId, 0);
+    }
+
+    // An address of the domain signs in as usual.
+    signInByCode(*client, u"ada@example.com"_s);
+    QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
+}
+
+void TestClient::activityIsAnnouncedAndRecorded()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    QList<ActivityEntry> activity;
+    connect(client.get(), &Client::activityRecorded, this,
+            [&activity](const ActivityEntry &entry) { activity.append(entry); });
+    const auto kinds = [&activity]() {
+        QStringList out;
+        for (const ActivityEntry &entry : std::as_const(activity))
+            out.append(entry.event);
+        return out;
+    };
+
+    // A first sign-in: the user is created, email is linked, and the person signs in.
+    signInByCode(*client, u"ada@example.com"_s);
+    const qint64 ada = client->session()->user.id;
+    QTRY_COMPARE_WITH_TIMEOUT(
+            kinds(), (QStringList{u"createUser"_s, u"linkAccount"_s, u"signIn"_s}), kWaitMs);
+    for (const ActivityEntry &entry : std::as_const(activity))
+        QCOMPARE(entry.userId, ada);
+    QCOMPARE(activity.at(1).providerId, u"email"_s);
+    QCOMPARE(activity.at(2).providerId, u"email"_s);
+
+    // A sign-in that ends badly is announced with its code (a cancelled one is not).
+    activity.clear();
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    client->signInWithEmail(u"bob@example.com"_s);
+    QVERIFY(sent.wait(kWaitMs));
+    client->cancel();
+    client->signIn(u"nowhere"_s); // no such provider: refused before anything starts
+    QTest::qWait(50);
+    QVERIFY2(activity.isEmpty(), qPrintable(kinds().join(u", ")));
+
+    // What the gate releases holds the same, newest first, with the sign-out.
+    client->signOut();
+    QTRY_COMPARE_WITH_TIMEOUT(kinds(), QStringList{u"signOut"_s}, kWaitMs);
+    QCOMPARE(activity.first().userId, ada);
+    m_clock->advance(3600); // past the resend cooldown of Ada's address
+    signInByCode(*client, u"ada@example.com"_s);
+    const auto released = client->protectedData();
+    QVERIFY(released.ok());
+    QStringList recorded;
+    for (const ActivityEntry &entry : released->recentActivity)
+        recorded.append(entry.event);
+    QCOMPARE(recorded,
+             (QStringList{u"signIn"_s, u"signOut"_s, u"signIn"_s, u"linkAccount"_s,
+                          u"createUser"_s}));
+}
+
+void TestClient::profileShowsTheActivityInThePersonsLanguage()
+{
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    window.show();
+    signInByCode(*client, u"ada@example.com"_s);
+    window.openView(gui::View::Profile);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    const auto rows = [stack]() {
+        QStringList out;
+        auto *list = stack->currentWidget()->findChild<QTreeWidget *>(u"activity"_s);
+        for (int i = 0; list && i < list->topLevelItemCount(); ++i)
+            out.append(list->topLevelItem(i)->text(0));
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+    QCOMPARE(rows(),
+             (QStringList{u"Signed in with an email link"_s, u"Email sign-in added"_s,
+                          u"Account created"_s}));
+    auto *list = stack->currentWidget()->findChild<QTreeWidget *>(u"activity"_s);
+    // Local time in the list, the full date with its time zone in the tooltip.
+    QVERIFY(!list->topLevelItem(0)->text(1).isEmpty());
+    QVERIFY(list->topLevelItem(0)->toolTip(1).size() > list->topLevelItem(0)->text(1).size());
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(dir + u"/profile-activity.png"_s));
+
+    // In Korean (the page is built again when opened).
+    QVERIFY(installTranslations(QLocale(u"ko"_s)));
+    window.openView(gui::View::Profile);
+    const QStringList korean = rows();
+    (void)installTranslations(QLocale(u"en"_s));
+    QCOMPARE(korean.size(), 3);
+    QVERIFY2(!korean.first().contains(u"Signed in"_s) && korean.first().contains(u"로그인"_s),
+             qPrintable(korean.join(u" | ")));
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QVERIFY(installTranslations(QLocale(u"ko"_s)));
+        window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+        window.openView(gui::View::Profile);
+        QVERIFY(window.grab().save(dir + u"/profile-activity-ko-dark.png"_s));
+        (void)installTranslations(QLocale(u"en"_s));
+    }
 }
 
 } // namespace latchkey::test

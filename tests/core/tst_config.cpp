@@ -41,6 +41,7 @@ private slots:
     void nextAuthNames();
     void precedence();
     void genericProviders();
+    void signInPolicies();
     void limitsThatAreAllowed();
     void invalid_data();
     void invalid();
@@ -137,6 +138,29 @@ void TestConfig::genericProviders()
     QVERIFY(!config->provider(u"nope"_s));
 }
 
+void TestConfig::signInPolicies()
+{
+    QTemporaryDir dir;
+    const auto config = loadConfig(
+            {{},
+             {},
+             environment(dir,
+                         {u"LATCHKEY_ALLOWED_EMAIL_DOMAINS=Example.COM, example.org example.com"_s,
+                          u"GOOGLE_ID=g"_s, u"GOOGLE_HD=Corp.Example"_s, u"OIDC_PROVIDERS=acme"_s,
+                          u"OIDC_ACME_ISSUER=https://id.acme.test"_s, u"OIDC_ACME_CLIENT_ID=a"_s,
+                          u"OIDC_ACME_HD=acme.test"_s, u"LATCHKEY_AFTER_SIGN_IN=Dashboard"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->allowedEmailDomains, (QStringList{u"example.com"_s, u"example.org"_s}));
+    QCOMPARE(config->provider(u"google"_s)->hostedDomain, u"corp.example"_s);
+    QCOMPARE(config->provider(u"acme"_s)->hostedDomain, u"acme.test"_s);
+    QCOMPARE(config->afterSignIn, u"dashboard"_s);
+
+    const auto none = loadConfig({{}, {}, environment(dir, {})});
+    QVERIFY(none.ok());
+    QVERIFY(none->allowedEmailDomains.isEmpty());
+    QVERIFY(none->afterSignIn.isEmpty());
+}
+
 void TestConfig::limitsThatAreAllowed()
 {
     // The edges of the rules invalid() checks: a year of session, plain SMTP on this computer.
@@ -226,6 +250,13 @@ void TestConfig::invalid_data()
             << u"EMAIL_TLS"_s;
     QTest::newRow("bad language") << QStringList{u"LATCHKEY_LANGUAGE=fr"_s}
                                   << u"LATCHKEY_LANGUAGE"_s;
+    QTest::newRow("an address, not a domain")
+            << QStringList{u"LATCHKEY_ALLOWED_EMAIL_DOMAINS=example.com, ann@example.org"_s}
+            << u"LATCHKEY_ALLOWED_EMAIL_DOMAINS"_s;
+    QTest::newRow("bad hosted domain")
+            << QStringList{u"GOOGLE_ID=g"_s, u"GOOGLE_HD=not a domain"_s} << u"GOOGLE_HD"_s;
+    QTest::newRow("unknown view after sign-in")
+            << QStringList{u"LATCHKEY_AFTER_SIGN_IN=settings"_s} << u"LATCHKEY_AFTER_SIGN_IN"_s;
 }
 
 void TestConfig::invalid()

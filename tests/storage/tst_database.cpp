@@ -1,6 +1,7 @@
 #include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/devicerepository.h"
+#include "storage/eventrepository.h"
 #include "storage/ratelimitrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
@@ -40,6 +41,7 @@ private slots:
     void reportsLockedDatabase();
     void transactionCommitsOrRollsBack();
     void nestedTransactionRollsBackInnerOnly();
+    void eventsAreReportedOnlyOnceCommitted();
     void purgeExpiredRemovesOnlyExpiredRows();
     void upgradeForgetsLockoutsOfSchemaOne();
 
@@ -427,6 +429,45 @@ void TestDatabase::nestedTransactionRollsBackInnerOnly()
     QVERIFY(outer.ok());
     QVERIFY(users.findByEmail(u"outer@example.com"_s).ok());
     QVERIFY(isNotFound(users.findByEmail(u"inner@example.com"_s)));
+}
+
+// Client::activityRecorded() announces what is stored: never an event whose transaction was
+// rolled back, and a committed one only after the commit.
+void TestDatabase::eventsAreReportedOnlyOnceCommitted()
+{
+    auto db = openDatabase(dbPath(u"events.db"_s));
+    QVERIFY(db);
+    QStringList reported;
+    db->setEventObserver([&reported](const Event &event) { reported.append(event.kind); });
+    EventRepository events(*db);
+
+    QVERIFY(events.append(u"alone"_s, std::nullopt, {}, m_now).ok());
+    QCOMPARE(reported, QStringList{u"alone"_s});
+
+    const Status outer = db->transaction([&]() -> Status {
+        (void)events.append(u"outer"_s, std::nullopt, {}, m_now);
+        const Status inner = db->transaction([&]() -> Status {
+            (void)events.append(u"inner-undone"_s, std::nullopt, {}, m_now);
+            return Error::make(ErrorKind::InvalidInput, u"inner fails"_s);
+        });
+        (void)db->transaction([&]() -> Status {
+            (void)events.append(u"inner-kept"_s, std::nullopt, {}, m_now);
+            return {};
+        });
+        if (reported.size() != 1)
+            return Error::make(ErrorKind::Protocol, u"reported before the commit"_s);
+        return inner.ok() ? Status(Error::make(ErrorKind::Protocol, u"expected failure"_s))
+                          : Status();
+    });
+    QVERIFY2(outer.ok(), qPrintable(outer.ok() ? QString() : outer.error().message));
+    QCOMPARE(reported, (QStringList{u"alone"_s, u"outer"_s, u"inner-kept"_s}));
+
+    const Status undone = db->transaction([&]() -> Status {
+        (void)events.append(u"rolled-back"_s, std::nullopt, {}, m_now);
+        return Error::make(ErrorKind::InvalidInput, u"fails"_s);
+    });
+    QVERIFY(!undone.ok());
+    QCOMPARE(reported.size(), 3);
 }
 
 void TestDatabase::purgeExpiredRemovesOnlyExpiredRows()

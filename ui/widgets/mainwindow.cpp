@@ -37,6 +37,30 @@ QString viewName(View view)
 
 QString expiredHint() { return MainWindow::tr("Your session has expired. Sign in again."); }
 
+const QString kLastViewKey = QStringLiteral("lastView");
+
+QString viewKey(View view)
+{
+    switch (view) {
+    case View::Dashboard:
+        return QStringLiteral("dashboard");
+    case View::Profile:
+        return QStringLiteral("profile");
+    case View::Home:
+        break;
+    }
+    return QStringLiteral("home");
+}
+
+std::optional<View> viewFromKey(const QString &key)
+{
+    for (const View view : {View::Home, View::Dashboard, View::Profile}) {
+        if (key == viewKey(view))
+            return view;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m_client(client)
@@ -258,23 +282,26 @@ void MainWindow::openView(View view)
         m_stack->setCurrentWidget(m_home);
         return;
     case View::Dashboard: {
-        auto *page = new DashboardPage(*released, m_stack);
+        auto *page = new DashboardPage(*released, m_client.providers(), m_stack);
         connect(page, &DashboardPage::homeRequested, this, [this]() { openView(View::Home); });
         replaceGatedPage(page);
         return;
     }
     case View::Profile: {
-        QList<Provider> linkable;
-        for (const Provider &provider : m_client.providers()) {
+        ProfileContents contents;
+        contents.deviceSessions = m_client.deviceSessions().valueOr({});
+        contents.providers = m_client.providers();
+        if (auto gated = m_client.protectedData())
+            contents.activity = gated->recentActivity;
+        for (const Provider &provider : std::as_const(contents.providers)) {
             const bool linked = std::any_of(session->accounts.cbegin(), session->accounts.cend(),
                                             [&provider](const Account &account) {
                                                 return account.provider == provider.id;
                                             });
             if (!linked)
-                linkable.append(provider);
+                contents.linkable.append(provider);
         }
-        auto *page =
-                new ProfilePage(*session, m_client.deviceSessions().valueOr({}), linkable, m_stack);
+        auto *page = new ProfilePage(*session, contents, m_stack);
         connect(page, &ProfilePage::linkRequested, this, [this](const QString &id) {
             m_linking = true;
             m_client.linkProvider(id);
@@ -351,7 +378,8 @@ void MainWindow::onSignInFinished(const Result<Session> &result)
         return;
     }
     updateBanner();
-    openView(m_returnTo.value_or(View::Home));
+    // The view sign-in was asked for, else the configured one (LATCHKEY_AFTER_SIGN_IN).
+    openView(m_returnTo.value_or(viewFromKey(m_client.options().afterSignIn).value_or(View::Home)));
 }
 
 void MainWindow::signOut()
@@ -386,25 +414,6 @@ std::optional<View> MainWindow::currentView() const
     return std::nullopt;
 }
 
-namespace {
-
-const QString kLastViewKey = QStringLiteral("lastView");
-
-QString viewKey(View view)
-{
-    switch (view) {
-    case View::Dashboard:
-        return QStringLiteral("dashboard");
-    case View::Profile:
-        return QStringLiteral("profile");
-    case View::Home:
-        break;
-    }
-    return QStringLiteral("home");
-}
-
-} // namespace
-
 void MainWindow::rememberView(View view)
 {
     if (m_client.options().dataDir.isEmpty())
@@ -421,12 +430,7 @@ View MainWindow::lastView() const
         return View::Home;
     const QSettings state(m_client.options().dataDir + QStringLiteral("/window.ini"),
                           QSettings::IniFormat);
-    const QString key = state.value(kLastViewKey).toString();
-    for (const View view : {View::Dashboard, View::Profile}) {
-        if (key == viewKey(view))
-            return view;
-    }
-    return View::Home;
+    return viewFromKey(state.value(kLastViewKey).toString()).value_or(View::Home);
 }
 
 void MainWindow::askBeforeDestroying(const QString &name, const QString &question,

@@ -9,11 +9,84 @@
 
 #include <QEvent>
 #include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QTreeWidget>
 
 #include <algorithm>
-#include <QPushButton>
 
 namespace latchkey::gui {
+
+namespace {
+
+QString methodLabel(const QString &providerId, const QList<Provider> &providers)
+{
+    for (const Provider &provider : providers) {
+        if (provider.id == providerId)
+            return provider.label;
+    }
+    return providerId; // a provider no longer configured
+}
+
+/// One line of the activity, in the person's language (never the raw event name).
+QString describe(const ActivityEntry &entry, const QList<Provider> &providers)
+{
+    const bool email = entry.providerId == u"email";
+    const QString label = methodLabel(entry.providerId, providers);
+    if (entry.event == u"signIn")
+        return email ? ProfilePage::tr("Signed in with an email link")
+                     : ProfilePage::tr("Signed in with %1").arg(label);
+    if (entry.event == u"signOut") {
+        if (entry.detail == u"others")
+            return ProfilePage::tr("Signed out your other sessions");
+        if (entry.detail.startsWith(u"session:"))
+            return ProfilePage::tr("Signed out one of your sessions");
+        return ProfilePage::tr("Signed out");
+    }
+    if (entry.event == u"createUser")
+        return ProfilePage::tr("Account created");
+    if (entry.event == u"linkAccount")
+        return email ? ProfilePage::tr("Email sign-in added")
+                     : ProfilePage::tr("%1 linked").arg(label);
+    if (entry.event == u"unlinkAccount")
+        return email ? ProfilePage::tr("Email sign-in removed")
+                     : ProfilePage::tr("%1 unlinked").arg(label);
+    if (entry.event == u"sessionExpired")
+        return ProfilePage::tr("Session expired");
+    if (entry.event == u"signInFailed")
+        return email ? ProfilePage::tr("Sign-in with an email link failed")
+                     : ProfilePage::tr("Sign-in with %1 failed").arg(label);
+    return entry.event; // recorded by a newer version
+}
+
+/// Fills `list` (columns: what, when) with `activity`, or says what will appear there.
+void showActivity(QTreeWidget *list, const QList<ActivityEntry> &activity,
+                  const QList<Provider> &providers)
+{
+    list->setHeaderLabels({ProfilePage::tr("What happened"), ProfilePage::tr("When")});
+    list->setRootIsDecorated(false);
+    list->clear();
+    const QLocale locale;
+    for (const ActivityEntry &entry : activity) {
+        const QDateTime local = entry.at.toLocalTime();
+        auto *item = new QTreeWidgetItem(
+                list, {describe(entry, providers), locale.toString(local, QLocale::ShortFormat)});
+        // The full local date with its time zone, and for a failure what went wrong.
+        item->setToolTip(1, locale.toString(local, QLocale::LongFormat));
+        if (entry.error != ErrorCode::Unspecified)
+            item->setToolTip(0, errorMessage(Error::make(ErrorKind::Protocol, entry.error, {})));
+    }
+    if (activity.isEmpty()) {
+        auto *item = new QTreeWidgetItem(
+                list,
+                {ProfilePage::tr("Sign-ins, sign-outs and changes to your sign-in methods "
+                                 "will appear here.")});
+        item->setFlags(Qt::NoItemFlags);
+    }
+    list->resizeColumnToContents(0);
+}
+
+} // namespace
 
 LoadingPage::LoadingPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::LoadingPage)
 {
@@ -38,7 +111,8 @@ void HomePage::setSession(const Session &session)
     m_ui->signedInAs->setText(tr("Signed in as %1").arg(who));
 }
 
-DashboardPage::DashboardPage(const ProtectedData &released, QWidget *parent)
+DashboardPage::DashboardPage(const ProtectedData &released, const QList<Provider> &providers,
+                             QWidget *parent)
     : QWidget(parent), m_ui(new Ui::DashboardPage)
 {
     m_ui->setupUi(this);
@@ -47,19 +121,12 @@ DashboardPage::DashboardPage(const ProtectedData &released, QWidget *parent)
             tr("This is protected content. You can access it because you are signed in.") + u"\n" +
             tr("Signed in as %1; %n active session(s).", nullptr, released.activeSessions)
                     .arg(released.user.email));
-    QStringList lines;
-    for (const ActivityEntry &entry : released.recentActivity)
-        lines.append(
-                QStringLiteral("%1  %2  %3")
-                        .arg(entry.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                             entry.event, entry.detail));
-    m_ui->data->setPlainText(tr("Recent activity") + u"\n\n" + lines.join(u'\n'));
+    showActivity(m_ui->activity, released.recentActivity, providers);
 }
 
 DashboardPage::~DashboardPage() = default;
 
-ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &deviceSessions,
-                         const QList<Provider> &linkable, QWidget *parent)
+ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::ProfilePage)
 {
     m_ui->setupUi(this);
@@ -80,7 +147,7 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
         if (auto *item = m_ui->methods->currentItem())
             emit unlinkRequested(item->data(Qt::UserRole).toLongLong());
     });
-    for (const Provider &provider : linkable) {
+    for (const Provider &provider : contents.linkable) {
         auto *button = new QPushButton(tr("Link %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("link_") + provider.id);
         connect(button, &QPushButton::clicked, this,
@@ -94,6 +161,7 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
     connect(m_ui->signOutEverywhereButton, &QPushButton::clicked, this,
             &ProfilePage::signOutEverywhereRequested);
     connect(m_ui->deleteDataButton, &QPushButton::clicked, this, &ProfilePage::deleteDataRequested);
+    const QList<DeviceSession> &deviceSessions = contents.deviceSessions;
     const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
                                     [](const DeviceSession &device) { return !device.current; });
     m_ui->signOutOthersButton->setEnabled(others);
@@ -120,6 +188,11 @@ ProfilePage::ProfilePage(const Session &session, const QList<DeviceSession> &dev
             line += tr(" (this session)");
         m_ui->sessions->addItem(line);
     }
+    showActivity(m_ui->activity, contents.activity, contents.providers);
+    // The short lists keep a modest height; the activity, which grows, takes the room left.
+    for (QListWidget *list : {m_ui->methods, m_ui->sessions})
+        list->setMaximumHeight(list->sizeHintForRow(0) * 3 + 2 * list->frameWidth() + 4);
+    m_ui->layout->setStretchFactor(m_ui->activity, 1);
 }
 
 ProfilePage::~ProfilePage() = default;

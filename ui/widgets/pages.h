@@ -49,13 +49,15 @@ private:
     std::unique_ptr<Ui::HomePage> m_ui;
 };
 
-/// Protected data; constructed only with data the session gate released.
+/// Protected data; constructed only with data the session gate released. `providers` (every
+/// configured one) name the sign-in methods in its activity.
 class DashboardPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    DashboardPage(const ProtectedData &released, QWidget *parent = nullptr);
+    DashboardPage(const ProtectedData &released, const QList<Provider> &providers,
+                  QWidget *parent = nullptr);
     ~DashboardPage() override;
 
 signals:
@@ -65,16 +67,23 @@ private:
     std::unique_ptr<Ui::DashboardPage> m_ui;
 };
 
-/// Name, email, avatar, sign-in methods and this device's sessions; constructed only with a
-/// valid session.
+/// What Profile shows besides the session, read through the session gate.
+struct ProfileContents
+{
+    QList<DeviceSession> deviceSessions;
+    QList<Provider> providers; ///< every configured provider (labels)
+    QList<Provider> linkable; ///< the configured providers this user has not linked yet
+    QList<ActivityEntry> activity; ///< newest first
+};
+
+/// Name, email, avatar, sign-in methods, this device's sessions and the account's activity;
+/// constructed only with a valid session.
 class ProfilePage : public QWidget
 {
     Q_OBJECT
 
 public:
-    /// `linkable`: the configured providers (id, label) this user has not linked yet.
-    ProfilePage(const Session &session, const QList<DeviceSession> &deviceSessions,
-                const QList<Provider> &linkable, QWidget *parent = nullptr);
+    ProfilePage(const Session &session, const ProfileContents &contents, QWidget *parent = nullptr);
     ~ProfilePage() override;
     /// Shows why linking a provider failed (empty: hides it).
     void setLinkError(const QString &message);

@@ -19,7 +19,8 @@
 //   latchkey-public   token_endpoint_auth_method none, PKCE S256 mandatory
 //   latchkey-desktop  client_secret_post, secret "desktop-not-secret" (like Google's Desktop app)
 // Accounts: any login name; claims sub=<login>, email=<login>@example.com, email_verified=true,
-// name=<Login>, no picture; email/name are in the ID token (conformIdTokenClaims: false).
+// name=<Login>, no picture; email/name are in the ID token (conformIdTokenClaims: false). A login
+// starting with "ws-" is a Google Workspace-like account: its claims add hd=example.com.
 // A hostile provider for refresh tests: a login starting with "switch-on-refresh-" signs in as
 // itself, but the ID token of every refresh names sub=mallory (OIDC Core §12.2 forbids this).
 // offline_access needs prompt=consent (OIDC Core §11).
@@ -97,7 +98,7 @@ function configuration(port, generation) {
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name', 'picture'],
+      profile: ['name', 'picture', 'hd'],
     },
     // Put email/name into the ID token as Google does.
     conformIdTokenClaims: false,
@@ -121,6 +122,7 @@ function configuration(port, generation) {
             email: `${id}@example.com`,
             email_verified: true,
             name: capitalise(id),
+            ...(id.startsWith('ws-') ? { hd: 'example.com' } : {}),
           };
         },
       };
