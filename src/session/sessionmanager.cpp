@@ -216,6 +216,7 @@ void SessionManager::dropAccount(qint64 userId)
     // sign-in here, which replaces them): another process may be between writing that account's
     // new token and its row.
     (void)DeviceRepository(m_db).remove(userId);
+    emit accountLeft(userId);
     m_secrets.remove(secretkeys::sessionToken(userId), this, [](Status) {});
 }
 
@@ -369,8 +370,10 @@ void SessionManager::endVolatileSession()
         return;
     if (auto removed = SessionRepository(m_db).removeByTokenHash(m_tokenHash); !removed)
         qCWarning(lcSession) << "could not remove this run's session:" << removed.error().message;
-    if (m_session)
+    if (m_session) {
         (void)DeviceRepository(m_db).remove(m_session->user.id);
+        emit accountLeft(m_session->user.id);
+    }
     clearLocal();
 }
 
@@ -389,8 +392,10 @@ void SessionManager::signOut(QObject *context, DoneCallback callback)
         (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, now);
         crashPoint("signout-session-row-removed");
     }
-    if (userId > 0)
+    if (userId > 0) {
         (void)DeviceRepository(m_db).remove(userId);
+        emit accountLeft(userId);
+    }
     clearLocal();
     QPointer<QObject> guard(context);
     const auto finished = [this, guard, callback](Status removed) {
@@ -414,6 +419,7 @@ void SessionManager::signOutAccount(qint64 userId, QObject *context, DoneCallbac
     if (auto removed = SessionRepository(m_db).removeForUser(userId); removed && removed.value())
         (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, m_clock.now());
     (void)DeviceRepository(m_db).remove(userId);
+    emit accountLeft(userId);
     QPointer<QObject> guard(context);
     m_secrets.remove(secretkeys::sessionToken(userId), this, [guard, callback](Status removed) {
         if (guard)

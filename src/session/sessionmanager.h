@@ -115,6 +115,9 @@ public:
 signals:
     /// The state changed (also emitted when the signed-in user's details change).
     void stateChanged(latchkey::SessionState state);
+    /// Account `userId` is no longer signed in on this device (signed out, or its session ran out
+    /// or was found gone): what is kept for it here alone, such as its picture, goes too.
+    void accountLeft(qint64 userId);
 
 private:
     void restoreAccount(qint64 userId);
