@@ -101,6 +101,15 @@ public:
     /// The accounts signed in on this device (the account switcher), the active one first and then
     /// the most recently used. Each keeps its own session and keychain entries.
     Result<QList<SignedInAccount>> accounts();
+    /// The provider picture of account `userId` (signed in on this device, see accounts()) as a
+    /// file: a PNG, JPEG, GIF or WebP of at most 1 MiB and 2048×2048 pixels, or empty while there
+    /// is none (show initials). Never waits for the network: the first call for a user whose
+    /// User::image is set starts one https download in the background, and avatarChanged()
+    /// follows when the picture is there. A picture is downloaded once per URL and kept in
+    /// `<Options::dataDir>/avatars` until the account signs out of this device. Decode it with a
+    /// size check (QImageReader::size() before read()); see docs/library.md.
+    QString avatarPath(qint64 userId) const;
+
     /// Makes account `userId` from accounts() the active one, if its session on this device is
     /// still valid; the account active before stays signed in. switchAccountFinished() reports
     /// the result (AccountNotOnDevice when that account's session is gone: sign in with it again);
@@ -260,6 +269,8 @@ signals:
     /// or IdTokenRejected). Emitted once the session row, its keychain entry and every provider
     /// token of the user are gone (state SignedOut). Tell the user `errorMessage(reason)`.
     void sessionEnded(const latchkey::Error &reason);
+    /// The picture of account `userId` was downloaded: avatarPath() now names it.
+    void avatarChanged(qint64 userId);
     /// unlockKeychain() finished: success, Cancelled, or the keyring's error.
     void keychainUnlockFinished(const latchkey::Status &status);
     /// Something happened to an account on this device (NextAuth's `events`): a sign-in, a

@@ -2,6 +2,7 @@
 #include <latchkey/client.h>
 
 #include "auth/authservice.h"
+#include "auth/avatarcache.h"
 #include "auth/clientprivate.h"
 #include "auth/emailsigninflow.h"
 #include "auth/oidcsigninflow.h"
@@ -10,6 +11,8 @@
 #include "mail/outboxmailer.h"
 #include "session/sessionmanager.h"
 #include "storage/database.h"
+#include "storage/devicerepository.h"
+#include "storage/userrepository.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -153,6 +156,27 @@ Result<QList<SignedInAccount>> Client::accounts()
     if (!d->auth)
         return QList<SignedInAccount>();
     return d->auth->sessions().accounts();
+}
+
+QString Client::avatarPath(qint64 userId) const
+{
+    if (!d->auth || !d->avatars)
+        return {};
+    // Only an account signed in here: a signed-out account's picture stays deleted.
+    const auto &current = d->auth->sessions().current();
+    bool here = current && current->user.id == userId;
+    if (!here) {
+        const auto records = DeviceRepository(*d->db).accounts().valueOr({});
+        here = std::any_of(records.cbegin(), records.cend(),
+                           [userId](const DeviceAccountRecord &r) { return r.userId == userId; });
+    }
+    if (!here)
+        return {};
+    const QString url = UserRepository(*d->db).findById(userId).valueOr(User()).image;
+    const QString path = d->avatars->cachedPath(userId, url);
+    if (path.isEmpty())
+        d->avatars->fetch(userId, url); // in the background; avatarChanged() when it is there
+    return path;
 }
 
 void Client::switchAccount(qint64 userId)

@@ -3,6 +3,7 @@
 #include "clientprivate.h"
 
 #include "auth/authservice.h"
+#include "auth/avatarcache.h"
 #include "auth/emailsigninflow.h"
 #include "auth/oidcsigninflow.h"
 #include "core/logging.h"
@@ -13,6 +14,8 @@
 #include "session/sessionmanager.h"
 #include "storage/database.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTimer>
 
 namespace latchkey {
@@ -57,6 +60,19 @@ Status ClientPrivate::open()
     });
     if (adapters && adapters->expiryCheck.count() > 0)
         auth->sessions().setExpiryCheckInterval(adapters->expiryCheck);
+    // Pictures live next to the database unless a data dir is given; nothing is read or fetched
+    // until Client::avatarPath() asks.
+    const QString dataDir = options.dataDir.isEmpty()
+            ? QFileInfo(options.databasePath).absolutePath()
+            : options.dataDir;
+    AvatarOptions avatarOptions;
+    avatarOptions.allowLoopbackHttp = options.allowHttpLoopbackIssuer;
+    avatars = new AvatarCache(QDir(dataDir).filePath(QStringLiteral("avatars")), avatarOptions, &q);
+    QObject::connect(avatars, &AvatarCache::changed, &q, &Client::avatarChanged);
+    // Every way an account leaves this device (sign-out of one or all, everywhere, deleting the
+    // local data, a session that ended) takes its picture with it.
+    QObject::connect(&auth->sessions(), &SessionManager::accountLeft, avatars,
+                     &AvatarCache::remove);
     QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
         emit q.sessionChanged();
         updateState();

@@ -14,6 +14,7 @@
 namespace latchkey {
 
 class AuthService;
+class AvatarCache;
 class BrowserLauncher;
 class Database;
 class EmailSignInFlow;
@@ -51,6 +52,7 @@ public:
     std::unique_ptr<KeychainPolicy> secrets;
     std::unique_ptr<Mailer> mailer;
     std::unique_ptr<AuthService> auth;
+    AvatarCache *avatars = nullptr; // a child of the client
     BrowserLauncher *browser = nullptr;
     QPointer<EmailSignInFlow> emailFlow;
     QPointer<OidcSignInFlow> oidcFlow;
