@@ -4,6 +4,7 @@
 // widgets' SessionGate and the app window's gate logic on top of it.
 
 #include "auth/clientadapters.h"
+#include "auth/tst_avatarserver.h"
 #include "fakebrowser.h"
 #include "fakeclock.h"
 #include "fakemailer.h"
@@ -11,6 +12,7 @@
 #include "keychain/secretkeys.h"
 #include "oidc/tst_flow_httpserver.h"
 #include "storage/database.h"
+#include "storage/userrepository.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
@@ -18,6 +20,7 @@
 #include <latchkey/widgets/sessiongate.h>
 
 #include <QApplication>
+#include <QBuffer>
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,6 +30,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QPainter>
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -97,6 +101,7 @@ private slots:
     void lockedKeyringAtStartAsksToUnlock();
     void windowOffersUnlockForALockedKeyring();
     void windowSwitchesBetweenAccounts();
+    void windowShowsTheAccountPictures();
     void windowReturnsToTheViewAnExpiredSessionClosed();
     void windowReopensTheLastView();
     void profileEndsOtherSessionsAndSignsOutEverywhere();
@@ -533,6 +538,145 @@ void TestClient::windowSwitchesBetweenAccounts()
     action(u"account_%1"_s.arg(bob))->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(signedInAs(), u"Signed in as bob@example.com"_s, kWaitMs);
     QVERIFY(qobject_cast<gui::HomePage *>(stack->currentWidget()));
+}
+
+namespace {
+
+/// A picture as a provider serves one: a light head and shoulders on `fill`.
+QByteArray picturePng(QSize size, const QColor &fill)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(fill);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0xf5, 0xe6, 0xd3));
+    const qreal w = size.width(), h = size.height();
+    painter.drawEllipse(QPointF(w / 2, h * 0.4), h * 0.2, h * 0.2);
+    painter.drawEllipse(QPointF(w / 2, h * 1.05), h * 0.38, h * 0.38);
+    painter.end();
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+/// The colour beside the head in `pixmap` and whether its corner is transparent (round).
+std::pair<QColor, bool> middleAndRound(const QPixmap &pixmap)
+{
+    const QImage image = pixmap.toImage();
+    return {image.pixelColor(image.width() * 3 / 20, image.height() / 2),
+            image.pixelColor(0, 0).alpha() == 0};
+}
+
+bool isColour(const QColor &seen, const QColor &wanted)
+{
+    return std::abs(seen.red() - wanted.red()) < 16 &&
+            std::abs(seen.green() - wanted.green()) < 16 &&
+            std::abs(seen.blue() - wanted.blue()) < 16;
+}
+
+} // namespace
+
+void TestClient::windowShowsTheAccountPictures()
+{
+    PictureServer server;
+    QVERIFY(server.listen());
+    const QColor adaColour(0x2e, 0x86, 0xc1);
+    const QColor bobColour(0x27, 0xae, 0x60);
+    server.serve("/ada.png", picturePng(QSize(256, 256), adaColour));
+    server.serve("/bob.png", picturePng(QSize(360, 240), bobColour)); // wide: the middle shows
+    Options options = baseOptions();
+    options.dataDir = m_dir->path();
+    options.allowHttpLoopbackIssuer = true; // the picture server is loopback http
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    const qint64 ada = client->session()->user.id;
+    QVERIFY(!switchByCode(*client, u"bob@example.com"_s).isEmpty());
+    client->confirmAccountSwitch();
+    QTRY_COMPARE_WITH_TIMEOUT(client->session()->user.email, u"bob@example.com"_s, kWaitMs);
+    const qint64 bob = client->session()->user.id;
+    {
+        // As provider sign-ins store them (the `picture` claim).
+        auto db = Database::open(options.databasePath);
+        QVERIFY(db.ok());
+        UserRepository users(*db.value());
+        QVERIFY(users.updateProfile(ada, u"Ada"_s, server.url(u"/ada.png?sz=96"_s), m_clock->now())
+                        .ok());
+        QVERIFY(users.updateProfile(bob, u"Bob"_s, server.url(u"/bob.png"_s), m_clock->now()).ok());
+    }
+
+    // The window starts with initials and shows the pictures once they are downloaded.
+    QSignalSpy changed(client.get(), &Client::avatarChanged);
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    window.show();
+    auto *switcher = window.findChild<QToolButton *>(u"accountSwitcher"_s);
+    auto *menu = window.findChild<QMenu *>(u"accountMenu"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(switcher->isVisible(), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, kWaitMs);
+    QCOMPARE(server.connections(), 2);
+    const auto buttonAvatar = [switcher]() {
+        return middleAndRound(switcher->icon().pixmap(switcher->iconSize(), 2.0));
+    };
+    const auto menuAvatar = [menu](qint64 userId) {
+        return middleAndRound(menu->findChild<QAction *>(u"account_%1"_s.arg(userId))
+                                      ->icon()
+                                      .pixmap(QSize(24, 24), 2.0));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(isColour(buttonAvatar().first, bobColour), kWaitMs);
+    QVERIFY(buttonAvatar().second);
+    QVERIFY(isColour(menuAvatar(bob).first, bobColour));
+    QVERIFY(isColour(menuAvatar(ada).first, adaColour));
+    QVERIFY(menuAvatar(ada).second);
+
+    // Profile: the same picture, larger; reopening it needs no download.
+    window.openView(gui::View::Profile);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+    auto *avatar = window.findChild<gui::ProfilePage *>()->findChild<QLabel *>(u"avatar"_s);
+    QVERIFY(isColour(middleAndRound(avatar->pixmap()).first, bobColour));
+    QVERIFY(middleAndRound(avatar->pixmap()).second);
+    QCOMPARE(avatar->pixmap().deviceIndependentSize(), QSizeF(72, 72));
+    QCOMPARE(server.connections(), 2);
+
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QVERIFY(window.grab().save(dir + u"/avatar-profile.png"_s));
+        window.openView(gui::View::Home);
+        menu->popup(switcher->mapToGlobal(QPoint(0, switcher->height())));
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(dir + u"/avatar-window.png"_s));
+        QVERIFY(menu->grab().save(dir + u"/avatar-menu.png"_s));
+        menu->hide();
+        // A dark desktop: the application's palette, which the menu (a popup) follows too.
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+        menu->popup(switcher->mapToGlobal(QPoint(0, switcher->height())));
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(dir + u"/avatar-window-dark.png"_s));
+        QVERIFY(menu->grab().save(dir + u"/avatar-menu-dark.png"_s));
+        menu->hide();
+        window.openView(gui::View::Profile);
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(dir + u"/avatar-profile-dark.png"_s));
+        QApplication::setPalette(light);
+        window.openView(gui::View::Home);
+    }
+
+    // Bob signs out: his picture is deleted, Ada keeps hers in the menu.
+    const QString bobPicture = client->avatarPath(bob);
+    QVERIFY(QFile::exists(bobPicture));
+    window.openView(gui::View::Home);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(stack->currentWidget()), kWaitMs);
+    window.findChild<QPushButton *>(u"signOutButton"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(switcher->text(), u"Accounts"_s, kWaitMs);
+    QVERIFY(!QFile::exists(bobPicture));
+    QVERIFY(QFile::exists(client->avatarPath(ada)));
+    QVERIFY(isColour(menuAvatar(ada).first, adaColour));
+    QCOMPARE(server.connections(), 2);
 }
 
 void TestClient::windowReturnsToTheViewAnExpiredSessionClosed()

@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QEvent>
+#include <QImageReader>
 #include <QMenu>
 #include <QPainter>
 
@@ -30,6 +31,51 @@ QPixmap initialsAvatar(const QString &name, int size, const QPalette &palette)
     return pixmap;
 }
 
+QPixmap pictureAvatar(const QString &path, int size)
+{
+    if (path.isEmpty())
+        return {};
+    // The library checked the file already (docs/security.md, provider pictures); checked again
+    // here before anything is decoded: raster formats only, and never a huge canvas.
+    static const QList<QByteArray> kRaster{"png", "jpeg", "gif", "webp"};
+    constexpr int kMaxDimension = 2048;
+    QImageReader reader(path);
+    reader.setDecideFormatFromContent(true);
+    const QSize source = reader.size();
+    if (!kRaster.contains(reader.format()) || source.isEmpty() || source.width() > kMaxDimension ||
+        source.height() > kMaxDimension)
+        return {};
+    const qreal scale = 2.0; // sharp on 2× screens as well, like initialsAvatar()
+    const int side = int(size * scale);
+    // Decoded straight to the size it is shown at, filling the circle (the middle of a wide or
+    // tall picture).
+    reader.setScaledSize(source.scaled(side, side, Qt::KeepAspectRatioByExpanding));
+    const QImage image = reader.read();
+    if (image.isNull())
+        return {};
+    QPixmap pixmap(side, side);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::SmoothPixmapTransform);
+    // A brush-filled ellipse has an antialiased edge; a clip path would not.
+    QBrush brush(image);
+    brush.setTransform(
+            QTransform::fromTranslate((side - image.width()) / 2.0, (side - image.height()) / 2.0));
+    painter.setBrush(brush);
+    painter.setPen(Qt::NoPen);
+    painter.drawEllipse(QRectF(0, 0, side, side));
+    painter.end();
+    pixmap.setDevicePixelRatio(scale);
+    return pixmap;
+}
+
+QPixmap accountAvatar(const QString &picturePath, const QString &name, int size,
+                      const QPalette &palette)
+{
+    const QPixmap picture = pictureAvatar(picturePath, size);
+    return picture.isNull() ? initialsAvatar(name, size, palette) : picture;
+}
+
 QString accountName(const User &user)
 {
     return user.name.isEmpty() ? user.email.section(u'@', 0, 0) : user.name;
@@ -46,6 +92,18 @@ AccountSwitcher::AccountSwitcher(Client &client, QWidget *parent)
     m_menu->setObjectName(QStringLiteral("accountMenu"));
     setMenu(m_menu);
     setVisible(false); // until refresh(): the accounts are known once the client is restored
+    connect(&m_client, &Client::avatarChanged, this, &AccountSwitcher::showPicture);
+}
+
+void AccountSwitcher::showPicture(qint64 userId)
+{
+    const QPixmap picture = pictureAvatar(m_client.avatarPath(userId), iconSize().width());
+    if (picture.isNull())
+        return;
+    if (userId == m_activeId)
+        setIcon(picture);
+    if (auto *action = m_menu->findChild<QAction *>(QStringLiteral("account_%1").arg(userId)))
+        action->setIcon(picture);
 }
 
 void AccountSwitcher::refresh()
@@ -55,9 +113,12 @@ void AccountSwitcher::refresh()
     setVisible(!accounts.isEmpty());
     const auto active = std::find_if(accounts.cbegin(), accounts.cend(),
                                      [](const SignedInAccount &account) { return account.active; });
+    m_activeId = active != accounts.cend() ? active->user.id : 0;
+    // avatarPath() never waits: a picture not here yet comes with avatarChanged().
     if (active != accounts.cend()) {
         setText(accountName(active->user));
-        setIcon(initialsAvatar(accountName(active->user), 24, palette()));
+        setIcon(accountAvatar(m_client.avatarPath(active->user.id), accountName(active->user),
+                              iconSize().width(), palette()));
         setToolTip(tr("Signed in as %1. Switch account or add one.").arg(active->user.email));
     } else {
         setText(tr("Accounts"));
@@ -71,7 +132,9 @@ void AccountSwitcher::refresh()
         const QString label = account.user.email.isEmpty() || account.user.email == name
                 ? name
                 : tr("%1 — %2").arg(name, account.user.email);
-        QAction *action = m_menu->addAction(initialsAvatar(name, 24, palette()), label);
+        QAction *action = m_menu->addAction(accountAvatar(m_client.avatarPath(account.user.id),
+                                                          name, iconSize().width(), palette()),
+                                            label);
         action->setObjectName(QStringLiteral("account_%1").arg(account.user.id));
         action->setCheckable(true);
         action->setChecked(account.active);

@@ -16,6 +16,14 @@ namespace latchkey::gui {
 /// A round avatar with the first letter of `name`, in the palette's highlight colours.
 QPixmap initialsAvatar(const QString &name, int size, const QPalette &palette);
 
+/// The picture at `path` (Client::avatarPath()) cut to a circle of `size`, like initialsAvatar();
+/// null when there is none or it cannot be read: show initials then.
+QPixmap pictureAvatar(const QString &path, int size);
+
+/// The account's picture when there is one, else its initials.
+QPixmap accountAvatar(const QString &picturePath, const QString &name, int size,
+                      const QPalette &palette);
+
 /// The name people know an account by: its name, else the part of its address before the @.
 QString accountName(const User &user);
 
@@ -46,7 +54,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    /// A picture arrived for `userId`: its menu entry (and the button, if active) shows it.
+    void showPicture(qint64 userId);
+
     Client &m_client;
+    qint64 m_activeId = 0;
     QMenu *m_menu = nullptr;
 };
 

@@ -302,6 +302,12 @@ void MainWindow::openView(View view)
                 contents.linkable.append(provider);
         }
         auto *page = new ProfilePage(*session, contents, m_stack);
+        const qint64 userId = session->user.id;
+        page->setPicture(m_client.avatarPath(userId)); // empty until downloaded: initials
+        connect(&m_client, &Client::avatarChanged, page, [this, page, userId](qint64 changed) {
+            if (changed == userId)
+                page->setPicture(m_client.avatarPath(userId));
+        });
         connect(page, &ProfilePage::linkRequested, this, [this](const QString &id) {
             m_linking = true;
             m_client.linkProvider(id);

@@ -19,6 +19,8 @@ namespace latchkey::gui {
 
 namespace {
 
+constexpr int kAvatarSize = 72; // Profile's avatar, in device-independent pixels
+
 QString methodLabel(const QString &providerId, const QList<Provider> &providers)
 {
     for (const Provider &provider : providers) {
@@ -166,10 +168,10 @@ ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents
                                     [](const DeviceSession &device) { return !device.current; });
     m_ui->signOutOthersButton->setEnabled(others);
     m_ui->signOutOthersButton->setToolTip(others ? QString() : tr("This is your only session."));
-    const QString name = accountName(session.user);
-    m_ui->name->setText(name);
+    m_name = accountName(session.user);
+    m_ui->name->setText(m_name);
     m_ui->email->setText(session.user.email);
-    m_ui->avatar->setPixmap(initialsAvatar(name, 72, palette()));
+    m_ui->avatar->setPixmap(initialsAvatar(m_name, kAvatarSize, palette()));
     for (const Account &account : session.accounts) {
         auto *item =
                 new QListWidgetItem(account.type == Account::Type::Email
@@ -197,8 +199,16 @@ ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents
 
 ProfilePage::~ProfilePage() = default;
 
+void ProfilePage::setPicture(const QString &path)
+{
+    m_picture = path;
+    m_ui->avatar->setPixmap(accountAvatar(m_picture, m_name, kAvatarSize, palette()));
+}
+
 void ProfilePage::applyColours()
 {
+    if (!m_name.isEmpty()) // the initials follow a dark palette too
+        m_ui->avatar->setPixmap(accountAvatar(m_picture, m_name, kAvatarSize, palette()));
     QPalette own = m_ui->linkError->palette();
     own.setColor(QPalette::WindowText, errorColour(palette()));
     m_ui->linkError->setPalette(own);

@@ -87,6 +87,8 @@ public:
     ~ProfilePage() override;
     /// Shows why linking a provider failed (empty: hides it).
     void setLinkError(const QString &message);
+    /// Shows the user's picture (Client::avatarPath()) instead of the initials; empty: initials.
+    void setPicture(const QString &path);
 
 signals:
     void homeRequested();
@@ -107,6 +109,8 @@ protected:
 private:
     void applyColours();
     std::unique_ptr<Ui::ProfilePage> m_ui;
+    QString m_name;
+    QString m_picture;
 };
 
 } // namespace latchkey::gui
