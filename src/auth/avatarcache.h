@@ -3,7 +3,6 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
-#include <QSize>
 #include <QString>
 #include <QUrl>
 
@@ -28,17 +27,6 @@ struct AvatarOptions
     int maxDimension = 2048;
     int maxRedirects = 3;
 };
-
-/// What the first bytes of a picture say it is.
-struct ImageProbe
-{
-    QByteArray format; ///< "png", "jpeg", "gif" or "webp"
-    QSize size;
-};
-
-/// Reads the format and the dimensions of a PNG, JPEG, GIF or WebP from its header, without
-/// decoding it (the library does not link Qt Gui). Anything else, SVG included, is nothing.
-std::optional<ImageProbe> probeImage(const QByteArray &data);
 
 /// The users' provider pictures (the `image` column: the OIDC `picture` claim), each downloaded
 /// once and kept as `<dir>/<user id>-<URL hash>.<format>`: the file name says which URL it was

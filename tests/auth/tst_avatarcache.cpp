@@ -5,6 +5,7 @@
 
 #include "auth/avatarcache.h"
 #include "auth/clientadapters.h"
+#include "core/imageprobe.h"
 #include "fakeclock.h"
 #include "fakemailer.h"
 #include "fakesecretstore.h"
