@@ -578,6 +578,7 @@ void TestSessionManager::accountsDropThoseWhoseSessionRanOut()
     m_clock->advance(20 * kDay);
     QVERIFY(establishNow(*manager)->ok());
     m_clock->advance(11 * kDay); // Bob's unused session ran out; Alice's did not
+    QSignalSpy left(manager.get(), &SessionManager::accountLeft);
 
     auto accounts = manager->accounts();
     QVERIFY(accounts.ok());
@@ -585,6 +586,9 @@ void TestSessionManager::accountsDropThoseWhoseSessionRanOut()
     QCOMPARE(accounts->first().user.id, m_userId);
     QCOMPARE(accounts->first().expires, manager->current()->expires);
     QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(secretkeys::sessionToken(bob)), kWaitMs);
+    // What is kept for Bob alone (his picture) goes with him.
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.first().at(0).toLongLong(), bob);
 }
 
 void TestSessionManager::signOutAccountLeavesTheActiveOne()
@@ -594,6 +598,7 @@ void TestSessionManager::signOutAccountLeavesTheActiveOne()
     QVERIFY(establishNow(*manager, bob)->ok());
     QVERIFY(establishNow(*manager)->ok());
     QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    QSignalSpy left(manager.get(), &SessionManager::accountLeft);
 
     std::optional<Status> status;
     manager->signOutAccount(bob, this, [&status](Status done) { status = done; });
@@ -605,6 +610,15 @@ void TestSessionManager::signOutAccountLeavesTheActiveOne()
     QCOMPARE(manager->current()->user.id, m_userId);
     QCOMPARE(manager->accounts()->size(), 1);
     QCOMPARE(sessionRows(), 1);
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.first().at(0).toLongLong(), bob);
+
+    // Then the active account: it leaves too, and only it.
+    status.reset();
+    manager->signOut(this, [&status](Status done) { status = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(status.has_value(), kWaitMs);
+    QCOMPARE(left.size(), 2);
+    QCOMPARE(left.last().at(0).toLongLong(), m_userId);
 }
 
 void TestSessionManager::legacyEntryIsMovedOnce()
