@@ -12,6 +12,7 @@
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QSaveFile>
+#include <QSslConfiguration>
 #include <QTimer>
 
 namespace latchkey {
@@ -126,6 +127,11 @@ void AvatarCache::start(const std::shared_ptr<Job> &job, const QUrl &url)
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, false);
     request.setRawHeader("Accept", "image/png, image/jpeg, image/gif, image/webp");
     request.setTransferTimeout(m_options.timeoutMs);
+    if (!m_options.extraCaCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_options.extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
     QNetworkReply *reply = m_network->get(request);
     job->reply = reply;
     job->body.clear();

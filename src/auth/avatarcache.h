@@ -2,7 +2,9 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
@@ -26,6 +28,8 @@ struct AvatarOptions
     /// Width or height larger than this is refused before anything decodes the pixels.
     int maxDimension = 2048;
     int maxRedirects = 3;
+    /// Trusted besides the system's CAs (tests: a throwaway server certificate).
+    QList<QSslCertificate> extraCaCertificates;
 };
 
 /// The users' provider pictures (the `image` column: the OIDC `picture` claim), each downloaded

@@ -19,8 +19,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +83,7 @@ private slots:
     void onlyHttpsIsFetched_data();
     void onlyHttpsIsFetched();
     void redirectMustStayHttps();
+    void fetchesOverTlsFromATrustedServerOnly();
     void probeReadsTheRasterFormats();
     void signOutDeletesThatAccountsPictureOnly();
     void deletingLocalDataDeletesThePicture();
@@ -320,6 +323,58 @@ void TestAvatarCache::redirectMustStayHttps()
     QCOMPARE(m_server->connections(), before + 1); // example.com was never asked
     QCOMPARE(fetch(*cache, 3, m_server->url(u"/loop"_s)), std::optional(false));
     QCOMPARE(m_server->connections(), before + 1 + 4); // the first request and 3 redirects
+}
+
+void TestAvatarCache::fetchesOverTlsFromATrustedServerOnly()
+{
+    // A throwaway certificate for 127.0.0.1 (openssl comes with scripts/install-deps).
+    const QString certPath = m_dir->filePath(u"cert.pem"_s);
+    const QString keyPath = m_dir->filePath(u"key.pem"_s);
+    QProcess openssl;
+    openssl.start(u"openssl"_s,
+                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                   u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-keyout"_s, keyPath, u"-out"_s,
+                   certPath, u"-days"_s, u"1"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
+                   u"subjectAltName=IP:127.0.0.1"_s});
+    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
+             openssl.readAllStandardError().constData());
+    QFile certFile(certPath);
+    QFile keyFile(keyPath);
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    const QSslCertificate certificate(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Ec, QSsl::Pem);
+    QVERIFY(!certificate.isNull() && !key.isNull());
+
+    PictureServer tls;
+    QVERIFY(tls.listenTls(certificate, key));
+    tls.serve("/ada.png", onePixelPng());
+    const QString url = tls.url(u"/ada.png"_s);
+    QVERIFY(url.startsWith(u"https://"_s));
+
+    // Not trusted (not a system CA): the handshake fails, nothing is stored.
+    AvatarCache *strict = makeCache(AvatarOptions());
+    QCOMPARE(fetch(*strict, 1, url), std::optional(false));
+    QVERIFY(strict->cachedPath(1, url).isEmpty());
+    QCOMPARE(tls.paths().size(), 0);
+
+    // Trusted: fetched over https without the loopback-http switch, then served from the cache.
+    AvatarOptions trusting;
+    trusting.extraCaCertificates = {certificate};
+    AvatarCache *cache = makeCache(trusting);
+    QCOMPARE(fetch(*cache, 1, url), std::optional(true));
+    QCOMPARE(tls.paths(), QList<QByteArray>{"/ada.png"});
+    const int connections = tls.connections();
+    cache->fetch(1, url);
+    QTest::qWait(200);
+    QCOMPARE(tls.connections(), connections);
+
+    // From https to plain http is refused, even to this computer, without asking it.
+    tls.serveRaw("/downgrade",
+                 "HTTP/1.1 302 Found\r\nLocation: " + m_server->url(u"/a.png"_s).toLatin1() +
+                         "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    m_server->serve("/a.png", onePixelPng());
+    QCOMPARE(fetch(*cache, 2, tls.url(u"/downgrade"_s)), std::optional(false));
+    QCOMPARE(m_server->connections(), 0);
 }
 
 void TestAvatarCache::probeReadsTheRasterFormats()

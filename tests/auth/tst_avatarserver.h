@@ -1,29 +1,45 @@
 #pragma once
 
-// A picture server on 127.0.0.1 for the avatar tests: each path answers with raw bytes written as
-// given (any headers, chunked or no length, a body that never ends), and every connection is
-// counted, so a test can tell that a picture came from the cache and not from the network.
+// A picture server on 127.0.0.1 for the avatar tests, over plain HTTP or TLS: each path answers
+// with raw bytes written as given (any headers, chunked or no length, a body that never ends), and
+// every connection is counted, so a test can tell that a picture came from the cache and not from
+// the network.
 
 #include <QByteArray>
 #include <QHash>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
+
+#include <memory>
 
 namespace latchkey::test {
 
 class PictureServer
 {
 public:
-    PictureServer()
+    /// Plain HTTP.
+    bool listen() { return start(std::make_unique<QTcpServer>()); }
+    /// HTTPS with `certificate` and `key`; a connection counts once its handshake began.
+    bool listenTls(const QSslCertificate &certificate, const QSslKey &key)
     {
-        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this]() { accept(); });
+        auto server = std::make_unique<QSslServer>();
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(certificate);
+        tls.setPrivateKey(key);
+        server->setSslConfiguration(tls);
+        QObject::connect(server.get(), &QSslServer::startedEncryptionHandshake, server.get(),
+                         [this](QSslSocket *) { ++m_connections; });
+        m_tls = true;
+        return start(std::move(server));
     }
-
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QString url(const QString &path) const
     {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path);
+        return QStringLiteral("%1://127.0.0.1:%2%3")
+                .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                .arg(m_server->serverPort())
+                .arg(path);
     }
 
     /// `path` answers 200 with `body` and an honest Content-Length.
@@ -45,6 +61,15 @@ public:
     const QList<QByteArray> &paths() const { return m_paths; }
 
 private:
+    bool start(std::unique_ptr<QTcpServer> server)
+    {
+        m_server = std::move(server);
+        // Emitted once a connection is ready (after the TLS handshake, for TLS).
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, m_server.get(),
+                         [this]() { accept(); });
+        return m_server->listen(QHostAddress::LocalHost, 0);
+    }
+
     struct Response
     {
         QByteArray bytes;
@@ -53,8 +78,9 @@ private:
 
     void accept()
     {
-        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-            ++m_connections;
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            if (!m_tls)
+                ++m_connections;
             auto buffer = std::make_shared<QByteArray>();
             QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer]() {
                 *buffer += socket->readAll();
@@ -76,7 +102,8 @@ private:
         }
     }
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     QHash<QByteArray, Response> m_responses;
     QList<QByteArray> m_paths;
     int m_connections = 0;
