@@ -88,11 +88,8 @@ void AvatarCache::fetch(qint64 userId, const QString &url)
         return; // once per URL and run, whatever came of it
     if (!cachedPath(userId, url).isEmpty())
         return;
-    if (auto running = m_jobs.take(userId)) { // the URL changed meanwhile
-        running->done = true;
-        if (running->reply)
-            running->reply->abort();
-    }
+    if (auto running = m_jobs.take(userId)) // the URL changed meanwhile
+        stop(*running);
     m_tried.insert(userId, url);
     auto job = std::make_shared<Job>();
     job->userId = userId;
@@ -123,8 +120,9 @@ void AvatarCache::start(const std::shared_ptr<Job> &job, const QUrl &url)
     // Redirects are followed here, one by one, so each target passes isAllowedUrl() too.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, false);
+    // No cookies either way: the picture host learns nothing but that this computer asked.
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setRawHeader("Accept", "image/png, image/jpeg, image/gif, image/webp");
     request.setTransferTimeout(m_options.timeoutMs);
     if (!m_options.extraCaCertificates.isEmpty()) {
@@ -184,13 +182,7 @@ void AvatarCache::fail(const std::shared_ptr<Job> &job, const QString &why)
 {
     if (job->done)
         return;
-    job->done = true;
-    job->deadline.stop();
-    if (job->reply) {
-        job->reply->disconnect(this);
-        job->reply->abort();
-        job->reply->deleteLater();
-    }
+    stop(*job);
     if (m_jobs.value(job->userId) == job)
         m_jobs.remove(job->userId);
     qCInfo(lcAuth) << "no picture for user" << job->userId << "from" << loggable(QUrl(job->url))
@@ -240,17 +232,21 @@ void AvatarCache::store(const std::shared_ptr<Job> &job, const QByteArray &body)
     emit finished(job->userId, true);
 }
 
+void AvatarCache::stop(Job &job)
+{
+    job.done = true;
+    job.deadline.stop();
+    if (job.reply) {
+        job.reply->disconnect(this);
+        job.reply->abort();
+        job.reply->deleteLater();
+    }
+}
+
 void AvatarCache::remove(qint64 userId)
 {
-    if (auto running = m_jobs.take(userId)) {
-        running->done = true;
-        running->deadline.stop();
-        if (running->reply) {
-            running->reply->disconnect(this);
-            running->reply->abort();
-            running->reply->deleteLater();
-        }
-    }
+    if (auto running = m_jobs.take(userId))
+        stop(*running);
     m_tried.remove(userId); // signed in again later: fetched again
     removeFiles(userId);
 }

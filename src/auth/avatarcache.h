@@ -68,6 +68,8 @@ private:
     struct Job;
     void start(const std::shared_ptr<Job> &job, const QUrl &url);
     void fail(const std::shared_ptr<Job> &job, const QString &why);
+    /// Ends `job` without a result: its reply is aborted and dropped.
+    void stop(Job &job);
     void store(const std::shared_ptr<Job> &job, const QByteArray &body);
     void removeFiles(qint64 userId, const QString &keep = {}) const;
     QString fileStem(qint64 userId, const QString &url) const;
