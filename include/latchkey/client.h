@@ -278,6 +278,10 @@ signals:
     /// failed (see ActivityEntry). Emitted after it was recorded, for what this Client did; what
     /// another program (the command line) did is in protectedData() but not announced here.
     void activityRecorded(const latchkey::ActivityEntry &entry);
+    /// Signing out could not reach provider `providerId` to revoke its tokens (RFC 7009). They
+    /// are already gone from the keychain; what revocation needs waits, encrypted, and is tried
+    /// again at the next start, when the network comes back and every so often meanwhile.
+    void revocationDeferred(const QString &providerId);
 
 private:
     friend class ClientPrivate;

@@ -45,6 +45,9 @@ struct Account
     QDateTime
             expiresAt; ///< when the access token expires, when known (tokens live in the keychain)
     QDateTime createdAt; ///< when the identity was linked
+    /// When the provider last sent fresh tokens for it (sign-in, link, confirmation or token
+    /// refresh): how current its name, picture and access are. Invalid for email and before any.
+    QDateTime refreshedAt;
 };
 
 /// A signed-in session (the desktop twin of Auth.js `useSession().data`).

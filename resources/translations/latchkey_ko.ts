@@ -180,6 +180,10 @@
         <source>Session %1 is the one in use: &apos;latchkey signout&apos; ends it.</source>
         <translation>세션 %1은(는) 지금 사용 중인 세션입니다. &apos;latchkey signout&apos;으로 종료하세요.</translation>
     </message>
+    <message>
+        <source>%1 could not be reached to revoke this sign-in. It is gone from this computer; Latchkey revokes it at %1 the next time it runs and can reach it.</source>
+        <translation>%1에 연결할 수 없어 이 로그인을 취소하지 못했습니다. 이 컴퓨터에서는 이미 지워졌으며, Latchkey가 다음에 실행되어 %1에 연결할 수 있을 때 취소합니다.</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -994,6 +998,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>delete your local data</source>
         <translation>로컬 데이터를 삭제하려면</translation>
     </message>
+    <message>
+        <source>%1 could not be reached to end your sign-in there. You are signed out on this computer; Latchkey tells %1 as soon as it can reach it.</source>
+        <translation>%1에 연결할 수 없어 그곳의 로그인을 끝내지 못했습니다. 이 컴퓨터에서는 로그아웃되었으며, Latchkey가 %1에 연결되는 즉시 알립니다.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::ProfilePage</name>
@@ -1100,6 +1108,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>Sign-ins, sign-outs and changes to your sign-in methods will appear here.</source>
         <translation>로그인, 로그아웃, 로그인 방법 변경 내역이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source> — updated %1</source>
+        <translation> — %1에 업데이트됨</translation>
     </message>
 </context>
 </TS>

@@ -99,8 +99,10 @@ void AuthService::initialize(QObject *context, std::function<void()> done)
                                    [this]() { (void)m_db.purgeExpired(m_clock.now()); });
                 // What a crash in a sign-in or sign-out left in the keychain goes now, but only
                 // when the keychain could be read (a locked one hides entries that exist).
-                if (state != SessionState::Error && m_secrets.persistent())
+                if (state != SessionState::Error && m_secrets.persistent()) {
+                    m_tokens->retryRevocations(); // what a provider out of reach left queued
                     m_tokens->forgetLeftovers();
+                }
                 if (guard)
                     done();
             });

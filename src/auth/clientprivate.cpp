@@ -84,6 +84,8 @@ Status ClientPrivate::open()
     QObject::connect(
             &auth->providerTokens(), &ProviderTokens::revoked, &q,
             [this](const Account &account) { emit q.providerTokensRevoked(account.provider); });
+    QObject::connect(&auth->providerTokens(), &ProviderTokens::revocationDeferred, &q,
+                     &Client::revocationDeferred);
     // A renewed ID token that is not the signed-in person ends the whole sign-in, never
     // switches the user (docs/security.md).
     QObject::connect(&auth->providerTokens(), &ProviderTokens::identityRejected, &q,

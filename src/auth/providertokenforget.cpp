@@ -71,35 +71,45 @@ void ProviderTokens::forgetAccount(const Account &account, std::function<void()>
     ++m_forgetting[account.id];
     cancelRefresh(account.id);
     SecretStore &secrets = m_deps.secrets;
-    auto erased = [this, account, done](const Result<QByteArray> &refresh,
-                                        const Result<QByteArray> &access) {
-        if (--m_forgetting[account.id] == 0)
-            m_forgetting.remove(account.id);
-        const OidcProviderConfig &provider = *providerOf(account);
-        // The refresh token first: revoking it also ends its access tokens at most providers
-        // (RFC 7009 §2.1).
-        if (refresh && !refresh->isEmpty())
-            revoke(provider, QString::fromUtf8(refresh.value()), u"refresh_token"_s, done);
-        else if (access && !access->isEmpty())
-            revoke(provider, QString::fromUtf8(access.value()), u"access_token"_s, done);
+    // The refresh token is revoked if there is one: revoking it also ends its access tokens at
+    // most providers (RFC 7009 §2.1).
+    auto chosen = [this, account, done](const QString &token, const QString &hint) {
+        auto erased = [this, account, done, token, hint](qint64 row) {
+            if (--m_forgetting[account.id] == 0)
+                m_forgetting.remove(account.id);
+            crashPoint("signout-provider-tokens-erased");
+            if (token.isEmpty())
+                done();
+            else
+                revokeQueued(*providerOf(account), row, 0, token, hint, done);
+        };
+        // Queued before the entries go, so that a crash or a provider out of reach never loses
+        // the revocation; erased before revoking, so that nothing usable stays in the keychain
+        // even if the app quits now.
+        auto eraseThen = [this, account, erased](qint64 row) {
+            erase(account, [erased, row](Status status) {
+                if (!status)
+                    qCWarning(lcAuth) << "could not erase provider tokens:"
+                                      << errorKindName(status.error().kind);
+                erased(row);
+            });
+        };
+        if (token.isEmpty())
+            eraseThen(0);
         else
-            done();
+            queueRevocation(account.provider, token, hint, eraseThen);
     };
     secrets.read(tokenKey(account, TokenPurpose::Refresh), this,
-                 [this, &secrets, account, erased](const Result<QByteArray> &refresh) {
-                     secrets.read(
-                             tokenKey(account, TokenPurpose::Access), this,
-                             [this, account, erased, refresh](const Result<QByteArray> &access) {
-                                 // Erased before revoking: nothing usable stays on disk even if
-                                 // the app quits now.
-                                 erase(account, [erased, refresh, access](Status status) {
-                                     if (!status)
-                                         qCWarning(lcAuth) << "could not erase provider tokens:"
-                                                           << errorKindName(status.error().kind);
-                                     crashPoint("signout-provider-tokens-erased");
-                                     erased(refresh, access);
-                                 });
-                             });
+                 [this, &secrets, account, chosen](const Result<QByteArray> &refresh) {
+                     if (refresh && !refresh->isEmpty()) {
+                         chosen(QString::fromUtf8(refresh.value()), u"refresh_token"_s);
+                         return;
+                     }
+                     secrets.read(tokenKey(account, TokenPurpose::Access), this,
+                                  [chosen](const Result<QByteArray> &access) {
+                                      chosen(access ? QString::fromUtf8(access.value()) : QString(),
+                                             u"access_token"_s);
+                                  });
                  });
 }
 
@@ -216,16 +226,26 @@ void ProviderTokens::notifyIdle()
 }
 
 void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &token,
-                            const QString &tokenTypeHint, std::function<void()> done)
+                            const QString &tokenTypeHint, std::function<void(bool)> done)
 {
+    // Only a provider out of reach is worth asking again; any answer, even a refusal, is final.
+    const auto unreachable = [](const Error &error) {
+        return error.kind == ErrorKind::Network || error.kind == ErrorKind::Timeout;
+    };
     oidc::MetadataOptions options;
     options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
     m_deps.discovery.metadata(
             provider.issuer.toString(), options, this,
-            [this, &provider, token, tokenTypeHint,
-             done](const Result<oidc::ProviderMetadata> &metadata) {
-                if (!metadata || metadata->revocationEndpoint.isEmpty()) {
-                    done(); // RFC 7009 is optional: nothing to revoke at this provider
+            [this, &provider, token, tokenTypeHint, done,
+             unreachable](const Result<oidc::ProviderMetadata> &metadata) {
+                if (!metadata) {
+                    qCInfo(lcAuth) << "token revocation: no discovery document:"
+                                   << metadata.error().message;
+                    done(!unreachable(metadata.error()));
+                    return;
+                }
+                if (metadata->revocationEndpoint.isEmpty()) {
+                    done(true); // RFC 7009 is optional: nothing to revoke at this provider
                     return;
                 }
                 auto *job = new oidc::RevocationJob(
@@ -234,12 +254,12 @@ void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &t
                                                            metadata.value()),
                         this);
                 connect(job, &oidc::RevocationJob::finished, this,
-                        [job, done](const Status &revoked) {
+                        [job, done, unreachable](const Status &revoked) {
                             job->deleteLater();
                             if (!revoked)
                                 qCInfo(lcAuth)
                                         << "token revocation failed:" << revoked.error().message;
-                            done();
+                            done(revoked || !unreachable(revoked.error()));
                         });
                 job->start();
             });

@@ -140,6 +140,8 @@ void ProviderTokens::store(const Account &account, const oidc::TokenResponse &to
             [this, guard, done, id = account.id, expiresAt = tokens.expiresAt](Status written) {
                 if (written)
                     written = AccountRepository(m_deps.db).setExpiresAt(id, expiresAt);
+                if (written) // what Profile shows as the provider's last word
+                    (void)AccountRepository(m_deps.db).setRefreshed(id, m_deps.clock.now());
                 if (!written)
                     qCWarning(lcAuth) << "could not store provider tokens:"
                                       << errorKindName(written.error().kind);
@@ -347,6 +349,9 @@ void ProviderTokens::writeRefreshed(const std::shared_ptr<Refresh> &refresh,
                      if (written)
                          written = AccountRepository(m_deps.db).setExpiresAt(refresh->account.id,
                                                                              expiresAt);
+                     if (written)
+                         (void)AccountRepository(m_deps.db).setRefreshed(refresh->account.id,
+                                                                         m_deps.clock.now());
                      done(written);
                  });
 }

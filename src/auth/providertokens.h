@@ -20,6 +20,7 @@
 #include <optional>
 
 class QLockFile;
+class QTimer;
 class QNetworkAccessManager;
 
 namespace latchkey {
@@ -66,8 +67,12 @@ struct ProviderTokensDeps
 ///                          │                           │   identityRejected()
 ///                          │                           ├─ invalid_grant ─► erase ─► revoked()
 ///                          │                           └─ network ─► error, tokens kept
-///   forget() ─► read ─► erase ─► tokens_stored_at cleared ─► revoke (RFC 7009) where the
-///            provider can ─► done
+///   forget() ─► read ─► queued, sealed (pending_revocations) ─► erase ─► tokens_stored_at
+///            cleared ─► revoke (RFC 7009) where the provider can ─┬─ answered ─► unqueued
+///                                                                   └─ unreachable ─► stays
+///                                                                      queued,
+///                                                                      revocationDeferred()
+///   retryRevocations() (start, network back, timer) ─► due rows ─► revoke ─► as above
 ///   forgetLeftovers() (start) ─► accounts with tokens_stored_at and no session ─► forget()
 ///
 /// Every callback runs later from the event loop (never inside the call), and not at all once
@@ -125,6 +130,14 @@ public:
     /// of a killed process is stale at once. Null when it cannot be had (or the database is in
     /// memory): the sign-in goes on (forgetLeftovers() holds it only while it lists).
     std::shared_ptr<QLockFile> lockSignIns(int waitMs);
+    /// Tries the queued revocations (docs/security.md, the revocation queue): at start, when the
+    /// network comes back, and on a timer (a pause that grows with each failure, at most an
+    /// hour) while some wait. A row whose provider is no longer configured, whose sealed token
+    /// no longer opens, or that waited more than kGiveUpAfterDays is dropped. Reads nothing from
+    /// the keychain when the queue is empty.
+    void retryRevocations();
+    /// Queued revocations give up after this many days: the tokens have long expired by then.
+    static constexpr qint64 kGiveUpAfterDays = 30;
     /// Runs `callback` from the event loop once no forget() is in progress (revocations
     /// included), e.g. before a command-line process exits.
     void whenIdle(QObject *context, std::function<void()> callback);
@@ -138,6 +151,9 @@ signals:
     /// who signed in (OIDC Core §12.2): nothing of it was stored, the account's tokens are
     /// erased, and the sign-in must end. Emitted before the callers get `error`.
     void identityRejected(const latchkey::Account &account, const latchkey::Error &error);
+    /// A token of provider `providerId` could not be revoked because the provider could not be
+    /// reached: it stays queued (sealed) and is tried again.
+    void revocationDeferred(const QString &providerId);
 
 private:
     struct Waiter
@@ -170,14 +186,30 @@ private:
     void forgetAccount(const Account &account, std::function<void()> done);
     void erase(const Account &account, std::function<void(Status)> done);
     void notifyIdle();
+    /// Revokes `token` at `provider`; `done(true)` when the provider answered or has nothing to
+    /// revoke with, `done(false)` when it could not be reached (worth trying again).
     void revoke(const OidcProviderConfig &provider, const QString &token,
-                const QString &tokenTypeHint, std::function<void()> done);
+                const QString &tokenTypeHint, std::function<void(bool answered)> done);
+    /// The key that seals queued tokens, read once per run (made when `create` and missing).
+    void withRevocationKey(bool create, std::function<void(const Result<QByteArray> &)> done);
+    /// Seals `token` and queues it; `done` gets the row id, or 0 when it could not be queued.
+    void queueRevocation(const QString &providerId, const QString &token,
+                         const QString &tokenTypeHint, std::function<void(qint64 row)> done);
+    /// revoke(), then the row `row` (0: none) is removed or postponed.
+    void revokeQueued(const OidcProviderConfig &provider, qint64 row, int attempts,
+                      const QString &token, const QString &tokenTypeHint,
+                      std::function<void()> done);
+    void scheduleRetry();
 
     ProviderTokensDeps m_deps;
     oidc::TokenRefreshCoordinator *m_refresher = nullptr;
     QHash<qint64, std::shared_ptr<Refresh>> m_refreshing; // by accounts.id
     QHash<qint64, int> m_forgetting; // accounts.id → forget() calls reading or erasing it
-    int m_busy = 0; // forget() calls and leftover erasures not finished yet
+    int m_busy = 0; // forget() calls, leftover erasures and retries not finished yet
+    QByteArray m_revocationKey; // read once per run
+    bool m_retrying = false;
+    QTimer *m_retryTimer = nullptr;
+    bool m_watchingNetwork = false;
     QList<QPair<QPointer<QObject>, std::function<void()>>> m_idleWaiters;
 };
 

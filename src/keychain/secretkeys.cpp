@@ -44,6 +44,8 @@ QString jwtSessionKey() { return u"jwt-key"_s; }
 
 QString installSecret() { return u"install-secret"_s; }
 
+QString revocationKey() { return u"revocation-key"_s; }
+
 QString providerToken(const QString &providerId, const QString &accountId, TokenPurpose purpose)
 {
     return u"tok/"_s + part(providerId) + u"/"_s + part(accountId) + u"/"_s + purposeName(purpose);

@@ -34,6 +34,9 @@ QString jwtSessionKey();
 /// code): "install-secret".
 QString installSecret();
 
+/// The key that seals the tokens waiting in the revocation queue (docs/security.md):
+/// "revocation-key". Made on the first sign-out that needs it.
+QString revocationKey();
 /// A provider token of one linked account: "tok/<provider>/<account>/<refresh|access|id>".
 /// `providerId` is the configured provider id (e.g. "google"); `accountId` is the `accounts.id` row
 /// of the link (docs/architecture.md). Precondition: neither is empty.

@@ -28,11 +28,12 @@ Account accountAt(const QSqlQuery &query)
     account.scope = sql::textAt(query, 6);
     account.expiresAt = sql::timeAt(query, 7);
     account.createdAt = sql::timeAt(query, 8);
+    account.refreshedAt = sql::timeAt(query, 9);
     return account;
 }
 
 constexpr auto kColumns = "id, user_id, type, provider, provider_account_id, issuer, scope, "
-                          "expires_at, created_at";
+                          "expires_at, created_at, refreshed_at";
 
 } // namespace
 
@@ -100,6 +101,12 @@ Status AccountRepository::setTokensStored(qint64 id, const QDateTime &since)
 {
     return updateOne(u"UPDATE accounts SET tokens_stored_at = ? WHERE id = ?"_s, id, since,
                      u"note that the keychain holds tokens"_s);
+}
+
+Status AccountRepository::setRefreshed(qint64 id, const QDateTime &at)
+{
+    return updateOne(u"UPDATE accounts SET refreshed_at = ? WHERE id = ?"_s, id, at,
+                     u"note when the provider last sent tokens"_s);
 }
 
 Status AccountRepository::updateOne(const QString &statement, qint64 id, const QDateTime &time,

@@ -33,6 +33,9 @@ public:
     /// This is what lets a start after a crash find tokens nobody uses any more. NotFound when
     /// there is no such account.
     Status setTokensStored(qint64 id, const QDateTime &since);
+    /// Notes that the provider of account `id` just sent fresh tokens (a sign-in, a link, a
+    /// confirmation or a refresh): Account::refreshedAt.
+    Status setRefreshed(qint64 id, const QDateTime &at);
     /// The accounts that may hold tokens and whose user has no session valid at `now`: what an
     /// interrupted sign-in or sign-out left in the keychain.
     Result<QList<Account>> listLeftoverTokens(const QDateTime &now);

@@ -153,11 +153,36 @@ Migration schemaV4()
     };
 }
 
+// Schema v5: the revocation queue (docs/security.md). A provider token about to be revoked at
+// sign-out is noted here, sealed with the keychain's revocation key, before its keychain entries
+// are erased, and removed once the provider answered; what could not reach the provider (or a
+// crash cut short) is tried again later. Accounts note when their provider last sent tokens
+// (Profile shows it).
+Migration schemaV5()
+{
+    return Migration{
+            5,
+            {
+                    QStringLiteral("CREATE TABLE pending_revocations ("
+                                   " id INTEGER PRIMARY KEY,"
+                                   " provider TEXT NOT NULL,"
+                                   " token_type_hint TEXT NOT NULL,"
+                                   " sealed BLOB NOT NULL,"
+                                   " queued_at INTEGER NOT NULL,"
+                                   " attempts INTEGER NOT NULL DEFAULT 0,"
+                                   " next_attempt_at INTEGER NOT NULL)"),
+                    QStringLiteral("ALTER TABLE accounts ADD COLUMN refreshed_at INTEGER"),
+                    QStringLiteral("UPDATE accounts SET refreshed_at = tokens_stored_at"),
+            },
+    };
+}
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
-    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3(), schemaV4()};
+    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3(), schemaV4(),
+                                                   schemaV5()};
     return migrations;
 }
 

@@ -15,6 +15,7 @@
 #include "oidc/tokenerror.h"
 #include "oidc/tokenresponse.h"
 #include "storage/accountrepository.h"
+#include "storage/revocationrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
@@ -106,12 +107,19 @@ private slots:
     void leftoversOfACrashAreForgottenAtStart();
     void leftoversWaitWhileAnotherProcessSignsIn();
     void leftoversThatCannotBeErasedAreTriedAgain();
+    void revocationOutOfReachWaitsSealedAndIsTriedAgain();
+    void queuedRevocationThatNoLongerOpensIsDropped();
 
 private:
     Account addAccount(const QString &provider, Account::Type type, const QDateTime &expiresAt);
     void seedTokens(const QString &access, const QString &refresh);
+    void recreateTokens();
+    /// The provider-token entries in the keychain (the revocation key is not one).
+    qsizetype tokenEntries() const;
+    QList<PendingRevocation> queued();
     QString key(secretkeys::TokenPurpose purpose) const;
     QDateTime storedExpiry();
+    Account storedAccount();
     void ask(qint64 leewaySecs, QList<Delivery> &out);
     Result<AccessToken> fresh(qint64 leewaySecs = ProviderTokens::kDefaultLeewaySecs);
     QList<CannedHttpServer::Request> requestsTo(const QString &path) const;
@@ -182,14 +190,7 @@ void TestProviderTokens::init()
         m_signingKey = TestKey::rsa(u"k1"_s);
     m_jwksFetcher = FakeFetcher();
     m_jwksFetcher.serve(QUrl(m_issuer + u"/jwks"_s), jwksDocument({m_signingKey.publicJwk()}));
-    m_tokens = std::make_unique<ProviderTokens>(
-            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock,
-                               [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
-                                   if (!m_jwks)
-                                       m_jwks = std::make_unique<oidc::JwksCache>(
-                                               metadata.jwksUri, m_jwksFetcher.fetcher(), *m_clock);
-                                   return *m_jwks;
-                               }});
+    recreateTokens();
     m_account = addAccount(u"acme"_s, Account::Type::Oidc, m_clock->now().addSecs(3600));
     QVERIFY(m_account.id > 0);
 }
@@ -238,13 +239,39 @@ void TestProviderTokens::seedTokens(const QString &access, const QString &refres
         m_keychain->seed(key(secretkeys::TokenPurpose::Refresh), refresh.toUtf8());
 }
 
-QDateTime TestProviderTokens::storedExpiry()
+void TestProviderTokens::recreateTokens()
+{
+    m_tokens.reset(); // as when the program ends and starts again
+    m_tokens = std::make_unique<ProviderTokens>(
+            ProviderTokensDeps{m_config, *m_db, *m_keychain, *m_network, *m_discovery, *m_clock,
+                               [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                                   if (!m_jwks)
+                                       m_jwks = std::make_unique<oidc::JwksCache>(
+                                               metadata.jwksUri, m_jwksFetcher.fetcher(), *m_clock);
+                                   return *m_jwks;
+                               }});
+}
+
+qsizetype TestProviderTokens::tokenEntries() const
+{
+    const QStringList keys = m_keychain->keys();
+    return std::count_if(keys.cbegin(), keys.cend(),
+                         [](const QString &key) { return key.startsWith(u"tok/"_s); });
+}
+
+QList<PendingRevocation> TestProviderTokens::queued()
+{
+    return RevocationRepository(*m_db).all().valueOr({});
+}
+
+Account TestProviderTokens::storedAccount()
 {
     return AccountRepository(*m_db)
             .findByProviderAccount(m_account.provider, m_account.providerAccountId)
-            .valueOr({})
-            .expiresAt;
+            .valueOr({});
 }
+
+QDateTime TestProviderTokens::storedExpiry() { return storedAccount().expiresAt; }
 
 void TestProviderTokens::ask(qint64 leewaySecs, QList<Delivery> &out)
 {
@@ -321,6 +348,7 @@ void TestProviderTokens::storeWritesTokensAndExpiry()
     QCOMPARE(QString::fromUtf8(m_keychain->value(key(secretkeys::TokenPurpose::Refresh))),
              storedRefresh);
     QCOMPARE(storedExpiry(), tokens.expiresAt); // invalid = NULL
+    QCOMPARE(storedAccount().refreshedAt, m_clock->now()); // Profile: "updated <time>"
     // The tokens themselves never reach SQLite (docs/architecture.md).
     QVERIFY(!databaseBytes(*m_db).contains("at-1"));
     // ...but that the keychain holds some does: a crash before the session exists is found.
@@ -382,6 +410,8 @@ void TestProviderTokens::nearExpiryRefreshesOnceForConcurrentCallers()
         QCOMPARE(delivery.storedAccess, "at-new");
         QCOMPARE(delivery.storedExpiry, newExpiry);
     }
+
+    QCOMPARE(storedAccount().refreshedAt, m_clock->now());
 
     // Now fresh: the stored token, no second request.
     const Result<AccessToken> again = fresh();
@@ -523,14 +553,14 @@ void TestProviderTokens::forgetErasesBeforeRevoking()
         QTRY_COMPARE_WITH_TIMEOUT(requestsTo(u"/revoke"_s).size(), 1, kWaitMs);
         // The entries were gone before the provider was asked (nothing usable stays if the app
         // quits now).
-        QCOMPARE(m_keychain->size(), 0);
+        QCOMPARE(tokenEntries(), 0);
         const auto request = requestsTo(u"/revoke"_s).first();
         QCOMPARE(formValue(request, u"token"_s), revokedToken); // RFC 7009 §2.1
         QCOMPARE(formValue(request, u"token_type_hint"_s), hint);
         QCOMPARE(formValue(request, u"client_id"_s), u"cid"_s);
     }
     QTRY_COMPARE_WITH_TIMEOUT(done, 1, kWaitMs);
-    QCOMPARE(m_keychain->size(), 0);
+    QCOMPARE(tokenEntries(), 0);
     QCOMPARE(requestsTo(u"/revoke"_s).size(), revocationStatus != 0 ? 1 : 0);
     QTest::qWait(100);
     QCOMPARE(done, 1);
@@ -559,7 +589,7 @@ void TestProviderTokens::forgetDuringRefreshStoresNothing()
 
     // The renewed tokens, had the provider's answer been used, must not reappear.
     QTest::qWait(600);
-    QCOMPARE(m_keychain->size(), 0);
+    QCOMPARE(tokenEntries(), 0);
     QCOMPARE(deliveries.size(), 1);
     const Result<AccessToken> after = fresh();
     QVERIFY(!after.ok());
@@ -728,6 +758,67 @@ void TestProviderTokens::leftoversThatCannotBeErasedAreTriedAgain()
     QTRY_VERIFY_WITH_TIMEOUT(idle, kWaitMs);
     // One entry could not be erased: the account stays noted, so the next start tries again.
     QCOMPARE(AccountRepository(*m_db).listLeftoverTokens(m_clock->now()).valueOr({}).size(), 1);
+}
+
+// docs/security.md, the revocation queue: a sign-out while the provider is out of reach erases
+// the tokens all the same, keeps only the revocation's token, sealed, and revokes it once the
+// provider can be reached again, also from a later run (which reads the key from the keychain).
+void TestProviderTokens::revocationOutOfReachWaitsSealedAndIsTriedAgain()
+{
+    seedTokens(u"at-1"_s, u"rt-secret-1"_s);
+    m_discoveryDown = true; // the provider cannot be reached at all
+    QSignalSpy deferred(m_tokens.get(), &ProviderTokens::revocationDeferred);
+    int done = 0;
+    m_tokens->forget({m_account}, this, [&done]() { ++done; });
+    QTRY_COMPARE_WITH_TIMEOUT(done, 1, kWaitMs);
+    QCOMPARE(deferred.size(), 1);
+    QCOMPARE(deferred.first().first().toString(), u"acme"_s);
+    QCOMPARE(tokenEntries(), 0);
+    QVERIFY(m_keychain->contains(secretkeys::revocationKey()));
+    QList<PendingRevocation> waiting = queued();
+    QCOMPARE(waiting.size(), 1);
+    QCOMPARE(waiting.first().provider, u"acme"_s);
+    QCOMPARE(waiting.first().tokenTypeHint, u"refresh_token"_s);
+    QCOMPARE(waiting.first().attempts, 1);
+    QVERIFY(!waiting.first().sealed.contains("rt-secret-1")); // sealed, not stored as is
+    QVERIFY(waiting.first().nextAttemptAt > m_clock->now()); // a pause before the next try
+    QVERIFY(requestsTo(u"/revoke"_s).isEmpty());
+
+    // Still out of reach at the next try: it waits longer.
+    m_tokens->retryRevocations();
+    QTRY_COMPARE_WITH_TIMEOUT(deferred.size(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(queued().value(0).attempts, 2, kWaitMs);
+    QVERIFY(queued().first().nextAttemptAt > waiting.first().nextAttemptAt);
+
+    // The next run, with the provider back: revoked, and the row is gone.
+    m_discoveryDown = false;
+    recreateTokens();
+    m_server->enqueue(CannedHttpServer::Reply{});
+    m_tokens->retryRevocations();
+    QTRY_COMPARE_WITH_TIMEOUT(requestsTo(u"/revoke"_s).size(), 1, kWaitMs);
+    const auto request = requestsTo(u"/revoke"_s).first();
+    QCOMPARE(formValue(request, u"token"_s), u"rt-secret-1"_s);
+    QCOMPARE(formValue(request, u"token_type_hint"_s), u"refresh_token"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(queued().isEmpty(), kWaitMs);
+}
+
+// A sealed token that was altered, moved to another provider's row, or whose key is gone opens
+// nothing: the row is dropped without a request.
+void TestProviderTokens::queuedRevocationThatNoLongerOpensIsDropped()
+{
+    seedTokens(u"at-1"_s, u"rt-1"_s);
+    m_discoveryDown = true;
+    int done = 0;
+    m_tokens->forget({m_account}, this, [&done]() { ++done; });
+    QTRY_COMPARE_WITH_TIMEOUT(done, 1, kWaitMs);
+    QCOMPARE(queued().size(), 1);
+    QVERIFY(m_db->run(u"UPDATE pending_revocations SET token_type_hint = 'access_token'"_s, {},
+                      u"tamper"_s)
+                    .ok());
+    m_discoveryDown = false;
+    m_tokens->retryRevocations();
+    QTRY_VERIFY_WITH_TIMEOUT(queued().isEmpty(), kWaitMs);
+    QVERIFY(requestsTo(u"/revoke"_s).isEmpty());
 }
 
 } // namespace latchkey::test

@@ -124,6 +124,7 @@ private slots:
     void signInPolicyRefusesBeforeAnEmailIsSent();
     void activityIsAnnouncedAndRecorded();
     void profileShowsTheActivityInThePersonsLanguage();
+    void windowSaysWhenARevocationMustWait();
 
 private:
     /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
@@ -1441,6 +1442,28 @@ void TestClient::profileShowsTheActivityInThePersonsLanguage()
         QVERIFY(window.grab().save(dir + u"/profile-activity-ko-dark.png"_s));
         (void)installTranslations(QLocale(u"en"_s));
     }
+}
+
+// The library's revocationDeferred() (tested with the real provider in cli_offline_e2e) reaches
+// the person as one sentence naming the provider by its label.
+void TestClient::windowSaysWhenARevocationMustWait()
+{
+    Options options = baseOptions();
+    ProviderOptions acme;
+    acme.id = u"acme"_s;
+    acme.label = u"Acme ID"_s;
+    acme.issuer = QUrl(u"https://id.acme.test"_s);
+    acme.clientId = u"cid"_s;
+    acme.scopes = {u"openid"_s};
+    options.providers = {acme};
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    auto *banner = window.findChild<QLabel *>(u"banner"_s);
+    emit client->revocationDeferred(u"acme"_s);
+    QVERIFY2(banner->text().contains(u"Acme ID could not be reached"_s),
+             qPrintable(banner->text()));
 }
 
 } // namespace latchkey::test

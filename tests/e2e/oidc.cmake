@@ -12,3 +12,6 @@ if(LATCHKEY_CRASH_POINTS)
     add_test(NAME cli_crash_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_crash_e2e.sh $<TARGET_FILE:latchkey>)
     set_tests_properties(cli_crash_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 240 RESOURCE_LOCK smtp_sink)
 endif()
+# The revocation queue against a provider made unreachable and reachable again.
+add_test(NAME cli_offline_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_offline_e2e.sh $<TARGET_FILE:latchkey>)
+set_tests_properties(cli_offline_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)

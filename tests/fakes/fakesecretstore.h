@@ -151,6 +151,8 @@ public:
     void erase(const QString &key) { m_secrets.remove(key); }
     /// Number of stored entries.
     qsizetype size() const { return m_secrets.size(); }
+    /// The keys of the stored entries.
+    QStringList keys() const { return m_secrets.keys(); }
 
 private:
     std::optional<Error> takeFailure(std::optional<Error> &next)

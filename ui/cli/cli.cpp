@@ -528,6 +528,13 @@ int run(QCoreApplication &app)
         } else if (command.command == u"data") {
             finish(data(client));
         } else if (command.command == u"signout") {
+            QObject::connect(&client, &Client::revocationDeferred, &client,
+                             [&client](const QString &providerId) {
+                                 err(Cli::tr("%1 could not be reached to revoke this sign-in. It "
+                                             "is gone from this computer; Latchkey revokes it at "
+                                             "%1 the next time it runs and can reach it.")
+                                             .arg(providerLabel(client, providerId)));
+                             });
             QObject::connect(
                     &client, &Client::signOutFinished, &client,
                     [finish, &client, all = command.all,

@@ -121,6 +121,17 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
         m_notice = errorMessage(reason);
         updateBanner();
     });
+    connect(&m_client, &Client::revocationDeferred, this, [this](const QString &providerId) {
+        QString label = providerId;
+        for (const Provider &provider : m_client.providers()) {
+            if (provider.id == providerId)
+                label = provider.label;
+        }
+        m_notice = tr("%1 could not be reached to end your sign-in there. You are signed out on "
+                      "this computer; Latchkey tells %1 as soon as it can reach it.")
+                           .arg(label);
+        updateBanner();
+    });
     connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
     connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
     connect(&m_client, &Client::problemChanged, this, &MainWindow::updateBanner);

@@ -173,11 +173,15 @@ ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents
     m_ui->email->setText(session.user.email);
     m_ui->avatar->setPixmap(initialsAvatar(m_name, kAvatarSize, palette()));
     for (const Account &account : session.accounts) {
-        auto *item =
-                new QListWidgetItem(account.type == Account::Type::Email
-                                            ? tr("Email link (%1)").arg(account.providerAccountId)
-                                            : tr("%1 (%2)").arg(account.provider, account.issuer),
-                                    m_ui->methods);
+        QString text = account.type == Account::Type::Email
+                ? tr("Email link (%1)").arg(account.providerAccountId)
+                : tr("%1 (%2)").arg(account.provider, account.issuer);
+        // How current the provider's details are: they stay usable offline, as of this time.
+        if (account.refreshedAt.isValid())
+            text += tr(" — updated %1")
+                            .arg(QLocale().toString(account.refreshedAt.toLocalTime(),
+                                                    QLocale::ShortFormat));
+        auto *item = new QListWidgetItem(text, m_ui->methods);
         item->setData(Qt::UserRole, account.id);
     }
     for (const DeviceSession &device : deviceSessions) {

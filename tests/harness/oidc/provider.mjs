@@ -10,6 +10,10 @@
 // test stops the provider and starts it again on the same port with the next generation: a new key
 // under a new `kid` (OIDC Core §10.1.1), as a real provider publishes after rotating.
 //
+// --issuer-port P (with a single --port) names the issuer `http://127.0.0.1:P` while the provider
+// listens on --port: a test puts a forwarder on P and stops it to make the provider unreachable
+// without losing its grants (tests/harness/tcpforward.py).
+//
 // Prints one line `oidc-provider ready issuer=http://127.0.0.1:<port> pid=<pid>` per issuer once
 // it listens. Everything is in memory (the default adapter); nothing survives a restart.
 //
@@ -169,9 +173,9 @@ async function hostileTokenResponses(ctx, next) {
   }
 }
 
-function start(port, generation) {
-  const issuer = `http://${kLoopbackHost}:${port}`;
-  const provider = new Provider(issuer, configuration(port, generation));
+function start(port, generation, issuerPort = port) {
+  const issuer = `http://${kLoopbackHost}:${issuerPort}`;
+  const provider = new Provider(issuer, configuration(issuerPort, generation));
   provider.use(hostileTokenResponses);
   provider.on('server_error', (ctx, err) => {
     console.error(`oidc-provider ${issuer} server_error: ${err.stack ?? err}`);
@@ -200,22 +204,26 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', multiple: true },
     'key-generation': { type: 'string' },
+    'issuer-port': { type: 'string' },
   },
 });
 const ports = (values.port ?? []).map((p) => Number.parseInt(p, 10));
 const rawGeneration = values['key-generation'];
 const generation = rawGeneration === undefined ? undefined : Number(rawGeneration);
+const issuerPort = values['issuer-port'] === undefined ? undefined : Number(values['issuer-port']);
 if (
   ports.length === 0 ||
+  (issuerPort !== undefined && (ports.length !== 1 || !Number.isInteger(issuerPort))) ||
   ports.some((p) => !Number.isInteger(p) || p <= 0 || p > 65535) ||
   (generation !== undefined && (!/^[0-9]+$/.test(rawGeneration) || generation <= 0))
 ) {
-  console.error('usage: node provider.mjs --port <port> [--port <port> ...] [--key-generation <N>]');
+  console.error('usage: node provider.mjs --port <port> [--port <port> ...] [--key-generation <N>]' +
+    ' | --port <port> --issuer-port <port>');
   process.exit(2);
 }
 
 try {
-  const servers = await Promise.all(ports.map((port) => start(port, generation)));
+  const servers = await Promise.all(ports.map((port) => start(port, generation, issuerPort ?? port)));
   const stop = () => {
     for (const server of servers) server.close();
     process.exit(0);
