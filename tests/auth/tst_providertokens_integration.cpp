@@ -17,6 +17,7 @@
 #include "oidc/revocationjob.h"
 #include "oidc/tokenerror.h"
 #include "storage/accountrepository.h"
+#include "storage/revocationrepository.h"
 #include "storage/userrepository.h"
 #include "tst_oidcsigninflow_support.h"
 
@@ -361,7 +362,9 @@ void TestProviderTokensIntegration::forgetRevokesAtTheProvider()
     bool done = false;
     m_tokens->forget({m_account}, this, [&done]() { done = true; });
     QTRY_VERIFY_WITH_TIMEOUT(done, kWaitMs);
-    QCOMPARE(m_keychain->size(), 0);
+    // Only the revocation queue's key is left in the keychain, and nothing waits in the queue.
+    QCOMPARE(m_keychain->keys(), QStringList{secretkeys::revocationKey()});
+    QCOMPARE(RevocationRepository(*m_db).all().valueOr({}).size(), 0);
 
     // The refresh token no longer works at the provider (RFC 7009 §2.2).
     oidc::TokenJob job(

@@ -200,13 +200,14 @@ void TestDatabase::upgradeNotesThatProviderAccountsMayHoldTokens()
         user.email = u"ann@example.com"_s;
         const auto created = UserRepository(*db).create(user, m_now);
         QVERIFY(created.ok());
-        for (const auto type : {Account::Type::Oidc, Account::Type::Email}) {
-            Account account;
-            account.userId = created->id;
-            account.type = type;
-            account.provider = type == Account::Type::Oidc ? u"google"_s : u"email"_s;
-            account.providerAccountId = u"ann"_s;
-            QVERIFY(AccountRepository(*db).create(account, m_now).ok());
+        // Written as v2 had them (today's repository reads columns v2 does not have).
+        for (const QString &type : {u"oidc"_s, u"email"_s}) {
+            QVERIFY(db->run(u"INSERT INTO accounts (user_id, type, provider, provider_account_id, "
+                            u"created_at) VALUES (?, ?, ?, 'ann', ?)"_s,
+                            {created->id, type, type == u"oidc"_s ? u"google"_s : u"email"_s,
+                             m_now.toSecsSinceEpoch()},
+                            u"write a v2 account"_s)
+                            .ok());
         }
     }
     auto db = openDatabase(path);
