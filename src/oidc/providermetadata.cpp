@@ -160,10 +160,10 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
     // provider that advertises its methods must offer S256.
     if (document.contains(QStringLiteral("code_challenge_methods_supported")) &&
         !out.codeChallengeMethodsSupported.contains(QStringLiteral("S256"))) {
-        return protocolError(expectedIssuer,
-                             QStringLiteral("does not offer PKCE with S256 (only \"%1\")")
-                                     .arg(sanitizedOAuthText(
-                                             out.codeChallengeMethodsSupported.join(u", "))));
+        return protocolError(
+                expectedIssuer,
+                QStringLiteral("does not offer PKCE with S256 (only \"%1\")")
+                        .arg(sanitizedOAuthText(out.codeChallengeMethodsSupported.join(u", "))));
     }
     if (!out.responseTypesSupported.isEmpty() &&
         !out.responseTypesSupported.contains(QStringLiteral("code"))) {
