@@ -147,8 +147,10 @@ Result<EmailSignInFlow *> AuthService::createEmailSignIn(const QString &address,
     if (!canonical)
         return canonical.error();
     // Refused before any mail goes out (AccountLinker asks again when the link or code comes).
-    if (auto allowed = m_policy.allows(SignInPolicy::byEmail(canonical.value())); !allowed)
+    if (auto allowed = m_policy.allows(SignInPolicy::byEmail(canonical.value())); !allowed) {
+        recordSignInFailure(QStringLiteral("email"), allowed.error(), std::nullopt);
         return allowed.error();
+    }
     if (!m_verification)
         return Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
                            QStringLiteral("Latchkey is still starting. Try again."));
@@ -280,9 +282,15 @@ ActivityEntry activityFrom(const Event &event)
     } else if (event.kind == u"signInFailed") {
         entry.providerId = event.detail.section(u':', 0, 0);
         const QString code = event.detail.section(u':', 1);
-        for (int i = 0; i <= int(ErrorCode::SignInNotAllowed); ++i) {
-            if (errorCodeName(ErrorCode(i)) == code)
+        // Every code has a name; the first value without one ("unknown") ends the list.
+        for (int i = 0;; ++i) {
+            const QString name = errorCodeName(ErrorCode(i));
+            if (name == u"unknown")
+                break;
+            if (name == code) {
                 entry.error = ErrorCode(i);
+                break;
+            }
         }
     }
     return entry;

@@ -206,8 +206,6 @@ void Client::signInWithEmail(const QString &address)
     d->auth->whenEmailReady(this, [this, address]() {
         auto flow = d->auth->createEmailSignIn(address, this);
         if (!flow) {
-            if (flow.error().code == ErrorCode::SignInNotAllowed) // a refusal, not a typo
-                d->auth->recordSignInFailure(QStringLiteral("email"), flow.error(), std::nullopt);
             d->finishLater(flow.error());
             return;
         }

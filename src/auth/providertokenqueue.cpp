@@ -130,8 +130,9 @@ void ProviderTokens::retryRevocations()
         return;
     }
     if (due->isEmpty()) {
-        scheduleRetry();
-        return; // the usual start: no keychain read
+        if (m_retryTimer)
+            m_retryTimer->stop();
+        return; // the usual start: one query, no keychain read
     }
     m_retrying = true;
     ++m_busy;

@@ -125,6 +125,7 @@ private slots:
     void activityIsAnnouncedAndRecorded();
     void profileShowsTheActivityInThePersonsLanguage();
     void windowSaysWhenARevocationMustWait();
+    void windowOpensTheConfiguredViewAfterSignIn();
 
 private:
     /// A client over fresh fakes (kept in m_clock, m_keychain, m_mailer) on `options`.
@@ -1383,6 +1384,26 @@ void TestClient::activityIsAnnouncedAndRecorded()
     QTest::qWait(50);
     QVERIFY2(activity.isEmpty(), qPrintable(kinds().join(u", ")));
 
+    // A sign-in that ends at the flow itself (five wrong codes void the email) is recorded with
+    // its code, about nobody yet.
+    m_clock->advance(3600);
+    QSignalSpy voidSent(client.get(), &Client::emailSent);
+    Finished voided(*client, this);
+    client->signInWithEmail(u"carol@example.com"_s);
+    QVERIFY(voidSent.wait(kWaitMs));
+    const QString right = codeIn(m_mailer->messages().last());
+    for (int i = 0; i < 5 && voided.size() == 0; ++i) {
+        client->submitCode(right == u"000000"_s ? u"111111"_s : u"000000"_s);
+        QTest::qWait(20);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(voided.size(), 1, kWaitMs);
+    const ErrorCode voidCode = voided.results.first().error().code;
+    QTRY_COMPARE_WITH_TIMEOUT(kinds(), QStringList{u"signInFailed"_s}, kWaitMs);
+    QCOMPARE(activity.first().providerId, u"email"_s);
+    QCOMPARE(activity.first().error, voidCode);
+    QCOMPARE(activity.first().userId, 0);
+    activity.clear();
+
     // What the gate releases holds the same, newest first, with the sign-out.
     client->signOut();
     QTRY_COMPARE_WITH_TIMEOUT(kinds(), QStringList{u"signOut"_s}, kWaitMs);
@@ -1464,6 +1485,29 @@ void TestClient::windowSaysWhenARevocationMustWait()
     emit client->revocationDeferred(u"acme"_s);
     QVERIFY2(banner->text().contains(u"Acme ID could not be reached"_s),
              qPrintable(banner->text()));
+}
+
+// LATCHKEY_AFTER_SIGN_IN: a sign-in that was not started to open a view opens the configured one;
+// one that was still opens the view asked for.
+void TestClient::windowOpensTheConfiguredViewAfterSignIn()
+{
+    Options options = baseOptions();
+    options.afterSignIn = u"profile"_s;
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+    window.start(gui::View::Home);
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget()->objectName(), u"signInWidget"_s, kWaitMs);
+    signInByCode(*client, u"ada@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+
+    client->signOut();
+    QTRY_COMPARE_WITH_TIMEOUT(stack->currentWidget()->objectName(), u"signInWidget"_s, kWaitMs);
+    window.openView(gui::View::Dashboard); // asked for: sign-in, then the Dashboard
+    m_clock->advance(3600);
+    signInByCode(*client, u"ada@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
 }
 
 } // namespace latchkey::test

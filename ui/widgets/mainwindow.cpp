@@ -122,11 +122,8 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
         updateBanner();
     });
     connect(&m_client, &Client::revocationDeferred, this, [this](const QString &providerId) {
-        QString label = providerId;
-        for (const Provider &provider : m_client.providers()) {
-            if (provider.id == providerId)
-                label = provider.label;
-        }
+        const ProviderOptions *provider = m_client.options().provider(providerId);
+        const QString label = provider ? provider->label : providerId;
         m_notice = tr("%1 could not be reached to end your sign-in there. You are signed out on "
                       "this computer; Latchkey tells %1 as soon as it can reach it.")
                            .arg(label);
