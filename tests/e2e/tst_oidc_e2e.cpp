@@ -225,6 +225,9 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         QVERIFY2(methods->item(0)->text().contains(provider) &&
                          methods->item(0)->text().contains(m_issuer),
                  qPrintable(methods->item(0)->text()));
+        // How current the provider's details are: as of this sign-in.
+        QVERIFY2(methods->item(0)->text().contains(u" — updated "_s),
+                 qPrintable(methods->item(0)->text()));
 
         // Provider tokens are in the OS keyring, never in SQLite (docs/architecture.md).
         const auto session = app->session();
