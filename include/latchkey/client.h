@@ -95,7 +95,8 @@ public:
     /// Protected data through the gate (the desktop twin of `/api/data`), or NotSignedIn.
     Result<ProtectedData> protectedData();
     /// The signed-in user's sessions in this database, the current one marked; NotSignedIn when
-    /// nobody is signed in.
+    /// nobody is signed in. Under the jwt strategy only the current one (with id 0): jwt sessions
+    /// have no rows to list.
     Result<QList<DeviceSession>> deviceSessions();
 
     /// The accounts signed in on this device (the account switcher), the active one first and then
@@ -197,7 +198,8 @@ public:
     /// (use signOut()); a session that is not the signed-in user's is NotFound.
     Status revokeSession(qint64 sessionId);
     /// Ends every session of the signed-in user in deviceSessions() but the current one; returns
-    /// how many.
+    /// how many. Under the jwt strategy every other token of the user stops working, and 0 is
+    /// returned: they cannot be counted.
     Result<int> signOutOtherSessions();
     /// Ends every session of the signed-in user, this one included (as signOut()), and revokes
     /// every provider token of the user at the provider (RFC 7009). A provider that revokes the

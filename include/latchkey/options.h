@@ -50,6 +50,13 @@ struct EmailOptions
     bool requireTls = true; ///< STARTTLS required on smtp://
 };
 
+/// How a session is kept (Auth.js `session.strategy`; docs/architecture.md, session strategies).
+/// Either way the token lives in the keychain; signing out ends it.
+enum class SessionStrategy {
+    Database, ///< a random token whose hash is a row of the `sessions` table
+    Jwt, ///< an encrypted JWT (JWE, dir + A256GCM, key in the keychain) with no row behind it
+};
+
 /// Where Options::fromConfig() reads settings, in increasing precedence:
 /// built-in defaults → INI file → env file (dotenv) → environment.
 struct ConfigSources
@@ -72,6 +79,8 @@ struct LATCHKEY_EXPORT Options
     static constexpr qint64 kMaxSessionAgeSecs = 365 * 24 * 3600;
     qint64 sessionMaxAgeSecs = 30 * 24 * 3600; ///< Auth.js maxAge, at most kMaxSessionAgeSecs
     qint64 sessionUpdateAgeSecs = 24 * 3600; ///< Auth.js updateAge: renew a used session after
+    /// Changing it signs every account on the device out at the next start.
+    SessionStrategy sessionStrategy = SessionStrategy::Database;
     bool allowHttpLoopbackIssuer = false; ///< development and tests only
     /// The keychain service name the entries live under: one per app, so two apps never share
     /// a sign-in.

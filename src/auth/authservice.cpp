@@ -18,7 +18,6 @@
 #include "storage/accountrepository.h"
 #include "storage/database.h"
 #include "storage/eventrepository.h"
-#include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 #include "storage/verificationtokenrepository.h"
 
@@ -71,6 +70,7 @@ AuthService::AuthService(const Config &config, Database &db, KeychainPolicy &sec
     SessionPolicy policy;
     policy.maxAgeSecs = std::min(config.sessionMaxAgeSecs, Options::kMaxSessionAgeSecs);
     policy.updateAgeSecs = std::min(config.sessionUpdateAgeSecs, policy.maxAgeSecs);
+    policy.strategy = config.sessionStrategy;
     policy.deviceName = QSysInfo::machineHostName();
     m_sessions = std::make_unique<SessionManager>(db, secrets, clock, policy);
     m_network = new QNetworkAccessManager(this);
@@ -256,7 +256,7 @@ Result<ProtectedData> AuthService::protectedData()
                 break;
         }
     }
-    if (auto sessions = SessionRepository(m_db).listForUser(session->user.id))
+    if (auto sessions = m_sessions->sessions())
         data.activeSessions = int(sessions->size());
     return data;
 }
@@ -386,7 +386,7 @@ void AuthService::deleteLocalData(QObject *context, std::function<void(Status)> 
         return;
     }
     const User user = session->user;
-    (void)SessionRepository(m_db).removeOthers(user.id, session->sessionId);
+    (void)m_sessions->endOtherSessions();
     // Sign-out first: the session, its keychain entry and every provider token (revoked). Then
     // the rows: the user, with its sign-in methods, device entry and sessions (cascade), its
     // activity and any email sign-in waiting for its address.
@@ -409,29 +409,16 @@ void AuthService::deleteLocalData(QObject *context, std::function<void(Status)> 
 
 Status AuthService::revokeSession(qint64 sessionId)
 {
-    auto session = m_sessions->validSession();
-    if (!session)
+    if (auto session = m_sessions->validSession(); !session)
         return session.error();
-    if (sessionId == session->sessionId)
-        return Error::make(ErrorKind::InvalidInput, ErrorCode::Unspecified,
-                           QStringLiteral("That is the session in use: sign out instead."));
-    if (auto removed = SessionRepository(m_db).removeForUser(session->user.id, sessionId); !removed)
-        return removed;
-    (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
-                                       QStringLiteral("session:%1").arg(sessionId), m_clock.now());
-    return {};
+    return m_sessions->endSession(sessionId);
 }
 
 Result<int> AuthService::signOutOtherSessions()
 {
-    auto session = m_sessions->validSession();
-    if (!session)
+    if (auto session = m_sessions->validSession(); !session)
         return session.error();
-    auto removed = SessionRepository(m_db).removeOthers(session->user.id, session->sessionId);
-    if (removed && removed.value() > 0)
-        (void)EventRepository(m_db).append(QStringLiteral("signOut"), session->user.id,
-                                           QStringLiteral("others"), m_clock.now());
-    return removed;
+    return m_sessions->endOtherSessions();
 }
 
 Result<Session> AuthService::recentSession()
@@ -492,7 +479,7 @@ void AuthService::signOutEverywhere(QObject *context, std::function<void(Status)
         });
         return;
     }
-    (void)SessionRepository(m_db).removeOthers(session->user.id, session->sessionId);
+    (void)m_sessions->endOtherSessions();
     // signOut() ends this session and erases and revokes the tokens of every provider account.
     signOut(context, std::move(done));
 }
@@ -530,9 +517,7 @@ void AuthService::withFreshAccessToken(const QString &providerId, QObject *conte
 Result<QList<DeviceSession>> AuthService::deviceSessions()
 {
     const auto &session = m_sessions->current();
-    if (m_sessions->state() != SessionState::SignedIn || !session)
-        return notSignedIn();
-    auto records = SessionRepository(m_db).listForUser(session->user.id);
+    auto records = m_sessions->sessions();
     if (!records)
         return records.error();
     QList<DeviceSession> list;

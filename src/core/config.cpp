@@ -31,6 +31,7 @@ const QStringList kKnownKeys = {
         QStringLiteral("LATCHKEY_DATA_DIR"),
         QStringLiteral("LATCHKEY_SESSION_MAX_AGE"),
         QStringLiteral("LATCHKEY_SESSION_UPDATE_AGE"),
+        QStringLiteral("LATCHKEY_SESSION_STRATEGY"),
         QStringLiteral("LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER"),
         QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE"),
         QStringLiteral("LATCHKEY_LANGUAGE"),
@@ -483,6 +484,13 @@ Result<Config> loadConfig(const ConfigSources &sources)
     if (config.sessionUpdateAgeSecs > config.sessionMaxAgeSecs)
         return s.error(QStringLiteral("LATCHKEY_SESSION_UPDATE_AGE"),
                        QStringLiteral("must not be longer than LATCHKEY_SESSION_MAX_AGE"));
+
+    const QString strategy = s.value(QStringLiteral("LATCHKEY_SESSION_STRATEGY")).toLower();
+    if (strategy == u"jwt")
+        config.sessionStrategy = SessionStrategy::Jwt;
+    else if (!strategy.isEmpty() && strategy != u"database")
+        return s.error(QStringLiteral("LATCHKEY_SESSION_STRATEGY"),
+                       QStringLiteral("use \"database\" or \"jwt\""));
 
     if (s.has(QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE")))
         config.keychainService = s.value(QStringLiteral("LATCHKEY_KEYCHAIN_SERVICE"));

@@ -2,6 +2,8 @@
 
 #include "storage/records.h"
 
+#include <latchkey/options.h>
+
 #include <QDateTime>
 #include <QList>
 
@@ -13,6 +15,7 @@ struct SessionPolicy
     qint64 maxAgeSecs = 30 * 24 * 3600;
     qint64 updateAgeSecs = 24 * 3600;
     QString deviceName; ///< shown in Profile's list of sessions
+    SessionStrategy strategy = SessionStrategy::Database;
 };
 
 /// Where the session manager is (docs/architecture.md).

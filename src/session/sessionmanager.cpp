@@ -31,6 +31,27 @@ namespace {
 constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
 // Set by the schema upgrade on a database that had sessions: read the old keychain entry once.
 const QString kLegacySessionKey = QStringLiteral("legacy_session");
+// The strategy the device's sessions were made with; absent: "database", the only one before.
+const QString kStrategyKey = QStringLiteral("session_strategy");
+
+QString strategyName(SessionStrategy strategy)
+{
+    return strategy == SessionStrategy::Jwt ? QStringLiteral("jwt") : QStringLiteral("database");
+}
+
+Error sessionExpired()
+{
+    return Error::make(ErrorKind::Unauthorized, ErrorCode::SessionExpired,
+                       QStringLiteral("Your session has expired. Sign in again."),
+                       QStringLiteral("expired"));
+}
+
+Error jwtRefused(const char *reason)
+{
+    Error error = notSignedIn();
+    error.reason = QString::fromLatin1(reason);
+    return error;
+}
 
 } // namespace
 
@@ -88,11 +109,13 @@ void SessionManager::clearLocal()
 {
     m_session.reset();
     m_tokenHash.clear();
+    m_claims.reset();
 }
 
 void SessionManager::restore()
 {
     m_state = SessionState::Loading;
+    leaveOtherStrategy();
     DeviceRepository device(m_db);
     auto active = device.activeUser();
     if (active) {
@@ -101,7 +124,7 @@ void SessionManager::restore()
     }
     if (active.error().kind == ErrorKind::Storage)
         m_storageProblem = active.error(); // fail closed for this run
-    else if (device.value(kLegacySessionKey).ok()) {
+    else if (!jwt() && device.value(kLegacySessionKey).ok()) {
         restoreLegacy();
         return;
     }
@@ -109,7 +132,103 @@ void SessionManager::restore()
     QTimer::singleShot(0, this, [this]() { setState(SessionState::SignedOut); });
 }
 
+void SessionManager::leaveOtherStrategy()
+{
+    DeviceRepository device(m_db);
+    const QString configured = strategyName(m_policy.strategy);
+    auto stored = device.value(kStrategyKey);
+    if (!stored && stored.error().kind != ErrorKind::NotFound)
+        return; // the database cannot be read: restore() fails closed
+    const QString before = stored ? stored.value() : strategyName(SessionStrategy::Database);
+    if (before != configured) {
+        // A token of the other strategy opens nothing now: every account of the device is signed
+        // out, cleanly, rather than each failing its check. Provider tokens left without a
+        // session are forgotten (and revoked) at start as usual.
+        const auto accounts = device.accounts();
+        auto ended = m_db.transaction([&]() -> Status {
+            if (auto removed = device.removeAll(); !removed)
+                return removed;
+            if (auto rows = m_db.run(QStringLiteral("DELETE FROM sessions"), {},
+                                     QStringLiteral("end every session"));
+                !rows)
+                return rows.error();
+            if (auto moved = UserRepository(m_db).nextSessionGenerationForAll(); !moved)
+                return moved;
+            return device.removeValue(kLegacySessionKey);
+        });
+        if (!ended) {
+            qCWarning(lcSession) << "could not sign out after the session strategy changed:"
+                                 << ended.error().message;
+            return;
+        }
+        for (const DeviceAccountRecord &account : accounts.valueOr({})) {
+            emit accountLeft(account.userId);
+            m_secrets.remove(secretkeys::sessionToken(account.userId), this, [](Status) {});
+        }
+        m_secrets.remove(secretkeys::legacySessionToken(), this, [](Status) {});
+        if (before == strategyName(SessionStrategy::Jwt))
+            m_secrets.remove(secretkeys::jwtSessionKey(), this, [](Status) {});
+        qCInfo(lcSession).noquote()
+                << QStringLiteral("the session strategy changed from %1 to %2: every account on "
+                                  "this device was signed out")
+                           .arg(before, configured);
+    }
+    if (stored && stored.value() == configured)
+        return; // the usual start: nothing to write
+    if (auto noted = device.setValue(kStrategyKey, configured); !noted)
+        qCWarning(lcSession) << "could not note the session strategy:" << noted.error().message;
+}
+
+void SessionManager::withJwtKey(bool create, std::function<void(Status)> next)
+{
+    if (!jwt() || !m_jwtKey.isEmpty()) {
+        next({});
+        return;
+    }
+    const auto decoded = [](const QByteArray &stored) {
+        return QByteArray::fromBase64(
+                stored, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    };
+    m_secrets.read(secretkeys::jwtSessionKey(), this,
+                   [this, create, next, decoded](Result<QByteArray> stored) {
+                       if (stored && decoded(stored.value()).size() == jwtsession::kKeyBytes) {
+                           m_jwtKey = decoded(stored.value());
+                           next({});
+                           return;
+                       }
+                       // No key yet (or an unusable one, which opens no token either): a sign-in
+                       // makes one. Other keychain failures are the keychain's to report.
+                       const bool missing = stored || stored.error().kind == ErrorKind::NotFound;
+                       if (!create || !missing) {
+                           next(stored ? Status(jwtRefused("key_unusable")) : stored.error());
+                           return;
+                       }
+                       const QByteArray made = random::base64Url(jwtsession::kKeyBytes).toLatin1();
+                       m_secrets.write(secretkeys::jwtSessionKey(), made, this,
+                                       [this, made, next, decoded](Status written) {
+                                           if (written)
+                                               m_jwtKey = decoded(made);
+                                           next(written);
+                                       });
+                   });
+}
+
 void SessionManager::restoreAccount(qint64 userId)
+{
+    withJwtKey(false, [this, userId](Status key) {
+        if (!key && key.error().kind != ErrorKind::NotFound &&
+            key.error().kind != ErrorKind::Unauthorized) {
+            qCWarning(lcSession) << "cannot read the session key:"
+                                 << errorKindName(key.error().kind);
+            setState(SessionState::Error);
+            return;
+        }
+        // A missing key is found out below: the token, if there is one, cannot be opened.
+        readAccount(userId);
+    });
+}
+
+void SessionManager::readAccount(qint64 userId)
 {
     m_secrets.read(secretkeys::sessionToken(userId), this,
                    [this, userId](Result<QByteArray> token) {
@@ -186,7 +305,23 @@ void SessionManager::restoreLegacy()
 Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
 {
     const QByteArray hash = hashToken(token);
-    auto session = load(hash, true);
+    std::optional<jwtsession::Claims> claims;
+    bool renewed = false;
+    Result<Session> session = notSignedIn();
+    if (!jwt()) {
+        session = load(hash, true);
+    } else {
+        auto opened = m_jwtKey.isEmpty() ? Result<jwtsession::Claims>(jwtRefused("key_missing"))
+                                         : jwtsession::decode(token, m_jwtKey);
+        if (opened) {
+            claims = opened.value();
+            session = checkJwt(*claims, true, &renewed);
+        } else {
+            session = opened.error();
+        }
+        if (!session)
+            qCInfo(lcSession) << "the stored session was refused:" << session.error().reason;
+    }
     if (session && session->user.id != userId) {
         // The entry of one account holds the token of another: it opens nothing.
         qCWarning(lcSession) << "a stored session belongs to another account; ignored";
@@ -207,7 +342,66 @@ Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
         qCWarning(lcSession) << "could not note the active account:" << activated.error().message;
     m_tokenHash = hash;
     m_session = session.value();
+    m_claims = claims;
+    if (renewed)
+        reissueJwt();
     return session;
+}
+
+Result<Session> SessionManager::checkJwt(jwtsession::Claims &claims, bool renew, bool *renewed)
+{
+    const QDateTime now = m_clock.now();
+    if (claims.expires <= now) {
+        (void)EventRepository(m_db).append(QStringLiteral("sessionExpired"), claims.userId, {},
+                                           now);
+        return sessionExpired();
+    }
+    // Signing the account out (here, or by another process) moved its generation on.
+    auto generation = UserRepository(m_db).sessionGeneration(claims.userId);
+    if (!generation)
+        return generation.error().kind == ErrorKind::NotFound ? jwtRefused("user_missing")
+                                                              : generation.error();
+    if (generation.value() != claims.generation)
+        return jwtRefused("signed_out");
+    const QDateTime latest = now.addSecs(m_policy.maxAgeSecs);
+    *renewed = (renew && claims.issuedAt.secsTo(now) >= m_policy.updateAgeSecs) ||
+            claims.expires > latest;
+    if (*renewed) {
+        claims.issuedAt = now;
+        claims.expires = latest;
+    }
+    return sessionOf(claims.userId, 0, claims.expires, claims.method, claims.authenticatedAt);
+}
+
+void SessionManager::reissueJwt()
+{
+    if (!m_claims || m_jwtKey.isEmpty())
+        return;
+    auto token = jwtsession::encode(*m_claims, m_jwtKey);
+    if (!token) {
+        qCWarning(lcSession) << "could not renew the session token:" << token.error().reason;
+        return;
+    }
+    // The new token works at once; the keychain keeps it for the next start. Until the write
+    // lands, the one there still opens the session too.
+    const qint64 userId = m_claims->userId;
+    m_tokenHash = hashToken(token.value());
+    (void)DeviceRepository(m_db).setSessionExpires(userId, m_claims->expires);
+    m_secrets.write(secretkeys::sessionToken(userId), token.value(), this, [](Status written) {
+        if (!written)
+            qCWarning(lcSession) << "could not store the renewed session:"
+                                 << errorKindName(written.error().kind);
+    });
+}
+
+void SessionManager::endSessionsOf(qint64 userId)
+{
+    if (!jwt()) {
+        (void)SessionRepository(m_db).removeForUser(userId);
+        return;
+    }
+    if (auto moved = UserRepository(m_db).nextSessionGeneration(userId); !moved)
+        qCWarning(lcSession) << "could not end the account's sessions:" << moved.error().message;
 }
 
 void SessionManager::dropAccount(qint64 userId)
@@ -244,19 +438,13 @@ Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
         (void)sessions.removeByTokenHash(tokenHash);
         (void)EventRepository(m_db).append(QStringLiteral("sessionExpired"), record->userId, {},
                                            now);
-        return Error::make(ErrorKind::Unauthorized, ErrorCode::SessionExpired,
-                           QStringLiteral("Your session has expired. Sign in again."),
-                           QStringLiteral("expired"));
+        return sessionExpired();
     }
-    auto user = UserRepository(m_db).findById(record->userId);
-    if (!user)
-        return user.error();
-    auto accounts = AccountRepository(m_db).listForUser(record->userId);
-    if (!accounts)
-        return accounts.error();
-
-    Session session{record->id,      user.value(),   accounts.value(),
-                    record->expires, record->method, record->authenticatedAt};
+    auto loaded = sessionOf(record->userId, record->id, record->expires, record->method,
+                            record->authenticatedAt);
+    if (!loaded)
+        return loaded;
+    Session session = loaded.value();
     const QDateTime latest = now.addSecs(m_policy.maxAgeSecs);
     // Auth.js updateAge: extend a session that is used, at most once per updateAge.
     const QDateTime issuedAt = record->expires.addSecs(-m_policy.maxAgeSecs);
@@ -270,14 +458,33 @@ Result<Session> SessionManager::load(const QByteArray &tokenHash, bool renew)
     return session;
 }
 
+Result<Session> SessionManager::sessionOf(qint64 userId, qint64 sessionId, const QDateTime &expires,
+                                          const QString &method, const QDateTime &authenticatedAt)
+{
+    auto user = UserRepository(m_db).findById(userId);
+    if (!user)
+        return user.error();
+    auto accounts = AccountRepository(m_db).listForUser(userId);
+    if (!accounts)
+        return accounts.error();
+    return Session{sessionId, user.value(), accounts.value(), expires, method, authenticatedAt};
+}
+
 Result<Session> SessionManager::validSession()
 {
     if (m_state != SessionState::SignedIn || m_tokenHash.isEmpty())
         return notSignedIn();
-    auto session = load(m_tokenHash, true);
+    Result<Session> session = notSignedIn();
+    bool renewed = false;
+    std::optional<jwtsession::Claims> claims = m_claims;
+    if (!jwt())
+        session = load(m_tokenHash, true);
+    else if (claims)
+        session = checkJwt(*claims, true, &renewed);
     if (!session) {
         // Fail closed: whatever went wrong, this session no longer opens anything.
-        qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind);
+        qCInfo(lcSession) << "session no longer valid:" << errorKindName(session.error().kind)
+                          << session.error().reason;
         const bool expired = session.error().code == ErrorCode::SessionExpired;
         const qint64 userId = m_session ? m_session->user.id : 0;
         const QByteArray hash = m_tokenHash;
@@ -288,6 +495,10 @@ Result<Session> SessionManager::validSession()
         return expired ? session.error() : notSignedIn();
     }
     m_session = session.value();
+    if (renewed) {
+        m_claims = claims;
+        reissueJwt();
+    }
     scheduleExpiryCheck(); // a renewal moved the expiry
     return session;
 }
@@ -295,50 +506,95 @@ Result<Session> SessionManager::validSession()
 void SessionManager::establish(qint64 userId, const QString &method, QObject *context,
                                SessionCallback callback)
 {
-    const QByteArray token = random::base64Url(kTokenBytes).toLatin1();
-    const QByteArray hash = hashToken(token);
     const QDateTime now = m_clock.now();
+    QPointer<QObject> guard(context);
+    const auto answer = [guard, callback](Result<Session> session) {
+        if (guard)
+            callback(session);
+    };
 
-    // Crash consistency (docs/security.md): this account's earlier session on this device goes
+    // Crash consistency (docs/security.md): this account's earlier session on this device ends
     // first (the keychain entry about to be replaced was all that opened it), the account becomes
     // the one the next start opens, then the new token is kept, and only then is its row written.
     // A process killed between any two steps leaves at worst an active account whose token has
     // no row, which the next start erases (signed out); never a row no token opens. The device's
-    // other accounts stay signed in.
-    (void)SessionRepository(m_db).removeForUser(userId);
+    // other accounts stay signed in. A jwt session has no row: its generation moves on first.
+    leaveOtherStrategy(); // normally done at restore(); a new session is of this strategy
+    endSessionsOf(userId);
     if (m_session && m_session->user.id == userId)
         clearLocal();
     if (auto active = DeviceRepository(m_db).activate(userId, now); !active)
         qCWarning(lcSession) << "could not note the active account:" << active.error().message;
 
-    QPointer<QObject> guard(context);
-    // When the keychain refuses, the policy keeps the token in memory for this run and says so.
-    m_secrets.write(secretkeys::sessionToken(userId), token, this,
-                    [this, hash, userId, method, now, guard, callback](Status) {
-                        crashPoint("signin-session-token-stored");
-                        Result<Session> session = createRow(hash, userId, method, now);
-                        if (session) {
-                            crashPoint("signin-session-row-created");
-                            m_tokenHash = hash;
-                            m_session = session.value();
-                            setState(SessionState::SignedIn);
-                        } else {
-                            // No row: the token opens nothing, so it goes too. The account that
-                            // was active before stays so.
-                            dropAccount(userId);
-                            if (m_session)
-                                (void)DeviceRepository(m_db).activate(m_session->user.id, now);
-                            else
-                                setState(SessionState::SignedOut);
-                        }
-                        if (guard)
-                            callback(session);
-                    });
+    withJwtKey(true, [this, userId, method, now, answer](Status key) {
+        std::optional<jwtsession::Claims> claims;
+        QByteArray token;
+        if (!jwt()) {
+            token = random::base64Url(kTokenBytes).toLatin1();
+        } else {
+            auto generation = key ? UserRepository(m_db).sessionGeneration(userId)
+                                  : Result<qint64>(key.error());
+            claims = jwtsession::Claims{userId, now,    now.addSecs(m_policy.maxAgeSecs),
+                                        now,    method, generation.valueOr(0)};
+            auto encoded = generation ? jwtsession::encode(*claims, m_jwtKey)
+                                      : Result<QByteArray>(generation.error());
+            if (!encoded) {
+                qCWarning(lcSession) << "could not make the session token:"
+                                     << errorKindName(encoded.error().kind);
+                (void)DeviceRepository(m_db).remove(userId);
+                if (m_session)
+                    (void)DeviceRepository(m_db).activate(m_session->user.id, now);
+                else
+                    setState(SessionState::SignedOut);
+                answer(encoded.error());
+                return;
+            }
+            token = encoded.value();
+            // Before the token is kept: the device's account list and the provider tokens'
+            // owner read the session's expiry here. A crash before the write leaves a note
+            // without a token, which the next start drops.
+            (void)DeviceRepository(m_db).setSessionExpires(userId, claims->expires);
+        }
+        const QByteArray hash = hashToken(token);
+        // When the keychain refuses, the policy keeps the token in memory for this run and says
+        // so.
+        m_secrets.write(secretkeys::sessionToken(userId), token, this,
+                        [this, hash, userId, method, now, claims, answer](Status) {
+                            crashPoint("signin-session-token-stored");
+                            Result<Session> session = createRow(hash, userId, method, now, claims);
+                            if (session) {
+                                crashPoint("signin-session-row-created");
+                                m_tokenHash = hash;
+                                m_session = session.value();
+                                m_claims = claims;
+                                setState(SessionState::SignedIn);
+                            } else {
+                                // No row: the token opens nothing, so it goes too. The account
+                                // that was active before stays so.
+                                dropAccount(userId);
+                                if (m_session)
+                                    (void)DeviceRepository(m_db).activate(m_session->user.id, now);
+                                else
+                                    setState(SessionState::SignedOut);
+                            }
+                            answer(session);
+                        });
+    });
 }
 
 Result<Session> SessionManager::createRow(const QByteArray &hash, qint64 userId,
-                                          const QString &method, const QDateTime &now)
+                                          const QString &method, const QDateTime &now,
+                                          std::optional<jwtsession::Claims> claims)
 {
+    if (claims) {
+        // A jwt session has no row: only the sign-in is recorded.
+        if (auto recorded =
+                    EventRepository(m_db).append(QStringLiteral("signIn"), userId, method, now);
+            !recorded)
+            return recorded.error();
+        bool renewed = false;
+        return checkJwt(*claims, false, &renewed);
+    }
     auto created = m_db.transaction([&]() -> Result<SessionRecord> {
         auto record = SessionRepository(m_db).create(hash, userId, now.addSecs(m_policy.maxAgeSecs),
                                                      m_policy.deviceName, now, method);
@@ -355,10 +611,14 @@ Result<Session> SessionManager::markAuthenticated()
 {
     if (m_state != SessionState::SignedIn || !m_session)
         return notSignedIn();
-    if (auto marked =
-                SessionRepository(m_db).markAuthenticated(m_session->sessionId, m_clock.now());
-        !marked)
+    if (m_claims) {
+        m_claims->authenticatedAt = m_clock.now();
+        reissueJwt();
+    } else if (auto marked = SessionRepository(m_db).markAuthenticated(m_session->sessionId,
+                                                                       m_clock.now());
+               !marked) {
         return marked.error();
+    }
     return validSession();
 }
 
@@ -368,7 +628,9 @@ void SessionManager::endVolatileSession()
     // outlive it (a row without its token can never be used again).
     if (m_secrets.persistent() || m_tokenHash.isEmpty())
         return;
-    if (auto removed = SessionRepository(m_db).removeByTokenHash(m_tokenHash); !removed)
+    if (jwt() && m_session)
+        endSessionsOf(m_session->user.id);
+    else if (auto removed = SessionRepository(m_db).removeByTokenHash(m_tokenHash); !removed)
         qCWarning(lcSession) << "could not remove this run's session:" << removed.error().message;
     if (m_session) {
         (void)DeviceRepository(m_db).remove(m_session->user.id);
@@ -386,9 +648,13 @@ void SessionManager::signOut(QObject *context, DoneCallback callback)
         userId = DeviceRepository(m_db).activeUser().valueOr(0);
     }
     const QDateTime now = m_clock.now();
+    // A jwt token ends with its generation, also one this run could not read (a copy of the
+    // keychain entry opens nothing afterwards).
+    if (jwt() && userId > 0)
+        endSessionsOf(userId);
     if (!m_tokenHash.isEmpty()) {
-        SessionRepository sessions(m_db);
-        (void)sessions.removeByTokenHash(m_tokenHash);
+        if (!jwt())
+            (void)SessionRepository(m_db).removeByTokenHash(m_tokenHash);
         (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, now);
         crashPoint("signout-session-row-removed");
     }
@@ -416,7 +682,9 @@ void SessionManager::signOutAccount(qint64 userId, QObject *context, DoneCallbac
         signOut(context, std::move(callback));
         return;
     }
-    if (auto removed = SessionRepository(m_db).removeForUser(userId); removed && removed.value())
+    const bool ended = jwt() ? UserRepository(m_db).nextSessionGeneration(userId).ok()
+                             : SessionRepository(m_db).removeForUser(userId).valueOr(0) > 0;
+    if (ended)
         (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId, {}, m_clock.now());
     (void)DeviceRepository(m_db).remove(userId);
     emit accountLeft(userId);
@@ -484,6 +752,15 @@ void SessionManager::switchTo(qint64 userId, QObject *context, SessionCallback c
         QTimer::singleShot(0, this, [answer, error]() { answer(error); });
         return;
     }
+    withJwtKey(false, [this, userId, answer, notHere](Status) {
+        // Without a key, adopt() finds the token cannot be opened.
+        readAndSwitch(userId, answer, notHere);
+    });
+}
+
+void SessionManager::readAndSwitch(qint64 userId, const SessionCallback &answer,
+                                   const std::function<Error()> &notHere)
+{
     m_secrets.read(secretkeys::sessionToken(userId), this,
                    [this, userId, answer, notHere](Result<QByteArray> token) {
                        if (!token) {
@@ -504,6 +781,61 @@ void SessionManager::switchTo(qint64 userId, QObject *context, SessionCallback c
                        setState(SessionState::SignedIn);
                        answer(session);
                    });
+}
+
+Result<QList<SessionRecord>> SessionManager::sessions()
+{
+    if (m_state != SessionState::SignedIn || !m_session)
+        return notSignedIn();
+    if (!m_claims)
+        return SessionRepository(m_db).listForUser(m_session->user.id);
+    SessionRecord record;
+    record.userId = m_session->user.id;
+    record.expires = m_session->expires;
+    record.createdAt = m_session->authenticatedAt;
+    record.lastSeenAt = m_clock.now();
+    record.deviceName = m_policy.deviceName;
+    record.method = m_session->method;
+    record.authenticatedAt = m_session->authenticatedAt;
+    return QList<SessionRecord>{record};
+}
+
+Status SessionManager::endSession(qint64 sessionId)
+{
+    if (m_state != SessionState::SignedIn || !m_session)
+        return notSignedIn();
+    if (sessionId == m_session->sessionId)
+        return Error::make(ErrorKind::InvalidInput, ErrorCode::Unspecified,
+                           QStringLiteral("That is the session in use: sign out instead."));
+    const qint64 userId = m_session->user.id;
+    if (auto removed = SessionRepository(m_db).removeForUser(userId, sessionId); !removed)
+        return removed;
+    (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId,
+                                       QStringLiteral("session:%1").arg(sessionId), m_clock.now());
+    return {};
+}
+
+Result<int> SessionManager::endOtherSessions()
+{
+    if (m_state != SessionState::SignedIn || !m_session)
+        return notSignedIn();
+    const qint64 userId = m_session->user.id;
+    Result<int> ended = 0;
+    if (m_claims) {
+        // Every token of the account stops working; the one in use is issued again under the
+        // new generation.
+        auto generation = UserRepository(m_db).nextSessionGeneration(userId);
+        if (!generation)
+            return generation.error();
+        m_claims->generation = generation.value();
+        reissueJwt();
+    } else {
+        ended = SessionRepository(m_db).removeOthers(userId, m_session->sessionId);
+    }
+    if (ended && (m_claims || ended.value() > 0))
+        (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId,
+                                           QStringLiteral("others"), m_clock.now());
+    return ended;
 }
 
 } // namespace latchkey

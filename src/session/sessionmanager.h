@@ -3,7 +3,9 @@
 #include "core/clock.h"
 #include "core/digest.h"
 #include "core/result.h"
+#include "session/jwtsession.h"
 #include "session/session.h"
+#include "storage/records.h"
 
 #include <QObject>
 #include <QPointer>
@@ -20,15 +22,19 @@ class Database;
 class KeychainPolicy;
 class SecretStore;
 
-/// Holds this device's sessions (database strategy): for each account signed in here, a 256-bit
-/// random token in the keychain entry `session/<user id>` and its SHA-256 in the `sessions` table.
-/// One account is active (the `device_accounts` table says which); current() is its session.
+/// Holds this device's sessions. For each account signed in here, the keychain entry
+/// `session/<user id>` holds its token: under the database strategy 256 random bits whose SHA-256
+/// is a row of the `sessions` table; under the jwt strategy an encrypted JWT (session/jwtsession.h)
+/// under the keychain's `jwt-key`, checked against the user's session generation instead of a
+/// row. One account is active (the `device_accounts` table says which); current() is its session.
+/// A start with the other strategy than the last one signs every account out first.
 ///
 ///     restore() ─► active account? ─┬─ none ─► SignedOut (the keychain is not read)
 ///                                   └─ one ──► its keychain entry:
 ///         no entry ─► keyring locked? yes: Error, no: SignedOut
 ///         keychain error ─► Error (sign-in works, not remembered)
-///         token ─► row lookup ─► valid: SignedIn · expired: Expired · other: SignedOut
+///         token ─► row lookup (jwt: decrypt, generation) ─► valid: SignedIn · expired: Expired
+///                                                                        · other: SignedOut
 ///     establish(user) ─► its old rows deleted ─► active ─► keychain write ─► row ─► SignedIn
 ///     switchTo(user) ─► its keychain entry ─► row lookup ─► active ─► SignedIn (others stay)
 ///     signOut() ─► row deleted ─► keychain entry erased ─► SignedOut (other accounts stay)
@@ -107,6 +113,17 @@ public:
     /// authenticatedAt becomes now. Returns the session as validSession() does.
     Result<Session> markAuthenticated();
 
+    /// The active account's sessions, most recently seen first. Under the jwt strategy only the
+    /// one in use: other jwt sessions have no row to list (their id is 0).
+    Result<QList<SessionRecord>> sessions();
+    /// Ends session `sessionId` of the active account (not the one in use): NotFound when it has
+    /// no such session.
+    Status endSession(qint64 sessionId);
+    /// Ends every session of the active account but the one in use; returns how many ended
+    /// (under the jwt strategy 0: every other token of the account stops working, but they
+    /// cannot be counted).
+    Result<int> endOtherSessions();
+
     /// When the keychain refused this run's session (persistent() false), removes its row now:
     /// call it before the program ends, so no row is left that no token can open. Does nothing
     /// for a session kept in the keychain.
@@ -121,6 +138,7 @@ signals:
 
 private:
     void restoreAccount(qint64 userId);
+    void readAccount(qint64 userId);
     void restoreLegacy();
     /// Adopts `token`, read from account `userId`'s keychain entry, as the active session.
     Result<Session> adopt(qint64 userId, const QByteArray &token);
@@ -130,8 +148,27 @@ private:
     /// (or nothing): a newer sign-in of that account by another process is left alone.
     void forgetOwnToken(qint64 userId, const QByteArray &hash);
     Result<Session> load(const QByteArray &tokenHash, bool renew);
+    /// The session of user `userId` as the database has it now (its user and sign-in methods).
+    Result<Session> sessionOf(qint64 userId, qint64 sessionId, const QDateTime &expires,
+                              const QString &method, const QDateTime &authenticatedAt);
+    /// Signs every account out when this start's strategy is not the last one's.
+    void leaveOtherStrategy();
+    bool jwt() const { return m_policy.strategy == SessionStrategy::Jwt; }
+    /// jwt strategy: has `next` run once the key is in memory (read from the keychain, or, with
+    /// `create`, made and stored when there is none). Runs it at once under the database one.
+    void withJwtKey(bool create, std::function<void(Status)> next);
+    /// jwt strategy: checks `claims` (expiry, the user's generation) and moves them on when
+    /// renewal is due (`renewed` then true).
+    Result<Session> checkJwt(jwtsession::Claims &claims, bool renew, bool *renewed);
+    /// jwt strategy: stores the current claims, re-encrypted, as the active account's token.
+    void reissueJwt();
+    /// Ends the sessions of `userId` on this device: its rows, or its jwt generation.
+    void endSessionsOf(qint64 userId);
+    /// The session's row (database strategy) or, given `claims`, its record (jwt strategy).
     Result<Session> createRow(const QByteArray &hash, qint64 userId, const QString &method,
-                              const QDateTime &now);
+                              const QDateTime &now, std::optional<jwtsession::Claims> claims);
+    void readAndSwitch(qint64 userId, const SessionCallback &answer,
+                       const std::function<Error()> &notHere);
     void setState(SessionState state);
     void scheduleExpiryCheck();
     void clearLocal();
@@ -144,6 +181,8 @@ private:
     std::optional<Session> m_session;
     std::optional<Error> m_storageProblem;
     QByteArray m_tokenHash;
+    QByteArray m_jwtKey; ///< jwt strategy: the key, once read
+    std::optional<jwtsession::Claims> m_claims; ///< jwt strategy: the current session's
     QTimer m_expiryTimer;
     std::chrono::milliseconds m_expiryCheck = kExpiryCheck;
 };

@@ -122,8 +122,11 @@ Status AccountRepository::updateOne(const QString &statement, qint64 id, const Q
 
 Result<QList<Account>> AccountRepository::listLeftoverTokens(const QDateTime &now)
 {
-    return list(u"WHERE tokens_stored_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s"
-                u" WHERE s.user_id = a.user_id AND s.expires > ?) ORDER BY id"_s,
+    // A session of either strategy: a row, or the expiry a jwt session noted on the device.
+    return list(u"WHERE tokens_stored_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                u" (SELECT s.expires AS e FROM sessions s WHERE s.user_id = a.user_id UNION ALL"
+                u" SELECT d.session_expires FROM device_accounts d WHERE d.user_id = a.user_id)"
+                u" WHERE e > ?) ORDER BY id"_s,
                 sql::fromTime(now), u"look for provider tokens left behind"_s);
 }
 

@@ -51,13 +51,33 @@ Status DeviceRepository::remove(qint64 userId)
     return {};
 }
 
+Status DeviceRepository::setSessionExpires(qint64 userId, const QDateTime &expires)
+{
+    auto query = m_db.run(u"UPDATE device_accounts SET session_expires = ? WHERE user_id = ?"_s,
+                          {sql::fromTime(expires), userId}, u"note when the session runs out"_s);
+    if (!query.ok())
+        return query.error();
+    return {};
+}
+
+Status DeviceRepository::removeAll()
+{
+    auto query = m_db.run(u"DELETE FROM device_accounts"_s, {},
+                          u"remove every account from this device"_s);
+    if (!query.ok())
+        return query.error();
+    return {};
+}
+
 Result<QList<DeviceAccountRecord>> DeviceRepository::accounts()
 {
-    auto query = m_db.run(u"SELECT d.user_id, d.active, d.last_used_at,"
-                          u" (SELECT MAX(s.expires) FROM sessions s WHERE s.user_id = d.user_id)"
-                          u" FROM device_accounts d"
-                          u" ORDER BY d.active DESC, d.last_used_at DESC, d.user_id"_s,
-                          {}, u"list the accounts on this device"_s);
+    auto query = m_db.run(
+            u"SELECT d.user_id, d.active, d.last_used_at,"
+            u" COALESCE((SELECT MAX(s.expires) FROM sessions s WHERE s.user_id = d.user_id),"
+            u" d.session_expires)"
+            u" FROM device_accounts d"
+            u" ORDER BY d.active DESC, d.last_used_at DESC, d.user_id"_s,
+            {}, u"list the accounts on this device"_s);
     if (!query.ok())
         return query.error();
     QList<DeviceAccountRecord> accounts;

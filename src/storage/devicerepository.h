@@ -16,7 +16,8 @@ struct DeviceAccountRecord
     qint64 userId = 0;
     bool active = false; ///< the account the next start opens
     QDateTime lastUsedAt; ///< when it was last signed in to or switched to
-    QDateTime sessionExpires; ///< the latest expiry of its sessions; invalid when it has none
+    /// The latest expiry of its session rows, or of its jwt session; invalid when it has none.
+    QDateTime sessionExpires;
 };
 
 /// What this device remembers besides the sessions: which accounts are signed in here, which one
@@ -36,6 +37,10 @@ public:
     Status deactivate();
     /// Removes `userId` from this device's accounts.
     Status remove(qint64 userId);
+    /// Removes every account from this device.
+    Status removeAll();
+    /// Notes when the jwt session of `userId` on this device runs out (it has no row to say so).
+    Status setSessionExpires(qint64 userId, const QDateTime &expires);
     /// This device's accounts: the active one first, then the most recently used.
     Result<QList<DeviceAccountRecord>> accounts();
 

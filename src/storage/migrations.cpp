@@ -177,12 +177,29 @@ Migration schemaV5()
     };
 }
 
+// Schema v6: the jwt session strategy (docs/architecture.md, session strategies). Its sessions
+// have no rows: a token carries the user's session generation, and signing the user out moves
+// the generation on, which ends every token issued before. Device accounts note when their jwt
+// session runs out, as the sessions table says it for the database strategy.
+Migration schemaV6()
+{
+    return Migration{
+            6,
+            {
+                    QStringLiteral("ALTER TABLE users ADD COLUMN session_generation INTEGER"
+                                   " NOT NULL DEFAULT 0"),
+                    QStringLiteral(
+                            "ALTER TABLE device_accounts ADD COLUMN session_expires INTEGER"),
+            },
+    };
+}
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
-    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3(), schemaV4(),
-                                                   schemaV5()};
+    static const std::vector<Migration> migrations{schemaV1(), schemaV2(), schemaV3(),
+                                                   schemaV4(), schemaV5(), schemaV6()};
     return migrations;
 }
 

@@ -91,6 +91,38 @@ Status UserRepository::setEmailVerified(qint64 id, const QDateTime &at)
     return {};
 }
 
+Result<qint64> UserRepository::sessionGeneration(qint64 id)
+{
+    auto query = m_db.run(u"SELECT session_generation FROM users WHERE id = ?"_s, {id},
+                          u"read the session generation"_s);
+    if (!query.ok())
+        return query.error();
+    if (!query.value().next())
+        return sql::notFound(u"There is no user with id %1."_s.arg(id));
+    return query.value().value(0).toLongLong();
+}
+
+Result<qint64> UserRepository::nextSessionGeneration(qint64 id)
+{
+    return m_db.transaction([&]() -> Result<qint64> {
+        auto query = m_db.run(
+                u"UPDATE users SET session_generation = session_generation + 1 WHERE id = ?"_s,
+                {id}, u"end the jwt sessions"_s);
+        if (!query.ok())
+            return query.error();
+        return sessionGeneration(id);
+    });
+}
+
+Status UserRepository::nextSessionGenerationForAll()
+{
+    auto query = m_db.run(u"UPDATE users SET session_generation = session_generation + 1"_s, {},
+                          u"end every jwt session"_s);
+    if (!query.ok())
+        return query.error();
+    return {};
+}
+
 Status UserRepository::remove(qint64 id)
 {
     auto query = m_db.run(u"DELETE FROM users WHERE id = ?"_s, {id}, u"remove the user"_s);

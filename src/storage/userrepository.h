@@ -26,6 +26,14 @@ public:
                          const QDateTime &now);
     /// Records that user `id` proved access to their address at `at`.
     Status setEmailVerified(qint64 id, const QDateTime &at);
+    /// User `id`'s session generation (the jwt strategy): a jwt session issued under another one
+    /// is over.
+    Result<qint64> sessionGeneration(qint64 id);
+    /// Moves user `id`'s session generation on, ending every jwt session issued before; returns
+    /// the new one.
+    Result<qint64> nextSessionGeneration(qint64 id);
+    /// Moves every user's session generation on.
+    Status nextSessionGenerationForAll();
     /// Removes user `id`; their accounts and sessions go with them (ON DELETE CASCADE).
     Status remove(qint64 id);
 

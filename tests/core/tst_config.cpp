@@ -148,17 +148,20 @@ void TestConfig::signInPolicies()
                          {u"LATCHKEY_ALLOWED_EMAIL_DOMAINS=Example.COM, example.org example.com"_s,
                           u"GOOGLE_ID=g"_s, u"GOOGLE_HD=Corp.Example"_s, u"OIDC_PROVIDERS=acme"_s,
                           u"OIDC_ACME_ISSUER=https://id.acme.test"_s, u"OIDC_ACME_CLIENT_ID=a"_s,
-                          u"OIDC_ACME_HD=acme.test"_s, u"LATCHKEY_AFTER_SIGN_IN=Dashboard"_s})});
+                          u"OIDC_ACME_HD=acme.test"_s, u"LATCHKEY_AFTER_SIGN_IN=Dashboard"_s,
+                          u"LATCHKEY_SESSION_STRATEGY=JWT"_s})});
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
     QCOMPARE(config->allowedEmailDomains, (QStringList{u"example.com"_s, u"example.org"_s}));
     QCOMPARE(config->provider(u"google"_s)->hostedDomain, u"corp.example"_s);
     QCOMPARE(config->provider(u"acme"_s)->hostedDomain, u"acme.test"_s);
     QCOMPARE(config->afterSignIn, u"dashboard"_s);
+    QCOMPARE(config->sessionStrategy, SessionStrategy::Jwt);
 
     const auto none = loadConfig({{}, {}, environment(dir, {})});
     QVERIFY(none.ok());
     QVERIFY(none->allowedEmailDomains.isEmpty());
     QVERIFY(none->afterSignIn.isEmpty());
+    QCOMPARE(none->sessionStrategy, SessionStrategy::Database);
 }
 
 void TestConfig::limitsThatAreAllowed()
@@ -257,6 +260,8 @@ void TestConfig::invalid_data()
             << QStringList{u"GOOGLE_ID=g"_s, u"GOOGLE_HD=not a domain"_s} << u"GOOGLE_HD"_s;
     QTest::newRow("unknown view after sign-in")
             << QStringList{u"LATCHKEY_AFTER_SIGN_IN=settings"_s} << u"LATCHKEY_AFTER_SIGN_IN"_s;
+    QTest::newRow("unknown session strategy")
+            << QStringList{u"LATCHKEY_SESSION_STRATEGY=cookie"_s} << u"LATCHKEY_SESSION_STRATEGY"_s;
 }
 
 void TestConfig::invalid()

@@ -9,6 +9,8 @@
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -64,8 +66,20 @@ private slots:
     void expiresWhileRunning();
     void aNewerSignInElsewhereIsLeftAlone();
 
+    // The jwt strategy.
+    void jwtSessionHasNoRow();
+    void jwtTokenFailingACheckSignsOut_data();
+    void jwtTokenFailingACheckSignsOut();
+    void jwtRenewsAfterUpdateAge();
+    void jwtSignOutEndsEveryCopy();
+    void jwtEndOtherSessionsKeepsTheOneInUse();
+    void jwtStepUpIsKept();
+    void switchingStrategySignsEveryoneOut();
+
 private:
-    std::unique_ptr<SessionManager> makeManager();
+    std::unique_ptr<SessionManager> makeManager(SessionStrategy strategy = {});
+    /// A manager of `strategy` that restored what is stored; nullptr when it did not finish.
+    std::unique_ptr<SessionManager> restored(SessionStrategy strategy);
     std::optional<Result<Session>> establishNow(SessionManager &manager);
     std::optional<Result<Session>> establishNow(SessionManager &manager, qint64 userId);
     std::optional<Result<Session>> switchNow(SessionManager &manager, qint64 userId);
@@ -110,11 +124,23 @@ void TestSessionManager::cleanup()
     m_db.reset();
 }
 
-std::unique_ptr<SessionManager> TestSessionManager::makeManager()
+std::unique_ptr<SessionManager> TestSessionManager::makeManager(SessionStrategy strategy)
 {
     SessionPolicy policy;
     policy.deviceName = u"test-device"_s;
+    policy.strategy = strategy;
     return std::make_unique<SessionManager>(*m_db, *m_secrets, *m_clock, policy);
+}
+
+std::unique_ptr<SessionManager> TestSessionManager::restored(SessionStrategy strategy)
+{
+    auto manager = makeManager(strategy);
+    QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
+    manager->restore();
+    if (!QTest::qWaitFor([&] { return changed.count() > 0; }, kWaitMs))
+        return nullptr;
+    QTest::qWait(20); // the keychain erasures of a refused token
+    return manager;
 }
 
 std::optional<Result<Session>> TestSessionManager::establishNow(SessionManager &manager)
@@ -689,6 +715,203 @@ void TestSessionManager::expiresWhileRunning()
     QVERIFY(!manager->current());
     QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs);
     QCOMPARE(sessionRows(), 0);
+}
+
+// The jwt strategy keeps the session in the token itself: an encrypted JWT in the keychain and
+// the key beside it, no row in the sessions table.
+void TestSessionManager::jwtSessionHasNoRow()
+{
+    auto manager = makeManager(SessionStrategy::Jwt);
+    const auto session = establishNow(*manager);
+    QVERIFY(session && session->ok());
+    QCOMPARE(sessionRows(), 0);
+    const QByteArray token = m_keychain->value(m_key);
+    QCOMPARE(token.count('.'), 4); // JWE compact serialization: five parts
+    const QByteArray header =
+            QByteArray::fromBase64(token.left(token.indexOf('.')), QByteArray::Base64UrlEncoding);
+    const QJsonObject fields = QJsonDocument::fromJson(header).object();
+    QCOMPARE(fields.value(u"alg"_s).toString(), u"dir"_s);
+    QCOMPARE(fields.value(u"enc"_s).toString(), u"A256GCM"_s);
+    QVERIFY(!token.contains("alice")); // the claims are encrypted, not only signed
+    QVERIFY(m_keychain->contains(secretkeys::jwtSessionKey()));
+
+    auto again = restored(SessionStrategy::Jwt);
+    QVERIFY(again);
+    QCOMPARE(again->state(), SessionState::SignedIn);
+    QCOMPARE(again->current()->user.email, u"alice@example.com"_s);
+    QCOMPARE(again->current()->expires, session->value().expires);
+    QCOMPARE(again->current()->method, u"email"_s);
+    QVERIFY(again->validSession().ok());
+    // Only the session in use can be listed: other jwt sessions have no row.
+    auto sessions = again->sessions();
+    QVERIFY(sessions.ok());
+    QCOMPARE(sessions->size(), 1);
+    QCOMPARE(sessions->first().deviceName, u"test-device"_s);
+    // The device's account list knows the session's expiry without a row.
+    auto accounts = again->accounts();
+    QVERIFY(accounts.ok() && accounts->size() == 1);
+    QCOMPARE(accounts->first().expires, session->value().expires);
+}
+
+void TestSessionManager::jwtTokenFailingACheckSignsOut_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<SessionState>("expected");
+    QTest::newRow("tampered") << u"tampered"_s << SessionState::SignedOut;
+    QTest::newRow("another key") << u"another key"_s << SessionState::SignedOut;
+    QTest::newRow("key missing") << u"key missing"_s << SessionState::SignedOut;
+    QTest::newRow("not a JWE") << u"garbage"_s << SessionState::SignedOut;
+    QTest::newRow("another account's token") << u"swapped"_s << SessionState::SignedOut;
+    QTest::newRow("signed out elsewhere") << u"generation"_s << SessionState::SignedOut;
+    QTest::newRow("expired") << u"expired"_s << SessionState::Expired;
+}
+
+void TestSessionManager::jwtTokenFailingACheckSignsOut()
+{
+    QFETCH(QString, change);
+    QFETCH(SessionState, expected);
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    {
+        auto manager = makeManager(SessionStrategy::Jwt);
+        QVERIFY(establishNow(*manager, bob).value_or(notSignedIn()).ok());
+        QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    }
+    QByteArray token = m_keychain->value(m_key);
+    if (change == u"tampered") {
+        // One byte of the ciphertext (the fourth part) changed: GCM's tag no longer matches.
+        const qsizetype at = token.lastIndexOf('.') - 3;
+        token[at] = token[at] == 'A' ? 'B' : 'A';
+        m_keychain->seed(m_key, token);
+    } else if (change == u"another key") {
+        m_keychain->seed(
+                secretkeys::jwtSessionKey(),
+                QByteArray(jwtsession::kKeyBytes, 'k')
+                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    } else if (change == u"key missing") {
+        m_keychain->erase(secretkeys::jwtSessionKey());
+    } else if (change == u"garbage") {
+        m_keychain->seed(m_key, "eyJhbGciOiJub25lIn0.e30.");
+    } else if (change == u"swapped") {
+        m_keychain->seed(m_key, m_keychain->value(secretkeys::sessionToken(bob)));
+    } else if (change == u"generation") {
+        QVERIFY(UserRepository(*m_db).nextSessionGeneration(m_userId).ok());
+    } else if (change == u"expired") {
+        m_clock->advance(30 * kDay);
+    }
+    auto manager = restored(SessionStrategy::Jwt);
+    QVERIFY(manager);
+    QCOMPARE(manager->state(), expected);
+    QVERIFY(!manager->current().has_value());
+    QCOMPARE(manager->validSession().error().kind, ErrorKind::Unauthorized);
+    // The useless token is erased; the other account's stays.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_keychain->contains(m_key), kWaitMs);
+    if (change != u"another key" && change != u"key missing")
+        QVERIFY(m_keychain->contains(secretkeys::sessionToken(bob)));
+}
+
+void TestSessionManager::jwtRenewsAfterUpdateAge()
+{
+    auto manager = makeManager(SessionStrategy::Jwt);
+    const QDateTime start = m_clock->now();
+    QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    const QByteArray first = m_keychain->value(m_key);
+
+    m_clock->advance(3600); // within updateAge: the same token
+    QCOMPARE(manager->validSession()->expires, start.addSecs(30 * kDay));
+    QTest::qWait(20);
+    QCOMPARE(m_keychain->value(m_key), first);
+
+    m_clock->advance(kDay); // past updateAge: a new token with the expiry moved on
+    const auto renewed = manager->validSession();
+    QVERIFY(renewed.ok());
+    QCOMPARE(renewed->expires, m_clock->now().addSecs(30 * kDay));
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->value(m_key) != first, kWaitMs);
+    auto again = restored(SessionStrategy::Jwt);
+    QVERIFY(again);
+    QCOMPARE(again->state(), SessionState::SignedIn);
+    QCOMPARE(again->current()->expires, renewed->expires);
+    QCOMPARE(again->current()->authenticatedAt, start);
+}
+
+// A JWT cannot be deleted like a row; signing out moves the user's generation on instead, so a
+// copy of the token (taken before, kept elsewhere) opens nothing afterwards.
+void TestSessionManager::jwtSignOutEndsEveryCopy()
+{
+    auto manager = makeManager(SessionStrategy::Jwt);
+    QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    const QByteArray copy = m_keychain->value(m_key);
+    QVERIFY(signOutNow(*manager).has_value());
+    QVERIFY(!m_keychain->contains(m_key));
+
+    m_keychain->seed(m_key, copy);
+    QVERIFY(DeviceRepository(*m_db).activate(m_userId, m_clock->now()).ok());
+    auto again = restored(SessionStrategy::Jwt);
+    QVERIFY(again);
+    QCOMPARE(again->state(), SessionState::SignedOut);
+}
+
+void TestSessionManager::jwtEndOtherSessionsKeepsTheOneInUse()
+{
+    auto manager = makeManager(SessionStrategy::Jwt);
+    QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    const QByteArray copy = m_keychain->value(m_key);
+    const auto ended = manager->endOtherSessions();
+    QVERIFY(ended.ok());
+    QVERIFY(manager->validSession().ok());
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->value(m_key) != copy, kWaitMs);
+    auto again = restored(SessionStrategy::Jwt);
+    QVERIFY(again);
+    QCOMPARE(again->state(), SessionState::SignedIn);
+
+    m_keychain->seed(m_key, copy); // the token from before: ended
+    auto withCopy = restored(SessionStrategy::Jwt);
+    QVERIFY(withCopy);
+    QCOMPARE(withCopy->state(), SessionState::SignedOut);
+}
+
+void TestSessionManager::jwtStepUpIsKept()
+{
+    auto manager = makeManager(SessionStrategy::Jwt);
+    QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    m_clock->advance(3600);
+    const auto confirmed = manager->markAuthenticated();
+    QVERIFY(confirmed.ok());
+    QCOMPARE(confirmed->authenticatedAt, m_clock->now());
+    QTest::qWait(20);
+    auto again = restored(SessionStrategy::Jwt);
+    QVERIFY(again);
+    QCOMPARE(again->current()->authenticatedAt, m_clock->now());
+}
+
+// A token of the other strategy opens nothing: a start with the other strategy signs every
+// account out cleanly (entries, rows, the account list) instead of failing each check.
+void TestSessionManager::switchingStrategySignsEveryoneOut()
+{
+    const qint64 bob = addUser(u"bob@example.com"_s);
+    {
+        auto manager = makeManager(SessionStrategy::Database);
+        QVERIFY(establishNow(*manager, bob).value_or(notSignedIn()).ok());
+        QVERIFY(establishNow(*manager).value_or(notSignedIn()).ok());
+    }
+    QCOMPARE(sessionRows(), 2);
+    auto jwtManager = makeManager(SessionStrategy::Jwt);
+    QSignalSpy left(jwtManager.get(), &SessionManager::accountLeft);
+    QSignalSpy changed(jwtManager.get(), &SessionManager::stateChanged);
+    jwtManager->restore();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kWaitMs);
+    QCOMPARE(jwtManager->state(), SessionState::SignedOut);
+    QCOMPARE(left.count(), 2);
+    QCOMPARE(sessionRows(), 0);
+    QVERIFY(jwtManager->accounts()->isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->keys().isEmpty(), kWaitMs);
+
+    // Signed in under jwt; the same again the other way, and the jwt key goes too.
+    QVERIFY(establishNow(*jwtManager).value_or(notSignedIn()).ok());
+    QVERIFY(restored(SessionStrategy::Jwt)->state() == SessionState::SignedIn);
+    auto back = restored(SessionStrategy::Database);
+    QVERIFY(back);
+    QCOMPARE(back->state(), SessionState::SignedOut);
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->keys().isEmpty(), kWaitMs);
 }
 
 } // namespace latchkey::test

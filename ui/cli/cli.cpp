@@ -85,7 +85,9 @@ QJsonObject sessionJson(const Client &client)
                          {QStringLiteral("image"), session->user.image}}},
             {QStringLiteral("methods"), methods},
             {QStringLiteral("accounts"), accounts},
-            {QStringLiteral("strategy"), QStringLiteral("database")},
+            {QStringLiteral("strategy"),
+             client.options().sessionStrategy == SessionStrategy::Jwt ? QStringLiteral("jwt")
+                                                                      : QStringLiteral("database")},
             {QStringLiteral("expires"), iso(session->expires)},
     };
 }
