@@ -16,6 +16,8 @@ namespace {
 // A session token is a few hundred bytes; anything much longer is not one of ours.
 constexpr qsizetype kMaxTokenBytes = 4096;
 constexpr int kFormat = 1; // `v`: the claim set's layout
+constexpr qsizetype kIvBytes = 12; // A256GCM: a 96-bit IV and a 128-bit tag (RFC 7518 §5.3)
+constexpr qsizetype kTagBytes = 16;
 
 struct JwkDeleter
 {
@@ -88,8 +90,33 @@ Result<QByteArray> encode(const Claims &claims, const QByteArray &key)
 
 Result<Claims> decode(const QByteArray &token, const QByteArray &key)
 {
-    if (token.isEmpty() || token.size() > kMaxTokenBytes || token.count('.') != 4)
+    if (token.isEmpty() || token.size() > kMaxTokenBytes)
         return rejected("malformed");
+    // The shape encode() makes, checked before cjose sees the token: cjose 0.6.2 copies the IV
+    // without checking its length (a short one reads past its buffer), and before CVE-2023-37464
+    // it took the tag's length from the token, so a one-byte tag could be guessed.
+    const QList<QByteArray> parts = token.split('.');
+    if (parts.size() != 5)
+        return rejected("malformed");
+    const auto part = [&parts](int index) {
+        return QByteArray::fromBase64Encoding(parts[index],
+                                              QByteArray::Base64UrlEncoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    };
+    const auto head = part(0);
+    const QJsonObject fields = QJsonDocument::fromJson(head.decoded).object();
+    if (!head || fields.size() != 2 ||
+        fields.value(QStringLiteral("alg")) != QLatin1String(CJOSE_HDR_ALG_DIR) ||
+        fields.value(QStringLiteral("enc")) != QLatin1String(CJOSE_HDR_ENC_A256GCM) ||
+        !parts[1].isEmpty()) // `dir` has no encrypted key
+        return rejected("algorithm");
+    const auto iv = part(2);
+    const auto ciphertext = part(3);
+    const auto tag = part(4);
+    if (!iv || iv.decoded.size() != kIvBytes || !ciphertext || ciphertext.decoded.isEmpty() ||
+        !tag || tag.decoded.size() != kTagBytes)
+        return rejected("malformed");
+
     cjose_err err;
     std::unique_ptr<cjose_jwe_t, JweDeleter> jwe(
             cjose_jwe_import(token.constData(), static_cast<size_t>(token.size()), &err));
