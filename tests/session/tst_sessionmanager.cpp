@@ -296,24 +296,36 @@ void TestSessionManager::keychainErrorFallsBackToMemory()
 
 void TestSessionManager::validSessionFailsClosed_data()
 {
+    QTest::addColumn<SessionStrategy>("strategy");
     QTest::addColumn<QString>("change");
     QTest::addColumn<SessionState>("expected");
-    QTest::newRow("row deleted") << u"row"_s << SessionState::SignedOut;
-    QTest::newRow("user removed") << u"user"_s << SessionState::SignedOut;
-    QTest::newRow("expiry passed") << u"expiry"_s << SessionState::Expired;
-    QTest::newRow("one second before expiry") << u"almost"_s << SessionState::SignedIn;
+    for (const SessionStrategy strategy : {SessionStrategy::Database, SessionStrategy::Jwt}) {
+        const char *name = strategy == SessionStrategy::Jwt ? "jwt" : "database";
+        // The database strategy's row goes; the jwt strategy's generation moves on (both are
+        // what signing out in another process does).
+        QTest::addRow("%s: signed out elsewhere", name)
+                << strategy << u"elsewhere"_s << SessionState::SignedOut;
+        QTest::addRow("%s: user removed", name) << strategy << u"user"_s << SessionState::SignedOut;
+        QTest::addRow("%s: expiry passed", name)
+                << strategy << u"expiry"_s << SessionState::Expired;
+        QTest::addRow("%s: one second before expiry", name)
+                << strategy << u"almost"_s << SessionState::SignedIn;
+    }
 }
 
 void TestSessionManager::validSessionFailsClosed()
 {
+    QFETCH(SessionStrategy, strategy);
     QFETCH(QString, change);
     QFETCH(SessionState, expected);
-    auto manager = makeManager();
+    auto manager = makeManager(strategy);
     const auto session = establishNow(*manager);
     QVERIFY(session && session->ok());
     QVERIFY(manager->validSession().ok());
 
-    if (change == u"row")
+    if (change == u"elsewhere" && strategy == SessionStrategy::Jwt)
+        QVERIFY(UserRepository(*m_db).nextSessionGeneration(m_userId).ok());
+    else if (change == u"elsewhere")
         QVERIFY(SessionRepository(*m_db).removeForUser(m_userId).ok());
     else if (change == u"user")
         QVERIFY(UserRepository(*m_db).remove(m_userId).ok());
