@@ -155,7 +155,7 @@ inline QJsonObject browserPage(QProcess &browser)
 
 /// Waits, with the event loop running (the app's listener still has to answer it), until the
 /// browser exited; true when it did.
-inline bool waitForExit(QProcess &browser, int timeoutMs = 15000)
+inline bool waitForExit(QProcess &browser, int timeoutMs = 30000)
 {
     return QTest::qWaitFor([&browser]() { return browser.state() == QProcess::NotRunning; },
                            timeoutMs);

@@ -29,7 +29,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kBrowserMs = 30000; // xdg-open + node + chromium + login + consent
+// xdg-open + node + chromium + login + consent; a bound for a hang, not a speed check.
+constexpr int kBrowserMs = 60000;
 
 /// The secret stored in the real keyring under `key`, read with secret-tool; empty when absent.
 QByteArray keyringValue(const QString &service, const QString &key)

@@ -82,8 +82,7 @@ void TestJwtSession::refusesWhatItDidNotMake_data()
     const qsizetype inCiphertext = token.lastIndexOf('.') - 2;
     flipped[inCiphertext] = flipped[inCiphertext] == 'A' ? 'B' : 'A';
     QTest::newRow("a changed byte") << flipped << kKey << u"decrypt"_s;
-    QTest::newRow("another key") << token << QByteArray(jwtsession::kKeyBytes, 'x')
-                                 << u"decrypt"_s;
+    QTest::newRow("another key") << token << QByteArray(jwtsession::kKeyBytes, 'x') << u"decrypt"_s;
     QTest::newRow("no key") << token << QByteArray() << u"decrypt"_s;
     QTest::newRow("empty") << QByteArray() << kKey << u"malformed"_s;
     QTest::newRow("a JWS") << "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"_ba << kKey << u"malformed"_s;
@@ -97,22 +96,21 @@ void TestJwtSession::refusesWhatItDidNotMake_data()
     QTest::newRow("an extra header")
             << withPart(token, 0, b64(R"({"alg":"dir","enc":"A256GCM","zip":"DEF"})")) << kKey
             << u"algorithm"_s;
-    QTest::newRow("an encrypted key with dir") << withPart(token, 1, b64("key")) << kKey
-                                               << u"algorithm"_s;
+    QTest::newRow("an encrypted key with dir")
+            << withPart(token, 1, b64("key")) << kKey << u"algorithm"_s;
     // fuzz_jwtsession found it: cjose reads 12 bytes of IV whatever the token holds.
     QTest::newRow("a short IV") << withPart(token, 2, b64("12345678")) << kKey << u"malformed"_s;
     // CVE-2023-37464: a one-byte tag would be guessed in 256 tries if its length were taken.
     QTest::newRow("a one-byte tag") << withPart(token, 4, b64("t")) << kKey << u"malformed"_s;
-    QTest::newRow("not base64url") << withPart(token, 3, "not+base64/") << kKey
-                                   << u"malformed"_s;
+    QTest::newRow("not base64url") << withPart(token, 3, "not+base64/") << kKey << u"malformed"_s;
 
     jwtsession::Claims noUser = sample();
     noUser.userId = 0;
     QTest::newRow("no user") << jwtsession::encode(noUser, kKey).value() << kKey << u"claims"_s;
     jwtsession::Claims noGeneration = sample();
     noGeneration.generation = -1;
-    QTest::newRow("no generation") << jwtsession::encode(noGeneration, kKey).value() << kKey
-                                   << u"claims"_s;
+    QTest::newRow("no generation")
+            << jwtsession::encode(noGeneration, kKey).value() << kKey << u"claims"_s;
 }
 
 void TestJwtSession::refusesWhatItDidNotMake()
