@@ -63,6 +63,7 @@ private slots:
     void accountsDropThoseWhoseSessionRanOut();
     void signOutAccountLeavesTheActiveOne();
     void legacyEntryIsMovedOnce();
+    void expiresWhileRunning_data();
     void expiresWhileRunning();
     void aNewerSignInElsewhereIsLeftAlone();
 
@@ -704,9 +705,17 @@ void TestSessionManager::aNewerSignInElsewhereIsLeftAlone()
     QCOMPARE(other->accounts()->size(), 1);
 }
 
+void TestSessionManager::expiresWhileRunning_data()
+{
+    QTest::addColumn<SessionStrategy>("strategy");
+    QTest::newRow("database") << SessionStrategy::Database;
+    QTest::newRow("jwt") << SessionStrategy::Jwt;
+}
+
 void TestSessionManager::expiresWhileRunning()
 {
-    auto manager = makeManager();
+    QFETCH(SessionStrategy, strategy);
+    auto manager = makeManager(strategy);
     manager->setExpiryCheckInterval(std::chrono::milliseconds(20));
     QVERIFY(establishNow(*manager)->ok());
     QSignalSpy changed(manager.get(), &SessionManager::stateChanged);
