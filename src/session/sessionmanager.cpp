@@ -29,15 +29,7 @@ Error notSignedIn()
 namespace {
 
 constexpr int kTokenBytes = 32; // 256 bits (docs/security.md, sessions)
-// Set by the schema upgrade on a database that had sessions: read the old keychain entry once.
-const QString kLegacySessionKey = QStringLiteral("legacy_session");
-// The strategy the device's sessions were made with; absent: "database", the only one before.
-const QString kStrategyKey = QStringLiteral("session_strategy");
-
-QString strategyName(SessionStrategy strategy)
-{
-    return strategy == SessionStrategy::Jwt ? QStringLiteral("jwt") : QStringLiteral("database");
-}
+} // namespace
 
 Error sessionExpired()
 {
@@ -46,14 +38,8 @@ Error sessionExpired()
                        QStringLiteral("expired"));
 }
 
-Error jwtRefused(const char *reason)
-{
-    Error error = notSignedIn();
-    error.reason = QString::fromLatin1(reason);
-    return error;
-}
-
-} // namespace
+// Set by the schema upgrade on a database that had sessions: read the old keychain entry once.
+QString SessionManager::legacySessionKey() { return QStringLiteral("legacy_session"); }
 
 SessionManager::SessionManager(Database &db, KeychainPolicy &secrets, const Clock &clock,
                                SessionPolicy policy, QObject *parent)
@@ -124,93 +110,12 @@ void SessionManager::restore()
     }
     if (active.error().kind == ErrorKind::Storage)
         m_storageProblem = active.error(); // fail closed for this run
-    else if (!jwt() && device.value(kLegacySessionKey).ok()) {
+    else if (!jwt() && device.value(legacySessionKey()).ok()) {
         restoreLegacy();
         return;
     }
     // Nobody is active on this device: nothing to read from the keychain.
     QTimer::singleShot(0, this, [this]() { setState(SessionState::SignedOut); });
-}
-
-void SessionManager::leaveOtherStrategy()
-{
-    DeviceRepository device(m_db);
-    const QString configured = strategyName(m_policy.strategy);
-    auto stored = device.value(kStrategyKey);
-    if (!stored && stored.error().kind != ErrorKind::NotFound)
-        return; // the database cannot be read: restore() fails closed
-    const QString before = stored ? stored.value() : strategyName(SessionStrategy::Database);
-    if (before != configured) {
-        // A token of the other strategy opens nothing now: every account of the device is signed
-        // out, cleanly, rather than each failing its check. Provider tokens left without a
-        // session are forgotten (and revoked) at start as usual.
-        const auto accounts = device.accounts();
-        auto ended = m_db.transaction([&]() -> Status {
-            if (auto removed = device.removeAll(); !removed)
-                return removed;
-            if (auto rows = m_db.run(QStringLiteral("DELETE FROM sessions"), {},
-                                     QStringLiteral("end every session"));
-                !rows)
-                return rows.error();
-            if (auto moved = UserRepository(m_db).nextSessionGenerationForAll(); !moved)
-                return moved;
-            return device.removeValue(kLegacySessionKey);
-        });
-        if (!ended) {
-            qCWarning(lcSession) << "could not sign out after the session strategy changed:"
-                                 << ended.error().message;
-            return;
-        }
-        for (const DeviceAccountRecord &account : accounts.valueOr({})) {
-            emit accountLeft(account.userId);
-            m_secrets.remove(secretkeys::sessionToken(account.userId), this, [](Status) {});
-        }
-        m_secrets.remove(secretkeys::legacySessionToken(), this, [](Status) {});
-        if (before == strategyName(SessionStrategy::Jwt))
-            m_secrets.remove(secretkeys::jwtSessionKey(), this, [](Status) {});
-        qCInfo(lcSession).noquote()
-                << QStringLiteral("the session strategy changed from %1 to %2: every account on "
-                                  "this device was signed out")
-                           .arg(before, configured);
-    }
-    if (stored && stored.value() == configured)
-        return; // the usual start: nothing to write
-    if (auto noted = device.setValue(kStrategyKey, configured); !noted)
-        qCWarning(lcSession) << "could not note the session strategy:" << noted.error().message;
-}
-
-void SessionManager::withJwtKey(bool create, std::function<void(Status)> next)
-{
-    if (!jwt() || !m_jwtKey.isEmpty()) {
-        next({});
-        return;
-    }
-    const auto decoded = [](const QByteArray &stored) {
-        return QByteArray::fromBase64(
-                stored, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    };
-    m_secrets.read(secretkeys::jwtSessionKey(), this,
-                   [this, create, next, decoded](Result<QByteArray> stored) {
-                       if (stored && decoded(stored.value()).size() == jwtsession::kKeyBytes) {
-                           m_jwtKey = decoded(stored.value());
-                           next({});
-                           return;
-                       }
-                       // No key yet (or an unusable one, which opens no token either): a sign-in
-                       // makes one. Other keychain failures are the keychain's to report.
-                       const bool missing = stored || stored.error().kind == ErrorKind::NotFound;
-                       if (!create || !missing) {
-                           next(stored ? Status(jwtRefused("key_unusable")) : stored.error());
-                           return;
-                       }
-                       const QByteArray made = random::base64Url(jwtsession::kKeyBytes).toLatin1();
-                       m_secrets.write(secretkeys::jwtSessionKey(), made, this,
-                                       [this, made, next, decoded](Status written) {
-                                           if (written)
-                                               m_jwtKey = decoded(made);
-                                           next(written);
-                                       });
-                   });
 }
 
 void SessionManager::restoreAccount(qint64 userId)
@@ -267,7 +172,9 @@ void SessionManager::restoreLegacy()
     // Before several accounts, the one session of this device was kept under "session". It is
     // read once, moved to its account's entry and removed.
     m_secrets.read(secretkeys::legacySessionToken(), this, [this](Result<QByteArray> token) {
-        const auto done = [this]() { (void)DeviceRepository(m_db).removeValue(kLegacySessionKey); };
+        const auto done = [this]() {
+            (void)DeviceRepository(m_db).removeValue(legacySessionKey());
+        };
         if (!token) {
             if (token.error().kind != ErrorKind::NotFound) {
                 setState(SessionState::Error); // read it next time
@@ -311,8 +218,7 @@ Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
     if (!jwt()) {
         session = load(hash, true);
     } else {
-        auto opened = m_jwtKey.isEmpty() ? Result<jwtsession::Claims>(jwtRefused("key_missing"))
-                                         : jwtsession::decode(token, m_jwtKey);
+        auto opened = openJwt(token);
         if (opened) {
             claims = opened.value();
             session = checkJwt(*claims, true, &renewed);
@@ -346,62 +252,6 @@ Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
     if (renewed)
         reissueJwt();
     return session;
-}
-
-Result<Session> SessionManager::checkJwt(jwtsession::Claims &claims, bool renew, bool *renewed)
-{
-    const QDateTime now = m_clock.now();
-    if (claims.expires <= now) {
-        (void)EventRepository(m_db).append(QStringLiteral("sessionExpired"), claims.userId, {},
-                                           now);
-        return sessionExpired();
-    }
-    // Signing the account out (here, or by another process) moved its generation on.
-    auto generation = UserRepository(m_db).sessionGeneration(claims.userId);
-    if (!generation)
-        return generation.error().kind == ErrorKind::NotFound ? jwtRefused("user_missing")
-                                                              : generation.error();
-    if (generation.value() != claims.generation)
-        return jwtRefused("signed_out");
-    const QDateTime latest = now.addSecs(m_policy.maxAgeSecs);
-    *renewed = (renew && claims.issuedAt.secsTo(now) >= m_policy.updateAgeSecs) ||
-            claims.expires > latest;
-    if (*renewed) {
-        claims.issuedAt = now;
-        claims.expires = latest;
-    }
-    return sessionOf(claims.userId, 0, claims.expires, claims.method, claims.authenticatedAt);
-}
-
-void SessionManager::reissueJwt()
-{
-    if (!m_claims || m_jwtKey.isEmpty())
-        return;
-    auto token = jwtsession::encode(*m_claims, m_jwtKey);
-    if (!token) {
-        qCWarning(lcSession) << "could not renew the session token:" << token.error().reason;
-        return;
-    }
-    // The new token works at once; the keychain keeps it for the next start. Until the write
-    // lands, the one there still opens the session too.
-    const qint64 userId = m_claims->userId;
-    m_tokenHash = hashToken(token.value());
-    (void)DeviceRepository(m_db).setSessionExpires(userId, m_claims->expires);
-    m_secrets.write(secretkeys::sessionToken(userId), token.value(), this, [](Status written) {
-        if (!written)
-            qCWarning(lcSession) << "could not store the renewed session:"
-                                 << errorKindName(written.error().kind);
-    });
-}
-
-void SessionManager::endSessionsOf(qint64 userId)
-{
-    if (!jwt()) {
-        (void)SessionRepository(m_db).removeForUser(userId);
-        return;
-    }
-    if (auto moved = UserRepository(m_db).nextSessionGeneration(userId); !moved)
-        qCWarning(lcSession) << "could not end the account's sessions:" << moved.error().message;
 }
 
 void SessionManager::dropAccount(qint64 userId)
@@ -781,61 +631,6 @@ void SessionManager::readAndSwitch(qint64 userId, const SessionCallback &answer,
                        setState(SessionState::SignedIn);
                        answer(session);
                    });
-}
-
-Result<QList<SessionRecord>> SessionManager::sessions()
-{
-    if (m_state != SessionState::SignedIn || !m_session)
-        return notSignedIn();
-    if (!m_claims)
-        return SessionRepository(m_db).listForUser(m_session->user.id);
-    SessionRecord record;
-    record.userId = m_session->user.id;
-    record.expires = m_session->expires;
-    record.createdAt = m_session->authenticatedAt;
-    record.lastSeenAt = m_clock.now();
-    record.deviceName = m_policy.deviceName;
-    record.method = m_session->method;
-    record.authenticatedAt = m_session->authenticatedAt;
-    return QList<SessionRecord>{record};
-}
-
-Status SessionManager::endSession(qint64 sessionId)
-{
-    if (m_state != SessionState::SignedIn || !m_session)
-        return notSignedIn();
-    if (sessionId == m_session->sessionId)
-        return Error::make(ErrorKind::InvalidInput, ErrorCode::Unspecified,
-                           QStringLiteral("That is the session in use: sign out instead."));
-    const qint64 userId = m_session->user.id;
-    if (auto removed = SessionRepository(m_db).removeForUser(userId, sessionId); !removed)
-        return removed;
-    (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId,
-                                       QStringLiteral("session:%1").arg(sessionId), m_clock.now());
-    return {};
-}
-
-Result<int> SessionManager::endOtherSessions()
-{
-    if (m_state != SessionState::SignedIn || !m_session)
-        return notSignedIn();
-    const qint64 userId = m_session->user.id;
-    Result<int> ended = 0;
-    if (m_claims) {
-        // Every token of the account stops working; the one in use is issued again under the
-        // new generation.
-        auto generation = UserRepository(m_db).nextSessionGeneration(userId);
-        if (!generation)
-            return generation.error();
-        m_claims->generation = generation.value();
-        reissueJwt();
-    } else {
-        ended = SessionRepository(m_db).removeOthers(userId, m_session->sessionId);
-    }
-    if (ended && (m_claims || ended.value() > 0))
-        (void)EventRepository(m_db).append(QStringLiteral("signOut"), userId,
-                                           QStringLiteral("others"), m_clock.now());
-    return ended;
 }
 
 } // namespace latchkey

@@ -137,6 +137,7 @@ signals:
     void accountLeft(qint64 userId);
 
 private:
+    static QString legacySessionKey();
     void restoreAccount(qint64 userId);
     void readAccount(qint64 userId);
     void restoreLegacy();
@@ -157,6 +158,8 @@ private:
     /// jwt strategy: has `next` run once the key is in memory (read from the keychain, or, with
     /// `create`, made and stored when there is none). Runs it at once under the database one.
     void withJwtKey(bool create, std::function<void(Status)> next);
+    /// jwt strategy: decrypts and checks the shape of `token` (the reason when it fails).
+    Result<jwtsession::Claims> openJwt(const QByteArray &token) const;
     /// jwt strategy: checks `claims` (expiry, the user's generation) and moves them on when
     /// renewal is due (`renewed` then true).
     Result<Session> checkJwt(jwtsession::Claims &claims, bool renew, bool *renewed);
@@ -189,5 +192,7 @@ private:
 
 /// The gate's answer when nobody is signed in (the desktop twin of HTTP 403).
 Error notSignedIn();
+/// The gate's answer when the session ran out.
+Error sessionExpired();
 
 } // namespace latchkey
