@@ -99,10 +99,10 @@ void SessionManager::withJwtKey(bool create, std::function<void(Status)> next)
                            next({});
                            return;
                        }
-                       // No key yet (or an unusable one, which opens no token either): a sign-in
-                       // makes one. Other keychain failures are the keychain's to report.
-                       const bool missing = stored || stored.error().kind == ErrorKind::NotFound;
-                       if (!create || !missing) {
+                       // No key yet, an unusable one (which opens no token either) or a keychain
+                       // that failed: a sign-in makes a key, which the keychain policy keeps in
+                       // memory for this run when the keychain is out of use. A start reports it.
+                       if (!create) {
                            next(stored ? Status(jwtRefused("key_unusable")) : stored.error());
                            return;
                        }
