@@ -15,6 +15,7 @@
 #include "oidc/tokenerror.h"
 #include "oidc/tokenresponse.h"
 #include "storage/accountrepository.h"
+#include "storage/devicerepository.h"
 #include "storage/revocationrepository.h"
 #include "storage/sessionrepository.h"
 #include "storage/userrepository.h"
@@ -710,6 +711,16 @@ void TestProviderTokens::leftoversOfACrashAreForgottenAtStart()
     QVERIFY(SessionRepository(*m_db)
                     .create("hash", inUse.userId, m_clock->now().addDays(1), {}, m_clock->now())
                     .ok());
+    // In use too: a user signed in with a jwt session, which has no row, only the device's note.
+    const Account jwtUser = addAccount(u"acme"_s, Account::Type::Oidc, {});
+    const QString jwtKey = secretkeys::providerToken(u"acme"_s, QString::number(jwtUser.id),
+                                                     secretkeys::TokenPurpose::Refresh);
+    m_keychain->seed(jwtKey, "rt-jwt");
+    QVERIFY(AccountRepository(*m_db).setTokensStored(jwtUser.id, m_clock->now()).ok());
+    QVERIFY(DeviceRepository(*m_db).activate(jwtUser.userId, m_clock->now()).ok());
+    QVERIFY(DeviceRepository(*m_db)
+                    .setSessionExpires(jwtUser.userId, m_clock->now().addDays(1))
+                    .ok());
     m_server->enqueue(CannedHttpServer::Reply{}); // the revocation: 200
 
     m_tokens->forgetLeftovers();
@@ -720,6 +731,7 @@ void TestProviderTokens::leftoversOfACrashAreForgottenAtStart()
     QVERIFY(m_keychain->value(key(secretkeys::TokenPurpose::Access)).isEmpty());
     QVERIFY(m_keychain->value(goneKey).isEmpty());
     QCOMPARE(m_keychain->value(inUseKey), "rt-in-use");
+    QCOMPARE(m_keychain->value(jwtKey), "rt-jwt");
     // Revoked where that is possible (idle waits for it), and not noted as holding tokens any more.
     QCOMPARE(requestsTo(u"/revoke"_s).size(), 1);
     QCOMPARE(formValue(requestsTo(u"/revoke"_s).first(), u"token"_s), u"rt-1"_s);
