@@ -122,7 +122,7 @@ Result<Claims> decode(const QByteArray &token, const QByteArray &key)
             cjose_jwe_import(token.constData(), static_cast<size_t>(token.size()), &err));
     if (!jwe)
         return rejected("malformed");
-    // Only what encode() makes: a token naming another algorithm is refused before any key use.
+    // cjose picks the algorithm from its own parse of the header: it must agree with ours.
     cjose_header_t *header = cjose_jwe_get_protected(jwe.get());
     const char *alg = header ? cjose_header_get(header, CJOSE_HDR_ALG, &err) : nullptr;
     const char *enc = header ? cjose_header_get(header, CJOSE_HDR_ENC, &err) : nullptr;

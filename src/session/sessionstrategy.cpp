@@ -94,8 +94,9 @@ void SessionManager::withJwtKey(bool create, std::function<void(Status)> next)
     };
     m_secrets.read(secretkeys::jwtSessionKey(), this,
                    [this, create, next, decoded](Result<QByteArray> stored) {
-                       if (stored && decoded(stored.value()).size() == jwtsession::kKeyBytes) {
-                           m_jwtKey = decoded(stored.value());
+                       const QByteArray key = stored ? decoded(stored.value()) : QByteArray();
+                       if (key.size() == jwtsession::kKeyBytes) {
+                           m_jwtKey = key;
                            next({});
                            return;
                        }
