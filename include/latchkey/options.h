@@ -1,6 +1,7 @@
 #pragma once
 
 #include <latchkey/error.h>
+#include <latchkey/types.h>
 
 #include <QList>
 #include <QProcessEnvironment>
@@ -12,8 +13,9 @@
 
 namespace latchkey {
 
-/// One OpenID Connect provider the sign-in offers (an entry of NextAuth's `providers`).
-struct ProviderOptions
+/// One OpenID Connect provider the sign-in offers (an entry of NextAuth's `providers`). Build one
+/// with a preset (presets::google(), ...), then change what you need.
+struct LATCHKEY_EXPORT ProviderOptions
 {
     QString id; ///< path segment of the redirect URI: /callback/<id>; what Client::signIn() takes
     QString label; ///< button text: "Sign in with <label>"
@@ -21,11 +23,37 @@ struct ProviderOptions
     QString clientId;
     QString clientSecret; ///< optional; a desktop client's secret is not a secret (RFC 8252 §8.5)
     QStringList scopes; ///< must include "openid"
-    bool google = false; ///< Google quirks: schemeless `iss`, access_type=offline
+    ProviderPreset preset = ProviderPreset::Oidc;
     /// Only accounts of this domain may sign in (Google Workspace's `hd`): sent as the `hd`
     /// parameter and required, case-insensitively, as the ID token's `hd` claim. Empty: any.
     QString hostedDomain;
+
+    /// The Microsoft tenant this provider signs in to ("common", ...); empty for other presets.
+    QString microsoftTenant() const;
 };
+
+/// The provider presets, like NextAuth's built-in providers: each fills the issuer, scopes, label
+/// and quirks; change what you need in the value returned.
+namespace presets {
+/// Google ("google"): issuer https://accounts.google.com, scopes openid email profile.
+LATCHKEY_EXPORT ProviderOptions google(const QString &clientId, const QString &clientSecret = {});
+/// Microsoft Entra ID ("microsoft"): `tenant` is "common" (work, school and personal
+/// accounts), "organizations", "consumers" or a directory (tenant) ID; see
+/// isMicrosoftTenant(). Scopes openid email profile offline_access.
+LATCHKEY_EXPORT ProviderOptions microsoft(const QString &clientId,
+                                          const QString &tenant = QStringLiteral("common"),
+                                          const QString &clientSecret = {});
+/// GitLab ("gitlab"): gitlab.com unless `issuer` names a self-hosted GitLab.
+LATCHKEY_EXPORT ProviderOptions
+gitlab(const QString &clientId, const QUrl &issuer = QUrl(QStringLiteral("https://gitlab.com")),
+       const QString &clientSecret = {});
+/// Any OpenID Connect provider; the label is the id with a capital first letter.
+LATCHKEY_EXPORT ProviderOptions oidc(const QString &id, const QUrl &issuer, const QString &clientId,
+                                     const QString &clientSecret = {});
+/// True for the tenants microsoft() takes: common, organizations, consumers or a directory ID
+/// (a GUID). A domain name is not taken: its discovery document names the GUID.
+LATCHKEY_EXPORT bool isMicrosoftTenant(const QString &tenant);
+} // namespace presets
 
 /// A person about to be signed in (or linked), for the sign-in policy (NextAuth's `signIn`
 /// callback). The identity is proved: the provider signed it, or the person opened the email.

@@ -73,10 +73,20 @@ struct SignedInAccount
 };
 
 /// A configured sign-in provider, as a sign-in screen lists it.
+/// Which provider this is, beyond the OpenID Connect it speaks: the preset decides its quirks
+/// (docs/library.md, "Providers").
+enum class ProviderPreset {
+    Oidc, ///< any OpenID Connect provider, no quirks
+    Google, ///< schemeless `iss` accepted; access_type=offline, prompt=select_account; `hd`
+    Microsoft, ///< Entra ID: a multi-tenant issuer checked against the ID token's `tid`
+    GitLab, ///< gitlab.com or a self-hosted GitLab
+};
+
 struct Provider
 {
     QString id; ///< what signIn() takes
     QString label; ///< "Google": the button says "Sign in with Google"
+    ProviderPreset preset = ProviderPreset::Oidc; ///< picks the button's brand mark
 };
 
 /// One session of the signed-in user in this database (Profile's "this device's sessions").

@@ -50,7 +50,7 @@ QList<Provider> Client::providers() const
 {
     QList<Provider> list;
     for (const ProviderOptions &provider : d->options.providers)
-        list.append(Provider{provider.id, provider.label});
+        list.append(Provider{provider.id, provider.label, provider.preset});
     return list;
 }
 

@@ -1,12 +1,12 @@
 #include "oidcsigninflow.h"
 
 #include "auth/accountlinker.h"
+#include "auth/providerquirks.h"
 #include "auth/providertokens.h"
 #include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
 #include "net/loopbacklistener.h"
-#include "oidc/authorizationrequest.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/clientauth.h"
 #include "oidc/discoverycache.h"
@@ -35,8 +35,8 @@ OidcSignInFlow::~OidcSignInFlow() = default;
 void OidcSignInFlow::start()
 {
     m_timeout.start();
-    oidc::MetadataOptions options;
-    options.allowLoopbackHttp = m_deps.allowHttpLoopbackIssuer;
+    const auto options =
+            providerquirks::metadataOptions(m_deps.provider, m_deps.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
                               [this](const Result<oidc::ProviderMetadata> &metadata) {
                                   if (!metadata) {
@@ -65,29 +65,9 @@ void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)
             m_deps.provider.id, metadata.issuer, m_deps.provider.clientId,
             QUrl(m_listener->redirectUri(path)), m_deps.clock.now());
 
-    QList<QPair<QString, QString>> extras;
-    if (m_confirmUser) {
-        // A step-up: the person must sign in at the provider again, now (OIDC Core 3.1.2.1).
-        // Google knows no prompt=login; it is asked to let the person pick the account.
-        extras.append({QStringLiteral("max_age"), QStringLiteral("0")});
-        extras.append({QStringLiteral("prompt"),
-                       m_deps.provider.google ? QStringLiteral("select_account")
-                                              : QStringLiteral("login")});
-        if (m_deps.provider.google)
-            extras.append({QStringLiteral("access_type"), QStringLiteral("offline")});
-    } else if (m_deps.provider.google) {
-        // Google: a refresh token only with access_type=offline; let the person pick the account.
-        extras.append({QStringLiteral("access_type"), QStringLiteral("offline")});
-        extras.append({QStringLiteral("prompt"), QStringLiteral("select_account")});
-    } else if (m_deps.provider.scopes.contains(QStringLiteral("offline_access"))) {
-        extras.append({QStringLiteral("prompt"), QStringLiteral("consent")}); // OIDC Core 11
-    }
-    // Google shows only accounts of this domain; a hint, so the ID token's `hd` is checked too.
-    if (!m_deps.provider.hostedDomain.isEmpty())
-        extras.append({QStringLiteral("hd"), m_deps.provider.hostedDomain});
-    auto url = oidc::AuthorizationRequest::forFlow(metadata.authorizationEndpoint, m_pending,
-                                                   m_deps.provider.scopes, extras)
-                       .build();
+    auto url = providerquirks::authorizationUrl(
+            m_deps.provider, metadata.authorizationEndpoint, m_pending,
+            m_confirmUser ? providerquirks::Purpose::StepUp : providerquirks::Purpose::SignIn);
     if (!url) {
         finish(url.error());
         return;
@@ -184,7 +164,7 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
     expected.issuer = m_pending.issuer;
     expected.clientId = m_deps.provider.clientId;
     expected.nonce = m_pending.nonce;
-    expected.googleIssuerQuirk = m_deps.provider.google;
+    providerquirks::applyIdTokenRules(expected, m_deps.provider);
     auto *validator = new oidc::IdTokenValidator(m_deps.jwks(m_metadata), m_deps.clock, this);
     validator->validate(
             tokens.idToken.toLatin1(), expected, this,
@@ -208,7 +188,8 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
                 }
                 OidcIdentity identity;
                 identity.provider = m_deps.provider.id;
-                identity.issuer = m_pending.issuer; // identity is (issuer, sub) (docs/security.md)
+                // identity is (issuer, sub) (docs/security.md); Microsoft's is the directory's
+                identity.issuer = idToken->issuer;
                 identity.subject = idToken->subject;
                 if (auto email = canonicalizeEmail(idToken->email))
                     identity.email = email.value();

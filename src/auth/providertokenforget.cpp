@@ -2,6 +2,8 @@
 // clean-up at start of what a crash left behind (docs/security.md, crash consistency).
 #include "providertokens.h"
 
+#include "auth/providerquirks.h"
+
 #include "core/crashpoint.h"
 #include "core/logging.h"
 #include "keychain/secretstore.h"
@@ -232,8 +234,8 @@ void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &t
     const auto unreachable = [](const Error &error) {
         return error.kind == ErrorKind::Network || error.kind == ErrorKind::Timeout;
     };
-    oidc::MetadataOptions options;
-    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
+    const auto options =
+            providerquirks::metadataOptions(provider, m_deps.config.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(
             provider.issuer.toString(), options, this,
             [this, &provider, token, tokenTypeHint, done,

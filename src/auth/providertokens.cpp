@@ -1,5 +1,7 @@
 #include "providertokens.h"
 
+#include "auth/providerquirks.h"
+
 #include "core/logging.h"
 #include "keychain/secretkeys.h"
 #include "keychain/secretstore.h"
@@ -259,8 +261,8 @@ void ProviderTokens::requestRefresh(const std::shared_ptr<Refresh> &refresh,
 {
     const OidcProviderConfig *provider = providerOf(refresh->account);
     Q_ASSERT(provider); // checked by freshAccessToken()
-    oidc::MetadataOptions options;
-    options.allowLoopbackHttp = m_deps.config.allowHttpLoopbackIssuer;
+    const auto options =
+            providerquirks::metadataOptions(*provider, m_deps.config.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(
             provider->issuer.toString(), options, this,
             [this, refresh, provider,
@@ -317,7 +319,7 @@ void ProviderTokens::checkIdentity(const std::shared_ptr<Refresh> &refresh, cons
     expected.clientId = provider->clientId;
     expected.fromRefresh = true;
     expected.subject = refresh->account.providerAccountId;
-    expected.googleIssuerQuirk = provider->google;
+    providerquirks::applyIdTokenRules(expected, *provider);
     auto *validator =
             new oidc::IdTokenValidator(m_deps.jwks(refresh->metadata), m_deps.clock, this);
     validator->validate(idToken.toLatin1(), expected, this,

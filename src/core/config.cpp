@@ -12,14 +12,21 @@ namespace latchkey {
 
 namespace {
 
-const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"), QStringLiteral("EMAIL_"),
-                                  QStringLiteral("OIDC_"), QStringLiteral("LATCHKEY_"),
+const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"),  QStringLiteral("MICROSOFT_"),
+                                  QStringLiteral("GITLAB_"),  QStringLiteral("EMAIL_"),
+                                  QStringLiteral("OIDC_"),    QStringLiteral("LATCHKEY_"),
                                   QStringLiteral("DATABASE_")};
 
 const QStringList kKnownKeys = {
         QStringLiteral("GOOGLE_ID"),
         QStringLiteral("GOOGLE_SECRET"),
         QStringLiteral("GOOGLE_HD"),
+        QStringLiteral("MICROSOFT_ID"),
+        QStringLiteral("MICROSOFT_SECRET"),
+        QStringLiteral("MICROSOFT_TENANT"),
+        QStringLiteral("GITLAB_ID"),
+        QStringLiteral("GITLAB_SECRET"),
+        QStringLiteral("GITLAB_ISSUER"),
         QStringLiteral("OIDC_PROVIDERS"),
         QStringLiteral("EMAIL_SERVER"),
         QStringLiteral("EMAIL_FROM"),
@@ -244,8 +251,6 @@ Result<QString> parseDomain(const Settings &s, const QString &key, const QString
 Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, bool allowHttp)
 {
     const QString prefix = QStringLiteral("OIDC_") + id.toUpper().replace(u'-', u'_') + u'_';
-    OidcProviderConfig provider;
-    provider.id = id;
     const QString issuerKey = prefix + QStringLiteral("ISSUER");
     const QString clientKey = prefix + QStringLiteral("CLIENT_ID");
     if (!s.has(issuerKey))
@@ -259,17 +264,13 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
     auto issuer = parseIssuer(s, issuerKey, allowHttp);
     if (!issuer)
         return issuer.error();
-    provider.issuer = issuer.value();
-    provider.clientId = s.value(clientKey);
-    provider.clientSecret = s.value(prefix + QStringLiteral("CLIENT_SECRET"));
-    provider.label = s.value(prefix + QStringLiteral("LABEL"));
-    if (provider.label.isEmpty())
-        provider.label = id.left(1).toUpper() + id.mid(1);
-    const QString scopes = s.value(prefix + QStringLiteral("SCOPES"));
-    provider.scopes = scopes.isEmpty()
-            ? QStringList{QStringLiteral("openid"), QStringLiteral("email"),
-                          QStringLiteral("profile")}
-            : scopes.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+    OidcProviderConfig provider = presets::oidc(id, issuer.value(), s.value(clientKey),
+                                                s.value(prefix + QStringLiteral("CLIENT_SECRET")));
+    if (const QString label = s.value(prefix + QStringLiteral("LABEL")); !label.isEmpty())
+        provider.label = label;
+    if (const QString scopes = s.value(prefix + QStringLiteral("SCOPES")); !scopes.isEmpty())
+        provider.scopes =
+                scopes.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
     if (!provider.scopes.contains(QStringLiteral("openid")))
         return s.error(prefix + QStringLiteral("SCOPES"),
                        QStringLiteral("must include \"openid\""));
@@ -280,27 +281,85 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
     return provider;
 }
 
-Status parseProviders(const Settings &s, Config &config)
+/// A built-in provider configured by <NAME>_ID, <NAME>_SECRET and one setting of its own.
+struct Preset
 {
-    if (s.has(QStringLiteral("GOOGLE_SECRET")) && !s.has(QStringLiteral("GOOGLE_ID")))
-        return s.error(QStringLiteral("GOOGLE_SECRET"),
-                       QStringLiteral("set, but GOOGLE_ID is not; set GOOGLE_ID to the client ID "
-                                      "of your Google \"Desktop app\" OAuth client"));
-    if (s.has(QStringLiteral("GOOGLE_ID"))) {
-        OidcProviderConfig google;
-        google.id = QStringLiteral("google");
-        google.label = QStringLiteral("Google");
-        google.issuer = QUrl(QStringLiteral("https://accounts.google.com"));
-        google.clientId = s.value(QStringLiteral("GOOGLE_ID"));
-        google.clientSecret = s.value(QStringLiteral("GOOGLE_SECRET"));
-        google.scopes = {QStringLiteral("openid"), QStringLiteral("email"),
-                         QStringLiteral("profile")};
-        google.google = true;
-        auto hd = parseDomain(s, QStringLiteral("GOOGLE_HD"), s.value(QStringLiteral("GOOGLE_HD")));
+    const char16_t *name; ///< the key prefix: GOOGLE
+    const char16_t *extraKey; ///< GOOGLE_HD, MICROSOFT_TENANT or GITLAB_ISSUER
+    const char16_t *client; ///< what the client id is called there, for messages
+};
+
+const Preset kPresets[] = {
+        {u"GOOGLE", u"GOOGLE_HD", u"your Google \"Desktop app\" OAuth client"},
+        {u"MICROSOFT", u"MICROSOFT_TENANT", u"your Microsoft Entra app registration"},
+        {u"GITLAB", u"GITLAB_ISSUER", u"your GitLab application"},
+};
+
+Result<ProviderOptions> presetProvider(const Settings &s, const Preset &preset, bool allowHttp)
+{
+    const QString name = QString::fromUtf16(preset.name);
+    const QString extraKey = QString::fromUtf16(preset.extraKey);
+    const QString id = s.value(name + QStringLiteral("_ID"));
+    const QString secret = s.value(name + QStringLiteral("_SECRET"));
+    const QString extra = s.value(extraKey);
+    if (name == u"GOOGLE") {
+        auto hd = parseDomain(s, extraKey, extra);
         if (!hd)
             return hd.error();
+        ProviderOptions google = presets::google(id, secret);
         google.hostedDomain = hd.value();
-        config.providers.append(google);
+        return google;
+    }
+    if (name == u"MICROSOFT") {
+        const QString tenant = extra.isEmpty() ? QStringLiteral("common") : extra.toLower();
+        if (!presets::isMicrosoftTenant(tenant))
+            return s.error(extraKey,
+                           QStringLiteral("use common, organizations, consumers or the directory "
+                                          "(tenant) ID, a GUID shown in the Microsoft Entra admin "
+                                          "center; a domain name is not accepted"));
+        return presets::microsoft(id, tenant, secret);
+    }
+    QUrl issuer(QStringLiteral("https://gitlab.com"));
+    if (!extra.isEmpty()) {
+        auto own = parseIssuer(s, extraKey, allowHttp);
+        if (!own)
+            return own.error();
+        issuer = own.value();
+    }
+    return presets::gitlab(id, issuer, secret);
+}
+
+/// The preset's provider when <NAME>_ID is set; nothing when none of its keys is.
+Result<std::optional<ProviderOptions>> parsePreset(const Settings &s, const Preset &preset,
+                                                   bool allowHttp)
+{
+    const QString name = QString::fromUtf16(preset.name);
+    const QString idKey = name + QStringLiteral("_ID");
+    if (s.has(idKey)) {
+        auto provider = presetProvider(s, preset, allowHttp);
+        if (!provider)
+            return provider.error();
+        return std::optional<ProviderOptions>(provider.value());
+    }
+    const QStringList otherKeys{name + QStringLiteral("_SECRET"),
+                                QString::fromUtf16(preset.extraKey)};
+    for (const QString &key : otherKeys) {
+        if (s.has(key))
+            return s.error(key,
+                           QStringLiteral("set, but %1 is not; set %1 to the client ID of %2")
+                                   .arg(idKey, QString::fromUtf16(preset.client)));
+    }
+    return std::optional<ProviderOptions>();
+}
+
+Status parseProviders(const Settings &s, Config &config)
+{
+    for (const Preset &preset : kPresets) {
+        auto provider = parsePreset(s, preset, config.allowHttpLoopbackIssuer);
+        if (!provider)
+            return provider.error();
+        if (provider->has_value())
+            config.providers.append(**provider);
     }
 
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
@@ -314,8 +373,7 @@ Status parseProviders(const Settings &s, Config &config)
                            QStringLiteral("\"%1\" is not a valid provider id (lowercase letters, "
                                           "digits and '-', at most 32)")
                                    .arg(raw));
-        if (id == u"email" || (id == u"google" && s.has(QStringLiteral("GOOGLE_ID"))) ||
-            ids.contains(id))
+        if (id == u"email" || config.provider(id) || ids.contains(id))
             return s.error(
                     QStringLiteral("OIDC_PROVIDERS"),
                     QStringLiteral("the provider id \"%1\" is used twice or reserved").arg(id));

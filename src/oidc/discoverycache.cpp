@@ -15,7 +15,7 @@ DiscoveryCache::~DiscoveryCache() = default;
 QString DiscoveryCache::keyFor(const QString &issuer, const MetadataOptions &options)
 {
     // Metadata validated under allowLoopbackHttp must not be served to a caller without it.
-    return issuer + (options.allowLoopbackHttp ? u"\n1" : u"\n0");
+    return issuer + (options.allowLoopbackHttp ? u"\n1\n" : u"\n0\n") + options.documentIssuer;
 }
 
 std::optional<ProviderMetadata> DiscoveryCache::cached(const QString &issuer,

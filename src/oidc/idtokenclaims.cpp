@@ -1,6 +1,7 @@
 #include "idtokenclaims.h"
 
 #include "idtokenvalidator.h"
+#include "microsoftissuer.h"
 #include "tokenerror.h"
 
 #include <QJsonArray>
@@ -100,6 +101,30 @@ Result<QString> checkBinding(const QJsonObject &claims, const IdTokenExpectation
     return nonce.toString();
 }
 
+Result<QString> checkIssuer(const QJsonObject &claims, const IdTokenExpectations &expected)
+{
+    const QString &issuer = expected.issuer;
+    if (!expected.microsoftTenant.isEmpty()) {
+        auto tenantIssuer = microsoft::checkTenantIssuer(expected.microsoftTenant, claims);
+        // A refresh keeps the directory the person signed in with.
+        if (tenantIssuer && expected.fromRefresh && tenantIssuer.value() != issuer)
+            return idTokenError(issuer, QStringLiteral("it comes from another directory"),
+                                QStringLiteral("iss_mismatch"));
+        return tenantIssuer;
+    }
+    // rule: OIDC Core 3.1.3.7 rule 2 — `iss` exactly equals the issuer (no normalisation).
+    const QJsonValue iss = claims.value(QStringLiteral("iss"));
+    const bool googleQuirk = expected.googleIssuerQuirk && issuer == kGoogleIssuer &&
+            iss.toString() == kGoogleSchemelessIssuer; // Google: schemeless `iss`, Google only
+    if (!iss.isString() || (iss.toString() != issuer && !googleQuirk)) {
+        return idTokenError(issuer,
+                            QStringLiteral("it was issued by \"%1\", not by %2")
+                                    .arg(sanitizedOAuthText(iss.toString()), issuer),
+                            QStringLiteral("iss_mismatch"));
+    }
+    return issuer;
+}
+
 } // namespace
 
 bool isValidSubject(const QString &subject)
@@ -116,17 +141,10 @@ Result<IdToken> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpec
     const QString &issuer = expected.issuer;
     IdToken token;
 
-    // rule: OIDC Core 3.1.3.7 rule 2 — `iss` exactly equals the issuer (no normalisation).
-    const QJsonValue iss = claims.value(QStringLiteral("iss"));
-    const bool googleQuirk = expected.googleIssuerQuirk && issuer == kGoogleIssuer &&
-            iss.toString() == kGoogleSchemelessIssuer; // Google: schemeless `iss`, Google only
-    if (!iss.isString() || (iss.toString() != issuer && !googleQuirk)) {
-        return idTokenError(issuer,
-                            QStringLiteral("it was issued by \"%1\", not by %2")
-                                    .arg(sanitizedOAuthText(iss.toString()), issuer),
-                            QStringLiteral("iss_mismatch"));
-    }
-    token.issuer = issuer;
+    auto checkedIssuer = checkIssuer(claims, expected);
+    if (!checkedIssuer)
+        return checkedIssuer.error();
+    token.issuer = checkedIssuer.value();
 
     // rule: OIDC Core §2 — `sub` is REQUIRED, a non-empty string.
     const QJsonValue sub = claims.value(QStringLiteral("sub"));

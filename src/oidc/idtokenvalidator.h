@@ -37,6 +37,11 @@ struct IdTokenExpectations
     /// Google only: also accept `iss` "accounts.google.com" when `issuer` is
     /// "https://accounts.google.com". Has no effect for any other issuer.
     bool googleIssuerQuirk = false;
+    /// Microsoft only: the tenant signed in to ("common", "organizations", "consumers" or a
+    /// directory ID). `iss` must then be the issuer of the token's own `tid`, a directory the
+    /// tenant admits (microsoftissuer.h); IdToken::issuer is that issuer. For a refresh it must
+    /// also equal `issuer`. Empty: `iss` must equal `issuer`.
+    QString microsoftTenant;
 };
 
 /// Validates ID tokens (OpenID Connect Core 1.0 §3.1.3.7, RFC 8725) against one issuer's JWKS.

@@ -108,7 +108,9 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
         return protocolError(expectedIssuer, QStringLiteral("has no \"issuer\""));
     // OIDC Discovery §4.3: the issuer in the document MUST exactly match the configured one
     // (no normalisation: a trailing slash, case or scheme difference is a mismatch).
-    if (issuer.toString() != expectedIssuer) {
+    const QString named =
+            options.documentIssuer.isEmpty() ? expectedIssuer : options.documentIssuer;
+    if (issuer.toString() != named) {
         return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                            QStringLiteral("The provider at %1 says its issuer is %2; check the "
                                           "issuer URL in the configuration.")

@@ -16,6 +16,9 @@ struct MetadataOptions
     /// Accept `http://` URLs whose host is a loopback IP literal (127.0.0.1 or ::1). For
     /// development and tests only; `localhost` and every other host still need https.
     bool allowLoopbackHttp = false;
+    /// The `issuer` the document must name when it is not the configured issuer: Microsoft's
+    /// multi-tenant endpoints name a template (microsoftissuer.h). Empty: the configured one.
+    QString documentIssuer;
 };
 
 /// An OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3, RFC 8414, RFC 9207), validated.

@@ -8,4 +8,5 @@ target_sources(latchkey_objects PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/josefetcher.cpp ${CMAKE_CURRENT_LIST_DIR}/josefetcher.h
     ${CMAKE_CURRENT_LIST_DIR}/josejson.cpp ${CMAKE_CURRENT_LIST_DIR}/josejson.h
     ${CMAKE_CURRENT_LIST_DIR}/jwkscache.cpp ${CMAKE_CURRENT_LIST_DIR}/jwkscache.h
+    ${CMAKE_CURRENT_LIST_DIR}/microsoftissuer.cpp ${CMAKE_CURRENT_LIST_DIR}/microsoftissuer.h
     ${CMAKE_CURRENT_LIST_DIR}/providermetadata.cpp ${CMAKE_CURRENT_LIST_DIR}/providermetadata.h)

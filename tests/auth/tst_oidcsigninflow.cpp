@@ -312,7 +312,7 @@ QByteArray TestOidcSignInFlowIntegration::callbackPath(const RunningFlow &runnin
 oidc::ProviderMetadata TestOidcSignInFlowIntegration::metadataOf(const QString &issuer)
 {
     std::optional<Result<oidc::ProviderMetadata>> metadata;
-    m_discovery->metadata(issuer, oidc::MetadataOptions{true}, this,
+    m_discovery->metadata(issuer, oidc::MetadataOptions{true, {}}, this,
                           [&metadata](Result<oidc::ProviderMetadata> r) { metadata = r; });
     if (!QTest::qWaitFor([&metadata]() { return metadata.has_value(); }, 10000) || !metadata->ok())
         return {};

@@ -87,7 +87,7 @@ oidc::ProviderMetadata TestOidcSignInFlowRefresh::metadata()
 {
     oidc::DiscoveryCache discovery(oidc::networkDocumentFetcher(m_network.get()), m_clock);
     std::optional<Result<oidc::ProviderMetadata>> found;
-    discovery.metadata(m_issuer, oidc::MetadataOptions{true}, this,
+    discovery.metadata(m_issuer, oidc::MetadataOptions{true, {}}, this,
                        [&found](Result<oidc::ProviderMetadata> r) { found = r; });
     if (!QTest::qWaitFor([&found]() { return found.has_value(); }, 10000) || !found->ok())
         return {};

@@ -144,7 +144,7 @@ void TestProviderTokensIntegration::cleanup()
 oidc::ProviderMetadata TestProviderTokensIntegration::metadata()
 {
     std::optional<Result<oidc::ProviderMetadata>> found;
-    m_discovery->metadata(m_issuer, oidc::MetadataOptions{true}, this,
+    m_discovery->metadata(m_issuer, oidc::MetadataOptions{true, {}}, this,
                           [&found](Result<oidc::ProviderMetadata> r) { found = r; });
     if (!QTest::qWaitFor([&found]() { return found.has_value(); }, 10000) || !found->ok())
         return {};

@@ -82,7 +82,7 @@ void TestConfig::nextAuthNames()
     QCOMPARE(google.issuer, QUrl(u"https://accounts.google.com"_s));
     QCOMPARE(google.clientId, u"123.apps.googleusercontent.com"_s);
     QCOMPARE(google.clientSecret, u"GOCSPX-x"_s);
-    QVERIFY(google.google);
+    QCOMPARE(google.preset, ProviderPreset::Google);
     QCOMPARE(config->email.server.host(), u"smtp.example.com"_s);
     QCOMPARE(config->email.server.port(), 587);
     QVERIFY2(config->email.server.userInfo().isEmpty(), "credentials are kept out of the URL");
@@ -133,7 +133,7 @@ void TestConfig::genericProviders()
     QCOMPARE(config->providers[1].id, u"my-corp"_s);
     QCOMPARE(config->providers[1].label, u"Corp SSO"_s);
     QVERIFY(config->providers[1].scopes.contains(u"offline_access"_s));
-    QVERIFY(!config->providers[1].google);
+    QCOMPARE(config->providers[1].preset, ProviderPreset::Oidc);
     QVERIFY(config->provider(u"my-corp"_s));
     QVERIFY(!config->provider(u"nope"_s));
 }

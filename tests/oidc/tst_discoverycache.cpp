@@ -125,7 +125,7 @@ void TestDiscoveryCache::separatesIssuersAndOptions()
     fetcher.serve(DiscoveryJob::discoveryUrl(loopback), document(loopback));
     DiscoveryCache cache(fetcher.fetcher(), clock);
 
-    QVERIFY(get(cache, loopback, MetadataOptions{true}).ok());
+    QVERIFY(get(cache, loopback, MetadataOptions{true, {}}).ok());
     // Metadata accepted under allowLoopbackHttp is never served to a strict caller.
     const auto strict = get(cache, loopback);
     QVERIFY(!strict.ok());

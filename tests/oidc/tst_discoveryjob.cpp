@@ -140,7 +140,7 @@ void TestDiscoveryJob::rejectsHttpIssuerWithoutFetching()
 
     fetcher.serve(DiscoveryJob::discoveryUrl(issuer), document(issuer));
     DiscoveryJob allowed(issuer, fetcher.fetcher());
-    allowed.setOptions(MetadataOptions{true});
+    allowed.setOptions(MetadataOptions{true, {}});
     QVERIFY(run(allowed).ok());
 }
 

@@ -48,7 +48,7 @@ Result<ProviderMetadata> TestOidcProviderIntegration::discover(const QString &is
                                                                bool allowLoopbackHttp)
 {
     DiscoveryJob job(issuer, networkDocumentFetcher(&m_manager));
-    job.setOptions(MetadataOptions{allowLoopbackHttp});
+    job.setOptions(MetadataOptions{allowLoopbackHttp, {}});
     std::optional<Result<ProviderMetadata>> out;
     connect(&job, &DiscoveryJob::finished, this,
             [&out](const Result<ProviderMetadata> &result) { out = result; });
@@ -76,7 +76,7 @@ void TestOidcProviderIntegration::fetchesRealKeySet()
 {
     DiscoveryCache discovery(networkDocumentFetcher(&m_manager), m_clock);
     std::optional<Result<ProviderMetadata>> metadata;
-    discovery.metadata(m_issuer, MetadataOptions{true}, this,
+    discovery.metadata(m_issuer, MetadataOptions{true, {}}, this,
                        [&metadata](Result<ProviderMetadata> result) { metadata = result; });
     QTRY_VERIFY_WITH_TIMEOUT(metadata.has_value(), 20000);
     QVERIFY2(metadata->ok(), metadata->ok() ? "" : qPrintable(metadata->error().message));

@@ -104,7 +104,7 @@ void TestProviderMetadata::acceptsLoopbackHttpWithFlag()
 {
     QFETCH(QString, issuer);
     const auto allowed =
-            ProviderMetadata::parse(json(document(issuer)), issuer, MetadataOptions{true});
+            ProviderMetadata::parse(json(document(issuer)), issuer, MetadataOptions{true, {}});
     QVERIFY2(allowed.ok(), allowed.ok() ? "" : qPrintable(allowed.error().message));
     QCOMPARE(allowed->tokenEndpoint, QUrl(issuer + u"/token"));
 
@@ -205,7 +205,7 @@ void TestProviderMetadata::rejects()
     QFETCH(bool, allowLoopbackHttp);
     QFETCH(ErrorKind, kind);
     const auto result =
-            ProviderMetadata::parse(body, configured, MetadataOptions{allowLoopbackHttp});
+            ProviderMetadata::parse(body, configured, MetadataOptions{allowLoopbackHttp, {}});
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, kind);
     QVERIFY(!result.error().message.isEmpty());

@@ -1,0 +1,73 @@
+#include "providerquirks.h"
+
+#include "oidc/authorizationrequest.h"
+#include "oidc/microsoftissuer.h"
+
+namespace latchkey::providerquirks {
+
+namespace {
+
+using Parameter = QPair<QString, QString>;
+
+Parameter parameter(const char16_t *name, const QString &value)
+{
+    return {QString::fromUtf16(name), value};
+}
+
+} // namespace
+
+oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback)
+{
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = allowHttpLoopback;
+    if (const QString tenant = provider.microsoftTenant(); !tenant.isEmpty())
+        options.documentIssuer = oidc::microsoft::documentIssuer(tenant);
+    return options;
+}
+
+QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig &provider,
+                                                       Purpose purpose)
+{
+    const bool google = provider.preset == ProviderPreset::Google;
+    QList<Parameter> extras;
+    if (purpose == Purpose::StepUp) {
+        // The person must sign in at the provider again, now (OIDC Core 3.1.2.1). Google knows
+        // no prompt=login; it is asked to let the person pick the account.
+        extras.append(parameter(u"max_age", QStringLiteral("0")));
+        extras.append(parameter(
+                u"prompt", google ? QStringLiteral("select_account") : QStringLiteral("login")));
+        if (google)
+            extras.append(parameter(u"access_type", QStringLiteral("offline")));
+    } else if (google) {
+        // Google: a refresh token only with access_type=offline; let the person pick the account.
+        extras.append(parameter(u"access_type", QStringLiteral("offline")));
+        extras.append(parameter(u"prompt", QStringLiteral("select_account")));
+    } else if (provider.preset == ProviderPreset::Microsoft) {
+        // Entra ID grants offline_access without consent each time; the person picks among the
+        // work and personal accounts the browser knows.
+        extras.append(parameter(u"prompt", QStringLiteral("select_account")));
+    } else if (provider.preset == ProviderPreset::Oidc &&
+               provider.scopes.contains(QStringLiteral("offline_access"))) {
+        extras.append(parameter(u"prompt", QStringLiteral("consent"))); // OIDC Core 11
+    }
+    // Google shows only accounts of this domain; a hint, so the ID token's `hd` is checked too.
+    if (!provider.hostedDomain.isEmpty())
+        extras.append(parameter(u"hd", provider.hostedDomain));
+    return extras;
+}
+
+Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
+                              const oidc::PendingAuthorization &flow, Purpose purpose)
+{
+    return oidc::AuthorizationRequest::forFlow(authorizationEndpoint, flow, provider.scopes,
+                                               authorizationParameters(provider, purpose))
+            .build();
+}
+
+void applyIdTokenRules(oidc::IdTokenExpectations &expected, const OidcProviderConfig &provider)
+{
+    expected.googleIssuerQuirk = provider.preset == ProviderPreset::Google;
+    expected.microsoftTenant = provider.microsoftTenant();
+}
+
+} // namespace latchkey::providerquirks

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/config.h"
+#include "core/result.h"
+#include "oidc/idtokenvalidator.h"
+#include "oidc/providermetadata.h"
+
+#include <QUrl>
+
+namespace latchkey {
+
+namespace oidc {
+struct PendingAuthorization;
+}
+
+/// What each provider preset (ProviderPreset) changes in the protocol, in one place, so the
+/// sign-in, the refresh and the revocation agree (docs/library.md, "Providers").
+namespace providerquirks {
+
+/// Why the browser is sent to the provider.
+enum class Purpose {
+    SignIn, ///< a sign-in or the linking of a provider
+    StepUp, ///< "confirm it's you": the person must sign in at the provider again, now
+};
+
+/// The discovery rules for `provider` (Microsoft's multi-tenant document names a template).
+oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback);
+
+/// The parameters sent after the standard ones (prompt, access_type, max_age, hd), in order.
+QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig &provider,
+                                                       Purpose purpose);
+
+/// The authorization URL the browser opens for `flow` at `authorizationEndpoint`.
+Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
+                              const oidc::PendingAuthorization &flow, Purpose purpose);
+
+/// Adds the provider's ID token rules (Google's schemeless `iss`, Microsoft's `tid`).
+void applyIdTokenRules(oidc::IdTokenExpectations &expected, const OidcProviderConfig &provider);
+
+} // namespace providerquirks
+
+} // namespace latchkey
