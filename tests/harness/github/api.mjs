@@ -136,10 +136,10 @@ async function tokenFromBody(req) {
 
 // POST /applications/{client_id}/token (check a token) and DELETE (delete an app token).
 async function appToken(store, req, res, clientId) {
+  const token = await tokenFromBody(req); // read first: answering before the body is read resets the connection
   const app = basicApp(req, clientId);
   // github.com answers a request without valid Basic credentials for the app with 404 Not Found.
   if (!app) return apiError(res, 404, 'Not Found', kTokenDoc);
-  const token = await tokenFromBody(req);
   if (!token) return apiError(res, 422, 'Invalid request.\n\n"access_token" wasn\'t supplied.', kTokenDoc);
   const record = store.tokens.get(token);
   if (!record || record.app !== app) return apiError(res, 404, 'Not Found', kTokenDoc);
@@ -168,11 +168,13 @@ async function appToken(store, req, res, clientId) {
 
 /** Dispatches one API request. */
 export async function handleApi(store, req, res, url) {
+  if (req.method === 'GET' || req.method === 'HEAD') req.resume();
   // [rest-start] "Requests with no User-Agent header will be rejected."
   if (!req.headers['user-agent']) return sendText(res, 403, kNoUserAgent);
   if (url.pathname === '/user' && req.method === 'GET') return getUser(store, req, res);
   if (url.pathname === '/user/emails' && req.method === 'GET') return getEmails(store, req, res);
   const token = /^\/applications\/([^/]+)\/token$/.exec(url.pathname);
   if (token && (req.method === 'POST' || req.method === 'DELETE')) return appToken(store, req, res, decodeURIComponent(token[1]));
+  req.resume(); // discard an unread body before answering
   return apiError(res, 404, 'Not Found', `${kDocs}/rest`);
 }

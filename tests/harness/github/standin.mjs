@@ -144,6 +144,7 @@ function webHandler(store) {
       res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': kAvatarPng.length });
       return res.end(kAvatarPng);
     }
+    req.resume(); // discard an unread body before answering
     return sendHtml(res, 404, messagePage('Not Found', 'This is not a page of the GitHub stand-in.'));
   };
 }
