@@ -46,8 +46,10 @@
 //                                    list, e.g. "read:user,user:email"), token_type=bearer.
 //   POST /login/device/code          client_id, scope -> device_code (40 hex), user_code (XXXX-XXXX),
 //                                    verification_uri (<web>/login/device), expires_in, interval.
-//   GET  /login/device[?user_code=]  sign in, type the code (prefilled from ?user_code=), Authorize or
-//                                    [ Cancel ] (the code is then refused with access_denied).
+//   GET  /login/device[?user_code=]  sign in, type the code, Authorize or [ Cancel ] (the code is then
+//                                    refused with access_denied). ?user_code= prefills the code: a
+//                                    stand-in convenience (GitHub documents no verification_uri_complete)
+//                                    so that tests/harness/browser.mjs can drive the device pages.
 //   Device poll errors (HTTP 200): authorization_pending; slow_down (polled sooner than `interval`
 //   after the previous poll: the interval grows by 5 s and the answer carries the new `interval`);
 //   expired_token; access_denied; incorrect_device_code (also for a code already exchanged);
