@@ -11,3 +11,14 @@ foreach(selftest_case services signin deny desktop openurl)
         LABELS e2e
         TIMEOUT 120)
 endforeach()
+
+# The GitHub stand-in (tests/harness/github/standin.mjs): its documented protocol over HTTP, and the
+# browser driver on its pages. Node only (the stand-in and its self-test use the stdlib).
+find_program(LATCHKEY_TEST_NODE node REQUIRED)
+foreach(selftest_case web api device browser)
+    add_test(NAME harness_selftest_github_${selftest_case}
+        COMMAND ${LATCHKEY_TEST_NODE} ${CMAKE_CURRENT_LIST_DIR}/github_standin_selftest.mjs ${selftest_case})
+    set_tests_properties(harness_selftest_github_${selftest_case} PROPERTIES
+        LABELS e2e
+        TIMEOUT 120)
+endforeach()
