@@ -14,7 +14,10 @@ endforeach()
 
 # The GitHub stand-in (tests/harness/github/standin.mjs): its documented protocol over HTTP, and the
 # browser driver on its pages. Node only (the stand-in and its self-test use the stdlib).
-find_program(LATCHKEY_TEST_NODE node REQUIRED)
+find_program(LATCHKEY_TEST_NODE node)
+if(NOT LATCHKEY_TEST_NODE)
+    set(LATCHKEY_TEST_NODE node) # the harness needs Node anyway; the test says so when it is missing
+endif()
 foreach(selftest_case web api device browser)
     add_test(NAME harness_selftest_github_${selftest_case}
         COMMAND ${LATCHKEY_TEST_NODE} ${CMAKE_CURRENT_LIST_DIR}/github_standin_selftest.mjs ${selftest_case})
