@@ -40,6 +40,7 @@ private slots:
     void defaults();
     void nextAuthNames();
     void precedence();
+    void presets();
     void genericProviders();
     void signInPolicies();
     void limitsThatAreAllowed();
@@ -90,6 +91,44 @@ void TestConfig::nextAuthNames()
     QCOMPARE(config->email.password, u"p@ss"_s);
     QVERIFY(!config->usesOutbox());
     QCOMPARE(config->databasePath, u"/var/tmp/lk.db"_s);
+}
+
+void TestConfig::presets()
+{
+    QTemporaryDir dir;
+    const auto config = loadConfig(
+            {{},
+             {},
+             environment(dir,
+                         {u"OIDC_PROVIDERS=acme"_s, u"OIDC_ACME_ISSUER=https://id.acme.test"_s,
+                          u"OIDC_ACME_CLIENT_ID=acme-app"_s, u"GITLAB_ID=gl-app"_s,
+                          u"GITLAB_ISSUER=https://git.example.org"_s, u"MICROSOFT_ID=ms-app"_s,
+                          u"MICROSOFT_TENANT=Organizations"_s, u"GOOGLE_ID=g-app"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QStringList ids;
+    for (const auto &provider : config->providers)
+        ids.append(provider.id);
+    // The presets in a fixed order, then the generic providers in the order listed.
+    QCOMPARE(ids, (QStringList{u"google"_s, u"microsoft"_s, u"gitlab"_s, u"acme"_s}));
+
+    const ProviderOptions *microsoft = config->provider(u"microsoft"_s);
+    QCOMPARE(microsoft->preset, ProviderPreset::Microsoft);
+    QCOMPARE(microsoft->label, u"Microsoft"_s);
+    QCOMPARE(microsoft->issuer, QUrl(u"https://login.microsoftonline.com/organizations/v2.0"_s));
+    QCOMPARE(microsoft->microsoftTenant(), u"organizations"_s);
+    QVERIFY(microsoft->scopes.contains(u"offline_access"_s));
+    QVERIFY(microsoft->clientSecret.isEmpty());
+
+    const ProviderOptions *gitlab = config->provider(u"gitlab"_s);
+    QCOMPARE(gitlab->preset, ProviderPreset::GitLab);
+    QCOMPARE(gitlab->label, u"GitLab"_s);
+    QCOMPARE(gitlab->issuer, QUrl(u"https://git.example.org"_s));
+
+    const auto defaults = loadConfig(
+            {{}, {}, environment(dir, {u"MICROSOFT_ID=ms-app"_s, u"GITLAB_ID=gl-app"_s})});
+    QVERIFY(defaults.ok());
+    QCOMPARE(defaults->provider(u"microsoft"_s)->microsoftTenant(), u"common"_s);
+    QCOMPARE(defaults->provider(u"gitlab"_s)->issuer, QUrl(u"https://gitlab.com"_s));
 }
 
 void TestConfig::precedence()
@@ -188,6 +227,26 @@ void TestConfig::invalid_data()
     QTest::addColumn<QString>("key");
 
     QTest::newRow("secret without id") << QStringList{u"GOOGLE_SECRET=x"_s} << u"GOOGLE_SECRET"_s;
+    QTest::newRow("hosted domain without id")
+            << QStringList{u"GOOGLE_HD=example.com"_s} << u"GOOGLE_HD"_s;
+    QTest::newRow("tenant without id")
+            << QStringList{u"MICROSOFT_TENANT=common"_s} << u"MICROSOFT_TENANT"_s;
+    QTest::newRow("gitlab issuer without id")
+            << QStringList{u"GITLAB_ISSUER=https://git.example.org"_s} << u"GITLAB_ISSUER"_s;
+    QTest::newRow("tenant as a domain name")
+            << QStringList{u"MICROSOFT_ID=a"_s, u"MICROSOFT_TENANT=contoso.onmicrosoft.com"_s}
+            << u"MICROSOFT_TENANT"_s;
+    QTest::newRow("tenant that is no GUID")
+            << QStringList{u"MICROSOFT_ID=a"_s, u"MICROSOFT_TENANT=72f988bf-86f1-41af"_s}
+            << u"MICROSOFT_TENANT"_s;
+    QTest::newRow("gitlab issuer over http")
+            << QStringList{u"GITLAB_ID=a"_s, u"GITLAB_ISSUER=http://git.example.org"_s}
+            << u"GITLAB_ISSUER"_s;
+    QTest::newRow("generic id taken by a preset")
+            << QStringList{u"MICROSOFT_ID=a"_s, u"OIDC_PROVIDERS=microsoft"_s,
+                           u"OIDC_MICROSOFT_ISSUER=https://id.example.com"_s,
+                           u"OIDC_MICROSOFT_CLIENT_ID=c"_s}
+            << u"OIDC_PROVIDERS"_s;
     QTest::newRow("http issuer") << QStringList{u"OIDC_PROVIDERS=a"_s,
                                                 u"OIDC_A_ISSUER=http://id.example.com"_s,
                                                 u"OIDC_A_CLIENT_ID=c"_s}

@@ -64,6 +64,8 @@ private Q_SLOTS:
     void acceptsValidTokens_data();
     void acceptsValidTokens();
     void acceptsTheLongestSubject();
+    void microsoftTenants_data();
+    void microsoftTenants();
     void rejectsClaims_data();
     void rejectsClaims();
     void rejectsHostileTokens_data();
@@ -212,6 +214,95 @@ void TestIdTokenValidator::acceptsTheLongestSubject()
     const Result<IdToken> result = env.validate(sign(m_rsa, c), expectations());
     QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
     QCOMPARE(result->subject, subject);
+}
+
+// Entra ID's multi-tenant issuer: the directory comes from `tid`, and `iss` must be exactly the
+// issuer of that directory; any other issuer of the same shape is a token of another tenant.
+void TestIdTokenValidator::microsoftTenants_data()
+{
+    QTest::addColumn<QString>("tenant");
+    QTest::addColumn<QJsonValue>("tid");
+    QTest::addColumn<QString>("iss");
+    QTest::addColumn<QString>("refreshOf"); ///< the stored issuer for a refresh; empty: sign-in
+    QTest::addColumn<QString>("code"); ///< the rejection reason; empty: accepted
+
+    const QString work = QStringLiteral("72f988bf-86f1-41af-91ab-2d7cd011db47");
+    const QString other = QStringLiteral("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
+    const QString consumers = QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad");
+    const auto issuerOf = [](const QString &tid) {
+        return QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tid);
+    };
+    const QString common = QStringLiteral("common");
+    QTest::newRow("common, work account")
+            << common << QJsonValue(work) << issuerOf(work) << QString() << QString();
+    QTest::newRow("common, personal account")
+            << common << QJsonValue(consumers) << issuerOf(consumers) << QString() << QString();
+    QTest::newRow("issuer of another tenant than tid")
+            << common << QJsonValue(work) << issuerOf(other) << QString()
+            << QStringLiteral("iss_mismatch");
+    QTest::newRow("the issuer template itself")
+            << common << QJsonValue(work) << issuerOf(QStringLiteral("{tenantid}")) << QString()
+            << QStringLiteral("iss_mismatch");
+    QTest::newRow("tid missing") << common << QJsonValue(QJsonValue::Undefined) << issuerOf(work)
+                                 << QString() << QStringLiteral("tid_missing");
+    QTest::newRow("tid not a GUID")
+            << common << QJsonValue(QStringLiteral("common")) << issuerOf(QStringLiteral("common"))
+            << QString() << QStringLiteral("tid_missing");
+    QTest::newRow("tid upper case")
+            << common << QJsonValue(work.toUpper()) << issuerOf(work.toUpper()) << QString()
+            << QStringLiteral("tid_missing");
+    QTest::newRow("single tenant, right tid")
+            << work << QJsonValue(work) << issuerOf(work) << QString() << QString();
+    QTest::newRow("single tenant, wrong tid") << work << QJsonValue(other) << issuerOf(other)
+                                              << QString() << QStringLiteral("tid_not_allowed");
+    QTest::newRow("organizations refuse a personal account")
+            << QStringLiteral("organizations") << QJsonValue(consumers) << issuerOf(consumers)
+            << QString() << QStringLiteral("tid_not_allowed");
+    QTest::newRow("organizations, work account")
+            << QStringLiteral("organizations") << QJsonValue(work) << issuerOf(work) << QString()
+            << QString();
+    QTest::newRow("consumers refuse a work account")
+            << QStringLiteral("consumers") << QJsonValue(work) << issuerOf(work) << QString()
+            << QStringLiteral("tid_not_allowed");
+    QTest::newRow("refresh in the same directory")
+            << common << QJsonValue(work) << issuerOf(work) << issuerOf(work) << QString();
+    QTest::newRow("refresh from another directory")
+            << common << QJsonValue(other) << issuerOf(other) << issuerOf(work)
+            << QStringLiteral("iss_mismatch");
+}
+
+void TestIdTokenValidator::microsoftTenants()
+{
+    QFETCH(QString, tenant);
+    QFETCH(QJsonValue, tid);
+    QFETCH(QString, iss);
+    QFETCH(QString, refreshOf);
+    QFETCH(QString, code);
+    QJsonObject c = claims();
+    c[QStringLiteral("iss")] = iss;
+    if (!tid.isUndefined())
+        c[QStringLiteral("tid")] = tid;
+    Env env;
+    serveProviderKeys(env);
+    IdTokenExpectations e = expectations();
+    e.issuer = QStringLiteral("https://login.microsoftonline.com/%1/v2.0").arg(tenant);
+    e.microsoftTenant = tenant;
+    if (!refreshOf.isEmpty()) {
+        c.remove(QStringLiteral("nonce"));
+        e.issuer = refreshOf;
+        e.fromRefresh = true;
+        e.subject = QStringLiteral("alice");
+    }
+
+    const Result<IdToken> result = env.validate(sign(m_rsa, c), e);
+    if (code.isEmpty()) {
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        QCOMPARE(result->issuer, iss); // the account is (directory's issuer, sub)
+        return;
+    }
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().kind, ErrorKind::IdTokenInvalid);
+    QCOMPARE(result.error().reason, code);
 }
 
 void TestIdTokenValidator::rejectsClaims_data()

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void acceptsLoopbackHttpWithFlag_data();
     void acceptsLoopbackHttpWithFlag();
     void rejects_data();
+    void documentIssuerForATemplate();
     void rejects();
     void issuerMismatchMessage();
     void rejectionShowsNoControlCharacters_data();
@@ -209,6 +210,28 @@ void TestProviderMetadata::rejects()
     QVERIFY(!result.ok());
     QCOMPARE(result.error().kind, kind);
     QVERIFY(!result.error().message.isEmpty());
+}
+
+// Microsoft's multi-tenant document names the issuer template, never the configured alias: it is
+// accepted only when the caller says so, and then only that exact template.
+void TestProviderMetadata::documentIssuerForATemplate()
+{
+    const QString configured = QStringLiteral("https://login.microsoftonline.com/common/v2.0");
+    const QString templ = QStringLiteral("https://login.microsoftonline.com/{tenantid}/v2.0");
+    QJsonObject doc = with(document(QStringLiteral("https://login.microsoftonline.com/common")),
+                           QStringLiteral("issuer"), templ);
+    const auto accepted =
+            ProviderMetadata::parse(json(doc), configured, MetadataOptions{false, templ});
+    QVERIFY2(accepted.ok(), accepted.ok() ? "" : qPrintable(accepted.error().message));
+    QCOMPARE(accepted->issuer, configured);
+
+    const auto plain = ProviderMetadata::parse(json(doc), configured);
+    QVERIFY(!plain.ok());
+    QCOMPARE(plain.error().kind, ErrorKind::Config);
+
+    doc[QStringLiteral("issuer")] = QStringLiteral(
+            "https://login.microsoftonline.com/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/v2.0");
+    QVERIFY(!ProviderMetadata::parse(json(doc), configured, MetadataOptions{false, templ}).ok());
 }
 
 void TestProviderMetadata::issuerMismatchMessage()

@@ -1,0 +1,183 @@
+// Every preset's authorization request, discovery rule and ID token rule, checked against a table
+// written from each provider's documentation (docs/library.md, "Providers").
+
+#include "auth/providerquirks.h"
+#include "oidc/microsoftissuer.h"
+#include "oidc/pendingauthorization.h"
+
+#include <QUrlQuery>
+#include <QtTest>
+
+using namespace latchkey;
+using Purpose = providerquirks::Purpose;
+using Parameters = QList<QPair<QString, QString>>;
+
+Q_DECLARE_METATYPE(latchkey::ProviderOptions)
+Q_DECLARE_METATYPE(Purpose)
+
+namespace {
+
+const QString kRedirect = QStringLiteral("http://127.0.0.1:49152/callback/%1");
+
+/// The parameters every request starts with; `<state>` and the like stand for the flow's values.
+Parameters standard(const QString &scope)
+{
+    return {{u"response_type"_qs, u"code"_qs},
+            {u"client_id"_qs, u"app-1"_qs},
+            {u"redirect_uri"_qs, u"<redirect>"_qs},
+            {u"scope"_qs, scope},
+            {u"state"_qs, u"<state>"_qs},
+            {u"nonce"_qs, u"<nonce>"_qs},
+            {u"code_challenge"_qs, u"<challenge>"_qs},
+            {u"code_challenge_method"_qs, u"S256"_qs}};
+}
+
+} // namespace
+
+class TestProviderQuirks : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void authorizationRequest_data();
+    void authorizationRequest();
+    void discoveryIssuer_data();
+    void discoveryIssuer();
+    void idTokenRules();
+};
+
+void TestProviderQuirks::authorizationRequest_data()
+{
+    QTest::addColumn<ProviderOptions>("provider");
+    QTest::addColumn<Purpose>("purpose");
+    QTest::addColumn<QUrl>("endpoint");
+    QTest::addColumn<Parameters>("expected");
+
+    const QString basic = QStringLiteral("openid email profile");
+    const QUrl google(u"https://accounts.google.com/o/oauth2/v2/auth"_qs);
+    ProviderOptions workspace = presets::google(u"app-1"_qs);
+    workspace.hostedDomain = u"example.com"_qs;
+    QTest::newRow("google") << presets::google(u"app-1"_qs, u"not-secret"_qs) << Purpose::SignIn
+                            << google
+                            << (standard(basic) << qMakePair(u"access_type"_qs, u"offline"_qs)
+                                                << qMakePair(u"prompt"_qs, u"select_account"_qs));
+    QTest::newRow("google, workspace domain")
+            << workspace << Purpose::SignIn << google
+            << (standard(basic) << qMakePair(u"access_type"_qs, u"offline"_qs)
+                                << qMakePair(u"prompt"_qs, u"select_account"_qs)
+                                << qMakePair(u"hd"_qs, u"example.com"_qs));
+    QTest::newRow("google, step-up")
+            << presets::google(u"app-1"_qs) << Purpose::StepUp << google
+            << (standard(basic) << qMakePair(u"max_age"_qs, u"0"_qs)
+                                << qMakePair(u"prompt"_qs, u"select_account"_qs)
+                                << qMakePair(u"access_type"_qs, u"offline"_qs));
+
+    const QUrl microsoft(u"https://login.microsoftonline.com/common/oauth2/v2.0/authorize"_qs);
+    const QString withOffline = basic + u" offline_access"_qs;
+    QTest::newRow("microsoft") << presets::microsoft(u"app-1"_qs) << Purpose::SignIn << microsoft
+                               << (standard(withOffline)
+                                   << qMakePair(u"prompt"_qs, u"select_account"_qs));
+    QTest::newRow("microsoft, step-up")
+            << presets::microsoft(u"app-1"_qs, u"organizations"_qs) << Purpose::StepUp << microsoft
+            << (standard(withOffline)
+                << qMakePair(u"max_age"_qs, u"0"_qs) << qMakePair(u"prompt"_qs, u"login"_qs));
+
+    const QUrl gitlab(u"https://gitlab.com/oauth/authorize"_qs);
+    QTest::newRow("gitlab") << presets::gitlab(u"app-1"_qs) << Purpose::SignIn << gitlab
+                            << standard(basic);
+    QTest::newRow("gitlab, step-up") << presets::gitlab(u"app-1"_qs) << Purpose::StepUp << gitlab
+                                     << (standard(basic) << qMakePair(u"max_age"_qs, u"0"_qs)
+                                                         << qMakePair(u"prompt"_qs, u"login"_qs));
+
+    const QUrl acme(u"https://id.acme.test/authorize?tenant=7"_qs);
+    ProviderOptions offline =
+            presets::oidc(u"acme"_qs, QUrl(u"https://id.acme.test"_qs), u"app-1"_qs);
+    offline.scopes.append(u"offline_access"_qs);
+    QTest::newRow("oidc") << presets::oidc(u"acme"_qs, QUrl(u"https://id.acme.test"_qs),
+                                           u"app-1"_qs)
+                          << Purpose::SignIn << acme
+                          << (Parameters{{u"tenant"_qs, u"7"_qs}} + standard(basic));
+    QTest::newRow("oidc, offline_access needs consent")
+            << offline << Purpose::SignIn << acme
+            << (Parameters{{u"tenant"_qs, u"7"_qs}} + standard(withOffline)
+                << qMakePair(u"prompt"_qs, u"consent"_qs));
+}
+
+void TestProviderQuirks::authorizationRequest()
+{
+    QFETCH(ProviderOptions, provider);
+    QFETCH(Purpose, purpose);
+    QFETCH(QUrl, endpoint);
+    QFETCH(Parameters, expected);
+    const auto flow = oidc::PendingAuthorization::create(
+            provider.id, provider.issuer.toString(), provider.clientId,
+            QUrl(kRedirect.arg(provider.id)), QDateTime::currentDateTimeUtc());
+
+    const auto url = providerquirks::authorizationUrl(provider, endpoint, flow, purpose);
+    QVERIFY2(url.ok(), url.ok() ? "" : qPrintable(url.error().message));
+    QCOMPARE(url->adjusted(QUrl::RemoveQuery), endpoint.adjusted(QUrl::RemoveQuery));
+    Parameters sent = QUrlQuery(url.value()).queryItems(QUrl::FullyDecoded);
+    for (auto &[name, value] : sent) {
+        if (value == flow.state)
+            value = u"<state>"_qs;
+        else if (value == flow.nonce)
+            value = u"<nonce>"_qs;
+        else if (value == flow.codeChallenge())
+            value = u"<challenge>"_qs;
+        else if (value == flow.redirectUri.toString())
+            value = u"<redirect>"_qs;
+    }
+    QCOMPARE(sent, expected);
+    if (!provider.clientSecret.isEmpty()) // the secret never goes through the browser
+        QVERIFY(!url->toString().contains(provider.clientSecret));
+}
+
+void TestProviderQuirks::discoveryIssuer_data()
+{
+    QTest::addColumn<ProviderOptions>("provider");
+    QTest::addColumn<QString>("documentIssuer");
+
+    const QString templ = u"https://login.microsoftonline.com/{tenantid}/v2.0"_qs;
+    const QString directory = u"72f988bf-86f1-41af-91ab-2d7cd011db47"_qs;
+    QTest::newRow("microsoft common") << presets::microsoft(u"a"_qs) << templ;
+    QTest::newRow("microsoft organizations")
+            << presets::microsoft(u"a"_qs, u"organizations"_qs) << templ;
+    QTest::newRow("microsoft consumers")
+            << presets::microsoft(u"a"_qs, u"consumers"_qs)
+            << u"https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"_qs;
+    QTest::newRow("microsoft, one directory")
+            << presets::microsoft(u"a"_qs, directory)
+            << u"https://login.microsoftonline.com/%1/v2.0"_qs.arg(directory);
+    QTest::newRow("google") << presets::google(u"a"_qs) << QString();
+    QTest::newRow("gitlab") << presets::gitlab(u"a"_qs) << QString();
+}
+
+void TestProviderQuirks::discoveryIssuer()
+{
+    QFETCH(ProviderOptions, provider);
+    QFETCH(QString, documentIssuer);
+    const auto options = providerquirks::metadataOptions(provider, false);
+    QCOMPARE(options.documentIssuer, documentIssuer);
+    QVERIFY(!options.allowLoopbackHttp);
+    QVERIFY(providerquirks::metadataOptions(provider, true).allowLoopbackHttp);
+}
+
+void TestProviderQuirks::idTokenRules()
+{
+    oidc::IdTokenExpectations expected;
+    providerquirks::applyIdTokenRules(expected, presets::google(u"a"_qs));
+    QVERIFY(expected.googleIssuerQuirk);
+    QVERIFY(expected.microsoftTenant.isEmpty());
+
+    providerquirks::applyIdTokenRules(expected, presets::microsoft(u"a"_qs, u"Consumers"_qs));
+    QVERIFY(!expected.googleIssuerQuirk);
+    QCOMPARE(expected.microsoftTenant, u"consumers"_qs);
+
+    ProviderOptions lookalike = presets::oidc(
+            u"ms"_qs, QUrl(u"https://login.microsoftonline.com/common/v2.0"_qs), u"a"_qs);
+    providerquirks::applyIdTokenRules(expected, lookalike);
+    QVERIFY(expected.microsoftTenant.isEmpty()); // the tid rule is the preset's, not the URL's
+}
+
+QTEST_GUILESS_MAIN(TestProviderQuirks)
+#include "tst_providerquirks.moc"
