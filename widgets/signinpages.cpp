@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QEvent>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QPushButton>
 
 namespace latchkey {
@@ -21,6 +22,27 @@ void colourText(QLabel *label, const QPalette &palette, bool error)
     label->setPalette(own);
 }
 
+namespace {
+
+/// The provider's mark as its button guidelines ask (Google's "G", Microsoft's four squares);
+/// a provider without a preset gets none.
+QIcon providerIcon(ProviderPreset preset)
+{
+    switch (preset) {
+    case ProviderPreset::Google:
+        return QIcon(QStringLiteral(":/latchkey/providers/google.svg"));
+    case ProviderPreset::Microsoft:
+        return QIcon(QStringLiteral(":/latchkey/providers/microsoft.svg"));
+    case ProviderPreset::GitLab:
+        return QIcon(QStringLiteral(":/latchkey/providers/gitlab.svg"));
+    case ProviderPreset::Oidc:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
 SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::SignInPage)
 {
@@ -30,15 +52,24 @@ SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
     const QString app = QGuiApplication::applicationDisplayName();
     if (!app.isEmpty())
         m_ui->title->setText(tr("Sign in to %1").arg(app));
+    QWidget *previous = nullptr;
     for (const Provider &provider : providers) {
-        auto *button = new QPushButton(tr("Sign in with %1").arg(provider.label), this);
+        auto *button = new QPushButton(providerIcon(provider.preset),
+                                       tr("Sign in with %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("provider_") + provider.id);
         button->setMinimumHeight(36);
+        button->setIconSize(QSize(18, 18));
         connect(button, &QPushButton::clicked, this,
                 [this, id = provider.id]() { emit providerChosen(id); });
         m_ui->providerButtons->addWidget(button);
         m_buttons.append(button);
+        // Tab visits the buttons in the order they are shown, then the email field.
+        if (previous)
+            setTabOrder(previous, button);
+        previous = button;
     }
+    if (previous)
+        setTabOrder(previous, m_ui->emailEdit);
     m_ui->noProvidersHint->setVisible(providers.isEmpty());
     m_ui->orLabel->setVisible(!providers.isEmpty());
     m_ui->returnHint->setVisible(false);

@@ -116,6 +116,7 @@ private slots:
     void sessionGateShowsItsWidgetOnlyWhileSignedIn();
     void windowOpensTheAskedViewAfterSignIn();
     void windowColoursFollowADarkPalette();
+    void signInOffersEachProviderInOrderByKeyboard();
     void emailSignInOfAnotherPersonWaitsForConsent_data();
     void emailSignInOfAnotherPersonWaitsForConsent();
     void emailSignInOfTheSamePersonDoesNotAsk();
@@ -1161,6 +1162,57 @@ void TestClient::windowColoursFollowADarkPalette()
     window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
     QVERIFY2(backgroundLightness() < 96, qPrintable(banner->styleSheet()));
     QVERIFY(error->palette().color(QPalette::WindowText).lightness() > 128);
+}
+
+void TestClient::signInOffersEachProviderInOrderByKeyboard()
+{
+    Options options = baseOptions();
+    options.providers = {presets::microsoft(u"ms"_s),
+                         presets::oidc(u"acme"_s, QUrl(u"https://id.acme.test"_s), u"a"_s),
+                         presets::google(u"g"_s), presets::gitlab(u"gl"_s)};
+    auto client = makeClient(options);
+    QVERIFY(client->restore().ok());
+    gui::MainWindow window(*client);
+    window.resize(720, 640);
+    window.show();
+    window.start(gui::View::Home);
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *page = window.findChild<QWidget *>(u"signInPage"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(page->isVisible(), kWaitMs);
+
+    const QStringList ids{u"microsoft"_s, u"acme"_s, u"google"_s, u"gitlab"_s};
+    const QStringList labels{u"Sign in with Microsoft"_s, u"Sign in with Acme"_s,
+                             u"Sign in with Google"_s, u"Sign in with GitLab"_s};
+    QList<QPushButton *> buttons;
+    for (const QString &id : ids) {
+        auto *button = page->findChild<QPushButton *>(u"provider_"_s + id);
+        QVERIFY2(button, qPrintable(id));
+        buttons.append(button);
+    }
+    for (qsizetype i = 0; i < buttons.size(); ++i) {
+        QCOMPARE(buttons[i]->text(), labels[i]);
+        // Each brand mark is drawn (the SVG plugin is there); a provider without one has none.
+        QCOMPARE(!buttons[i]->icon().pixmap(18, 18).isNull(), ids[i] != u"acme");
+        if (i > 0) // shown in the order configured
+            QVERIFY(buttons[i]->y() > buttons[i - 1]->y());
+    }
+
+    // Tab goes through the buttons in that order, then to the email field.
+    buttons.first()->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY_WITH_TIMEOUT(buttons.first()->hasFocus(), kWaitMs);
+    for (qsizetype i = 1; i < buttons.size(); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QVERIFY2(buttons[i]->hasFocus(), qPrintable(ids[i]));
+    }
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), page->findChild<QLineEdit *>(u"emailEdit"_s));
+
+    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QVERIFY(window.grab().save(dir + u"/providers.png"_s));
+        window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+        QVERIFY(window.grab().save(dir + u"/providers-dark.png"_s));
+    }
 }
 
 void TestClient::emailSignInOfAnotherPersonWaitsForConsent_data()
