@@ -26,7 +26,15 @@ void checkClaims(const QJsonObject &claims, const IdTokenExpectations &expected)
     }
     const IdToken &token = result.value();
     const qint64 leeway = expected.leewaySecs;
-    FUZZ_CHECK(token.issuer == expected.issuer); // rule 2 (the Google form maps to the issuer)
+    if (expected.microsoftTenant.isEmpty()) {
+        FUZZ_CHECK(token.issuer == expected.issuer); // rule 2 (the Google form maps to the issuer)
+    } else {
+        // Entra ID: exactly the issuer of the token's own directory, one the tenant admits.
+        const QString tid = claims.value(u"tid").toString();
+        FUZZ_CHECK(tid.size() == 36 && token.issuer == claims.value(u"iss").toString());
+        FUZZ_CHECK(token.issuer == u"https://login.microsoftonline.com/" + tid + u"/v2.0");
+        FUZZ_CHECK(tid != u"9188040d-6c67-4c5b-b112-36a304b66dad"); // "organizations"
+    }
     FUZZ_CHECK(!token.subject.isEmpty() && token.subject == claims.value(u"sub").toString());
     // rule 3: the client id is an audience and every audience is the client id.
     FUZZ_CHECK(!token.audience.isEmpty());
@@ -73,5 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     google.issuer = QStringLiteral("https://accounts.google.com");
     google.googleIssuerQuirk = true;
     checkClaims(claims.value(), google);
+    IdTokenExpectations microsoft = expected;
+    microsoft.issuer = QStringLiteral("https://login.microsoftonline.com/organizations/v2.0");
+    microsoft.microsoftTenant = QStringLiteral("organizations");
+    checkClaims(claims.value(), microsoft);
     return 0;
 }
