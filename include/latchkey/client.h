@@ -132,6 +132,12 @@ public:
     /// there, DeviceCodeExpired when nobody approved in time, DeviceSignInUnsupported when the
     /// provider's discovery document has no `device_authorization_endpoint`). cancel() stops it.
     void signInOnAnotherDevice(const QString &providerId);
+    /// Calls `callback` once (from the event loop; not at all once `context` is destroyed) with
+    /// whether provider `providerId` offers sign-in on another device: its discovery document
+    /// lists `device_authorization_endpoint`. False for an unknown provider, before restore(), or
+    /// when the document cannot be fetched now.
+    void supportsDeviceSignIn(const QString &providerId, QObject *context,
+                              std::function<void(bool)> callback);
     /// Sends a sign-in link and a 6-digit code to `address`: emailSent() when it went out, then
     /// signInFinished() when the link is opened or submitCode() gets the right code. An email an
     /// earlier run sent to `address` that is still valid is taken up instead of sending another.

@@ -248,6 +248,26 @@ Result<OidcDeviceSignInFlow *> AuthService::createOidcDeviceSignIn(const QString
     return new OidcDeviceSignInFlow(oidcDeps(*provider.value(), nullptr), parent);
 }
 
+void AuthService::checkDeviceSignIn(const QString &providerId, QObject *context,
+                                    std::function<void(const Result<bool> &)> callback)
+{
+    auto provider = configuredProvider(providerId);
+    if (!provider) {
+        QTimer::singleShot(0, context, [callback, error = provider.error()]() { callback(error); });
+        return;
+    }
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = m_config.allowHttpLoopbackIssuer;
+    m_discovery->metadata(provider.value()->issuer.toString(), options, context,
+                          [callback](const Result<oidc::ProviderMetadata> &metadata) {
+                              if (!metadata) {
+                                  callback(metadata.error());
+                                  return;
+                              }
+                              callback(!metadata->deviceAuthorizationEndpoint.isEmpty());
+                          });
+}
+
 Result<OidcSignInFlow *> AuthService::createOidcLink(const QString &providerId,
                                                      BrowserLauncher *browser, QObject *parent)
 {

@@ -95,6 +95,13 @@ public:
     Result<OidcDeviceSignInFlow *> createOidcDeviceSignIn(const QString &providerId,
                                                           QObject *parent);
 
+    /// Whether provider `providerId` offers device sign-in: its discovery document (cached, or
+    /// fetched now) lists `device_authorization_endpoint`. `callback` runs once from the event
+    /// loop, not at all once `context` is destroyed; an unknown provider or a discovery failure
+    /// is an error.
+    void checkDeviceSignIn(const QString &providerId, QObject *context,
+                           std::function<void(const Result<bool> &)> callback);
+
     /// Like createOidcSignIn(), but links the provider identity to the signed-in user (from
     /// Profile) instead of signing in. Unauthorized when nobody is signed in.
     Result<OidcSignInFlow *> createOidcLink(const QString &providerId, BrowserLauncher *browser,

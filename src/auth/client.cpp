@@ -197,6 +197,18 @@ void Client::linkProvider(const QString &providerId) { d->startProvider(provider
 
 void Client::signInOnAnotherDevice(const QString &providerId) { d->startDevice(providerId); }
 
+void Client::supportsDeviceSignIn(const QString &providerId, QObject *context,
+                                  std::function<void(bool)> callback)
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, context, [callback]() { callback(false); });
+        return;
+    }
+    d->auth->checkDeviceSignIn(providerId, context, [callback](const Result<bool> &supported) {
+        callback(supported.ok() && supported.value());
+    });
+}
+
 void Client::signInWithEmail(const QString &address)
 {
     if (!d->auth) {

@@ -63,6 +63,7 @@ private slots:
     void announcesTheCodeAndCancelStopsPolling();
     void providerWithoutDeviceSignIn();
     void denialOnTheOtherDevice();
+    void tellsWhichProvidersSupportIt();
 
 private:
     std::unique_ptr<Client> makeClient(const QString &issuer);
@@ -184,6 +185,35 @@ void TestClientDevice::denialOnTheOtherDevice()
              u"The sign-in was declined on the other device. Start again if that was a mistake."_s);
     QVERIFY(!client->session());
     QCOMPARE(client->state(), Client::State::SignedOut);
+}
+
+void TestClientDevice::tellsWhichProvidersSupportIt()
+{
+    const QString issuer = m_provider->url({}).toString();
+    m_provider->enqueue(200, discovery(issuer, false));
+    auto client = makeClient(issuer);
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    std::optional<bool> supported;
+    client->supportsDeviceSignIn(u"test"_s, this, [&supported](bool yes) { supported = yes; });
+    QVERIFY(!supported); // never inside the call
+    QTRY_VERIFY_WITH_TIMEOUT(supported.has_value(), kWaitMs);
+    QCOMPARE(*supported, false);
+    std::optional<bool> unknown;
+    client->supportsDeviceSignIn(u"nope"_s, this, [&unknown](bool yes) { unknown = yes; });
+    QTRY_VERIFY_WITH_TIMEOUT(unknown.has_value(), kWaitMs);
+    QCOMPARE(*unknown, false);
+
+    // Another provider whose document lists the endpoint.
+    CannedHttpServer other;
+    QVERIFY(other.listen());
+    const QString otherIssuer = other.url({}).toString();
+    other.enqueue(200, discovery(otherIssuer, true));
+    auto second = makeClient(otherIssuer);
+    QTRY_COMPARE_WITH_TIMEOUT(second->state(), Client::State::SignedOut, kWaitMs);
+    std::optional<bool> offered;
+    second->supportsDeviceSignIn(u"test"_s, this, [&offered](bool yes) { offered = yes; });
+    QTRY_VERIFY_WITH_TIMEOUT(offered.has_value(), kWaitMs);
+    QCOMPARE(*offered, true);
 }
 
 } // namespace latchkey::test
