@@ -179,7 +179,7 @@ void TestDeviceTokenPoller::localExpiryStopsPolling()
 {
     m_server->enqueue(400, kPending);
     m_server->enqueue(200, kTokens); // never asked for: the code expired first
-    auto p = poller(1, 20ms);
+    auto p = poller(1, 300ms); // room to move the clock between the polls
     p->start();
     QTRY_COMPARE(m_server->requests().size(), 1);
     m_clock.advance(601);
@@ -193,14 +193,14 @@ void TestDeviceTokenPoller::cancelSendsNoFurtherRequest()
 {
     for (int i = 0; i < 10; ++i)
         m_server->enqueue(400, kPending);
-    auto p = poller(1, 10ms);
+    auto p = poller(1, 100ms);
     p->start();
-    QTRY_COMPARE(m_server->requests().size(), 2);
+    QTRY_VERIFY(m_server->requests().size() >= 2);
     p->cancel();
     QCOMPARE(m_outcome->emissions, 1); // at once
     QCOMPARE(m_outcome->result->error().code, ErrorCode::Cancelled);
     const qsizetype sent = m_server->requests().size();
-    QTest::qWait(100); // ten intervals
+    QTest::qWait(500); // five intervals
     QCOMPARE(m_server->requests().size(), sent);
     QCOMPARE(m_outcome->emissions, 1);
 }
