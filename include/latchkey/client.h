@@ -126,6 +126,18 @@ public:
     /// Like signIn(), but links the provider to the signed-in user instead (Profile's "Link
     /// Google"). signInFinished() reports the result; the session stays as it was.
     void linkProvider(const QString &providerId);
+    /// Signs in with provider `providerId` on another device (RFC 8628 device sign-in, for a
+    /// machine without a usable browser): deviceCodeReady() gives the code and the address to
+    /// show, then signInFinished() ends it as for signIn() (DeviceAccessDenied when declined
+    /// there, DeviceCodeExpired when nobody approved in time, DeviceSignInUnsupported when the
+    /// provider's discovery document has no `device_authorization_endpoint`). cancel() stops it.
+    void signInOnAnotherDevice(const QString &providerId);
+    /// Calls `callback` once (from the event loop; not at all once `context` is destroyed) with
+    /// whether provider `providerId` offers sign-in on another device: its discovery document
+    /// lists `device_authorization_endpoint`. False for an unknown provider, before restore(), or
+    /// when the document cannot be fetched now.
+    void supportsDeviceSignIn(const QString &providerId, QObject *context,
+                              std::function<void(bool)> callback);
     /// Sends a sign-in link and a 6-digit code to `address`: emailSent() when it went out, then
     /// signInFinished() when the link is opened or submitCode() gets the right code. An email an
     /// earlier run sent to `address` that is still valid is taken up instead of sending another.
@@ -246,6 +258,9 @@ signals:
     void signOutFinished(const latchkey::Status &status);
     /// The browser should show `url` now (it was opened unless there is no launcher).
     void authorizationUrlReady(const QUrl &url);
+    /// A device sign-in waits for the person: show `code.userCode` and `code.verificationUri`
+    /// (or a QR code of `verificationUriComplete`) until `code.expiresAt`.
+    void deviceCodeReady(const latchkey::DeviceCode &code);
     /// The browser came back to the loopback listener: a good moment to raise the window.
     void browserReturned();
     /// The email went out (also after resendEmail()).

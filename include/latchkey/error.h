@@ -44,6 +44,7 @@ enum class ErrorCode {
     Cancelled, ///< the user or the program cancelled
     AccountSwitchDeclined, ///< an email sign-in for another person was not allowed to replace the
                            ///< signed-in one (Client::declineAccountSwitch()); still signed in
+    DeviceCodeExpired, ///< a device sign-in's code expired before anyone approved it: start again
 
     // OAuthAuthorization, OAuthToken, IdTokenInvalid
     AccessDenied, ///< the person declined at the provider (`access_denied`)
@@ -54,6 +55,7 @@ enum class ErrorCode {
     NoIdToken, ///< the provider sent no ID token (the `openid` scope is missing)
     NoRefreshToken, ///< an access token expired and there is no refresh token to renew it
     IdentityChanged, ///< a renewed ID token names another person: the session was ended
+    DeviceAccessDenied, ///< the sign-in was declined on the other device (device sign-in)
 
     // Storage
     DatabaseBusy, ///< another program holds the database locked
@@ -79,6 +81,8 @@ enum class ErrorCode {
     ConfigInvalid, ///< a setting is wrong; `subject` names the key, `message` says how
     UnknownProvider, ///< no provider with that id; `subject` is the id, `reason` the configured
                      ///< ids, comma-separated
+    DeviceSignInUnsupported, ///< the provider offers no device sign-in (no
+                             ///< `device_authorization_endpoint`); `subject` is its label
 
     // Protocol
     ProviderMisbehaved, ///< a provider sent something that breaks the protocol

@@ -89,6 +89,18 @@ struct Provider
     ProviderPreset preset = ProviderPreset::Oidc; ///< picks the button's brand mark
 };
 
+/// What a person needs to approve a sign-in on another device (Client::signInOnAnotherDevice(),
+/// RFC 8628): show the user code and the address; the complete address (for a QR code) carries
+/// the code already. Holds no secret.
+struct DeviceCode
+{
+    QString providerId;
+    QString userCode; ///< typed at verificationUri; meant to be shown
+    QUrl verificationUri; ///< where to go on the other device (https)
+    QUrl verificationUriComplete; ///< the same with the code filled in; empty when not offered
+    QDateTime expiresAt; ///< after this the code no longer works: start again
+};
+
 /// One session of the signed-in user in this database (Profile's "this device's sessions").
 struct DeviceSession
 {
@@ -144,3 +156,4 @@ struct AccessToken
 
 Q_DECLARE_METATYPE(latchkey::Session)
 Q_DECLARE_METATYPE(latchkey::ActivityEntry)
+Q_DECLARE_METATYPE(latchkey::DeviceCode)

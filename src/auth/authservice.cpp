@@ -2,7 +2,9 @@
 
 #include "auth/accountlinker.h"
 #include "auth/emailsigninflow.h"
+#include "auth/oidcdevicesigninflow.h"
 #include "auth/oidcsigninflow.h"
+#include "auth/providerquirks.h"
 #include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
@@ -196,36 +198,75 @@ oidc::JwksCache &AuthService::jwksFor(const oidc::ProviderMetadata &metadata)
     return *cache;
 }
 
+Result<const OidcProviderConfig *> AuthService::configuredProvider(const QString &providerId) const
+{
+    if (const OidcProviderConfig *provider = m_config.provider(providerId))
+        return provider;
+    QStringList ids;
+    for (const auto &configured : m_config.providers)
+        ids.append(configured.id);
+    Error error = Error::make(
+            ErrorKind::Config, ErrorCode::UnknownProvider,
+            QStringLiteral("There is no sign-in provider \"%1\". "
+                           "Configured: %2.")
+                    .arg(providerId, ids.isEmpty() ? QStringLiteral("none") : ids.join(u", ")),
+            ids.join(u", "));
+    error.subject = providerId;
+    return error;
+}
+
+OidcSignInDeps AuthService::oidcDeps(const OidcProviderConfig &provider, BrowserLauncher *browser)
+{
+    return OidcSignInDeps{provider,
+                          m_config.allowHttpLoopbackIssuer,
+                          *m_network,
+                          *m_discovery,
+                          [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
+                              return jwksFor(metadata);
+                          },
+                          browser,
+                          *m_linker,
+                          *m_sessions,
+                          *m_tokens,
+                          m_clock};
+}
+
 Result<OidcSignInFlow *> AuthService::createOidcSignIn(const QString &providerId,
                                                        BrowserLauncher *browser, QObject *parent)
 {
-    const OidcProviderConfig *provider = m_config.provider(providerId);
+    auto provider = configuredProvider(providerId);
+    if (!provider)
+        return provider.error();
+    return new OidcSignInFlow(oidcDeps(*provider.value(), browser), parent);
+}
+
+Result<OidcDeviceSignInFlow *> AuthService::createOidcDeviceSignIn(const QString &providerId,
+                                                                   QObject *parent)
+{
+    auto provider = configuredProvider(providerId);
+    if (!provider)
+        return provider.error();
+    return new OidcDeviceSignInFlow(oidcDeps(*provider.value(), nullptr), parent);
+}
+
+void AuthService::checkDeviceSignIn(const QString &providerId, QObject *context,
+                                    std::function<void(const Result<bool> &)> callback)
+{
+    auto provider = configuredProvider(providerId);
     if (!provider) {
-        QStringList ids;
-        for (const auto &configured : m_config.providers)
-            ids.append(configured.id);
-        Error error = Error::make(
-                ErrorKind::Config, ErrorCode::UnknownProvider,
-                QStringLiteral("There is no sign-in provider \"%1\". "
-                               "Configured: %2.")
-                        .arg(providerId, ids.isEmpty() ? QStringLiteral("none") : ids.join(u", ")),
-                ids.join(u", "));
-        error.subject = providerId;
-        return error;
+        QTimer::singleShot(0, context, [callback, error = provider.error()]() { callback(error); });
+        return;
     }
-    OidcSignInDeps deps{*provider,
-                        m_config.allowHttpLoopbackIssuer,
-                        *m_network,
-                        *m_discovery,
-                        [this](const oidc::ProviderMetadata &metadata) -> oidc::JwksCache & {
-                            return jwksFor(metadata);
-                        },
-                        browser,
-                        *m_linker,
-                        *m_sessions,
-                        *m_tokens,
-                        m_clock};
-    return new OidcSignInFlow(std::move(deps), parent);
+    const auto options =
+            providerquirks::metadataOptions(*provider.value(), m_config.allowHttpLoopbackIssuer);
+    m_discovery->metadata(provider.value()->issuer.toString(), options, context,
+                          [callback](const Result<oidc::ProviderMetadata> &metadata) {
+                              if (!metadata) {
+                                  callback(metadata.error());
+                                  return;
+                              }
+                              callback(!metadata->deviceAuthorizationEndpoint.isEmpty());
+                          });
 }
 
 Result<OidcSignInFlow *> AuthService::createOidcLink(const QString &providerId,

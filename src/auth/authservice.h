@@ -24,6 +24,8 @@ class BrowserLauncher;
 class Database;
 class EmailSignInFlow;
 class KeychainPolicy;
+class OidcDeviceSignInFlow;
+struct OidcSignInDeps;
 class OidcSignInFlow;
 class Mailer;
 class SessionManager;
@@ -86,6 +88,19 @@ public:
     /// provider is a Config error.
     Result<OidcSignInFlow *> createOidcSignIn(const QString &providerId, BrowserLauncher *browser,
                                               QObject *parent);
+
+    /// A sign-in with the configured provider `providerId` approved on another device (RFC 8628),
+    /// not yet started, owned by `parent`. An unknown provider is a Config error; a provider
+    /// without device sign-in finishes the flow with DeviceSignInUnsupported.
+    Result<OidcDeviceSignInFlow *> createOidcDeviceSignIn(const QString &providerId,
+                                                          QObject *parent);
+
+    /// Whether provider `providerId` offers device sign-in: its discovery document (cached, or
+    /// fetched now) lists `device_authorization_endpoint`. `callback` runs once from the event
+    /// loop, not at all once `context` is destroyed; an unknown provider or a discovery failure
+    /// is an error.
+    void checkDeviceSignIn(const QString &providerId, QObject *context,
+                           std::function<void(const Result<bool> &)> callback);
 
     /// Like createOidcSignIn(), but links the provider identity to the signed-in user (from
     /// Profile) instead of signing in. Unauthorized when nobody is signed in.
@@ -168,6 +183,9 @@ public:
 private:
     void loadInstallSecret();
     oidc::JwksCache &jwksFor(const oidc::ProviderMetadata &metadata);
+    /// The configured provider `providerId`, or an UnknownProvider error naming the configured ids.
+    Result<const OidcProviderConfig *> configuredProvider(const QString &providerId) const;
+    OidcSignInDeps oidcDeps(const OidcProviderConfig &provider, BrowserLauncher *browser);
 
     const Config &m_config;
     Database &m_db;

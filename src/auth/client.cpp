@@ -5,6 +5,7 @@
 #include "auth/avatarcache.h"
 #include "auth/clientprivate.h"
 #include "auth/emailsigninflow.h"
+#include "auth/oidcdevicesigninflow.h"
 #include "auth/oidcsigninflow.h"
 #include "auth/providertokens.h"
 #include "keychain/keychainpolicy.h"
@@ -194,6 +195,20 @@ void Client::signIn(const QString &providerId) { d->startProvider(providerId, fa
 
 void Client::linkProvider(const QString &providerId) { d->startProvider(providerId, true); }
 
+void Client::signInOnAnotherDevice(const QString &providerId) { d->startDevice(providerId); }
+
+void Client::supportsDeviceSignIn(const QString &providerId, QObject *context,
+                                  std::function<void(bool)> callback)
+{
+    if (!d->auth) {
+        QTimer::singleShot(0, context, [callback]() { callback(false); });
+        return;
+    }
+    d->auth->checkDeviceSignIn(providerId, context, [callback](const Result<bool> &supported) {
+        callback(supported.ok() && supported.value());
+    });
+}
+
 void Client::signInWithEmail(const QString &address)
 {
     if (!d->auth) {
@@ -216,11 +231,11 @@ void Client::signInWithEmail(const QString &address)
 
 bool Client::resumeEmailSignIn()
 {
-    if (!d->auth || d->emailFlow || d->oidcFlow || !d->auth->hasPendingEmail())
+    if (!d->auth || d->flowRunning() || !d->auth->hasPendingEmail())
         return false;
     // The code of the waiting email is keyed with the install secret: resume once it is loaded.
     d->auth->whenEmailReady(this, [this]() {
-        if (d->emailFlow || d->oidcFlow)
+        if (d->flowRunning())
             return; // another sign-in started meanwhile
         if (auto flow = d->auth->resumeEmailSignIn(this))
             d->track(flow.value());
@@ -260,6 +275,8 @@ void Client::cancel()
         d->emailFlow->cancel();
     if (d->oidcFlow)
         d->oidcFlow->cancel();
+    if (d->deviceFlow)
+        d->deviceFlow->cancel();
 }
 
 void Client::confirmIdentity()

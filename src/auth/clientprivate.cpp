@@ -5,6 +5,7 @@
 #include "auth/authservice.h"
 #include "auth/avatarcache.h"
 #include "auth/emailsigninflow.h"
+#include "auth/oidcdevicesigninflow.h"
 #include "auth/oidcsigninflow.h"
 #include "core/logging.h"
 #include "keychain/keychainpolicy.h"
@@ -103,7 +104,7 @@ void ClientPrivate::updateState()
         next = Client::State::Error;
     } else if (restored) {
         const SessionState session = auth->sessions().state();
-        const bool signingIn = (emailFlow || oidcFlow) && !linking;
+        const bool signingIn = flowRunning() && !linking;
         if (session == SessionState::SignedIn)
             next = Client::State::SignedIn;
         else if (signingIn)
@@ -136,6 +137,11 @@ void ClientPrivate::endFlows()
         oidcFlow->disconnect(&q);
         oidcFlow->cancel();
         oidcFlow->deleteLater();
+    }
+    if (deviceFlow) {
+        deviceFlow->disconnect(&q);
+        deviceFlow->cancel();
+        deviceFlow->deleteLater();
     }
     linking = false;
 }
@@ -183,6 +189,39 @@ void ClientPrivate::track(OidcSignInFlow *flow, bool link)
                          emit q.signInFinished(result);
                      });
     updateState();
+}
+
+void ClientPrivate::track(OidcDeviceSignInFlow *flow)
+{
+    deviceFlow = flow;
+    QObject::connect(flow, &OidcDeviceSignInFlow::deviceCodeReady, &q, &Client::deviceCodeReady);
+    QObject::connect(
+            flow, &OidcDeviceSignInFlow::finished, &q, [this, flow](const Result<Session> &result) {
+                if (!result)
+                    auth->recordSignInFailure(flow->providerId(), result.error(), std::nullopt);
+                flow->deleteLater();
+                deviceFlow = nullptr;
+                updateState();
+                emit q.signInFinished(result);
+            });
+    updateState();
+}
+
+void ClientPrivate::startDevice(const QString &providerId)
+{
+    if (!auth) {
+        finishLater(Error::make(ErrorKind::Protocol, ErrorCode::NotReady,
+                                QStringLiteral("restore() has not run.")));
+        return;
+    }
+    endFlows();
+    auto flow = auth->createOidcDeviceSignIn(providerId, &q);
+    if (!flow) {
+        finishLater(flow.error());
+        return;
+    }
+    track(flow.value());
+    flow.value()->start();
 }
 
 void ClientPrivate::startProvider(const QString &providerId, bool link)

@@ -20,6 +20,7 @@ class Database;
 class EmailSignInFlow;
 class KeychainPolicy;
 class Mailer;
+class OidcDeviceSignInFlow;
 class OidcSignInFlow;
 class SecretStore;
 
@@ -37,9 +38,13 @@ public:
     void updateState();
     void track(EmailSignInFlow *flow);
     void track(OidcSignInFlow *flow, bool linking);
+    void track(OidcDeviceSignInFlow *flow);
     void endFlows();
     void finishLater(const Error &error);
     void startProvider(const QString &providerId, bool link);
+    void startDevice(const QString &providerId);
+    /// A sign-in or link of any kind is running.
+    bool flowRunning() const { return emailFlow || oidcFlow || deviceFlow; }
 
     Client &q;
     Options options;
@@ -56,6 +61,7 @@ public:
     BrowserLauncher *browser = nullptr;
     QPointer<EmailSignInFlow> emailFlow;
     QPointer<OidcSignInFlow> oidcFlow;
+    QPointer<OidcDeviceSignInFlow> deviceFlow;
     bool linking = false; // the provider flow links to the signed-in user
     bool restored = false;
     std::optional<Error> openProblem;

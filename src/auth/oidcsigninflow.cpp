@@ -1,20 +1,15 @@
 #include "oidcsigninflow.h"
 
-#include "auth/accountlinker.h"
+#include "auth/oidcsignincompletion.h"
 #include "auth/providerquirks.h"
-#include "auth/providertokens.h"
 #include "core/crashpoint.h"
-#include "core/emailaddress.h"
 #include "core/logging.h"
 #include "net/loopbacklistener.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/clientauth.h"
 #include "oidc/discoverycache.h"
-#include "oidc/idtokenvalidator.h"
 #include "oidc/tokenjob.h"
 #include "oidc/tokenrequest.h"
-#include "oidc/userinfojob.h"
-#include "session/sessionmanager.h"
 #include <latchkey/browserlauncher.h>
 
 namespace latchkey {
@@ -153,119 +148,19 @@ void OidcSignInFlow::exchange(const QString &code)
 
 void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
 {
-    if (tokens.idToken.isEmpty()) {
-        finish(Error::make(ErrorKind::IdTokenInvalid, ErrorCode::NoIdToken,
-                           QStringLiteral("%1 did not send an ID token. Check that the "
-                                          "\"openid\" scope is configured.")
-                                   .arg(m_deps.provider.label)));
+    if (m_done)
         return;
-    }
     oidc::IdTokenExpectations expected;
     expected.issuer = m_pending.issuer;
     expected.clientId = m_deps.provider.clientId;
-    expected.nonce = m_pending.nonce;
+    expected.nonce = m_pending.nonce; // OIDC Core 3.1.3.7 rule 11
     providerquirks::applyIdTokenRules(expected, m_deps.provider);
-    auto *validator = new oidc::IdTokenValidator(m_deps.jwks(m_metadata), m_deps.clock, this);
-    validator->validate(
-            tokens.idToken.toLatin1(), expected, this,
-            [this, validator, tokens](const Result<oidc::IdToken> &idToken) {
-                validator->deleteLater();
-                if (!idToken) {
-                    finish(idToken.error());
-                    return;
-                }
-                // A step-up counts only if the provider signed the person in just now (max_age=0
-                // asks for it; auth_time says whether it happened), a minute of clock skew allowed.
-                if (m_confirmUser &&
-                    (!idToken->authTime.isValid() ||
-                     idToken->authTime < m_pending.startedAt.addSecs(-60))) {
-                    Error stale = Error::make(ErrorKind::IdTokenInvalid, ErrorCode::IdTokenRejected,
-                                              QStringLiteral("%1 did not ask you to sign in again.")
-                                                      .arg(m_deps.provider.label),
-                                              QStringLiteral("auth_time"));
-                    finish(stale);
-                    return;
-                }
-                OidcIdentity identity;
-                identity.provider = m_deps.provider.id;
-                // identity is (issuer, sub) (docs/security.md); Microsoft's is the directory's
-                identity.issuer = idToken->issuer;
-                identity.subject = idToken->subject;
-                if (auto email = canonicalizeEmail(idToken->email))
-                    identity.email = email.value();
-                identity.emailVerified = idToken->emailVerified;
-                identity.name = idToken->name;
-                identity.picture = idToken->picture;
-                identity.hostedDomain = idToken->hostedDomain;
-                identity.scope = tokens.scope;
-                if ((!identity.name.isEmpty() && !identity.picture.isEmpty()) ||
-                    m_metadata.userinfoEndpoint.isEmpty()) {
-                    complete(identity, tokens);
-                    return;
-                }
-                auto *job = new oidc::UserInfoJob(m_deps.network, m_metadata.userinfoEndpoint,
-                                                  tokens.accessToken, identity.subject, this);
-                connect(job, &oidc::UserInfoJob::finished, this,
-                        [this, job, identity, tokens](const Result<oidc::UserInfo> &info) mutable {
-                            job->deleteLater();
-                            // Name and picture are a nicety: a userinfo failure is not fatal.
-                            if (info) {
-                                if (identity.name.isEmpty())
-                                    identity.name = info->name;
-                                if (identity.picture.isEmpty())
-                                    identity.picture = info->picture.toString();
-                            }
-                            complete(identity, tokens);
-                        });
-                job->start();
-            });
-}
-
-void OidcSignInFlow::complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens)
-{
-    if (m_done)
-        return;
-    if (m_confirmUser) {
-        auto account = m_deps.linker.confirmOidc(*m_confirmUser, identity);
-        if (!account) {
-            Error error = account.error();
-            error.subject = m_deps.provider.label;
-            finish(error);
-            return;
-        }
-        // The new tokens replace the account's (a refresh token may have been rotated).
-        m_deps.tokens.store(account.value(), tokens, this, [this](const Status &) {
-            auto session = m_deps.sessions.markAuthenticated();
-            if (session && session->user.id != *m_confirmUser)
-                session = notSignedIn(); // the session changed meanwhile
-            finish(session);
-        });
-        return;
-    }
-    auto linked = m_deps.linkToUser ? m_deps.linker.linkOidc(*m_deps.linkToUser, identity)
-                                    : m_deps.linker.signInWithOidc(identity);
-    if (!linked) {
-        finish(linked.error());
-        return;
-    }
-    crashPoint("oidc-account-linked");
-    // The provider tokens are stored before the session exists; a crash in between leaves them
-    // without a session, which the next start erases and revokes (ProviderTokens). Until the
-    // session exists, another process starting now must not take them for such leftovers.
-    if (!m_deps.linkToUser)
-        m_signInLock = m_deps.tokens.lockSignIns(kSignInLockWaitMs);
-    const qint64 userId = linked->user.id;
-    m_deps.tokens.store(linked->account, tokens, this, [this, userId](const Status &) {
-        crashPoint("oidc-provider-tokens-stored");
-        // Signing in works without them (they just cannot be renewed or revoked later);
-        // ProviderTokens logged why.
-        if (m_deps.linkToUser) {
-            finish(m_deps.sessions.validSession()); // linked: the same session, one more method
-            return;
-        }
-        m_deps.sessions.establish(userId, m_deps.provider.id, this,
-                                  [this](Result<Session> session) { finish(session); });
-    });
+    m_completion = new OidcSignInCompletion(m_deps, m_metadata, this);
+    if (m_confirmUser)
+        m_completion->setConfirmUser(*m_confirmUser, m_pending.startedAt);
+    connect(m_completion, &OidcSignInCompletion::finished, this,
+            [this](const Result<Session> &result) { finish(result); });
+    m_completion->start(tokens, expected);
 }
 
 void OidcSignInFlow::cancel()
@@ -281,7 +176,8 @@ void OidcSignInFlow::finish(const Result<Session> &result)
     m_done = true;
     m_waiting = false;
     m_timeout.stop();
-    m_signInLock.reset();
+    if (m_completion)
+        m_completion->stop();
     m_callbackReply.send(LoopbackResponse::signInOutcome(result.ok()));
     if (m_listener)
         m_listener->close();

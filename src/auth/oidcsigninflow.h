@@ -16,13 +16,13 @@
 #include <memory>
 #include <optional>
 
-class QLockFile;
 class QNetworkAccessManager;
 
 namespace latchkey {
 
 class AccountLinker;
 class BrowserLauncher;
+class OidcSignInCompletion;
 class ProviderTokens;
 class SessionManager;
 struct OidcIdentity;
@@ -107,7 +107,6 @@ private:
     void handleCallback(const HttpRequest &request, LoopbackReply reply);
     void exchange(const QString &code);
     void validate(const oidc::TokenResponse &tokens);
-    void complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens);
     void finish(const Result<Session> &result);
 
     OidcSignInDeps m_deps;
@@ -116,8 +115,7 @@ private:
     QUrl m_authorizationUrl;
     LoopbackListener *m_listener = nullptr;
     LoopbackReply m_callbackReply; // the browser tab waiting for the outcome
-    std::shared_ptr<QLockFile> m_signInLock; // from storing tokens until the session exists
-    static constexpr int kSignInLockWaitMs = 500;
+    QPointer<OidcSignInCompletion> m_completion; // tokens → ID token → account → session
     QTimer m_timeout;
     std::optional<qint64> m_confirmUser; // a step-up for this user, not a sign-in
     bool m_waiting = false; // the listener accepts a callback

@@ -128,6 +128,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("cancelled");
     case ErrorCode::AccountSwitchDeclined:
         return QStringLiteral("account_switch_declined");
+    case ErrorCode::DeviceCodeExpired:
+        return QStringLiteral("device_code_expired");
     case ErrorCode::AccessDenied:
         return QStringLiteral("access_denied");
     case ErrorCode::AuthorizationRefused:
@@ -144,6 +146,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("no_refresh_token");
     case ErrorCode::IdentityChanged:
         return QStringLiteral("identity_changed");
+    case ErrorCode::DeviceAccessDenied:
+        return QStringLiteral("device_access_denied");
     case ErrorCode::DatabaseBusy:
         return QStringLiteral("database_busy");
     case ErrorCode::DatabaseDamaged:
@@ -176,6 +180,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("config_invalid");
     case ErrorCode::UnknownProvider:
         return QStringLiteral("unknown_provider");
+    case ErrorCode::DeviceSignInUnsupported:
+        return QStringLiteral("device_sign_in_unsupported");
     case ErrorCode::ProviderMisbehaved:
         return QStringLiteral("provider_misbehaved");
     case ErrorCode::ListenerFailed:
@@ -254,6 +260,9 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("Sign-in was cancelled.");
     case ErrorCode::AccountSwitchDeclined:
         return ErrorText::tr("You stayed signed in as before; the other sign-in was not used.");
+    case ErrorCode::DeviceCodeExpired:
+        return ErrorText::tr(
+                "The code expired before it was approved. Start again to get a new code.");
     case ErrorCode::AccessDenied:
         return ErrorText::tr(
                 "You cancelled sign-in at the provider. Sign in again if that was a mistake.");
@@ -279,6 +288,9 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("While renewing your sign-in, the provider named a different person "
                              "than the one who signed in. You were signed out to be safe. Sign in "
                              "again.");
+    case ErrorCode::DeviceAccessDenied:
+        return ErrorText::tr("The sign-in was declined on the other device. Start again if that "
+                             "was a mistake.");
     case ErrorCode::NoIdToken:
         return ErrorText::tr(
                 "The sign-in provider did not prove who you are (no ID token). Check that the "
@@ -348,6 +360,10 @@ QString errorMessage(const Error &error)
     case ErrorCode::UnknownProvider:
         return ErrorText::tr("There is no sign-in provider \"%1\". Configured: %2.")
                 .arg(error.subject, error.reason.isEmpty() ? ErrorText::tr("none") : error.reason);
+    case ErrorCode::DeviceSignInUnsupported:
+        return ErrorText::tr("%1 does not offer sign-in on another device. Sign in with the "
+                             "browser on this computer instead.")
+                .arg(error.subject);
     case ErrorCode::ProviderMisbehaved:
         return ErrorText::tr(
                 "The sign-in provider answered in a way that breaks the sign-in rules. Try "

@@ -3,6 +3,9 @@ target_sources(latchkey_objects PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/authorizationrequest.cpp ${CMAKE_CURRENT_LIST_DIR}/authorizationrequest.h
     ${CMAKE_CURRENT_LIST_DIR}/callbackvalidation.cpp ${CMAKE_CURRENT_LIST_DIR}/callbackvalidation.h
     ${CMAKE_CURRENT_LIST_DIR}/clientauth.cpp ${CMAKE_CURRENT_LIST_DIR}/clientauth.h
+    ${CMAKE_CURRENT_LIST_DIR}/deviceauthorization.cpp ${CMAKE_CURRENT_LIST_DIR}/deviceauthorization.h
+    ${CMAKE_CURRENT_LIST_DIR}/deviceauthorizationjob.cpp ${CMAKE_CURRENT_LIST_DIR}/deviceauthorizationjob.h
+    ${CMAKE_CURRENT_LIST_DIR}/devicetokenpoller.cpp ${CMAKE_CURRENT_LIST_DIR}/devicetokenpoller.h
     ${CMAKE_CURRENT_LIST_DIR}/pendingauthorization.cpp ${CMAKE_CURRENT_LIST_DIR}/pendingauthorization.h
     ${CMAKE_CURRENT_LIST_DIR}/pkce.cpp ${CMAKE_CURRENT_LIST_DIR}/pkce.h
     ${CMAKE_CURRENT_LIST_DIR}/revocationjob.cpp ${CMAKE_CURRENT_LIST_DIR}/revocationjob.h

@@ -87,6 +87,8 @@ Result<QString> checkBinding(const QJsonObject &claims, const IdTokenExpectation
         }
         return QString();
     }
+    if (expected.fromDeviceGrant)
+        return QString(); // RFC 8628: no authorization request, so no nonce was sent
     const QJsonValue nonce = claims.value(QStringLiteral("nonce"));
     if (!nonce.isString()) {
         return idTokenError(issuer, QStringLiteral("it carries no nonce"),

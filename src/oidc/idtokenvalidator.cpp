@@ -156,8 +156,9 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                 callback(error);
         });
     };
-    const bool bound =
-            expected.fromRefresh ? !expected.subject.isEmpty() : !expected.nonce.isEmpty();
+    const bool bound = expected.fromRefresh ? !expected.subject.isEmpty()
+            : expected.fromDeviceGrant      ? expected.nonce.isEmpty()
+                                            : !expected.nonce.isEmpty();
     if (!bound || expected.clientId.isEmpty() || expected.issuer.isEmpty()) {
         fail(Error::make(ErrorKind::InvalidInput,
                          QStringLiteral("ID token validation needs the issuer, the client id "

@@ -30,6 +30,11 @@ struct IdTokenExpectations
     bool fromRefresh = false;
     /// For a refresh: the `sub` of the signed-in account. Must not be empty then.
     QString subject;
+    /// A token from the device authorization grant (RFC 8628): that grant has no authorization
+    /// request, so there is no nonce to bind the token to; `nonce` must be empty and the token's
+    /// own `nonce`, if any, is not used. Every other rule applies as in the code flow. Never set
+    /// it for the code flow, where the nonce is what ties the token to this sign-in.
+    bool fromDeviceGrant = false;
     /// Accepted JWS algorithms; only RS256 and ES256 are ever honoured (RFC 8725 §3.1).
     QStringList allowedAlgorithms{QStringLiteral("RS256")};
     /// Clock skew tolerated for `exp`, `iat` and `nbf`, in seconds (at most 120 are used).

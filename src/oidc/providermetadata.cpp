@@ -131,6 +131,7 @@ Result<ProviderMetadata> ProviderMetadata::parse(const QByteArray &json,
             {&out.userinfoEndpoint, u"userinfo_endpoint", false},
             {&out.revocationEndpoint, u"revocation_endpoint", false},
             {&out.endSessionEndpoint, u"end_session_endpoint", false},
+            {&out.deviceAuthorizationEndpoint, u"device_authorization_endpoint", false},
     };
     for (const Endpoint &e : endpoints) {
         auto url =

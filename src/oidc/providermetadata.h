@@ -39,6 +39,9 @@ struct ProviderMetadata
     QUrl revocationEndpoint;
     /// RP-initiated logout; empty when the provider has none.
     QUrl endSessionEndpoint;
+    /// RFC 8628 §4 device authorization endpoint; empty when the provider offers no device
+    /// sign-in.
+    QUrl deviceAuthorizationEndpoint;
     /// `scopes_supported` (empty when not advertised).
     QStringList scopesSupported;
     /// `response_types_supported`.

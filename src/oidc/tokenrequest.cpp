@@ -27,6 +27,15 @@ TokenRequest TokenRequest::refresh(const QUrl &tokenEndpoint, const QString &ref
     return request;
 }
 
+TokenRequest TokenRequest::deviceCodeGrant(const QUrl &tokenEndpoint, const QString &deviceCode)
+{
+    TokenRequest request;
+    request.tokenEndpoint = tokenEndpoint;
+    request.grantType = kDeviceCodeGrant.toString();
+    request.deviceCode = deviceCode;
+    return request;
+}
+
 FormFields TokenRequest::formFields(const ClientAuthentication &client) const
 {
     FormFields fields{{QStringLiteral("grant_type"), grantType}};
@@ -35,6 +44,8 @@ FormFields TokenRequest::formFields(const ClientAuthentication &client) const
         fields.append({QStringLiteral("code"), code});
         fields.append({QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded)});
         fields.append({QStringLiteral("code_verifier"), codeVerifier}); // RFC 7636 §4.5
+    } else if (grantType == kDeviceCodeGrant) {
+        fields.append({QStringLiteral("device_code"), deviceCode}); // RFC 8628 §3.4
     } else {
         fields.append({QStringLiteral("refresh_token"), refreshToken}); // RFC 6749 §6
         if (!scope.isEmpty())
@@ -57,6 +68,8 @@ Status TokenRequest::check() const
         complete = !code.isEmpty() && redirectUri.isValid() && !codeVerifier.isEmpty();
     else if (grantType == u"refresh_token")
         complete = !refreshToken.isEmpty();
+    else if (grantType == kDeviceCodeGrant)
+        complete = !deviceCode.isEmpty();
     if (!complete) {
         return Error::make(ErrorKind::InvalidInput,
                            QStringLiteral("The token request is incomplete (grant \"%1\"). Sign "

@@ -15,3 +15,7 @@ endif()
 # The revocation queue against a provider made unreachable and reachable again.
 add_test(NAME cli_offline_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_offline_e2e.sh $<TARGET_FILE:latchkey>)
 set_tests_properties(cli_offline_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
+# Device sign-in (RFC 8628) from the CLI: approve, deny, expiry, slow_down, Ctrl+C; starts its own
+# provider with the device-flow test knobs.
+add_test(NAME cli_device_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_device_e2e.sh $<TARGET_FILE:latchkey>)
+set_tests_properties(cli_device_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 150)

@@ -2,11 +2,18 @@
 // completes oidc-provider's devInteractions login and consent pages (or cancels with --deny), follows
 // the redirect to the app's loopback listener and exits 0 once that page loaded.
 //
-//   node tests/harness/browser.mjs <url> [--login NAME] [--deny]
+// It is also the "other device" of a device sign-in (RFC 8628): given the verification URL (the
+// complete form, with ?user_code=), it continues on the "Confirm Device" page (or clicks
+// "[ Abort ]" with --deny), logs in and consents as above, and ends on the provider's
+// "Sign-in Success" page (or, denied, on its code page saying the request was interrupted). With
+// --user-code CODE it also types the code on the plain verification page.
+//
+//   node tests/harness/browser.mjs <url> [--login NAME] [--deny] [--user-code CODE]
 //
 // stdout: exactly one JSON line {"path": "/callback/test", "status": 200, "heading": "Signed in"} for
 //         the final page: its path (never the query: it carries the authorization code), HTTP status
-//         and the text of its first <h1> ("" when it has none).
+//         and the text of its first <h1> ("" when it has none). A device sign-in ends with e.g.
+//         {"path": "/device/<uid>", "status": 200, "heading": "Sign-in Success"}.
 // stderr: progress, without query strings.
 // Exit codes: 0 loaded, 1 navigation failed / unexpected page, 2 usage, 3 timed out.
 //
@@ -34,7 +41,7 @@ const kChromiumArgs = [
   '--disable-sync',
 ];
 const kLoopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const kMaxSteps = 6; // login + consent + final page, with room for a repeated prompt
+const kMaxSteps = 8; // code + confirm + login + consent + final page, with room for a repeated prompt
 
 function log(message) {
   process.stderr.write(`latchkey-browser: ${message}\n`);
@@ -53,24 +60,36 @@ function redact(url) {
 function parseCommandLine() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { login: { type: 'string' }, deny: { type: 'boolean' } },
+    options: { login: { type: 'string' }, deny: { type: 'boolean' }, 'user-code': { type: 'string' } },
   });
   if (positionals.length !== 1) {
-    log('usage: latchkey-browser <url> [--login NAME] [--deny]');
+    log('usage: latchkey-browser <url> [--login NAME] [--deny] [--user-code CODE]');
     process.exit(2);
   }
   return {
     url: positionals[0],
     login: values.login ?? process.env.LATCHKEY_TEST_BROWSER_LOGIN ?? 'alice',
     deny: values.deny ?? process.env.LATCHKEY_TEST_BROWSER_DENY === '1',
+    userCode: values['user-code'],
     timeoutMs: Number.parseInt(process.env.LATCHKEY_TEST_BROWSER_TIMEOUT_MS ?? '60000', 10),
   };
 }
 
-// Identify the oidc-provider devInteractions page we are on (see oidc-provider lib/views/*.js).
-async function interactionKind(page) {
+// Identify the oidc-provider devInteractions page we are on (see oidc-provider lib/views/*.js), or
+// its device flow pages (features.deviceFlow's userCodeInputSource / userCodeConfirmSource). The code
+// page counts only when there is a code to type and it shows no error (a denied or failed device
+// sign-in ends there).
+async function interactionKind(page, options) {
   if ((await page.locator('form input[name="prompt"][value="login"]').count()) > 0) return 'login';
   if ((await page.locator('form input[name="prompt"][value="consent"]').count()) > 0) return 'consent';
+  if ((await page.locator('form[id="op.deviceConfirmForm"]').count()) > 0) return 'device-confirm';
+  if (
+    options.userCode &&
+    (await page.locator('form[id="op.deviceInputForm"]').count()) > 0 &&
+    (await page.locator('p.red').count()) === 0
+  ) {
+    return 'device-code';
+  }
   return null;
 }
 
@@ -84,9 +103,17 @@ async function drive(context, options) {
   log(`open ${redact(options.url)}`);
   let response = await page.goto(options.url, { waitUntil: 'load' });
   for (let step = 0; step < kMaxSteps; ++step) {
-    const kind = await interactionKind(page);
+    const kind = await interactionKind(page, options);
     if (kind === null) break;
-    if (options.deny) {
+    if (kind === 'device-code') {
+      log('device code page: type the code'); // the user code is meant to be shown; still not logged
+      await page.fill('form[id="op.deviceInputForm"] input[name="user_code"]', options.userCode);
+      response = await submitAndWait(page, () => page.click('button[form="op.deviceInputForm"]'));
+    } else if (kind === 'device-confirm') {
+      log(`device confirm page: ${options.deny ? 'abort' : 'continue'}`);
+      const button = options.deny ? 'button[name="abort"]' : 'button[autofocus]';
+      response = await submitAndWait(page, () => page.click(button));
+    } else if (options.deny) {
       log(`${kind} page: cancel`);
       response = await submitAndWait(page, () => page.getByText('[ Cancel ]').click());
     } else if (kind === 'login') {
@@ -99,7 +126,7 @@ async function drive(context, options) {
       response = await submitAndWait(page, () => page.click('button[type="submit"]'));
     }
   }
-  if ((await interactionKind(page)) !== null) {
+  if ((await interactionKind(page, options)) !== null) {
     throw new Error(`still on a provider page after ${kMaxSteps} steps: ${redact(page.url())}`);
   }
   const finalUrl = new URL(page.url());

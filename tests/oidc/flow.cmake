@@ -10,3 +10,5 @@ latchkey_add_test(tst_tokenjob SOURCES ${_flow_dir}/tst_tokenjob.cpp ${_flow_dir
 latchkey_add_test(tst_userinfojob SOURCES ${_flow_dir}/tst_userinfojob.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
 latchkey_add_test(tst_revocationjob SOURCES ${_flow_dir}/tst_revocationjob.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
 latchkey_add_test(tst_tokenrefreshcoordinator SOURCES ${_flow_dir}/tst_tokenrefreshcoordinator.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
+latchkey_add_test(tst_deviceauthorization SOURCES ${_flow_dir}/tst_deviceauthorization.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)
+latchkey_add_test(tst_devicetokenpoller SOURCES ${_flow_dir}/tst_devicetokenpoller.cpp ${_flow_dir}/tst_flow_httpserver.h LABELS unit)

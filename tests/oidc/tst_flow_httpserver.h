@@ -3,6 +3,7 @@
 // A tiny HTTP/1.1 server on 127.0.0.1 for the oidc flow job tests: it records each request and
 // answers from a queue of canned replies (or never answers, to exercise timeouts).
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -30,6 +31,7 @@ public:
         QByteArray target;
         QHash<QByteArray, QByteArray> headers; ///< lower-case names
         QByteArray body;
+        qint64 receivedAtMs = 0; ///< when it arrived, on the server's monotonic clock
 
         /// The body decoded as application/x-www-form-urlencoded, in order.
         QList<QPair<QString, QString>> form() const
@@ -52,6 +54,7 @@ public:
     CannedHttpServer()
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this]() { accept(); });
+        m_elapsed.start();
     }
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
@@ -95,6 +98,7 @@ private:
                     return;
                 request.body = buffer->mid(end + 4, length);
                 buffer->clear();
+                request.receivedAtMs = m_elapsed.elapsed();
                 m_requests.append(request);
                 const Reply reply = m_replies.isEmpty()
                         ? Reply{500, "text/plain", "no reply queued"}
@@ -115,6 +119,7 @@ private:
     }
 
     QTcpServer m_server;
+    QElapsedTimer m_elapsed;
     QList<Reply> m_replies;
     QList<Request> m_requests;
 };

@@ -78,6 +78,8 @@ private Q_SLOTS:
     void keySetUnreachableIsNotAForgery();
     void requiresExpectations();
     void dropsCallbackOfDestroyedContext();
+    void deviceGrantNeedsNoNonce_data();
+    void deviceGrantNeedsNoNonce();
 
 private:
     QJsonObject claims(qint64 expOffset = 3600) const;
@@ -708,6 +710,66 @@ void TestIdTokenValidator::dropsCallbackOfDestroyedContext()
     QTRY_COMPARE(env.fetcher.count(kJwksUri), 1);
     QTest::qWait(20);
     QVERIFY(!called);
+}
+
+void TestIdTokenValidator::deviceGrantNeedsNoNonce_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<bool>("deviceGrant");
+    QTest::addColumn<QString>("nonce"); // the expected nonce
+    QTest::addColumn<QString>("rejectedBecause"); // empty: accepted
+
+    QJsonObject noNonce = claims();
+    noNonce.remove(QStringLiteral("nonce"));
+    QJsonObject otherAudience = noNonce;
+    otherAudience[QStringLiteral("aud")] = QStringLiteral("someone-else");
+    QJsonObject expired = noNonce;
+    expired[QStringLiteral("exp")] = m_clock.now().toSecsSinceEpoch() - 3600;
+    QJsonObject otherIssuer = noNonce;
+    otherIssuer[QStringLiteral("iss")] = QStringLiteral("https://evil.example");
+
+    QTest::newRow("device grant, no nonce")
+            << sign(m_rsa, noNonce) << true << QString() << QString();
+    QTest::newRow("device grant, a nonce of its own is not used")
+            << sign(m_rsa, claims()) << true << QString() << QString();
+    QTest::newRow("code flow, no nonce")
+            << sign(m_rsa, noNonce) << false << kNonce << QStringLiteral("nonce_missing");
+    QTest::newRow("code flow, wrong nonce")
+            << sign(m_rsa, claims()) << false << QStringLiteral("other") << "nonce_mismatch";
+    // Every other rule still holds in device mode.
+    QTest::newRow("device grant, foreign audience")
+            << sign(m_rsa, otherAudience) << true << QString() << QStringLiteral("aud");
+    QTest::newRow("device grant, expired")
+            << sign(m_rsa, expired) << true << QString() << QStringLiteral("exp");
+    QTest::newRow("device grant, other issuer")
+            << sign(m_rsa, otherIssuer) << true << QString() << QStringLiteral("iss");
+    QTest::newRow("device grant, attacker's key")
+            << sign(m_attacker, noNonce) << true << QString() << QStringLiteral("unknown_key");
+    // A nonce in the expectations means a caller mixed the modes up.
+    QTest::newRow("device grant with an expected nonce")
+            << sign(m_rsa, noNonce) << true << kNonce << QStringLiteral("bad_expectations");
+}
+
+void TestIdTokenValidator::deviceGrantNeedsNoNonce()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(bool, deviceGrant);
+    QFETCH(QString, nonce);
+    QFETCH(QString, rejectedBecause);
+    Env env;
+    serveProviderKeys(env);
+    IdTokenExpectations e = expectations();
+    e.nonce = nonce;
+    e.fromDeviceGrant = deviceGrant;
+    const Result<IdToken> result = env.validate(token, e);
+    if (rejectedBecause.isEmpty()) {
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        QCOMPARE(result->subject, QStringLiteral("alice"));
+        QVERIFY(result->nonce.isEmpty());
+        return;
+    }
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().reason.startsWith(rejectedBecause), qPrintable(result.error().reason));
 }
 
 QTEST_GUILESS_MAIN(TestIdTokenValidator)

@@ -22,6 +22,7 @@ QJsonObject document(const QString &issuer = kIssuer)
             {QStringLiteral("jwks_uri"), QString(issuer + u"/jwks")},
             {QStringLiteral("revocation_endpoint"), QString(issuer + u"/token/revocation")},
             {QStringLiteral("end_session_endpoint"), QString(issuer + u"/session/end")},
+            {QStringLiteral("device_authorization_endpoint"), QString(issuer + u"/device/auth")},
             {QStringLiteral("scopes_supported"),
              QJsonArray{QStringLiteral("openid"), QStringLiteral("email")}},
             {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("code")}},
@@ -76,6 +77,7 @@ void TestProviderMetadata::parsesValidDocument()
     QCOMPARE(result->jwksUri, QUrl(kIssuer + u"/jwks"));
     QCOMPARE(result->revocationEndpoint, QUrl(kIssuer + u"/token/revocation"));
     QCOMPARE(result->endSessionEndpoint, QUrl(kIssuer + u"/session/end"));
+    QCOMPARE(result->deviceAuthorizationEndpoint, QUrl(kIssuer + u"/device/auth"));
     QCOMPARE(result->codeChallengeMethodsSupported, QStringList{QStringLiteral("S256")});
     QCOMPARE(result->idTokenSigningAlgValuesSupported,
              (QStringList{QStringLiteral("RS256"), QStringLiteral("ES256")}));
@@ -86,11 +88,13 @@ void TestProviderMetadata::parsesValidDocument()
     QJsonObject minimal = document();
     for (const char16_t *name :
          {u"userinfo_endpoint", u"revocation_endpoint", u"end_session_endpoint",
-          u"code_challenge_methods_supported", u"authorization_response_iss_parameter_supported"})
+          u"device_authorization_endpoint", u"code_challenge_methods_supported",
+          u"authorization_response_iss_parameter_supported"})
         minimal.remove(QString::fromUtf16(name));
     const auto minimalResult = ProviderMetadata::parse(json(minimal), kIssuer);
     QVERIFY(minimalResult.ok());
     QVERIFY(minimalResult->revocationEndpoint.isEmpty());
+    QVERIFY(minimalResult->deviceAuthorizationEndpoint.isEmpty()); // no device sign-in offered
     QVERIFY(!minimalResult->authorizationResponseIssParameterSupported);
 }
 
@@ -153,6 +157,13 @@ void TestProviderMetadata::rejects_data()
             << json(with(document(), QStringLiteral("token_endpoint"),
                          QStringLiteral("http://issuer.example/token")))
             << kIssuer << false << ErrorKind::Config;
+    QTest::newRow("http device_authorization_endpoint")
+            << json(with(document(), QStringLiteral("device_authorization_endpoint"),
+                         QStringLiteral("http://issuer.example/device/auth")))
+            << kIssuer << false << ErrorKind::Config;
+    QTest::newRow("non-string device_authorization_endpoint")
+            << json(with(document(), QStringLiteral("device_authorization_endpoint"), 42))
+            << kIssuer << false << ErrorKind::Protocol;
     QTest::newRow("http jwks_uri") << json(with(document(), QStringLiteral("jwks_uri"),
                                                 QStringLiteral("http://issuer.example/jwks")))
                                    << kIssuer << false << ErrorKind::Config;

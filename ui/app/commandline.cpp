@@ -63,8 +63,9 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "  data [--json]              Protected data; exit 3 with \"not signed in\" "
             "otherwise.\n"
             "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
-            "  signin --provider ID [--no-browser]\n"
-            "                             Sign in with an OpenID Connect provider.\n"
+            "  signin --provider ID [--no-browser | --device]\n"
+            "                             Sign in with an OpenID Connect provider (--device:\n"
+            "                             approve it on another device with a code).\n"
             "  signout [--all | --everywhere]\n"
             "                             Sign the active account out on this device (--all:\n"
             "                             every account; --everywhere: every session of this\n"
@@ -100,6 +101,11 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("no-browser"),
             QCoreApplication::translate(
                     "CommandLine", "signin: print the sign-in URL instead of opening a browser."));
+    const QCommandLineOption device(
+            QStringLiteral("device"),
+            QCoreApplication::translate("CommandLine",
+                                        "signin: show a code to approve the sign-in on another "
+                                        "device (a phone or another computer)."));
     const QCommandLineOption all(
             QStringLiteral("all"),
             QCoreApplication::translate("CommandLine",
@@ -117,7 +123,8 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("others"),
             QCoreApplication::translate("CommandLine",
                                         "sessions: end every session but this one."));
-    parser.addOptions({envFile, json, email, provider, noBrowser, all, everywhere, revoke, others});
+    parser.addOptions(
+            {envFile, json, email, provider, noBrowser, device, all, everywhere, revoke, others});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("CommandLine", "The command to run."),
                                  QStringLiteral("[command]"));
@@ -141,10 +148,13 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     options.email = parser.value(email);
     options.provider = parser.value(provider);
     options.noBrowser = parser.isSet(noBrowser);
+    options.device = parser.isSet(device);
     options.all = parser.isSet(all);
     options.everywhere = parser.isSet(everywhere);
     options.revoke = parser.value(revoke);
     options.others = parser.isSet(others);
+    if (options.device && (options.provider.isEmpty() || options.noBrowser))
+        usageError(QStringLiteral("--device needs --provider ID and no --no-browser"));
     if (options.all && options.everywhere)
         usageError(QStringLiteral("signout takes --all or --everywhere, not both"));
     if (!options.revoke.isEmpty() && options.others)

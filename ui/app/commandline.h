@@ -37,6 +37,7 @@ struct CommandLine
     QString provider;
     bool json = false;
     bool noBrowser = false;
+    bool device = false; ///< signin --provider ID --device: approve on another device
     bool all = false; ///< signout --all
     bool everywhere = false; ///< signout --everywhere
     QString revoke; ///< sessions --revoke ID

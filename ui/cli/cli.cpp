@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "app/commandline.h"
+#include "cli/devicesignin.h"
 
 #include <latchkey/browserlauncher.h>
 #include <latchkey/client.h>
@@ -45,8 +46,8 @@ void err(const QString &text)
 int fail(const Error &error)
 {
     err(errorMessage(error));
-    if (error.code == ErrorCode::AccessDenied)
-        return kExitCancelled; // the person said no at the provider
+    if (error.code == ErrorCode::AccessDenied || error.code == ErrorCode::DeviceAccessDenied)
+        return kExitCancelled; // the person said no at the provider (or on the other device)
     switch (error.kind) {
     case ErrorKind::Unauthorized:
         return kExitNotSignedIn;
@@ -578,6 +579,9 @@ int run(QCoreApplication &app)
             switchTo(client, command.arguments.constFirst(), finish);
         } else if (command.command == u"refresh") {
             refresh(client, command.provider, finish);
+        } else if (command.command == u"signin" && command.device) {
+            showDeviceCode(client);
+            client.signInOnAnotherDevice(command.provider);
         } else if (command.command == u"signin" && !command.provider.isEmpty()) {
             showAuthorizationUrl(client, command.noBrowser);
             client.signIn(command.provider);

@@ -18,7 +18,9 @@
 // it listens. Everything is in memory (the default adapter); nothing survives a restart.
 //
 // Clients (both `application_type: native`, redirect URIs http://127.0.0.1/callback/<id> for ids
-// test, acme, google, other, cli, any port; grants authorization_code + refresh_token; scopes
+// test, acme, google, other, cli, any port; grants authorization_code + refresh_token + device_code
+// (RFC 8628; features.deviceFlow: device_authorization_endpoint /device/auth, the person's page
+// /device, user codes like "BCDF-GHJK"); scopes
 // openid email profile offline_access; revocation enabled):
 //   latchkey-public   token_endpoint_auth_method none, PKCE S256 mandatory
 //   latchkey-desktop  client_secret_post, secret "desktop-not-secret" (like Google's Desktop app)
@@ -37,6 +39,17 @@
 // Optional environment (for tests that need short lifetimes):
 //   LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL  access-token lifetime in seconds (default 3600)
 //   LATCHKEY_TEST_OIDC_ID_TOKEN_TTL      ID-token lifetime in seconds (default 3600)
+//   LATCHKEY_TEST_OIDC_DEVICE_CODE_TTL   device-code lifetime (`expires_in`) in seconds (default 600)
+//   LATCHKEY_TEST_OIDC_DEVICE_INTERVAL   `interval` to put in device authorization responses, in
+//                                        seconds (default: none, so clients use RFC 8628's 5 s)
+//   LATCHKEY_TEST_OIDC_DEVICE_SLOW_DOWN_BELOW
+//                                        answer `slow_down` (RFC 8628 §3.5) when a device code is
+//                                        polled sooner than this many seconds after its previous
+//                                        poll while it is still pending (default: never).
+//                                        oidc-provider 8 defines the error but never sends it, so
+//                                        the harness turns such an `authorization_pending` into
+//                                        `slow_down`. Every poll restarts the count; the log says
+//                                        `device poll slow_down` or `device poll after <ms> ms`.
 
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -49,6 +62,7 @@ const kCallbackIds = ['test', 'acme', 'google', 'other', 'cli'];
 const kRedirectUris = kCallbackIds.map((id) => `http://${kLoopbackHost}/callback/${id}`);
 const kScopes = 'openid email profile offline_access';
 const kSlowTokenMs = 2000;
+const kDeviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 // Signs the ID tokens of `forged-*` logins; never published in any JWKS.
 const kForgeryKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
@@ -78,10 +92,11 @@ function signingJwks(port, generation) {
 function configuration(port, generation) {
   const accessTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ACCESS_TOKEN_TTL', 3600);
   const idTokenTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_ID_TOKEN_TTL', 3600);
+  const deviceCodeTtl = positiveIntFromEnv('LATCHKEY_TEST_OIDC_DEVICE_CODE_TTL', 600);
   const common = {
     application_type: 'native',
     redirect_uris: kRedirectUris,
-    grant_types: ['authorization_code', 'refresh_token'],
+    grant_types: ['authorization_code', 'refresh_token', kDeviceCodeGrant],
     response_types: ['code'],
     scope: kScopes,
   };
@@ -109,6 +124,7 @@ function configuration(port, generation) {
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
+      deviceFlow: { enabled: true }, // RFC 8628; default pages, charset base-20, mask ****-****
     },
     pkce: {
       methods: ['S256'], // RFC 7636 §4.2: no "plain"
@@ -134,6 +150,7 @@ function configuration(port, generation) {
     ttl: {
       AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
+      DeviceCode: deviceCodeTtl,
       IdToken: idTokenTtl,
       RefreshToken: 14 * 24 * 3600,
       Interaction: 600,
@@ -173,9 +190,39 @@ async function hostileTokenResponses(ctx, next) {
   }
 }
 
+// RFC 8628 test knobs (see the header): an `interval` in device authorization responses, and
+// `slow_down` for a device code polled too soon after its previous poll.
+function deviceFlowKnobs(issuer) {
+  const interval = positiveIntFromEnv('LATCHKEY_TEST_OIDC_DEVICE_INTERVAL', 0);
+  const slowDownBelowMs = positiveIntFromEnv('LATCHKEY_TEST_OIDC_DEVICE_SLOW_DOWN_BELOW', 0) * 1000;
+  const lastPoll = new Map(); // device_code -> time of its last poll (ms)
+  return async (ctx, next) => {
+    await next();
+    if (interval > 0 && ctx.oidc?.route === 'device_authorization' && ctx.status === 200 && ctx.body) {
+      ctx.body.interval = interval;
+    }
+    if (slowDownBelowMs === 0 || ctx.oidc?.route !== 'token' || ctx.oidc.params?.grant_type !== kDeviceCodeGrant) {
+      return;
+    }
+    const code = String(ctx.oidc.params.device_code ?? '');
+    const now = Date.now();
+    const previous = lastPoll.get(code);
+    lastPoll.set(code, now);
+    if (previous === undefined) return;
+    // Only a "not yet" becomes "slow down": an approval or a refusal is never held back.
+    if (now - previous < slowDownBelowMs && ctx.body?.error === 'authorization_pending') {
+      console.error(`oidc-provider ${issuer} device poll slow_down`);
+      ctx.body = { error: 'slow_down', error_description: 'polling too quickly' };
+    } else {
+      console.error(`oidc-provider ${issuer} device poll after ${now - previous} ms`);
+    }
+  };
+}
+
 function start(port, generation, issuerPort = port) {
   const issuer = `http://${kLoopbackHost}:${issuerPort}`;
   const provider = new Provider(issuer, configuration(issuerPort, generation));
+  provider.use(deviceFlowKnobs(issuer));
   provider.use(hostileTokenResponses);
   provider.on('server_error', (ctx, err) => {
     console.error(`oidc-provider ${issuer} server_error: ${err.stack ?? err}`);
