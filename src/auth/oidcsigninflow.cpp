@@ -1,11 +1,13 @@
 #include "oidcsigninflow.h"
 
 #include "auth/accountlinker.h"
+#include "auth/githubidentityjob.h"
 #include "auth/providerquirks.h"
 #include "auth/providertokens.h"
 #include "core/crashpoint.h"
 #include "core/emailaddress.h"
 #include "core/logging.h"
+#include "github/githubapi.h"
 #include "net/loopbacklistener.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/clientauth.h"
@@ -35,6 +37,11 @@ OidcSignInFlow::~OidcSignInFlow() = default;
 void OidcSignInFlow::start()
 {
     m_timeout.start();
+    if (m_deps.provider.preset == ProviderPreset::GitHub) {
+        // Plain OAuth 2.0: GitHub publishes no discovery document; its endpoints are documented.
+        QTimer::singleShot(0, this, [this]() { begin(github::metadata(m_deps.provider)); });
+        return;
+    }
     const auto options =
             providerquirks::metadataOptions(m_deps.provider, m_deps.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
@@ -131,6 +138,10 @@ void OidcSignInFlow::handleCallback(const HttpRequest &request, LoopbackReply re
 
 void OidcSignInFlow::exchange(const QString &code)
 {
+    if (m_deps.provider.preset == ProviderPreset::GitHub) {
+        exchangeWithGitHub(code);
+        return;
+    }
     const auto request = oidc::TokenRequest::authorizationCode(
             m_metadata.tokenEndpoint, code, m_pending.redirectUri, m_pending.codeVerifier);
     auto *job = new oidc::TokenJob(m_deps.network, request,
@@ -149,6 +160,22 @@ void OidcSignInFlow::exchange(const QString &code)
                 validate(tokens.value());
             });
     job->start();
+}
+
+void OidcSignInFlow::exchangeWithGitHub(const QString &code)
+{
+    // No ID token: the identity comes from GitHub's API (docs/security.md, "GitHub").
+    auto *job = new GitHubIdentityJob(m_deps.network, m_deps.provider, m_deps.clock, this);
+    connect(job, &GitHubIdentityJob::finished, this,
+            [this, job](const Result<GitHubSignIn> &signIn) {
+                job->deleteLater();
+                if (!signIn) {
+                    finish(signIn.error());
+                    return;
+                }
+                complete(signIn->identity, signIn->tokens);
+            });
+    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
 }
 
 void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)

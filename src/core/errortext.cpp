@@ -144,6 +144,10 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("no_refresh_token");
     case ErrorCode::IdentityChanged:
         return QStringLiteral("identity_changed");
+    case ErrorCode::AuthorizationCodeExpired:
+        return QStringLiteral("authorization_code_expired");
+    case ErrorCode::ProviderEmailUnverified:
+        return QStringLiteral("provider_email_unverified");
     case ErrorCode::DatabaseBusy:
         return QStringLiteral("database_busy");
     case ErrorCode::DatabaseDamaged:
@@ -230,6 +234,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("last_sign_in_method");
     case ErrorCode::SignInNotAllowed:
         return QStringLiteral("sign_in_not_allowed");
+    case ErrorCode::StepUpUnavailable:
+        return QStringLiteral("step_up_unavailable");
     }
     return QStringLiteral("unknown");
 }
@@ -279,6 +285,14 @@ QString errorMessage(const Error &error)
         return ErrorText::tr("While renewing your sign-in, the provider named a different person "
                              "than the one who signed in. You were signed out to be safe. Sign in "
                              "again.");
+    case ErrorCode::AuthorizationCodeExpired:
+        return ErrorText::tr("The sign-in at the provider expired or was already used. Sign in "
+                             "again.");
+    case ErrorCode::ProviderEmailUnverified:
+        return ErrorText::tr("%1 refused the sign-in because your primary email address is not "
+                             "verified there. Verify it in your %1 email settings, then sign in "
+                             "again.")
+                .arg(error.subject);
     case ErrorCode::NoIdToken:
         return ErrorText::tr(
                 "The sign-in provider did not prove who you are (no ID token). Check that the "
@@ -458,6 +472,10 @@ QString errorMessage(const Error &error)
                     .arg(error.subject);
         return ErrorText::tr("This account cannot sign in to this app. Ask the app's "
                              "administrator.");
+    case ErrorCode::StepUpUnavailable:
+        return ErrorText::tr("%1 cannot confirm that it is you. Confirm with another sign-in "
+                             "method.")
+                .arg(error.subject);
     }
     return kindMessage(error.kind);
 }
