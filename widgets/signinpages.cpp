@@ -24,11 +24,17 @@ void colourText(QLabel *label, const QPalette &palette, bool error)
 
 namespace {
 
-/// The provider's mark as its button guidelines ask (Google's "G", Microsoft's four squares);
-/// a provider without a preset gets none.
-QIcon providerIcon(ProviderPreset preset)
+constexpr char kPresetProperty[] = "latchkeyPreset";
+
+/// The provider's mark as its button guidelines ask (Google's "G", Microsoft's four squares,
+/// GitHub's light mark on a dark palette); a provider without a preset gets none.
+QIcon providerIcon(ProviderPreset preset, const QPalette &palette)
 {
     switch (preset) {
+    case ProviderPreset::GitHub:
+        return QIcon(palette.color(QPalette::Button).lightness() < 128
+                             ? QStringLiteral(":/latchkey/providers/github-dark.svg")
+                             : QStringLiteral(":/latchkey/providers/github.svg"));
     case ProviderPreset::Google:
         return QIcon(QStringLiteral(":/latchkey/providers/google.svg"));
     case ProviderPreset::Microsoft:
@@ -48,15 +54,14 @@ SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
 {
     m_ui->setupUi(this);
     setObjectName(QStringLiteral("signInPage"));
-    applyColors();
     const QString app = QGuiApplication::applicationDisplayName();
     if (!app.isEmpty())
         m_ui->title->setText(tr("Sign in to %1").arg(app));
     QWidget *previous = nullptr;
     for (const Provider &provider : providers) {
-        auto *button = new QPushButton(providerIcon(provider.preset),
-                                       tr("Sign in with %1").arg(provider.label), this);
+        auto *button = new QPushButton(tr("Sign in with %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("provider_") + provider.id);
+        button->setProperty(kPresetProperty, static_cast<int>(provider.preset));
         button->setMinimumHeight(36);
         button->setIconSize(QSize(18, 18));
         connect(button, &QPushButton::clicked, this,
@@ -70,6 +75,7 @@ SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
     }
     if (previous)
         setTabOrder(previous, m_ui->emailEdit);
+    applyColors();
     m_ui->noProvidersHint->setVisible(providers.isEmpty());
     m_ui->orLabel->setVisible(!providers.isEmpty());
     m_ui->returnHint->setVisible(false);
@@ -85,6 +91,10 @@ void SignInPage::applyColors()
 {
     colourText(m_ui->errorLabel, palette(), true);
     colourText(m_ui->noProvidersHint, palette(), false);
+    for (QWidget *button : std::as_const(m_buttons)) {
+        const auto preset = static_cast<ProviderPreset>(button->property(kPresetProperty).toInt());
+        static_cast<QPushButton *>(button)->setIcon(providerIcon(preset, palette()));
+    }
 }
 
 void SignInPage::changeEvent(QEvent *event)

@@ -56,6 +56,10 @@ enum class ErrorCode {
     NoRefreshToken, ///< an access token expired and there is no refresh token to renew it
     IdentityChanged, ///< a renewed ID token names another person: the session was ended
     DeviceAccessDenied, ///< the sign-in was declined on the other device (device sign-in)
+    AuthorizationCodeExpired, ///< the provider's authorization code expired or was used: sign in
+                              ///< again (GitHub's `bad_verification_code`)
+    ProviderEmailUnverified, ///< the provider refused because the account's primary email is
+                             ///< not verified there (GitHub's `unverified_user_email`)
 
     // Storage
     DatabaseBusy, ///< another program holds the database locked
@@ -124,6 +128,8 @@ enum class ErrorCode {
     LastSignInMethod, ///< the only sign-in method of an account cannot be unlinked
     SignInNotAllowed, ///< the sign-in policy refused this person; `reason` says which rule
                       ///< ("email_domain", "hosted_domain", "app"), `subject` the domains
+    StepUpUnavailable, ///< that provider cannot confirm a recent sign-in (GitHub); `subject` is
+                       ///< its label: confirm with another method
 };
 
 /// An error: its kind, its code, and facts a message may need. Never holds a secret.

@@ -22,11 +22,15 @@ struct LATCHKEY_EXPORT ProviderOptions
     QUrl issuer; ///< https; must equal the discovery document's `issuer`
     QString clientId;
     QString clientSecret; ///< optional; a desktop client's secret is not a secret (RFC 8252 §8.5)
-    QStringList scopes; ///< must include "openid"
+    QStringList scopes; ///< must include "openid" (except for the GitHub preset)
     ProviderPreset preset = ProviderPreset::Oidc;
     /// Only accounts of this domain may sign in (Google Workspace's `hd`): sent as the `hd`
     /// parameter and required, case-insensitively, as the ID token's `hd` claim. Empty: any.
     QString hostedDomain;
+    /// GitHub only: the REST API base (https://api.github.com, or GitHub Enterprise Server's
+    /// https://<host>/api/v3); `issuer` is then the web base (https://github.com). Empty for the
+    /// OpenID Connect presets.
+    QUrl apiUrl;
 
     /// The Microsoft tenant this provider signs in to ("common", ...); empty for other presets.
     QString microsoftTenant() const;
@@ -47,6 +51,13 @@ LATCHKEY_EXPORT ProviderOptions microsoft(const QString &clientId,
 LATCHKEY_EXPORT ProviderOptions
 gitlab(const QString &clientId, const QUrl &issuer = QUrl(QStringLiteral("https://gitlab.com")),
        const QString &clientSecret = {});
+/// GitHub ("github"), plain OAuth 2.0 (no OpenID Connect): an OAuth app's client ID and client
+/// secret (GitHub requires the secret at its token endpoint). Scopes read:user user:email.
+/// `webUrl` and `apiUrl` name GitHub Enterprise Server instead of github.com.
+LATCHKEY_EXPORT ProviderOptions
+github(const QString &clientId, const QString &clientSecret,
+       const QUrl &webUrl = QUrl(QStringLiteral("https://github.com")),
+       const QUrl &apiUrl = QUrl(QStringLiteral("https://api.github.com")));
 /// Any OpenID Connect provider; the label is the id with a capital first letter.
 LATCHKEY_EXPORT ProviderOptions oidc(const QString &id, const QUrl &issuer, const QString &clientId,
                                      const QString &clientSecret = {});

@@ -80,6 +80,7 @@ enum class ProviderPreset {
     Google, ///< schemeless `iss` accepted; access_type=offline, prompt=select_account; `hd`
     Microsoft, ///< Entra ID: a multi-tenant issuer checked against the ID token's `tid`
     GitLab, ///< gitlab.com or a self-hosted GitLab
+    GitHub, ///< plain OAuth 2.0, no OpenID Connect: the identity comes from GitHub's REST API
 };
 
 struct Provider

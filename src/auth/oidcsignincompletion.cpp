@@ -116,6 +116,12 @@ void OidcSignInCompletion::confirm(const OidcIdentity &identity, const oidc::Tok
     });
 }
 
+void OidcSignInCompletion::startWithIdentity(const OidcIdentity &identity,
+                                             const oidc::TokenResponse &tokens)
+{
+    QTimer::singleShot(0, this, [this, identity, tokens]() { complete(identity, tokens); });
+}
+
 void OidcSignInCompletion::complete(const OidcIdentity &identity, const oidc::TokenResponse &tokens)
 {
     if (m_done)

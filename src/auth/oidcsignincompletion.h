@@ -49,6 +49,10 @@ public:
     /// synchronously.
     void start(const oidc::TokenResponse &tokens, const oidc::IdTokenExpectations &expected);
 
+    /// Carries an identity proved another way (GitHub's API over TLS with the new access token,
+    /// no ID token) on to the session. Never finishes synchronously.
+    void startWithIdentity(const OidcIdentity &identity, const oidc::TokenResponse &tokens);
+
     /// Abandons the work: finished() is not emitted, the sign-in lock is released.
     void stop();
 

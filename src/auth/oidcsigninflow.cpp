@@ -1,9 +1,11 @@
 #include "oidcsigninflow.h"
 
+#include "auth/githubidentityjob.h"
 #include "auth/oidcsignincompletion.h"
 #include "auth/providerquirks.h"
 #include "core/crashpoint.h"
 #include "core/logging.h"
+#include "github/githubapi.h"
 #include "net/loopbacklistener.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/clientauth.h"
@@ -30,6 +32,11 @@ OidcSignInFlow::~OidcSignInFlow() = default;
 void OidcSignInFlow::start()
 {
     m_timeout.start();
+    if (m_deps.provider.preset == ProviderPreset::GitHub) {
+        // Plain OAuth 2.0: GitHub publishes no discovery document; its endpoints are documented.
+        QTimer::singleShot(0, this, [this]() { begin(github::metadata(m_deps.provider)); });
+        return;
+    }
     const auto options =
             providerquirks::metadataOptions(m_deps.provider, m_deps.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
@@ -126,6 +133,10 @@ void OidcSignInFlow::handleCallback(const HttpRequest &request, LoopbackReply re
 
 void OidcSignInFlow::exchange(const QString &code)
 {
+    if (m_deps.provider.preset == ProviderPreset::GitHub) {
+        exchangeWithGitHub(code);
+        return;
+    }
     const auto request = oidc::TokenRequest::authorizationCode(
             m_metadata.tokenEndpoint, code, m_pending.redirectUri, m_pending.codeVerifier);
     auto *job = new oidc::TokenJob(m_deps.network, request,
@@ -146,6 +157,22 @@ void OidcSignInFlow::exchange(const QString &code)
     job->start();
 }
 
+void OidcSignInFlow::exchangeWithGitHub(const QString &code)
+{
+    // No ID token: the identity comes from GitHub's API (docs/security.md, "GitHub").
+    auto *job = new GitHubIdentityJob(m_deps.network, m_deps.provider, m_deps.clock, this);
+    connect(job, &GitHubIdentityJob::finished, this,
+            [this, job](const Result<GitHubSignIn> &signIn) {
+                job->deleteLater();
+                if (!signIn) {
+                    finish(signIn.error());
+                    return;
+                }
+                completion()->startWithIdentity(signIn->identity, signIn->tokens);
+            });
+    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
+}
+
 void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
 {
     if (m_done)
@@ -155,12 +182,17 @@ void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)
     expected.clientId = m_deps.provider.clientId;
     expected.nonce = m_pending.nonce; // OIDC Core 3.1.3.7 rule 11
     providerquirks::applyIdTokenRules(expected, m_deps.provider);
+    completion()->start(tokens, expected);
+}
+
+OidcSignInCompletion *OidcSignInFlow::completion()
+{
     m_completion = new OidcSignInCompletion(m_deps, m_metadata, this);
     if (m_confirmUser)
         m_completion->setConfirmUser(*m_confirmUser, m_pending.startedAt);
     connect(m_completion, &OidcSignInCompletion::finished, this,
             [this](const Result<Session> &result) { finish(result); });
-    m_completion->start(tokens, expected);
+    return m_completion;
 }
 
 void OidcSignInFlow::cancel()

@@ -61,6 +61,8 @@ struct OidcSignInDeps
 ///        the browser's connection held
 ///     ─► token request ─► ID token validated (cjose, JWKS) ─► userinfo (name, picture)
 ///     ─► user by (iss, sub) ─► provider tokens in the keychain ─► session ─► finished(ok)
+///   GitHub (plain OAuth 2.0, no discovery, no nonce, no ID token): the documented endpoints,
+///     then GitHubIdentityJob (token, /user, /user/emails) instead of the ID token ─► same path
 ///   cancel() / 10 minutes / any failure ─► finished(error)
 ///   finished() answers the held browser tab first: "Signed in" only for ok, else "did not
 ///   complete" (the listener answers it itself if that takes longer than its reply timeout).
@@ -106,7 +108,10 @@ private:
     void begin(const oidc::ProviderMetadata &metadata);
     void handleCallback(const HttpRequest &request, LoopbackReply reply);
     void exchange(const QString &code);
+    void exchangeWithGitHub(const QString &code);
     void validate(const oidc::TokenResponse &tokens);
+    /// The shared end of the sign-in, made once the tokens are in.
+    OidcSignInCompletion *completion();
     void finish(const Result<Session> &result);
 
     OidcSignInDeps m_deps;

@@ -59,9 +59,21 @@ QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig 
 Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
                               const oidc::PendingAuthorization &flow, Purpose purpose)
 {
-    return oidc::AuthorizationRequest::forFlow(authorizationEndpoint, flow, provider.scopes,
-                                               authorizationParameters(provider, purpose))
-            .build();
+    const bool github = provider.preset == ProviderPreset::GitHub;
+    if (github && purpose == Purpose::StepUp) {
+        // GitHub has no prompt=login / max_age and issues no auth_time: it cannot show that the
+        // person signed in again just now, so it cannot confirm a step-up.
+        Error error = Error::make(ErrorKind::Unauthorized, ErrorCode::StepUpUnavailable,
+                                  QStringLiteral("%1 cannot confirm that it is you. Confirm with "
+                                                 "another sign-in method.")
+                                          .arg(provider.label));
+        error.subject = provider.label;
+        return error;
+    }
+    auto request = oidc::AuthorizationRequest::forFlow(authorizationEndpoint, flow, provider.scopes,
+                                                       authorizationParameters(provider, purpose));
+    request.plainOAuth = github; // RFC 6749 + PKCE, no OpenID Connect
+    return request.build();
 }
 
 void applyIdTokenRules(oidc::IdTokenExpectations &expected, const OidcProviderConfig &provider)

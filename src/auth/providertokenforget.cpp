@@ -3,6 +3,7 @@
 #include "providertokens.h"
 
 #include "auth/providerquirks.h"
+#include "github/githubrevocation.h"
 
 #include "core/crashpoint.h"
 #include "core/logging.h"
@@ -234,6 +235,21 @@ void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &t
     const auto unreachable = [](const Error &error) {
         return error.kind == ErrorKind::Network || error.kind == ErrorKind::Timeout;
     };
+    if (provider.preset == ProviderPreset::GitHub) {
+        // No discovery document and no RFC 7009 endpoint: GitHub's own API revokes app tokens.
+        // It takes access tokens only (an OAuth app issues no refresh token).
+        if (tokenTypeHint != u"access_token") {
+            done(true);
+            return;
+        }
+        github::revokeToken(
+                m_deps.network, provider, token, this, [done, unreachable](const Status &revoked) {
+                    if (!revoked)
+                        qCInfo(lcAuth) << "token revocation failed:" << revoked.error().message;
+                    done(revoked || !unreachable(revoked.error()));
+                });
+        return;
+    }
     const auto options =
             providerquirks::metadataOptions(provider, m_deps.config.allowHttpLoopbackIssuer);
     m_deps.discovery.metadata(

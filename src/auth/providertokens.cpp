@@ -189,7 +189,14 @@ void ProviderTokens::refreshNow(const Account &account, QObject *context, TokenC
         deliverLater(waiter, unknownProvider(account.provider));
         return;
     }
-    if (const auto stored = storedAccount(account, waiter))
+    const auto stored = storedAccount(account, waiter);
+    if (!stored)
+        return;
+    // A GitHub OAuth app token has no refresh token and no expiry: nothing to renew, the token
+    // is handed back as is (asking for a refresh would only end in "no refresh token").
+    if (providerOf(account)->preset == ProviderPreset::GitHub && !stored->expiresAt.isValid())
+        useStored(*stored, waiter);
+    else
         startRefresh(*stored, waiter);
 }
 

@@ -12,10 +12,10 @@ namespace latchkey {
 
 namespace {
 
-const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"),  QStringLiteral("MICROSOFT_"),
-                                  QStringLiteral("GITLAB_"),  QStringLiteral("EMAIL_"),
-                                  QStringLiteral("OIDC_"),    QStringLiteral("LATCHKEY_"),
-                                  QStringLiteral("DATABASE_")};
+const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"),   QStringLiteral("MICROSOFT_"),
+                                  QStringLiteral("GITLAB_"),   QStringLiteral("GITHUB_"),
+                                  QStringLiteral("EMAIL_"),    QStringLiteral("OIDC_"),
+                                  QStringLiteral("LATCHKEY_"), QStringLiteral("DATABASE_")};
 
 const QStringList kKnownKeys = {
         QStringLiteral("GOOGLE_ID"),
@@ -27,6 +27,10 @@ const QStringList kKnownKeys = {
         QStringLiteral("GITLAB_ID"),
         QStringLiteral("GITLAB_SECRET"),
         QStringLiteral("GITLAB_ISSUER"),
+        QStringLiteral("GITHUB_ID"),
+        QStringLiteral("GITHUB_SECRET"),
+        QStringLiteral("GITHUB_URL"),
+        QStringLiteral("GITHUB_API_URL"),
         QStringLiteral("OIDC_PROVIDERS"),
         QStringLiteral("EMAIL_SERVER"),
         QStringLiteral("EMAIL_FROM"),
@@ -285,15 +289,42 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
 struct Preset
 {
     const char16_t *name; ///< the key prefix: GOOGLE
-    const char16_t *extraKey; ///< GOOGLE_HD, MICROSOFT_TENANT or GITLAB_ISSUER
+    const char16_t *extraKey; ///< GOOGLE_HD, MICROSOFT_TENANT, GITLAB_ISSUER or GITHUB_URL
     const char16_t *client; ///< what the client id is called there, for messages
+    const char16_t *apiKey = nullptr; ///< GITHUB_API_URL
 };
 
 const Preset kPresets[] = {
         {u"GOOGLE", u"GOOGLE_HD", u"your Google \"Desktop app\" OAuth client"},
         {u"MICROSOFT", u"MICROSOFT_TENANT", u"your Microsoft Entra app registration"},
+        {u"GITHUB", u"GITHUB_URL", u"your GitHub OAuth app", u"GITHUB_API_URL"},
         {u"GITLAB", u"GITLAB_ISSUER", u"your GitLab application"},
 };
+
+/// GitHub: an OAuth app's secret is required at the token endpoint; GITHUB_URL and
+/// GITHUB_API_URL (GitHub Enterprise Server, the test stand-in) follow the issuers' https rule.
+Result<ProviderOptions> githubProvider(const Settings &s, bool allowHttp)
+{
+    const QString secretKey = QStringLiteral("GITHUB_SECRET");
+    if (!s.has(secretKey))
+        return s.error(secretKey,
+                       QStringLiteral("missing; GitHub requires the client secret of your GitHub "
+                                      "OAuth app (Settings > Developer settings > OAuth Apps) "
+                                      "at its token endpoint"));
+    QUrl urls[] = {QUrl(QStringLiteral("https://github.com")),
+                   QUrl(QStringLiteral("https://api.github.com"))};
+    const QString keys[] = {QStringLiteral("GITHUB_URL"), QStringLiteral("GITHUB_API_URL")};
+    for (int i = 0; i < 2; ++i) {
+        if (!s.has(keys[i]))
+            continue;
+        auto url = parseIssuer(s, keys[i], allowHttp);
+        if (!url)
+            return url.error();
+        urls[i] = url.value();
+    }
+    return presets::github(s.value(QStringLiteral("GITHUB_ID")), s.value(secretKey), urls[0],
+                           urls[1]);
+}
 
 Result<ProviderOptions> presetProvider(const Settings &s, const Preset &preset, bool allowHttp)
 {
@@ -302,6 +333,8 @@ Result<ProviderOptions> presetProvider(const Settings &s, const Preset &preset, 
     const QString id = s.value(name + QStringLiteral("_ID"));
     const QString secret = s.value(name + QStringLiteral("_SECRET"));
     const QString extra = s.value(extraKey);
+    if (name == u"GITHUB")
+        return githubProvider(s, allowHttp);
     if (name == u"GOOGLE") {
         auto hd = parseDomain(s, extraKey, extra);
         if (!hd)
@@ -341,8 +374,11 @@ Result<std::optional<ProviderOptions>> parsePreset(const Settings &s, const Pres
             return provider.error();
         return std::optional<ProviderOptions>(provider.value());
     }
-    const QStringList otherKeys{name + QStringLiteral("_SECRET"),
-                                QString::fromUtf16(preset.extraKey)};
+    QStringList otherKeys{name + QStringLiteral("_SECRET")};
+    // GitHub Actions sets GITHUB_API_URL (and GitHub's own variables) in every job: a URL alone
+    // configures nothing and is no mistake.
+    if (!preset.apiKey)
+        otherKeys.append(QString::fromUtf16(preset.extraKey));
     for (const QString &key : otherKeys) {
         if (s.has(key))
             return s.error(key,

@@ -148,6 +148,10 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("identity_changed");
     case ErrorCode::DeviceAccessDenied:
         return QStringLiteral("device_access_denied");
+    case ErrorCode::AuthorizationCodeExpired:
+        return QStringLiteral("authorization_code_expired");
+    case ErrorCode::ProviderEmailUnverified:
+        return QStringLiteral("provider_email_unverified");
     case ErrorCode::DatabaseBusy:
         return QStringLiteral("database_busy");
     case ErrorCode::DatabaseDamaged:
@@ -236,6 +240,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("last_sign_in_method");
     case ErrorCode::SignInNotAllowed:
         return QStringLiteral("sign_in_not_allowed");
+    case ErrorCode::StepUpUnavailable:
+        return QStringLiteral("step_up_unavailable");
     }
     return QStringLiteral("unknown");
 }
@@ -291,6 +297,14 @@ QString errorMessage(const Error &error)
     case ErrorCode::DeviceAccessDenied:
         return ErrorText::tr("The sign-in was declined on the other device. Start again if that "
                              "was a mistake.");
+    case ErrorCode::AuthorizationCodeExpired:
+        return ErrorText::tr("The sign-in at the provider expired or was already used. Sign in "
+                             "again.");
+    case ErrorCode::ProviderEmailUnverified:
+        return ErrorText::tr("%1 refused the sign-in because your primary email address is not "
+                             "verified there. Verify it in your %1 email settings, then sign in "
+                             "again.")
+                .arg(error.subject);
     case ErrorCode::NoIdToken:
         return ErrorText::tr(
                 "The sign-in provider did not prove who you are (no ID token). Check that the "
@@ -474,6 +488,10 @@ QString errorMessage(const Error &error)
                     .arg(error.subject);
         return ErrorText::tr("This account cannot sign in to this app. Ask the app's "
                              "administrator.");
+    case ErrorCode::StepUpUnavailable:
+        return ErrorText::tr("%1 cannot confirm that it is you. Confirm with another sign-in "
+                             "method.")
+                .arg(error.subject);
     }
     return kindMessage(error.kind);
 }

@@ -61,6 +61,18 @@ ProviderOptions presets::gitlab(const QString &clientId, const QUrl &issuer,
     return provider;
 }
 
+ProviderOptions presets::github(const QString &clientId, const QString &clientSecret,
+                                const QUrl &webUrl, const QUrl &apiUrl)
+{
+    ProviderOptions provider = make(QStringLiteral("github"), QStringLiteral("GitHub"), webUrl,
+                                    clientId, clientSecret);
+    // Plain OAuth 2.0: no "openid"; the profile and the verified addresses come from the API.
+    provider.scopes = {QStringLiteral("read:user"), QStringLiteral("user:email")};
+    provider.apiUrl = apiUrl;
+    provider.preset = ProviderPreset::GitHub;
+    return provider;
+}
+
 ProviderOptions presets::oidc(const QString &id, const QUrl &issuer, const QString &clientId,
                               const QString &clientSecret)
 {

@@ -53,10 +53,10 @@ Result<QUrl> AuthorizationRequest::build() const
                                           "in the configuration."));
     if (!redirectUri.isValid() || redirectUri.isRelative())
         return configError(QStringLiteral("The redirect URI is not an absolute URL."));
-    if (state.isEmpty() || nonce.isEmpty() || codeChallenge.isEmpty())
+    if (state.isEmpty() || (!plainOAuth && nonce.isEmpty()) || codeChallenge.isEmpty())
         return configError(QStringLiteral("The sign-in request is missing its state, nonce or "
                                           "PKCE challenge. Start the sign-in again."));
-    if (!scopes.contains(QStringLiteral("openid")))
+    if (!plainOAuth && !scopes.contains(QStringLiteral("openid")))
         // OIDC Core 3.1.2.1: scope REQUIRED, MUST contain the openid scope value.
         return configError(QStringLiteral("The requested scopes must include \"openid\". Add it "
                                           "to the provider's scopes in the configuration."));
@@ -67,11 +67,12 @@ Result<QUrl> AuthorizationRequest::build() const
             {QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded)},
             {QStringLiteral("scope"), scopes.join(u' ')}, // RFC 6749 §3.3: space-delimited
             {QStringLiteral("state"), state}, // RFC 6749 §10.12
-            {QStringLiteral("nonce"), nonce}, // OIDC Core 3.1.2.1
-            {QStringLiteral("code_challenge"), codeChallenge}, // RFC 7636 §4.3
-            {QStringLiteral("code_challenge_method"),
-             Pkce::method()}, // S256 only (docs/security.md)
     };
+    if (!plainOAuth) // a plain OAuth 2.0 provider issues no ID token to bind a nonce to
+        parameters.append({QStringLiteral("nonce"), nonce}); // OIDC Core 3.1.2.1
+    parameters.append({QStringLiteral("code_challenge"), codeChallenge}); // RFC 7636 §4.3
+    parameters.append({QStringLiteral("code_challenge_method"),
+                       Pkce::method()}); // S256 only (docs/security.md)
     parameters += extraParameters;
 
     // RFC 6749 §3.1: the endpoint's own query MUST be retained, and no parameter may appear twice.

@@ -29,6 +29,10 @@ struct AuthorizationRequest
     QString codeChallenge; ///< S256 challenge of the flow's verifier
     /// Provider-specific parameters appended after the standard ones.
     QList<QPair<QString, QString>> extraParameters;
+    /// A plain OAuth 2.0 request (RFC 6749 §4.1.1 + RFC 7636), for a provider without OpenID
+    /// Connect (GitHub): no `nonce` is sent and "openid" is not required; PKCE and `state` carry
+    /// the binding to this flow. Set explicitly, never inferred from the scopes.
+    bool plainOAuth = false;
 
     /// A request for `flow` (its client id, redirect URI, state, nonce and challenge).
     static AuthorizationRequest forFlow(const QUrl &authorizationEndpoint,
@@ -39,7 +43,8 @@ struct AuthorizationRequest
     /// (only unreserved characters left as is); a query already on the endpoint is kept in front
     /// (RFC 6749 §3.1). Fails with a Config error when the endpoint is not an absolute http(s)
     /// URL with a host, a required value is empty, "openid" is not among the scopes, or a
-    /// parameter would appear twice (RFC 6749 §3.1).
+    /// parameter would appear twice (RFC 6749 §3.1). With plainOAuth the nonce and the "openid"
+    /// rule are left out; everything else is checked the same way.
     Result<QUrl> build() const;
 };
 

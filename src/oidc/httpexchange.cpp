@@ -21,6 +21,8 @@ QNetworkRequest makeRequest(const QUrl &url, const HttpOptions &options)
     request.setTransferTimeout(options.timeoutMs);
     if (!options.authorization.isEmpty())
         request.setRawHeader("Authorization", options.authorization);
+    for (const auto &[name, value] : options.headers)
+        request.setRawHeader(name, value);
     return request;
 }
 
@@ -94,6 +96,16 @@ void httpPostForm(QNetworkAccessManager &manager, const QUrl &url, const FormFie
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArrayLiteral("application/x-www-form-urlencoded"));
     QNetworkReply *reply = manager.post(request, encodeForm(fields));
+    watch(reply, context, std::move(callback), options);
+}
+
+void httpSend(QNetworkAccessManager &manager, const QByteArray &method, const QUrl &url,
+              const QByteArray &contentType, const QByteArray &body, QObject *context,
+              HttpCallback callback, const HttpOptions &options)
+{
+    QNetworkRequest request = makeRequest(url, options);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    QNetworkReply *reply = manager.sendCustomRequest(request, method, body);
     watch(reply, context, std::move(callback), options);
 }
 

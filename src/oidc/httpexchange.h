@@ -30,6 +30,9 @@ struct HttpOptions
     qsizetype maxBodyBytes = 1024 * 1024;
     /// Sent as `Authorization` when not empty (e.g. "Basic …", "Bearer …").
     QByteArray authorization;
+    /// More request headers, set after the defaults (so `Accept` may be replaced), e.g. a
+    /// REST API's version header and User-Agent.
+    QList<QPair<QByteArray, QByteArray>> headers;
 };
 
 using HttpCallback = std::function<void(Result<HttpResponse>)>;
@@ -44,6 +47,11 @@ void httpGet(QNetworkAccessManager &manager, const QUrl &url, QObject *context,
 /// POSTs `fields` as application/x-www-form-urlencoded (RFC 6749 Appendix B encoding).
 void httpPostForm(QNetworkAccessManager &manager, const QUrl &url, const FormFields &fields,
                   QObject *context, HttpCallback callback, const HttpOptions &options = {});
+
+/// Sends `body` (of `contentType`) with `method` ("DELETE", "PATCH", ...), as httpGet() does.
+void httpSend(QNetworkAccessManager &manager, const QByteArray &method, const QUrl &url,
+              const QByteArray &contentType, const QByteArray &body, QObject *context,
+              HttpCallback callback, const HttpOptions &options = {});
 
 /// True when `url` is an absolute http(s) URL with a host: the shape every endpoint must have
 /// before a request is made (whether http is acceptable is decided at discovery).

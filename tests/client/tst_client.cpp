@@ -1169,7 +1169,8 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     Options options = baseOptions();
     options.providers = {presets::microsoft(u"ms"_s),
                          presets::oidc(u"acme"_s, QUrl(u"https://id.acme.test"_s), u"a"_s),
-                         presets::google(u"g"_s), presets::gitlab(u"gl"_s)};
+                         presets::google(u"g"_s), presets::gitlab(u"gl"_s),
+                         presets::github(u"gh"_s, u"secret"_s)};
     auto client = makeClient(options);
     QVERIFY(client->restore().ok());
     gui::MainWindow window(*client);
@@ -1181,9 +1182,10 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     auto *page = window.findChild<QWidget *>(u"signInPage"_s);
     QTRY_VERIFY_WITH_TIMEOUT(page->isVisible(), kWaitMs);
 
-    const QStringList ids{u"microsoft"_s, u"acme"_s, u"google"_s, u"gitlab"_s};
+    const QStringList ids{u"microsoft"_s, u"acme"_s, u"google"_s, u"gitlab"_s, u"github"_s};
     const QStringList labels{u"Sign in with Microsoft"_s, u"Sign in with Acme"_s,
-                             u"Sign in with Google"_s, u"Sign in with GitLab"_s};
+                             u"Sign in with Google"_s, u"Sign in with GitLab"_s,
+                             u"Sign in with GitHub"_s};
     QList<QPushButton *> buttons;
     for (const QString &id : ids) {
         auto *button = page->findChild<QPushButton *>(u"provider_"_s + id);
@@ -1208,11 +1210,18 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QCOMPARE(QApplication::focusWidget(), page->findChild<QLineEdit *>(u"emailEdit"_s));
 
-    if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    // GitHub's mark is dark on a light palette and light on a dark one.
+    const auto githubMarkLightness = [&buttons]() {
+        return buttons.last()->icon().pixmap(18, 18).toImage().pixelColor(9, 1).lightness();
+    };
+    QVERIFY(githubMarkLightness() < 96);
+    const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
         QVERIFY(window.grab().save(dir + u"/providers.png"_s));
-        window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+    window.setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+    QVERIFY(githubMarkLightness() > 160);
+    if (!dir.isEmpty())
         QVERIFY(window.grab().save(dir + u"/providers-dark.png"_s));
-    }
 }
 
 void TestClient::emailSignInOfAnotherPersonWaitsForConsent_data()

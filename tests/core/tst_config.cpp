@@ -42,6 +42,8 @@ private slots:
     void precedence();
     void presets();
     void genericProviders();
+    void github();
+    void githubUrlsAloneConfigureNothing();
     void signInPolicies();
     void limitsThatAreAllowed();
     void invalid_data();
@@ -175,6 +177,58 @@ void TestConfig::genericProviders()
     QCOMPARE(config->providers[1].preset, ProviderPreset::Oidc);
     QVERIFY(config->provider(u"my-corp"_s));
     QVERIFY(!config->provider(u"nope"_s));
+}
+
+void TestConfig::github()
+{
+    QTemporaryDir dir;
+    auto config = loadConfig(
+            {{}, {}, environment(dir, {u"GITHUB_ID=Ov23liAbc"_s, u"GITHUB_SECRET=s3cr3t"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->providers.size(), 1);
+    const ProviderOptions github = config->providers.first();
+    QCOMPARE(github.id, u"github"_s);
+    QCOMPARE(github.label, u"GitHub"_s);
+    QCOMPARE(github.preset, ProviderPreset::GitHub);
+    QCOMPARE(github.clientId, u"Ov23liAbc"_s);
+    QCOMPARE(github.clientSecret, u"s3cr3t"_s);
+    QCOMPARE(github.issuer, QUrl(u"https://github.com"_s));
+    QCOMPARE(github.apiUrl, QUrl(u"https://api.github.com"_s));
+    QCOMPARE(github.scopes, QStringList({u"read:user"_s, u"user:email"_s}));
+
+    // GitHub Enterprise Server, or the test stand-in on loopback.
+    config = loadConfig({{},
+                         {},
+                         environment(dir,
+                                     {u"GITHUB_ID=Ov23liAbc"_s, u"GITHUB_SECRET=s"_s,
+                                      u"GITHUB_URL=http://127.0.0.1:4000"_s,
+                                      u"GITHUB_API_URL=http://127.0.0.1:4001"_s,
+                                      u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QCOMPARE(config->providers.first().issuer, QUrl(u"http://127.0.0.1:4000"_s));
+    QCOMPARE(config->providers.first().apiUrl, QUrl(u"http://127.0.0.1:4001"_s));
+
+    // GitHub OAuth apps need the secret at the token endpoint: the message says so.
+    config = loadConfig({{}, {}, environment(dir, {u"GITHUB_ID=Ov23liAbc"_s})});
+    QVERIFY(!config.ok());
+    QCOMPARE(config.error().subject, u"GITHUB_SECRET"_s);
+    QVERIFY2(config.error().message.contains(u"requires the client secret"_s),
+             qPrintable(config.error().message));
+
+    const ProviderOptions preset = presets::github(u"id"_s, u"secret"_s);
+    QCOMPARE(preset.issuer, QUrl(u"https://github.com"_s));
+    QCOMPARE(preset.apiUrl, QUrl(u"https://api.github.com"_s));
+    QVERIFY(!preset.scopes.contains(u"openid"_s));
+}
+
+void TestConfig::githubUrlsAloneConfigureNothing()
+{
+    // GitHub Actions exports GITHUB_API_URL in every job: no GitHub provider, and no error.
+    QTemporaryDir dir;
+    const auto config =
+            loadConfig({{}, {}, environment(dir, {u"GITHUB_API_URL=https://api.github.com"_s})});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    QVERIFY(config->providers.isEmpty());
 }
 
 void TestConfig::signInPolicies()
@@ -317,6 +371,17 @@ void TestConfig::invalid_data()
             << u"LATCHKEY_ALLOWED_EMAIL_DOMAINS"_s;
     QTest::newRow("bad hosted domain")
             << QStringList{u"GOOGLE_ID=g"_s, u"GOOGLE_HD=not a domain"_s} << u"GOOGLE_HD"_s;
+    QTest::newRow("github without secret")
+            << QStringList{u"GITHUB_ID=Ov23li"_s} << u"GITHUB_SECRET"_s;
+    QTest::newRow("github secret without id")
+            << QStringList{u"GITHUB_SECRET=s"_s} << u"GITHUB_SECRET"_s;
+    QTest::newRow("github http url") << QStringList{u"GITHUB_ID=i"_s, u"GITHUB_SECRET=s"_s,
+                                                    u"GITHUB_URL=http://github.example.com"_s}
+                                     << u"GITHUB_URL"_s;
+    QTest::newRow("github http loopback api without flag")
+            << QStringList{u"GITHUB_ID=i"_s, u"GITHUB_SECRET=s"_s,
+                           u"GITHUB_API_URL=http://127.0.0.1:4001"_s}
+            << u"GITHUB_API_URL"_s;
     QTest::newRow("unknown view after sign-in")
             << QStringList{u"LATCHKEY_AFTER_SIGN_IN=settings"_s} << u"LATCHKEY_AFTER_SIGN_IN"_s;
     QTest::newRow("unknown session strategy")

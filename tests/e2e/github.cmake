@@ -1,0 +1,4 @@
+# Sign in with GitHub (plain OAuth 2.0) end to end: the CLI against the GitHub stand-in, the real
+# keyring and the browser driver.
+add_test(NAME cli_github_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_github_e2e.sh $<TARGET_FILE:latchkey>)
+set_tests_properties(cli_github_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
