@@ -184,6 +184,28 @@
         <source>%1 could not be reached to revoke this sign-in. It is gone from this computer; Latchkey revokes it at %1 the next time it runs and can reach it.</source>
         <translation>%1에 연결할 수 없어 이 로그인을 취소하지 못했습니다. 이 컴퓨터에서는 이미 지워졌으며, Latchkey가 다음에 실행되어 %1에 연결할 수 있을 때 취소합니다.</translation>
     </message>
+    <message>
+        <source>To sign in with %1, open this address on another device (a phone or a computer):</source>
+        <translation>%1(으)로 로그인하려면 다른 기기(휴대폰이나 컴퓨터)에서 이 주소를 여세요:</translation>
+    </message>
+    <message>
+        <source>and enter this code:</source>
+        <translation>그리고 이 코드를 입력하세요:</translation>
+    </message>
+    <message>
+        <source>Or scan this QR code:</source>
+        <translation>또는 이 QR 코드를 스캔하세요:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only enter the code if you started this sign-in yourself. It expires in %n minute(s).</source>
+        <translation>
+            <numerusform>이 로그인을 직접 시작한 경우에만 코드를 입력하세요. 코드는 %n분 후에 만료됩니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting for approval… (Ctrl+C cancels)</source>
+        <translation>승인을 기다리는 중… (Ctrl+C로 취소)</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -228,6 +250,10 @@
         <translation>sessions: 현재 세션을 제외한 모든 세션을 종료합니다.</translation>
     </message>
     <message>
+        <source>signin: show a code to approve the sign-in on another device (a phone or another computer).</source>
+        <translation>signin: 다른 기기(휴대폰이나 다른 컴퓨터)에서 로그인을 승인할 코드를 표시합니다.</translation>
+    </message>
+    <message>
         <source>Latchkey: native desktop sign-in.
 
 Without a command, opens the sign-in window. Commands:
@@ -235,8 +261,9 @@ Without a command, opens the sign-in window. Commands:
   session [--json]           The current session, like GET /api/auth/session.
   data [--json]              Protected data; exit 3 with &quot;not signed in&quot; otherwise.
   signin --email ADDR        Email a sign-in code and read it from the terminal.
-  signin --provider ID [--no-browser]
-                             Sign in with an OpenID Connect provider.
+  signin --provider ID [--no-browser | --device]
+                             Sign in with a configured provider (--device:
+                             approve it on another device with a code).
   signout [--all | --everywhere]
                              Sign the active account out on this device (--all:
                              every account; --everywhere: every session of this
@@ -262,8 +289,9 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
   data [--json]              보호된 데이터를 표시합니다. 로그인하지 않았으면
                              &quot;로그인 안 됨&quot; 오류와 종료 코드 3.
   signin --email ADDR        이메일로 로그인 코드를 받아 터미널에서 입력합니다.
-  signin --provider ID [--no-browser]
-                             OpenID Connect 제공업체로 로그인합니다.
+  signin --provider ID [--no-browser | --device]
+                             구성된 제공업체로 로그인합니다(--device: 다른
+                             기기에서 코드로 승인).
   signout [--all | --everywhere]
                              이 기기에서 사용 중인 계정을 로그아웃합니다(--all:
                              모든 계정, --everywhere: 이 계정의 모든 세션을
@@ -754,6 +782,30 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>This account cannot sign in to this app. Ask the app&apos;s administrator.</source>
         <translation>이 계정으로는 이 앱에 로그인할 수 없습니다. 앱 관리자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>The code expired before it was approved. Start again to get a new code.</source>
+        <translation>승인되기 전에 코드가 만료되었습니다. 새 코드를 받으려면 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in was declined on the other device. Start again if that was a mistake.</source>
+        <translation>다른 기기에서 로그인이 거부되었습니다. 실수였다면 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The sign-in at the provider expired or was already used. Sign in again.</source>
+        <translation>제공업체에서의 로그인이 만료되었거나 이미 사용되었습니다. 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 refused the sign-in because your primary email address is not verified there. Verify it in your %1 email settings, then sign in again.</source>
+        <translation>%1에서 기본 이메일 주소가 인증되지 않아 로그인을 거부했습니다. %1 이메일 설정에서 주소를 인증한 뒤 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 does not offer sign-in on another device. Sign in with the browser on this computer instead.</source>
+        <translation>%1은(는) 다른 기기에서의 로그인을 지원하지 않습니다. 대신 이 컴퓨터의 브라우저로 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 cannot confirm that it is you. Confirm with another sign-in method.</source>
+        <translation>%1(으)로는 본인 확인을 할 수 없습니다. 다른 로그인 방법으로 확인하세요.</translation>
     </message>
 </context>
 <context>

@@ -257,16 +257,14 @@ void AuthService::checkDeviceSignIn(const QString &providerId, QObject *context,
         QTimer::singleShot(0, context, [callback, error = provider.error()]() { callback(error); });
         return;
     }
-    const auto options =
-            providerquirks::metadataOptions(*provider.value(), m_config.allowHttpLoopbackIssuer);
-    m_discovery->metadata(provider.value()->issuer.toString(), options, context,
-                          [callback](const Result<oidc::ProviderMetadata> &metadata) {
-                              if (!metadata) {
-                                  callback(metadata.error());
-                                  return;
-                              }
-                              callback(!metadata->deviceAuthorizationEndpoint.isEmpty());
-                          });
+    providerquirks::metadata(*m_discovery, *provider.value(), m_config.allowHttpLoopbackIssuer,
+                             context, [callback](const Result<oidc::ProviderMetadata> &metadata) {
+                                 if (!metadata) {
+                                     callback(metadata.error());
+                                     return;
+                                 }
+                                 callback(!metadata->deviceAuthorizationEndpoint.isEmpty());
+                             });
 }
 
 Result<OidcSignInFlow *> AuthService::createOidcLink(const QString &providerId,

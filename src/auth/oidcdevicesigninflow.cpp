@@ -19,16 +19,14 @@ OidcDeviceSignInFlow::~OidcDeviceSignInFlow() = default;
 
 void OidcDeviceSignInFlow::start()
 {
-    const auto options =
-            providerquirks::metadataOptions(m_deps.provider, m_deps.allowHttpLoopbackIssuer);
-    m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
-                              [this](const Result<oidc::ProviderMetadata> &metadata) {
-                                  if (!metadata) {
-                                      finish(metadata.error());
-                                      return;
-                                  }
-                                  authorize(metadata.value());
-                              });
+    providerquirks::metadata(m_deps.discovery, m_deps.provider, m_deps.allowHttpLoopbackIssuer,
+                             this, [this](const Result<oidc::ProviderMetadata> &metadata) {
+                                 if (!metadata) {
+                                     finish(metadata.error());
+                                     return;
+                                 }
+                                 authorize(metadata.value());
+                             });
 }
 
 void OidcDeviceSignInFlow::authorize(const oidc::ProviderMetadata &metadata)

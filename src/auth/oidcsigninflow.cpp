@@ -5,7 +5,6 @@
 #include "auth/providerquirks.h"
 #include "core/crashpoint.h"
 #include "core/logging.h"
-#include "github/githubapi.h"
 #include "net/loopbacklistener.h"
 #include "oidc/callbackvalidation.h"
 #include "oidc/clientauth.h"
@@ -32,21 +31,14 @@ OidcSignInFlow::~OidcSignInFlow() = default;
 void OidcSignInFlow::start()
 {
     m_timeout.start();
-    if (m_deps.provider.preset == ProviderPreset::GitHub) {
-        // Plain OAuth 2.0: GitHub publishes no discovery document; its endpoints are documented.
-        QTimer::singleShot(0, this, [this]() { begin(github::metadata(m_deps.provider)); });
-        return;
-    }
-    const auto options =
-            providerquirks::metadataOptions(m_deps.provider, m_deps.allowHttpLoopbackIssuer);
-    m_deps.discovery.metadata(m_deps.provider.issuer.toString(), options, this,
-                              [this](const Result<oidc::ProviderMetadata> &metadata) {
-                                  if (!metadata) {
-                                      finish(metadata.error());
-                                      return;
-                                  }
-                                  begin(metadata.value());
-                              });
+    providerquirks::metadata(m_deps.discovery, m_deps.provider, m_deps.allowHttpLoopbackIssuer,
+                             this, [this](const Result<oidc::ProviderMetadata> &metadata) {
+                                 if (!metadata) {
+                                     finish(metadata.error());
+                                     return;
+                                 }
+                                 begin(metadata.value());
+                             });
 }
 
 void OidcSignInFlow::begin(const oidc::ProviderMetadata &metadata)

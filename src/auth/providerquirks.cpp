@@ -1,7 +1,11 @@
 #include "providerquirks.h"
 
+#include "github/githubapi.h"
 #include "oidc/authorizationrequest.h"
+#include "oidc/discoverycache.h"
 #include "oidc/microsoftissuer.h"
+
+#include <QTimer>
 
 namespace latchkey::providerquirks {
 
@@ -23,6 +27,20 @@ oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool a
     if (const QString tenant = provider.microsoftTenant(); !tenant.isEmpty())
         options.documentIssuer = oidc::microsoft::documentIssuer(tenant);
     return options;
+}
+
+void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provider,
+              bool allowHttpLoopback, QObject *context,
+              std::function<void(const Result<oidc::ProviderMetadata> &)> callback)
+{
+    if (provider.preset == ProviderPreset::GitHub) {
+        QTimer::singleShot(0, context, [callback = std::move(callback), provider]() {
+            callback(github::metadata(provider));
+        });
+        return;
+    }
+    discovery.metadata(provider.issuer.toString(), metadataOptions(provider, allowHttpLoopback),
+                       context, std::move(callback));
 }
 
 QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig &provider,

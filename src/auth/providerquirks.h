@@ -7,11 +7,14 @@
 
 #include <QUrl>
 
+#include <functional>
+
 namespace latchkey {
 
 namespace oidc {
+class DiscoveryCache;
 struct PendingAuthorization;
-}
+} // namespace oidc
 
 /// What each provider preset (ProviderPreset) changes in the protocol, in one place, so the
 /// sign-in, the refresh and the revocation agree (docs/library.md, "Providers").
@@ -25,6 +28,13 @@ enum class Purpose {
 
 /// The discovery rules for `provider` (Microsoft's multi-tenant document names a template).
 oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback);
+
+/// The provider's metadata, handed to `callback` from the event loop (never synchronously):
+/// its discovery document through `discovery`, or for GitHub, which publishes none, its
+/// documented endpoints.
+void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provider,
+              bool allowHttpLoopback, QObject *context,
+              std::function<void(const Result<oidc::ProviderMetadata> &)> callback);
 
 /// The parameters sent after the standard ones (prompt, access_type, max_age, hd), in order.
 QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig &provider,

@@ -64,7 +64,7 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             "otherwise.\n"
             "  signin --email ADDR        Email a sign-in code and read it from the terminal.\n"
             "  signin --provider ID [--no-browser | --device]\n"
-            "                             Sign in with an OpenID Connect provider (--device:\n"
+            "                             Sign in with a configured provider (--device:\n"
             "                             approve it on another device with a code).\n"
             "  signout [--all | --everywhere]\n"
             "                             Sign the active account out on this device (--all:\n"
