@@ -5,6 +5,7 @@
 
 #include <QClipboard>
 #include <QEvent>
+#include <QFontDatabase>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QImage>
@@ -31,6 +32,15 @@ QLabel *centredLabel(QWidget *parent, const QString &name)
     return label;
 }
 
+/// A label's font at `points`, in weight `weight`: no style sheet, so palette changes reach it.
+void setLabelFont(QLabel *label, int points, QFont::Weight weight, bool fixedPitch = false)
+{
+    QFont font = fixedPitch ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : label->font();
+    font.setPointSize(points);
+    font.setWeight(weight);
+    label->setFont(font);
+}
+
 QString minutesSeconds(qint64 secs)
 {
     return QStringLiteral("%1:%2")
@@ -44,15 +54,14 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("devicePage"));
     m_title = centredLabel(this, QStringLiteral("title"));
-    m_title->setStyleSheet(QStringLiteral("font-size: 18pt; font-weight: 600;"));
+    setLabelFont(m_title, 18, QFont::DemiBold);
     m_instructions = centredLabel(this, QStringLiteral("instructions"));
     m_instructions->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_userCode = new QLabel(this);
     m_userCode->setObjectName(QStringLiteral("userCode"));
     m_userCode->setTextFormat(Qt::PlainText);
     m_userCode->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_userCode->setStyleSheet(
-            QStringLiteral("font-size: 24pt; font-weight: 600; font-family: monospace;"));
+    setLabelFont(m_userCode, 24, QFont::DemiBold, true);
     m_copyButton = new QPushButton(tr("Copy"), this);
     m_copyButton->setObjectName(QStringLiteral("copyCodeButton"));
     m_qr = new QLabel(this);

@@ -105,8 +105,13 @@ void SignInPage::applyColors()
 {
     colourText(m_ui->errorLabel, palette(), true);
     colourText(m_ui->noProvidersHint, palette(), false);
+    // The palette's link colour, lightened on a dark window where a default dark blue would not
+    // read.
+    QColor linkColour = palette().color(QPalette::Link);
+    if (palette().color(QPalette::Window).lightness() < 128 && linkColour.lightness() < 160)
+        linkColour = QColor::fromHsl(linkColour.hslHue(), linkColour.hslSaturation(), 175);
     QPalette link = m_deviceButton->palette();
-    link.setColor(QPalette::ButtonText, palette().color(QPalette::Link));
+    link.setColor(QPalette::ButtonText, linkColour);
     m_deviceButton->setPalette(link);
     for (QWidget *button : std::as_const(m_buttons)) {
         const auto preset = static_cast<ProviderPreset>(button->property(kPresetProperty).toInt());

@@ -39,11 +39,14 @@ QByteArray discovery(const QString &issuer, bool device)
             .toUtf8();
 }
 
-QByteArray deviceAuthorization(const QString &issuer)
+QByteArray deviceAuthorization(const QString &issuer, int expiresIn = 600,
+                               const QString &userCode = u"BCDF-GHJK"_s)
 {
-    return uR"({"device_code":"dc-secret","user_code":"BCDF-GHJK",
-        "verification_uri":"%1/device","verification_uri_complete":"%1/device?user_code=BCDF-GHJK",
-        "expires_in":600,"interval":1})"_s.arg(issuer)
+    return uR"({"device_code":"dc-secret","user_code":"%3",
+        "verification_uri":"%1/device","verification_uri_complete":"%1/device?user_code=%3",
+        "expires_in":%2,"interval":1})"_s.arg(issuer)
+            .arg(expiresIn)
+            .arg(userCode)
             .toUtf8();
 }
 
@@ -65,12 +68,14 @@ class TestClientDeviceWindow : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
     void linkOnlyForAProviderWithADeviceEndpoint();
     void noLinkWithoutADeviceEndpoint();
     void keyboardShowsCodeQrAndCountdownAndCancelStops();
     void escapeCancels();
+    void anExpiredCodeOffersANewOne();
     void denialShowsTheErrorOnTheSignInPage();
 
 private:
@@ -89,6 +94,11 @@ private:
     std::unique_ptr<Client> m_client;
     std::unique_ptr<SignInWidget> m_widget;
 };
+
+void TestClientDeviceWindow::initTestCase()
+{
+    QGuiApplication::setApplicationDisplayName(u"Latchkey"_s);
+}
 
 void TestClientDeviceWindow::init()
 {
@@ -174,16 +184,16 @@ void TestClientDeviceWindow::screenshots(const QString &name)
     const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR");
     if (dir.isEmpty())
         return;
-    const QPalette light = m_widget->palette();
+    const QPalette light = QApplication::palette();
     for (const QSize size : {QSize(720, 560), QSize(1100, 800)}) {
         const QString suffix = u"-%1x%2"_s.arg(size.width()).arg(size.height());
         m_widget->resize(size);
         QTest::qWait(50);
         QVERIFY(m_widget->grab().save(dir + u"/"_s + name + suffix + u".png"_s));
-        m_widget->setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
+        QApplication::setPalette(QPalette(QColor(0x20, 0x21, 0x24))); // as a dark desktop does
         QTest::qWait(50);
         QVERIFY(m_widget->grab().save(dir + u"/"_s + name + suffix + u"-dark.png"_s));
-        m_widget->setPalette(light);
+        QApplication::setPalette(light);
     }
     m_widget->resize(720, 560);
 }
@@ -249,6 +259,34 @@ void TestClientDeviceWindow::escapeCancels()
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     QCOMPARE(currentPage()->objectName(), u"signInPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
+}
+
+void TestClientDeviceWindow::anExpiredCodeOffersANewOne()
+{
+    showWidget(true);
+    const QString issuer = m_device->url({}).toString();
+    m_device->enqueue(200, deviceAuthorization(issuer, 2));
+    CannedHttpServer::Reply hang; // the first poll stays unanswered: no further polls meanwhile
+    hang.hang = true;
+    m_device->enqueue(hang);
+    openDevicePageByKeyboard();
+    auto *newCode = currentPage()->findChild<QPushButton *>(u"newCodeButton"_s);
+    QVERIFY(!newCode->isVisible());
+    // The countdown reaches zero: the page says so and offers a new code.
+    QTRY_COMPARE_WITH_TIMEOUT(label(u"countdown"_s)->text(), u"This code has expired."_s, kWaitMs);
+    QVERIFY(newCode->isVisible());
+    QVERIFY(!label(u"qrCode"_s)->isVisible());
+    screenshots(u"device-expired"_s);
+
+    m_device->enqueue(200, deviceAuthorization(issuer, 600, u"LMNP-QRST"_s));
+    m_device->enqueue(400, R"({"error":"authorization_pending"})");
+    newCode->click();
+    QTRY_COMPARE_WITH_TIMEOUT(label(u"userCode"_s)->text(), u"LMNP-QRST"_s, kWaitMs);
+    QCOMPARE(currentPage()->objectName(), u"devicePage"_s);
+    QVERIFY(label(u"countdown"_s)->text().startsWith(u"Code expires in"_s));
+    QVERIFY(label(u"qrCode"_s)->isVisible());
+    QVERIFY(!newCode->isVisible());
+    QCOMPARE(m_client->state(), Client::State::SigningIn);
 }
 
 void TestClientDeviceWindow::denialShowsTheErrorOnTheSignInPage()
