@@ -101,7 +101,7 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
     auto *centre = new QHBoxLayout;
     centre->addStretch();
     auto *cardWidget = new QWidget(this);
-    cardWidget->setMaximumWidth(480);
+    cardWidget->setMaximumWidth(560);
     cardWidget->setLayout(card);
     centre->addWidget(cardWidget, 1);
     centre->addStretch();

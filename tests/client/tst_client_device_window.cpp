@@ -169,6 +169,7 @@ QLabel *TestClientDeviceWindow::label(const QString &name) const
 
 void TestClientDeviceWindow::openDevicePageByKeyboard()
 {
+    QVERIFY(link());
     QTRY_VERIFY_WITH_TIMEOUT(link()->isVisible(), kWaitMs);
     // Tab from the last provider button reaches the link; Space presses it.
     auto *last = m_widget->findChild<QPushButton *>(u"provider_test"_s);
@@ -201,6 +202,7 @@ void TestClientDeviceWindow::screenshots(const QString &name)
 void TestClientDeviceWindow::linkOnlyForAProviderWithADeviceEndpoint()
 {
     showWidget(true);
+    QVERIFY(link());
     QTRY_VERIFY_WITH_TIMEOUT(link()->isVisible(), kWaitMs);
     // Only "Test ID" offers it: the link starts its sign-in at once, without a menu to pick from.
     QVERIFY(!link()->menu());
@@ -213,6 +215,7 @@ void TestClientDeviceWindow::noLinkWithoutADeviceEndpoint()
     showWidget(false);
     QTRY_COMPARE_WITH_TIMEOUT(m_plain->requests().size(), 1, kWaitMs);
     QTest::qWait(200); // the answer is delivered from the event loop
+    QVERIFY(link());
     QVERIFY(!link()->isVisible());
 }
 
@@ -223,6 +226,8 @@ void TestClientDeviceWindow::keyboardShowsCodeQrAndCountdownAndCancelStops()
     m_device->enqueue(200, deviceAuthorization(issuer));
     m_device->enqueue(400, R"({"error":"authorization_pending"})");
     openDevicePageByKeyboard();
+    if (QTest::currentTestFailed())
+        return;
 
     QCOMPARE(label(u"userCode"_s)->text(), kDeviceCode);
     QVERIFY(label(u"instructions"_s)->text().contains(issuer + u"/device"_s));
@@ -256,6 +261,8 @@ void TestClientDeviceWindow::escapeCancels()
     m_device->enqueue(200, deviceAuthorization(issuer));
     m_device->enqueue(400, R"({"error":"authorization_pending"})");
     openDevicePageByKeyboard();
+    if (QTest::currentTestFailed())
+        return;
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     QCOMPARE(currentPage()->objectName(), u"signInPage"_s);
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
@@ -270,6 +277,8 @@ void TestClientDeviceWindow::anExpiredCodeOffersANewOne()
     hang.hang = true;
     m_device->enqueue(hang);
     openDevicePageByKeyboard();
+    if (QTest::currentTestFailed())
+        return;
     auto *newCode = currentPage()->findChild<QPushButton *>(u"newCodeButton"_s);
     QVERIFY(!newCode->isVisible());
     // The countdown reaches zero: the page says so and offers a new code.
@@ -296,6 +305,8 @@ void TestClientDeviceWindow::denialShowsTheErrorOnTheSignInPage()
     m_device->enqueue(200, deviceAuthorization(issuer));
     m_device->enqueue(400, R"({"error":"access_denied"})");
     openDevicePageByKeyboard();
+    if (QTest::currentTestFailed())
+        return;
     QTRY_COMPARE_WITH_TIMEOUT(currentPage()->objectName(), u"signInPage"_s, kWaitMs);
     QLabel *error = label(u"errorLabel"_s);
     QVERIFY(error->isVisible());
