@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStackedWidget>
@@ -73,6 +74,7 @@ private slots:
     void cleanup();
     void linkOnlyForAProviderWithADeviceEndpoint();
     void noLinkWithoutADeviceEndpoint();
+    void severalProvidersArePickedFromAMenu();
     void keyboardShowsCodeQrAndCountdownAndCancelStops();
     void escapeCancels();
     void anExpiredCodeOffersANewOne();
@@ -81,7 +83,7 @@ private slots:
 private:
     std::unique_ptr<Client> makeClient(const QList<ProviderOptions> &providers);
     /// A widget over a client with "Plain ID" (no device endpoint) and "Test ID" (one); shown.
-    void showWidget(bool withDevice);
+    void showWidget(bool withDevice, bool plainHasDevice = false);
     QPushButton *link() const;
     QWidget *currentPage() const;
     QLabel *label(const QString &name) const;
@@ -134,10 +136,10 @@ std::unique_ptr<Client> TestClientDeviceWindow::makeClient(const QList<ProviderO
     return client;
 }
 
-void TestClientDeviceWindow::showWidget(bool withDevice)
+void TestClientDeviceWindow::showWidget(bool withDevice, bool plainHasDevice)
 {
     const QString plainIssuer = m_plain->url({}).toString();
-    m_plain->enqueue(200, discovery(plainIssuer, false));
+    m_plain->enqueue(200, discovery(plainIssuer, plainHasDevice));
     QList<ProviderOptions> providers{provider(u"plain"_s, u"Plain ID"_s, plainIssuer)};
     if (withDevice) {
         const QString issuer = m_device->url({}).toString();
@@ -217,6 +219,26 @@ void TestClientDeviceWindow::noLinkWithoutADeviceEndpoint()
     QTest::qWait(200); // the answer is delivered from the event loop
     QVERIFY(link());
     QVERIFY(!link()->isVisible());
+}
+
+void TestClientDeviceWindow::severalProvidersArePickedFromAMenu()
+{
+    showWidget(true, true);
+    QVERIFY(link());
+    QTRY_VERIFY_WITH_TIMEOUT(link()->isVisible(), kWaitMs);
+    QMenu *menu = link()->menu();
+    QVERIFY(menu);
+    QStringList names;
+    for (const QAction *action : menu->actions())
+        names.append(action->text());
+    QCOMPARE(names, (QStringList{u"With Plain ID"_s, u"With Test ID"_s}));
+    const QString issuer = m_plain->url({}).toString();
+    m_plain->enqueue(200, deviceAuthorization(issuer));
+    m_plain->enqueue(400, R"({"error":"authorization_pending"})");
+    menu->actions().first()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage()->objectName(), u"devicePage"_s, kWaitMs);
+    QCOMPARE(label(u"title"_s)->text(), u"Sign in with Plain ID on another device"_s);
+    QCOMPARE(m_device->requests().size(), 1); // Test ID's discovery document only
 }
 
 void TestClientDeviceWindow::keyboardShowsCodeQrAndCountdownAndCancelStops()
