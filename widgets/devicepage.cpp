@@ -57,6 +57,7 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
     setLabelFont(m_title, 18, QFont::DemiBold);
     m_instructions = centredLabel(this, QStringLiteral("instructions"));
     m_instructions->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_instructions->setTextFormat(Qt::RichText); // the address is never broken across lines
     m_userCode = new QLabel(this);
     m_userCode->setObjectName(QStringLiteral("userCode"));
     m_userCode->setTextFormat(Qt::PlainText);
@@ -148,8 +149,11 @@ QImage DevicePage::qrImage(const QString &text, int target)
 
 void DevicePage::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         colourText(m_note, palette(), false);
+        if (m_expired)
+            colourText(m_userCode, palette(), false);
+    }
     QWidget::changeEvent(event);
 }
 
@@ -160,10 +164,14 @@ void DevicePage::showCode(const QString &providerLabel, const DeviceCode &code)
     m_expired = false;
     const QString address = code.verificationUri.toString(QUrl::FullyDecoded);
     m_title->setText(tr("Sign in with %1 on another device").arg(providerLabel));
-    m_instructions->setText(
-            tr("On your phone or another computer, open %1 and enter this code:").arg(address));
+    const QString unbroken =
+            QStringLiteral("<span style=\"white-space: nowrap; font-weight: 600;\">%1</span>")
+                    .arg(address.toHtmlEscaped());
+    m_instructions->setText(tr("On your phone or another computer, open %1 and enter this code:")
+                                    .toHtmlEscaped()
+                                    .arg(unbroken));
     m_userCode->setText(code.userCode);
-    m_userCode->setEnabled(true);
+    m_userCode->setPalette(QPalette()); // the window's text colour again
     m_copyButton->setEnabled(true);
     const QUrl scanned = code.verificationUriComplete.isEmpty() ? code.verificationUri
                                                                 : code.verificationUriComplete;
@@ -191,7 +199,7 @@ void DevicePage::showExpired(const QString &message)
     m_timer.stop();
     m_expired = true;
     m_countdown->setText(message.isEmpty() ? tr("This code has expired.") : message);
-    m_userCode->setEnabled(false);
+    colourText(m_userCode, palette(), false); // greyed, but legible in a dark palette too
     m_copyButton->setEnabled(false);
     m_qr->setVisible(false);
     m_newCodeButton->setVisible(true);
