@@ -8,6 +8,7 @@
 #include <QEvent>
 #include <QGuiApplication>
 #include <QIcon>
+#include <QMenu>
 #include <QPushButton>
 
 namespace latchkey {
@@ -73,8 +74,21 @@ SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
             setTabOrder(previous, button);
         previous = button;
     }
+    // "Sign in on another device": link-like, under the provider buttons and next in the tab
+    // order; shown once setDeviceProviders() names a provider that offers it.
+    m_deviceButton = new QPushButton(tr("Sign in on another device"), this);
+    m_deviceButton->setObjectName(QStringLiteral("deviceSignInButton"));
+    m_deviceButton->setFlat(true);
+    m_deviceButton->setCursor(Qt::PointingHandCursor);
+    m_deviceButton->setVisible(false);
+    m_ui->providerButtons->addWidget(m_deviceButton, 0, Qt::AlignHCenter);
+    connect(m_deviceButton, &QPushButton::clicked, this, [this]() {
+        if (m_deviceProviders.size() == 1)
+            emit deviceSignInChosen(m_deviceProviders.first().id);
+    });
     if (previous)
-        setTabOrder(previous, m_ui->emailEdit);
+        setTabOrder(previous, m_deviceButton);
+    setTabOrder(m_deviceButton, m_ui->emailEdit);
     applyColors();
     m_ui->noProvidersHint->setVisible(providers.isEmpty());
     m_ui->orLabel->setVisible(!providers.isEmpty());
@@ -91,6 +105,14 @@ void SignInPage::applyColors()
 {
     colourText(m_ui->errorLabel, palette(), true);
     colourText(m_ui->noProvidersHint, palette(), false);
+    // The palette's link colour, lightened on a dark window where a default dark blue would not
+    // read.
+    QColor linkColour = palette().color(QPalette::Link);
+    if (palette().color(QPalette::Window).lightness() < 128 && linkColour.lightness() < 160)
+        linkColour = QColor::fromHsl(linkColour.hslHue(), linkColour.hslSaturation(), 175);
+    QPalette link = m_deviceButton->palette();
+    link.setColor(QPalette::ButtonText, linkColour);
+    m_deviceButton->setPalette(link);
     for (QWidget *button : std::as_const(m_buttons)) {
         const auto preset = static_cast<ProviderPreset>(button->property(kPresetProperty).toInt());
         static_cast<QPushButton *>(button)->setIcon(providerIcon(preset, palette()));
@@ -102,6 +124,31 @@ void SignInPage::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange)
         applyColors(); // e.g. the desktop switched to a dark palette
     QWidget::changeEvent(event);
+}
+
+void SignInPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    emit shown();
+}
+
+void SignInPage::setDeviceProviders(const QList<Provider> &providers)
+{
+    m_deviceProviders = providers;
+    m_deviceButton->setVisible(!providers.isEmpty());
+    delete m_deviceButton->menu();
+    m_deviceButton->setMenu(nullptr);
+    if (providers.size() < 2)
+        return;
+    auto *menu = new QMenu(m_deviceButton);
+    menu->setObjectName(QStringLiteral("deviceProviderMenu"));
+    for (const Provider &provider : providers) {
+        QAction *action = menu->addAction(tr("With %1").arg(provider.label));
+        action->setObjectName(QStringLiteral("device_") + provider.id);
+        connect(action, &QAction::triggered, this,
+                [this, id = provider.id]() { emit deviceSignInChosen(id); });
+    }
+    m_deviceButton->setMenu(menu);
 }
 
 void SignInPage::setReturnHint(const QString &hint)
@@ -122,6 +169,7 @@ void SignInPage::setBusy(bool busy)
     m_ui->emailEdit->setEnabled(!busy);
     for (QWidget *button : std::as_const(m_buttons))
         button->setEnabled(!busy);
+    m_deviceButton->setEnabled(!busy);
 }
 
 CheckEmailPage::CheckEmailPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::CheckEmailPage)

@@ -17,6 +17,7 @@ class WaitingPage;
 } // namespace Ui
 
 class QLabel;
+class QPushButton;
 
 namespace latchkey {
 
@@ -37,19 +38,28 @@ public:
     void setReturnHint(const QString &hint);
     void setError(const QString &message);
     void setBusy(bool busy);
+    /// Offers "Sign in on another device" for these providers (hidden when empty); with several,
+    /// the link opens a menu to pick one.
+    void setDeviceProviders(const QList<Provider> &providers);
 
 signals:
     void providerChosen(const QString &providerId);
+    void deviceSignInChosen(const QString &providerId);
     void emailRequested(const QString &address);
+    /// The page became visible: a moment to ask which providers offer device sign-in.
+    void shown();
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void applyColors();
 
     std::unique_ptr<Ui::SignInPage> m_ui;
     QList<QWidget *> m_buttons;
+    QPushButton *m_deviceButton = nullptr;
+    QList<Provider> m_deviceProviders;
 };
 
 /// "Check your email": address, code entry, resend with countdown, another address, cancel.

@@ -1,5 +1,6 @@
 #include <latchkey/widgets/signinwidget.h>
 
+#include "devicepage.h"
 #include "signinpages.h"
 
 #include <QStackedWidget>
@@ -16,10 +17,74 @@ public:
     SignInPage *signIn = nullptr;
     CheckEmailPage *checkEmail = nullptr;
     WaitingPage *waiting = nullptr;
+    DevicePage *device = nullptr;
     int fallbackDelayMs = 5000;
     bool ours = false; // the sign-in in progress was started here
+    int deviceAnswersDue = 0; // supportsDeviceSignIn() answers still to come
+    bool deviceOffered = false; // some provider offers device sign-in: no need to ask again
 
     explicit SignInWidgetPrivate(Client &c) : client(c) { }
+
+    /// Asks every provider whether it offers sign-in on another device (from the event loop,
+    /// never blocking), and offers the link for those that do once all have answered.
+    void askForDeviceSignIn()
+    {
+        const QList<Provider> providers = client.providers();
+        if (deviceAnswersDue > 0 || deviceOffered || providers.isEmpty())
+            return;
+        deviceAnswersDue = int(providers.size());
+        auto offers = std::make_shared<QList<bool>>(providers.size(), false);
+        for (qsizetype i = 0; i < providers.size(); ++i) {
+            client.supportsDeviceSignIn(providers.at(i).id, signIn,
+                                        [this, i, providers, offers](bool yes) {
+                                            (*offers)[i] = yes;
+                                            if (--deviceAnswersDue == 0)
+                                                offerDeviceSignIn(providers, *offers);
+                                        });
+        }
+    }
+
+    void offerDeviceSignIn(const QList<Provider> &providers, const QList<bool> &offers)
+    {
+        QList<Provider> offered;
+        for (qsizetype i = 0; i < providers.size(); ++i) {
+            if (offers.at(i))
+                offered.append(providers.at(i));
+        }
+        deviceOffered = !offered.isEmpty();
+        signIn->setDeviceProviders(offered);
+    }
+
+    QString providerLabel(const QString &id) const
+    {
+        for (const Provider &provider : client.providers()) {
+            if (provider.id == id)
+                return provider.label;
+        }
+        return id;
+    }
+
+    void startDeviceSignIn(const QString &providerId)
+    {
+        ours = true;
+        signIn->setError({});
+        signIn->setBusy(true);
+        client.signInOnAnotherDevice(providerId);
+    }
+
+    /// A device code that ran out stays on its page with "Get a new code", as does the end of
+    /// the expired sign-in (or its cancellation when a new code is asked for).
+    bool keepsExpiredCode(const Result<Session> &result)
+    {
+        if (result || stack->currentWidget() != device)
+            return false;
+        const ErrorCode code = result.error().code;
+        if (code == ErrorCode::DeviceCodeExpired) {
+            device->showExpired(errorMessage(result.error()));
+            return true;
+        }
+        return code == ErrorCode::Cancelled && device->isExpired();
+    }
 
     void backToStart(const QString &error)
     {
@@ -43,7 +108,9 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
     d->waiting = new WaitingPage(d->stack);
     d->stack->addWidget(d->signIn);
     d->stack->addWidget(d->checkEmail);
+    d->device = new DevicePage(d->stack);
     d->stack->addWidget(d->waiting);
+    d->stack->addWidget(d->device);
 
     SignInWidgetPrivate *p = d.get();
     connect(p->signIn, &SignInPage::emailRequested, this, [p](const QString &address) {
@@ -57,6 +124,18 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
         p->signIn->setError({});
         p->signIn->setBusy(true);
         p->client.signIn(id);
+    });
+    connect(p->signIn, &SignInPage::shown, this, [p]() { p->askForDeviceSignIn(); });
+    connect(p->signIn, &SignInPage::deviceSignInChosen, this,
+            [p](const QString &id) { p->startDeviceSignIn(id); });
+    connect(p->device, &DevicePage::newCodeRequested, this, [p]() {
+        p->ours = true;
+        p->client.signInOnAnotherDevice(p->device->providerId());
+    });
+    connect(p->device, &DevicePage::cancelRequested, this, [p]() {
+        p->client.cancel();
+        p->ours = false;
+        p->backToStart({});
     });
     connect(p->checkEmail, &CheckEmailPage::codeEntered, this, [p](const QString &code) {
         p->checkEmail->setBusy(true);
@@ -87,8 +166,14 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
         p->waiting->showWaiting(p->client.pendingProviderLabel(), url, p->fallbackDelayMs);
         p->stack->setCurrentWidget(p->waiting);
     });
+    connect(&client, &Client::deviceCodeReady, this, [p](const DeviceCode &code) {
+        p->device->showCode(p->providerLabel(code.providerId), code);
+        p->stack->setCurrentWidget(p->device);
+    });
     connect(&client, &Client::signInFinished, this, [this, p](const Result<Session> &result) {
         p->checkEmail->setBusy(false);
+        if (p->keepsExpiredCode(result))
+            return;
         const bool ours = std::exchange(p->ours, false);
         if (!ours) {
             // Someone else's sign-in (e.g. linking a provider from a profile page): no word here.

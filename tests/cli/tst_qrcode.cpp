@@ -1,9 +1,9 @@
-// app::QrCode: the QR code of a device sign-in's address (libqrencode), and its terminal drawing.
-#include "app/qrcode.h"
+// QrCode: the QR code of a device sign-in's address (libqrencode), and its terminal drawing.
+#include "qrcode.h"
 
 #include <QTest>
 
-using latchkey::app::QrCode;
+using latchkey::QrCode;
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -1,6 +1,6 @@
 #include "devicesignin.h"
 
-#include "app/qrcode.h"
+#include "qrcode.h"
 
 #include <latchkey/client.h>
 
@@ -70,7 +70,7 @@ void printCode(const DeviceCode &code, const QString &label)
     // The QR code carries the code already when the provider offers the complete address.
     const QUrl scanned = code.verificationUriComplete.isEmpty() ? code.verificationUri
                                                                 : code.verificationUriComplete;
-    const app::QrCode qr = app::QrCode::encode(scanned.toString(QUrl::FullyEncoded));
+    const QrCode qr = QrCode::encode(scanned.toString(QUrl::FullyEncoded));
     if (!qr.isEmpty()) {
         out(Cli::tr("Or scan this QR code:"));
         for (const QString &line : qr.toHalfBlocks())

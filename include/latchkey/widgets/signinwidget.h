@@ -12,7 +12,9 @@ class SignInWidgetPrivate;
 
 /// A drop-in sign-in screen for a Client: one button per provider and an email field; then
 /// "Check your email" (code entry, resend with a countdown, another address, cancel) or "Waiting
-/// for your browser…" (cancel, open again, copy the link). Errors are shown translated
+/// for your browser…" (cancel, open again, copy the link). When a provider offers it
+/// (Client::supportsDeviceSignIn()), "Sign in on another device" shows a code, its address and
+/// a QR code with a countdown (cancel, or a new code once it expired). Errors are shown translated
 /// (errorMessage()). It drives the client; listen to Client::signInFinished() or signedIn().
 class LATCHKEY_WIDGETS_EXPORT SignInWidget : public QWidget
 {

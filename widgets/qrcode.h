@@ -3,7 +3,7 @@
 #include <QList>
 #include <QString>
 
-namespace latchkey::app {
+namespace latchkey {
 
 /// A QR code as a square matrix of modules (true = dark), without the quiet zone. Built by
 /// encode(); the terminal and the window draw it their own way.
@@ -34,4 +34,4 @@ private:
     QList<bool> m_modules;
 };
 
-} // namespace latchkey::app
+} // namespace latchkey

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-namespace latchkey::app {
+namespace latchkey {
 
 QrCode QrCode::encode(const QString &text)
 {
@@ -47,4 +47,4 @@ QList<QString> QrCode::toHalfBlocks(int quietZone) const
     return lines;
 }
 
-} // namespace latchkey::app
+} // namespace latchkey
