@@ -476,6 +476,45 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
 </context>
 <context>
+    <name>latchkey::DevicePage</name>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Only enter the code if you started this sign-in.</source>
+        <translation>이 로그인을 직접 시작한 경우에만 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Get a new code</source>
+        <translation>새 코드 받기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Sign in with %1 on another device</source>
+        <translation>다른 기기에서 %1(으)로 로그인</translation>
+    </message>
+    <message>
+        <source>On your phone or another computer, open %1 and enter this code:</source>
+        <translation>휴대폰이나 다른 컴퓨터에서 %1을(를) 열고 이 코드를 입력하세요:</translation>
+    </message>
+    <message>
+        <source>QR code of %1</source>
+        <translation>%1의 QR 코드</translation>
+    </message>
+    <message>
+        <source>Code expires in %1</source>
+        <translation>코드 만료까지 %1</translation>
+    </message>
+    <message>
+        <source>This code has expired.</source>
+        <translation>이 코드는 만료되었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>latchkey::Error</name>
     <message numerus="yes">
         <source>%n minute(s)</source>
@@ -828,6 +867,14 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>Sign in with %1</source>
         <translation>%1 계정으로 로그인</translation>
+    </message>
+    <message>
+        <source>Sign in on another device</source>
+        <translation>다른 기기에서 로그인</translation>
+    </message>
+    <message>
+        <source>With %1</source>
+        <translation>%1 사용</translation>
     </message>
 </context>
 <context>
