@@ -41,6 +41,7 @@ class TestProviderQuirks : public QObject
 private Q_SLOTS:
     void authorizationRequest_data();
     void authorizationRequest();
+    void githubRefusesAStepUp();
     void discoveryIssuer_data();
     void discoveryIssuer();
     void idTokenRules();
@@ -89,6 +90,13 @@ void TestProviderQuirks::authorizationRequest_data()
                                      << (standard(basic) << qMakePair(u"max_age"_qs, u"0"_qs)
                                                          << qMakePair(u"prompt"_qs, u"login"_qs));
 
+    // GitHub speaks plain OAuth 2.0: no nonce, no "openid"; it cannot do a step-up at all.
+    const QUrl github(u"https://github.com/login/oauth/authorize"_qs);
+    Parameters plain = standard(u"read:user user:email"_qs);
+    plain.removeAt(5); // the nonce
+    QTest::newRow("github") << presets::github(u"app-1"_qs, u"not-secret"_qs) << Purpose::SignIn
+                            << github << plain;
+
     const QUrl acme(u"https://id.acme.test/authorize?tenant=7"_qs);
     ProviderOptions offline =
             presets::oidc(u"acme"_qs, QUrl(u"https://id.acme.test"_qs), u"app-1"_qs);
@@ -130,6 +138,18 @@ void TestProviderQuirks::authorizationRequest()
     QCOMPARE(sent, expected);
     if (!provider.clientSecret.isEmpty()) // the secret never goes through the browser
         QVERIFY(!url->toString().contains(provider.clientSecret));
+}
+
+void TestProviderQuirks::githubRefusesAStepUp()
+{
+    const auto flow = oidc::PendingAuthorization::create(
+            u"github"_qs, u"https://github.com"_qs, u"app-1"_qs, QUrl(kRedirect.arg(u"github"_qs)),
+            QDateTime::currentDateTimeUtc());
+    const auto url = providerquirks::authorizationUrl(
+            presets::github(u"app-1"_qs, u"s"_qs),
+            QUrl(u"https://github.com/login/oauth/authorize"_qs), flow, Purpose::StepUp);
+    QVERIFY(!url.ok());
+    QCOMPARE(url.error().code, ErrorCode::StepUpUnavailable);
 }
 
 void TestProviderQuirks::discoveryIssuer_data()
