@@ -31,6 +31,7 @@ private Q_SLOTS:
     void sharesConcurrentFetches();
     void doesNotCacheFailures();
     void separatesIssuersAndOptions();
+    void separatesDocumentIssuers();
 
 private:
     Result<ProviderMetadata> get(DiscoveryCache &cache, const QString &issuer,
@@ -131,6 +132,30 @@ void TestDiscoveryCache::separatesIssuersAndOptions()
     QVERIFY(!strict.ok());
     QCOMPARE(strict.error().kind, ErrorKind::Config);
     QVERIFY(!cache.cached(kIssuer).has_value());
+}
+
+void TestDiscoveryCache::separatesDocumentIssuers()
+{
+    // Microsoft's multi-tenant document names a template as its issuer; metadata accepted for a
+    // caller who expects that template is never served to a caller who does not.
+    test::FakeClock clock;
+    test::FakeFetcher fetcher;
+    const QString common = QStringLiteral("https://login.example/common/v2.0");
+    const QString templ = QStringLiteral("https://login.example/{tenantid}/v2.0");
+    const QUrl url = DiscoveryJob::discoveryUrl(common);
+    fetcher.serve(url, R"({"issuer":"https://login.example/{tenantid}/v2.0",
+        "authorization_endpoint":"https://login.example/common/auth",
+        "token_endpoint":"https://login.example/common/token",
+        "jwks_uri":"https://login.example/common/keys"})");
+    DiscoveryCache cache(fetcher.fetcher(), clock);
+
+    const auto forTemplate = get(cache, common, MetadataOptions{false, templ});
+    QVERIFY2(forTemplate.ok(), forTemplate.ok() ? "" : qPrintable(forTemplate.error().message));
+    const auto strict = get(cache, common);
+    QVERIFY(!strict.ok());
+    QCOMPARE(fetcher.count(url), 2);
+    QVERIFY(get(cache, common, MetadataOptions{false, templ}).ok());
+    QCOMPARE(fetcher.count(url), 2); // the template's answer is still cached
 }
 
 QTEST_GUILESS_MAIN(TestDiscoveryCache)
