@@ -64,16 +64,19 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void cleanupTestCase();
+    // The first four share a provider (same knobs); the others start one of their own.
     void approveSignsInAndARestartRestores();
     void denyShowsWhyAndOffersTheLinkAgain();
-    void anExpiredCodeIsReplacedByANewOne();
-    void slowDownStillSignsIn();
     void cancelStopsPollingTheCode();
     void koreanScreenshots();
+    void anExpiredCodeIsReplacedByANewOne();
+    void slowDownStillSignsIn();
 
 private:
     /// Starts the provider on a new port with these device-flow knobs ("NAME=value").
     void startProvider(const QStringList &knobs);
+    void stopProvider();
     QString providerLog();
     /// How many times the provider's token endpoint was polled with a device code that was not
     /// approved yet (oidc-provider logs each such answer as a grant error).
@@ -91,6 +94,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_provider;
     QByteArray m_providerLog;
+    qsizetype m_logStart = 0; // where the current test's part of m_providerLog begins
+    QStringList m_knobs;
     QString m_issuer;
     QString m_service;
 };
@@ -115,19 +120,35 @@ void TestDeviceEndToEnd::init()
 
 void TestDeviceEndToEnd::cleanup()
 {
+    if (QTest::currentTestFailed())
+        qWarning("provider log:\n%s", qPrintable(providerLog()));
+    m_dir.reset();
+}
+
+void TestDeviceEndToEnd::cleanupTestCase() { stopProvider(); }
+
+void TestDeviceEndToEnd::stopProvider()
+{
     if (m_provider) {
         m_provider->terminate();
         m_provider->waitForFinished(5000);
-        if (QTest::currentTestFailed())
-            qWarning("provider log:\n%s", m_providerLog.constData());
     }
     m_provider.reset();
     m_providerLog.clear();
-    m_dir.reset();
+    m_knobs.clear();
 }
 
 void TestDeviceEndToEnd::startProvider(const QStringList &knobs)
 {
+    if (m_provider && knobs == m_knobs) {
+        // Same knobs: the running provider serves this test too; its log starts here.
+        m_providerLog += m_provider->readAll();
+        m_logStart = m_providerLog.size();
+        return;
+    }
+    stopProvider();
+    m_knobs = knobs;
+    m_logStart = 0;
     const quint16 port = freePort();
     m_issuer = u"http://127.0.0.1:%1"_s.arg(port);
     m_provider = std::make_unique<QProcess>();
@@ -147,7 +168,7 @@ void TestDeviceEndToEnd::startProvider(const QStringList &knobs)
 QString TestDeviceEndToEnd::providerLog()
 {
     m_providerLog += m_provider->readAll();
-    return QString::fromUtf8(m_providerLog);
+    return QString::fromUtf8(m_providerLog.mid(m_logStart));
 }
 
 int TestDeviceEndToEnd::polls()
