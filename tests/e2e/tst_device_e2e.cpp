@@ -111,9 +111,9 @@ void TestDeviceEndToEnd::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    // A keychain service of its own per test, so each starts without a stored session.
     // The page passes its URLs to Qt in ways Qt accepts (no "QUrl: … not permitted" warnings).
     QTest::failOnWarning(QRegularExpression(u"^QUrl"_s));
+    // A keychain service of its own per test, so each starts without a stored session.
     m_service = u"latchkey-device-e2e-%1-%2"_s.arg(QCoreApplication::applicationPid())
                         .arg(QString::fromLatin1(QTest::currentTestFunction()));
 }
@@ -378,6 +378,7 @@ void TestDeviceEndToEnd::anExpiredCodeIsReplacedByANewOne()
     QVERIFY2(second != first, qPrintable(second));
     QCOMPARE(app->state(), Client::State::SigningIn);
     QVERIFY(keyringSessionEntries(m_service).isEmpty());
+    QVERIFY(QApplication::focusWidget()); // the page has the keyboard focus
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(app->state(), Client::State::SignedOut, kPageMs);
 }
@@ -443,6 +444,7 @@ void TestDeviceEndToEnd::cancelStopsPollingTheCode()
     readDevicePage(window, &address, &second);
     QVERIFY(second != code);
     QTRY_VERIFY_WITH_TIMEOUT(polls() > pollsAtCancel, kPageMs);
+    QVERIFY(QApplication::focusWidget()); // the page has the keyboard focus
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), signIn, kPageMs);
     QTRY_COMPARE_WITH_TIMEOUT(app->state(), Client::State::SignedOut, kPageMs);
