@@ -162,7 +162,7 @@ void DevicePage::showCode(const QString &providerLabel, const DeviceCode &code)
     m_providerId = code.providerId;
     m_expiresAt = code.expiresAt;
     m_expired = false;
-    const QString address = code.verificationUri.toString(QUrl::FullyDecoded);
+    const QString address = code.verificationUri.toDisplayString();
     m_title->setText(tr("Sign in with %1 on another device").arg(providerLabel));
     const QString unbroken =
             QStringLiteral("<span style=\"white-space: nowrap; font-weight: 600;\">%1</span>")

@@ -19,3 +19,7 @@ set_tests_properties(cli_offline_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 12
 # provider with the device-flow test knobs.
 add_test(NAME cli_device_e2e COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_device_e2e.sh $<TARGET_FILE:latchkey>)
 set_tests_properties(cli_device_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 150)
+# Device sign-in (RFC 8628) in the real window: approve and deny in Chromium, expiry, slow_down,
+# Cancel/Esc; starts its own provider with the device-flow test knobs (no openUrl involved).
+latchkey_add_test(tst_device_e2e PUBLIC_API SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_device_e2e.cpp
+    LABELS "e2e;gui;keychain" LIBS latchkey_gui Qt6::Network TIMEOUT 150 ENV "QT_QPA_PLATFORM=xcb")
