@@ -499,7 +499,7 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     </message>
     <message>
         <source>On your phone or another computer, open %1 and enter this code:</source>
-        <translation>휴대폰이나 다른 컴퓨터에서 %1을(를) 열고 이 코드를 입력하세요:</translation>
+        <translation>휴대폰이나 다른 컴퓨터에서 %1 주소를 열고 이 코드를 입력하세요:</translation>
     </message>
     <message>
         <source>QR code of %1</source>
