@@ -11,6 +11,9 @@
 #   3. the OAuth app without Device Flow enabled → device_flow_disabled → exit 2, "Enable Device
 #      Flow", no session.
 #   4. nobody approves a 3-second code → exit 1, "The code expired…", no session.
+#   5. slow_down: the stand-in advertises 1 s but enforces 3 s, so the second poll is answered
+#      slow_down with GitHub's new interval 3 + 5 = 8 s; the next poll waits those 8 s (more than
+#      RFC 8628's +5 s), and alice's approval still signs her in.
 set -euo pipefail
 latchkey=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,10 +44,16 @@ export LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1
 export GITHUB_ID=Ov23liLatchkeyTest01 GITHUB_SECRET=c0ffee5ec2e7c0ffee5ec2e7c0ffee5ec2e7aa01
 unset EMAIL_SERVER OIDC_PROVIDERS
 
-standin() { # standin [VAR=value ...]: (re)starts the GitHub stand-in with these knobs
-    [[ -z $standin_pid ]] || { kill "$standin_pid"; wait "$standin_pid" 2>/dev/null || true; }
+# (Re)starts the GitHub stand-in with these knobs [VAR=value ...], on the ports of its first start
+# (the web base is the accounts' issuer: it must not change between sign-ins of one person).
+standin() {
+    local ports=()
+    if [[ -n $standin_pid ]]; then
+        kill "$standin_pid"; wait "$standin_pid" 2>/dev/null || true
+        ports=(--web-port "${GITHUB_URL##*:}" --api-port "${GITHUB_API_URL##*:}")
+    fi
     : >"$work/standin"
-    env "$@" node "$harness/github/standin.mjs" >"$work/standin" 2>&1 &
+    env "$@" node "$harness/github/standin.mjs" "${ports[@]}" >"$work/standin" 2>&1 &
     standin_pid=$!
     wait_for "$work/standin" "github-standin ready"
     GITHUB_URL=$(sed -n 's/.* web=\([^ ]*\) .*/\1/p' "$work/standin")
@@ -133,4 +142,23 @@ finish_signin
 grep -q "The code expired before it was approved. Start again to get a new code." "$work/err" ||
     fail "expired: message"
 signed_out || fail "expired: a session exists"
+# 5. slow_down carrying GitHub's new interval.
+standin LATCHKEY_TEST_GITHUB_DEVICE_INTERVAL=3 LATCHKEY_TEST_GITHUB_DEVICE_ADVERTISED_INTERVAL=1
+start_signin
+polls() { grep -c "POST /login/oauth/access_token" "$work/standin" || true; }
+for _ in $(seq 1 100); do [[ $(polls) -ge 2 ]] && break; sleep 0.1; done
+[[ $(polls) -ge 2 ]] || fail "slow_down: fewer than two polls"
+browser "$url" --user-code "$code" --login alice
+finish_signin
+[[ $rc -eq 0 ]] || fail "slow_down: exit $rc"
+[[ $(session_field 'd["user"]["id"]') == "$browser_user" ]] || fail "slow_down: another user"
+# The gap between the second poll (answered slow_down) and the third, from the stand-in's log.
+gap=$(grep "POST /login/oauth/access_token" "$work/standin" | sed -n '2p;3p' | cut -d' ' -f1 |
+    /usr/bin/python3 -c '
+import sys
+from datetime import datetime
+t = [datetime.fromisoformat(l.strip().replace("Z", "+00:00")) for l in sys.stdin]
+print(int((t[1] - t[0]).total_seconds() * 1000))')
+[[ $gap -ge 7800 ]] || fail "slow_down: the poll after it came $gap ms later, not GitHub's 8 s"
+"$latchkey" signout >/dev/null 2>&1 || fail "signout"
 echo "cli_github_device_e2e: ok"

@@ -7,4 +7,4 @@ set_tests_properties(cli_github_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120
 # GitHub stand-in with short intervals, the real keyring and the browser driver as the other device.
 add_test(NAME cli_github_device_e2e
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_github_device_e2e.sh $<TARGET_FILE:latchkey>)
-set_tests_properties(cli_github_device_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 120)
+set_tests_properties(cli_github_device_e2e PROPERTIES LABELS "e2e;keychain" TIMEOUT 180)
