@@ -60,6 +60,8 @@ enum class ErrorCode {
                               ///< again (GitHub's `bad_verification_code`)
     ProviderEmailUnverified, ///< the provider refused because the account's primary email is
                              ///< not verified there (GitHub's `unverified_user_email`)
+    DeviceCodeRejected, ///< the provider no longer knows a device sign-in's code (GitHub's
+                        ///< `incorrect_device_code`): start again
 
     // Storage
     DatabaseBusy, ///< another program holds the database locked
@@ -87,6 +89,9 @@ enum class ErrorCode {
                      ///< ids, comma-separated
     DeviceSignInUnsupported, ///< the provider offers no device sign-in (no
                              ///< `device_authorization_endpoint`); `subject` is its label
+    DeviceFlowDisabled, ///< the provider has device sign-in, but not for this app (GitHub's
+                        ///< `device_flow_disabled`: enable Device Flow in the OAuth app's
+                        ///< settings); `subject` is the provider's label
 
     // Protocol
     ProviderMisbehaved, ///< a provider sent something that breaks the protocol
@@ -144,7 +149,8 @@ struct LATCHKEY_EXPORT Error
     QString reason;
     /// What the error is about, when a message names it: a configuration key, a provider, a file.
     QString subject;
-    /// For RateLimited: seconds until trying again makes sense (-1: unknown).
+    /// For RateLimited: seconds until trying again makes sense (-1: unknown). For a device
+    /// sign-in's `slow_down` (OAuthToken): the provider's new polling interval, when it sent one.
     qint64 retryAfterSecs = -1;
     /// For CodeWrong: tries left on this email's code (-1: unknown).
     int remainingAttempts = -1;

@@ -45,6 +45,11 @@ void GitHubIdentityJob::start(const QString &code, const QUrl &redirectUri,
             github::tokenRequestOptions());
 }
 
+void GitHubIdentityJob::startWithTokens(const oidc::TokenResponse &tokens)
+{
+    fetchUser(tokens); // the answer comes from the event loop: never synchronous
+}
+
 void GitHubIdentityJob::fetchUser(const oidc::TokenResponse &tokens)
 {
     oidc::httpGet(

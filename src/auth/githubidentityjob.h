@@ -28,6 +28,7 @@ struct GitHubSignIn
 ///     ─► GET <api>/user (Bearer) ─► numeric id, login, name, avatar_url
 ///     ─► GET <api>/user/emails ─► the primary address, verified or not
 ///     ─► finished(identity (provider, web base, id), tokens)
+///   startWithTokens(tokens) (device sign-in) joins at GET /user.
 ///   any failure ─► finished(error)
 ///
 /// The identity is (provider id, the account's numeric id): never the login (renamable,
@@ -43,6 +44,9 @@ public:
 
     /// Exchanges `code` (bound to `redirectUri` and PKCE `codeVerifier`).
     void start(const QString &code, const QUrl &redirectUri, const QString &codeVerifier);
+    /// Starts from tokens already obtained (the device flow): only the two API calls. Never
+    /// finishes synchronously.
+    void startWithTokens(const oidc::TokenResponse &tokens);
 
 signals:
     void finished(const latchkey::Result<latchkey::GitHubSignIn> &result);

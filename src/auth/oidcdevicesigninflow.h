@@ -14,9 +14,11 @@
 
 namespace latchkey {
 
+class GitHubIdentityJob;
 class OidcSignInCompletion;
 
 namespace oidc {
+struct ClientAuthentication;
 class DeviceAuthorizationJob;
 class DeviceTokenPoller;
 } // namespace oidc
@@ -31,6 +33,10 @@ class DeviceTokenPoller;
 ///     ─► DeviceTokenPoller (interval, slow_down, pending, denied, expired)
 ///     ─► OidcSignInCompletion: ID token checked as in the browser flow except the nonce (the
 ///        grant has none) ─► user by (iss, sub) ─► provider tokens ─► session ─► finished(ok)
+///     GitHub (plain OAuth, no discovery, no ID token): the endpoints of github::metadata,
+///     client_id
+///        only, errors read from a 200 (github::parseDevice*), then GitHubIdentityJob (/user,
+///        /user/emails) ─► OidcSignInCompletion::startWithIdentity, as the browser sign-in does
 ///   cancel() / expiry / any failure ─► finished(error); no request is sent after it.
 ///
 /// The device code is a secret held only here and in the poller; it is never logged or shown.
@@ -61,6 +67,9 @@ private:
     void authorize(const oidc::ProviderMetadata &metadata);
     void poll(const oidc::DeviceAuthorization &authorization);
     void validate(const oidc::TokenResponse &tokens);
+    void identifyWithGitHub(const oidc::TokenResponse &tokens);
+    oidc::ClientAuthentication client() const;
+    OidcSignInCompletion *completion();
     void finish(const Result<Session> &result);
 
     OidcSignInDeps m_deps;
@@ -68,6 +77,7 @@ private:
     std::chrono::milliseconds m_intervalUnit{1000};
     QPointer<oidc::DeviceAuthorizationJob> m_authorizationJob;
     QPointer<oidc::DeviceTokenPoller> m_poller;
+    QPointer<GitHubIdentityJob> m_gitHubJob;
     QPointer<OidcSignInCompletion> m_completion;
     bool m_done = false;
 };

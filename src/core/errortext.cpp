@@ -152,6 +152,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("authorization_code_expired");
     case ErrorCode::ProviderEmailUnverified:
         return QStringLiteral("provider_email_unverified");
+    case ErrorCode::DeviceCodeRejected:
+        return QStringLiteral("device_code_rejected");
     case ErrorCode::DatabaseBusy:
         return QStringLiteral("database_busy");
     case ErrorCode::DatabaseDamaged:
@@ -186,6 +188,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("unknown_provider");
     case ErrorCode::DeviceSignInUnsupported:
         return QStringLiteral("device_sign_in_unsupported");
+    case ErrorCode::DeviceFlowDisabled:
+        return QStringLiteral("device_flow_disabled");
     case ErrorCode::ProviderMisbehaved:
         return QStringLiteral("provider_misbehaved");
     case ErrorCode::ListenerFailed:
@@ -305,6 +309,10 @@ QString errorMessage(const Error &error)
                              "verified there. Verify it in your %1 email settings, then sign in "
                              "again.")
                 .arg(error.subject);
+    case ErrorCode::DeviceCodeRejected:
+        return ErrorText::tr("%1 no longer accepts this sign-in's code. Start again to get a new "
+                             "code.")
+                .arg(error.subject);
     case ErrorCode::NoIdToken:
         return ErrorText::tr(
                 "The sign-in provider did not prove who you are (no ID token). Check that the "
@@ -377,6 +385,11 @@ QString errorMessage(const Error &error)
     case ErrorCode::DeviceSignInUnsupported:
         return ErrorText::tr("%1 does not offer sign-in on another device. Sign in with the "
                              "browser on this computer instead.")
+                .arg(error.subject);
+    case ErrorCode::DeviceFlowDisabled:
+        return ErrorText::tr("%1 has sign-in on another device turned off for this app. Enable "
+                             "Device Flow in the OAuth app's settings at %1, or sign in with the "
+                             "browser on this computer.")
                 .arg(error.subject);
     case ErrorCode::ProviderMisbehaved:
         return ErrorText::tr(

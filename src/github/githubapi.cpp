@@ -10,12 +10,16 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <optional>
 
 namespace latchkey::github {
 
 namespace {
 
 using Fields = QHash<QString, QString>;
+
+/// Which of GitHub's two OAuth app flows a token answer belongs to.
+enum class Flow { Web, Device };
 
 const QString kWhat = QStringLiteral("GitHub token response");
 
@@ -84,7 +88,7 @@ Result<Fields> parseJson(const QByteArray &body)
     for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
         if (it.value().isString())
             fields.insert(it.key(), it.value().toString());
-        else if (it.key() == u"expires_in" && it.value().isDouble())
+        else if ((it.key() == u"expires_in" || it.key() == u"interval") && it.value().isDouble())
             fields.insert(it.key(), QString::number(it.value().toDouble(), 'f', 0));
         else if (!it.value().isNull() && (it.key() == u"error" || it.key() == u"access_token"))
             return misbehaved(
@@ -94,10 +98,57 @@ Result<Fields> parseJson(const QByteArray &body)
     return fields;
 }
 
+/// The device flow's own errors ("Error codes for the device flow"); nullopt for the others.
+/// authorization_pending, slow_down, expired_token and access_denied are RFC 8628's and go on to
+/// the poller as OAuthToken errors with the code as `reason`.
+std::optional<Error> deviceError(const QString &error, const QString &label)
+{
+    if (error == u"device_flow_disabled") {
+        Error disabled = Error::make(ErrorKind::Config, ErrorCode::DeviceFlowDisabled,
+                                     QStringLiteral("%1 has device sign-in turned off for this "
+                                                    "app (device_flow_disabled). Enable Device "
+                                                    "Flow in the GitHub app's settings.")
+                                             .arg(label),
+                                     error);
+        disabled.subject = label;
+        return disabled;
+    }
+    if (error == u"incorrect_client_credentials") // the device flow sends no secret
+        return configError(QStringLiteral("GITHUB_ID"),
+                           QStringLiteral("%1 did not accept the client ID "
+                                          "(incorrect_client_credentials). Check GITHUB_ID "
+                                          "against your OAuth app.")
+                                   .arg(label),
+                           error);
+    if (error == u"incorrect_device_code") {
+        Error rejected = Error::make(ErrorKind::OAuthToken, ErrorCode::DeviceCodeRejected,
+                                     QStringLiteral("%1 no longer accepts this sign-in's code "
+                                                    "(incorrect_device_code). Start again.")
+                                             .arg(label),
+                                     error);
+        rejected.subject = label;
+        return rejected;
+    }
+    if (error == u"unsupported_grant_type") {
+        Error unsupported = Error::make(ErrorKind::Config, ErrorCode::DeviceSignInUnsupported,
+                                        QStringLiteral("%1 does not accept the device grant "
+                                                       "(unsupported_grant_type).")
+                                                .arg(label),
+                                        error);
+        unsupported.subject = label;
+        return unsupported;
+    }
+    return std::nullopt;
+}
+
 /// GitHub's errors-in-a-200 (troubleshooting OAuth app access token request errors).
-Error tokenError(const Fields &fields, const QString &label)
+Error tokenError(const Fields &fields, const QString &label, Flow flow)
 {
     const QString error = oidc::sanitizedOAuthText(fields.value(QStringLiteral("error")));
+    if (flow == Flow::Device) {
+        if (auto known = deviceError(error, label))
+            return *known;
+    }
     if (error == u"bad_verification_code")
         return Error::make(ErrorKind::OAuthToken, ErrorCode::AuthorizationCodeExpired,
                            QStringLiteral("The sign-in at %1 expired or was already used. Sign "
@@ -133,7 +184,15 @@ Error tokenError(const Fields &fields, const QString &label)
     refused.errorDescription =
             oidc::sanitizedOAuthText(fields.value(QStringLiteral("error_description")));
     refused.httpStatus = 200;
-    return refused.toError();
+    Error out = refused.toError();
+    // "The slow_down error response adds 5 seconds to the last interval" and carries it.
+    if (error == u"slow_down") {
+        bool ok = false;
+        const int interval = fields.value(QStringLiteral("interval")).toInt(&ok);
+        if (ok && interval > 0)
+            out.retryAfterSecs = interval;
+    }
+    return out;
 }
 
 Result<oidc::TokenResponse> tokensFrom(const Fields &fields, const QDateTime &now)
@@ -167,6 +226,32 @@ Result<oidc::TokenResponse> tokensFrom(const Fields &fields, const QDateTime &no
     return tokens;
 }
 
+/// The fields of a 200 answer of the token or device code endpoint, as its Content-Type says.
+Result<Fields> answerFields(const QByteArray &contentType, const QByteArray &body)
+{
+    const QByteArray type = mediaType(contentType);
+    if (type == "application/json")
+        return parseJson(body);
+    if (type == "application/x-www-form-urlencoded")
+        return parseForm(body);
+    return misbehaved(QStringLiteral("GitHub's token response is neither JSON nor form-encoded."),
+                      QStringLiteral("unsupported_content_type"));
+}
+
+Result<oidc::TokenResponse> parseTokens(int httpStatus, const QByteArray &contentType,
+                                        const QByteArray &body, const QDateTime &now,
+                                        const QString &label, Flow flow)
+{
+    if (httpStatus != 200)
+        return oidc::tokenEndpointError(httpStatus, body, QStringLiteral("token endpoint"));
+    Result<Fields> fields = answerFields(contentType, body);
+    if (!fields)
+        return fields.error();
+    if (fields->contains(QStringLiteral("error")))
+        return tokenError(fields.value(), label, flow);
+    return tokensFrom(fields.value(), now);
+}
+
 } // namespace
 
 oidc::ProviderMetadata metadata(const ProviderOptions &provider)
@@ -177,6 +262,8 @@ oidc::ProviderMetadata metadata(const ProviderOptions &provider)
     metadata.issuer = web.toString();
     metadata.authorizationEndpoint = onHost(web, QStringLiteral("/login/oauth/authorize"));
     metadata.tokenEndpoint = onHost(web, QStringLiteral("/login/oauth/access_token"));
+    // The device flow (RFC 8628 as GitHub implements it), for OAuth apps with it enabled.
+    metadata.deviceAuthorizationEndpoint = onHost(web, QStringLiteral("/login/device/code"));
     metadata.codeChallengeMethodsSupported = {QStringLiteral("S256")};
     return metadata;
 }
@@ -217,20 +304,29 @@ Result<oidc::TokenResponse> parseTokenResponse(int httpStatus, const QByteArray 
                                                const QByteArray &body, const QDateTime &now,
                                                const QString &label)
 {
-    if (httpStatus != 200)
-        return oidc::tokenEndpointError(httpStatus, body, QStringLiteral("token endpoint"));
-    const QByteArray type = mediaType(contentType);
-    Result<Fields> fields = type == "application/json" ? parseJson(body)
-            : type == "application/x-www-form-urlencoded"
-            ? parseForm(body)
-            : Result<Fields>(misbehaved(QStringLiteral("GitHub's token response is neither JSON "
-                                                       "nor form-encoded."),
-                                        QStringLiteral("unsupported_content_type")));
-    if (!fields)
-        return fields.error();
-    if (fields->contains(QStringLiteral("error")))
-        return tokenError(fields.value(), label);
-    return tokensFrom(fields.value(), now);
+    return parseTokens(httpStatus, contentType, body, now, label, Flow::Web);
+}
+
+Result<oidc::TokenResponse> parseDeviceTokenResponse(const oidc::HttpResponse &response,
+                                                     const QDateTime &now, const QString &label)
+{
+    return parseTokens(response.status, response.contentType, response.body, now, label,
+                       Flow::Device);
+}
+
+Result<oidc::DeviceAuthorization> parseDeviceAuthorization(const oidc::HttpResponse &response,
+                                                           const QDateTime &now,
+                                                           const oidc::MetadataOptions &options,
+                                                           const QString &label)
+{
+    // Errors come in a 200 too (device_flow_disabled, incorrect_client_credentials).
+    if (response.status == 200 &&
+        response.body.size() <= oidc::DeviceAuthorization::kMaxBodyBytes) {
+        const Result<Fields> fields = answerFields(response.contentType, response.body);
+        if (fields && fields->contains(QStringLiteral("error")))
+            return tokenError(fields.value(), label, Flow::Device);
+    }
+    return oidc::DeviceAuthorization::parse(response.status, response.body, now, options);
 }
 
 Result<Profile> parseUser(int httpStatus, const QByteArray &body)

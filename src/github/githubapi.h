@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "oidc/deviceauthorization.h"
 #include "oidc/httpexchange.h"
 #include "oidc/providermetadata.h"
 #include "oidc/tokenresponse.h"
@@ -17,12 +18,14 @@
 /// as pure functions (docs/security.md, "GitHub").
 ///
 ///   https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+///   https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#device-flow
 ///   https://docs.github.com/en/rest/users/users#get-the-authenticated-user
 ///   https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 namespace latchkey::github {
 
 /// The endpoints of `provider` (its `issuer` is the web base, `apiUrl` the REST API base): the
-/// authorization and token endpoints on the web host (GitHub publishes no discovery document);
+/// authorization, token and device code (`<web>/login/device/code`) endpoints on the web host
+/// (GitHub publishes no discovery document);
 /// `issuer` is the web base without a trailing slash, recorded as the accounts' issuer.
 oidc::ProviderMetadata metadata(const ProviderOptions &provider);
 
@@ -56,6 +59,27 @@ oidc::HttpOptions apiOptions(const QByteArray &authorization);
 Result<oidc::TokenResponse> parseTokenResponse(int httpStatus, const QByteArray &contentType,
                                                const QByteArray &body, const QDateTime &now,
                                                const QString &label);
+
+/// Interprets a token endpoint answer to a device-flow poll (grant_type
+/// urn:ietf:params:oauth:grant-type:device_code; client_id only, no secret) as
+/// parseTokenResponse() does, with the device flow's errors-in-a-200:
+///  - authorization_pending, slow_down, expired_token, access_denied → OAuthToken errors with the
+///    code as `reason`, as RFC 8628 §3.5's (DeviceTokenPoller acts on them); slow_down's new
+///    `interval` is in `retryAfterSecs`
+///  - device_flow_disabled → Config DeviceFlowDisabled (`subject` = `label`): enable Device Flow
+///    in the OAuth app's settings
+///  - incorrect_client_credentials → Config ConfigInvalid on GITHUB_ID
+///  - incorrect_device_code → OAuthToken DeviceCodeRejected (`subject` = `label`): start again
+///  - unsupported_grant_type → Config DeviceSignInUnsupported (`subject` = `label`).
+Result<oidc::TokenResponse> parseDeviceTokenResponse(const oidc::HttpResponse &response,
+                                                     const QDateTime &now, const QString &label);
+
+/// Interprets POST /login/device/code's answer: a 200 carrying an `error` (JSON or form) → the
+/// errors of parseDeviceTokenResponse(); anything else → oidc::DeviceAuthorization::parse().
+Result<oidc::DeviceAuthorization> parseDeviceAuthorization(const oidc::HttpResponse &response,
+                                                           const QDateTime &now,
+                                                           const oidc::MetadataOptions &options,
+                                                           const QString &label);
 
 /// Who signed in, from GET /user and GET /user/emails.
 struct Profile

@@ -45,8 +45,9 @@ void DeviceAuthorizationJob::start()
                     finish(response.error());
                     return;
                 }
-                finish(DeviceAuthorization::parse(response->status, response->body, m_clock.now(),
-                                                  m_options));
+                finish(m_parser ? m_parser(response.value(), m_clock.now())
+                                : DeviceAuthorization::parse(response->status, response->body,
+                                                             m_clock.now(), m_options));
             },
             options);
 }

@@ -4,15 +4,23 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "deviceauthorization.h"
+#include "httpexchange.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace latchkey::oidc {
+
+/// Reads a device authorization endpoint's answer received at `now`. The default is
+/// DeviceAuthorization::parse; GitHub, which answers its errors in a 200, brings its own.
+using DeviceAuthorizationParser = std::function<Result<DeviceAuthorization>(
+        const HttpResponse &response, const QDateTime &now)>;
 
 /// Asks the provider for a device code and a user code (RFC 8628 §3.1).
 ///
@@ -34,6 +42,10 @@ public:
                            ClientAuthentication client, const Clock &clock, MetadataOptions options,
                            QObject *parent = nullptr);
 
+    /// How the answer is read; set before start(). Default: DeviceAuthorization::parse with the
+    /// constructor's `options`.
+    void setResponseParser(DeviceAuthorizationParser parser) { m_parser = std::move(parser); }
+
     /// Sends the request. Calling it twice, or after cancel(), does nothing.
     void start();
     /// Finishes at once with a Cancelled error, unless already finished.
@@ -52,6 +64,7 @@ private:
     ClientAuthentication m_client;
     const Clock &m_clock;
     MetadataOptions m_options;
+    DeviceAuthorizationParser m_parser;
     QPointer<QObject> m_exchange; // receives the HTTP callback; deleted to ignore a late answer
     bool m_started = false;
     bool m_finished = false;

@@ -1,8 +1,9 @@
 #include "devicetokenpoller.h"
 
 #include "core/logging.h"
-#include "tokenjob.h"
 #include "tokenrequest.h"
+
+#include <algorithm>
 
 namespace latchkey::oidc {
 
@@ -51,6 +52,8 @@ void DeviceTokenPoller::poll()
     auto *job = new TokenJob(
             m_manager, TokenRequest::deviceCodeGrant(m_tokenEndpoint, m_authorization.deviceCode),
             m_client, m_clock, this);
+    if (m_parser)
+        job->setResponseParser(m_parser);
     m_job = job;
     connect(job, &TokenJob::finished, this, [this, job](const Result<TokenResponse> &result) {
         job->deleteLater();
@@ -76,7 +79,10 @@ void DeviceTokenPoller::handle(const Result<TokenResponse> &result)
             return;
         }
         if (code == u"slow_down") {
-            m_intervalSecs += kSlowDownSecs;
+            // GitHub's slow_down carries the new interval (retryAfterSecs); never less than +5 s.
+            m_intervalSecs = int(std::min<qint64>(
+                    std::max<qint64>(m_intervalSecs + kSlowDownSecs, error.retryAfterSecs),
+                    kMaxIntervalSecs));
             qCInfo(lcOidc) << "device sign-in: slowing down to" << m_intervalSecs << "s";
             schedule();
             return;

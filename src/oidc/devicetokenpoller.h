@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "deviceauthorization.h"
+#include "tokenjob.h"
 #include "tokenresponse.h"
 
 #include <QObject>
@@ -16,8 +17,6 @@ class QNetworkAccessManager;
 
 namespace latchkey::oidc {
 
-class TokenJob;
-
 /// Polls the token endpoint until the person approves the device code elsewhere (RFC 8628
 /// §3.4–3.5).
 ///
@@ -26,7 +25,8 @@ class TokenJob;
 ///                  │                 ▼
 ///                  │   POST grant_type=urn:ietf:params:oauth:grant-type:device_code
 ///                  │        ├─ authorization_pending / network failure / 5xx ──┐
-///                  │        ├─ slow_down: interval += 5 s ──────────────────────┤
+///                  │        ├─ slow_down: interval += 5 s (or the provider's new ┤
+///                  │        │   `interval` when longer: GitHub sends one)           │
 ///                  └────────┴───────────────────────────────────────────────────┘
 ///                           ├─ 200 ─► finished(TokenResponse)
 ///                           ├─ access_denied ─► finished(DeviceAccessDenied)
@@ -42,6 +42,8 @@ class DeviceTokenPoller : public QObject
 public:
     /// RFC 8628 §3.5: slow_down adds 5 seconds to the interval, for this and every later poll.
     static constexpr int kSlowDownSecs = 5;
+    /// The longest wait between polls this app accepts from a provider's slow_down.
+    static constexpr int kMaxIntervalSecs = 600;
 
     /// `manager` and `clock` must outlive the poller; `clock` decides when the code expired.
     DeviceTokenPoller(QNetworkAccessManager &manager, QUrl tokenEndpoint,
@@ -51,6 +53,9 @@ public:
     /// How long one "second" of the interval lasts on the timer. Tests shorten it; set before
     /// start(). Default: one second.
     void setIntervalUnit(std::chrono::milliseconds unit) { m_unit = unit; }
+
+    /// How each token answer is read (TokenJob::setResponseParser); set before start().
+    void setResponseParser(TokenResponseParser parser) { m_parser = std::move(parser); }
 
     /// Starts waiting for the first poll. Calling it twice, or after cancel(), does nothing.
     void start();
@@ -76,6 +81,7 @@ private:
     ClientAuthentication m_client;
     const Clock &m_clock;
     std::chrono::milliseconds m_unit{1000};
+    TokenResponseParser m_parser;
     int m_intervalSecs;
     QTimer m_wait;
     QPointer<TokenJob> m_job;

@@ -49,7 +49,9 @@ void TokenJob::start()
                     finish(response.error());
                     return;
                 }
-                finish(TokenResponse::parse(response->status, response->body, m_clock.now()));
+                finish(m_parser ? m_parser(response.value(), m_clock.now())
+                                : TokenResponse::parse(response->status, response->body,
+                                                       m_clock.now()));
             },
             options);
 }

@@ -3,6 +3,7 @@
 #include "clientauth.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "httpexchange.h"
 #include "tokenrequest.h"
 #include "tokenresponse.h"
 
@@ -10,9 +11,16 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace latchkey::oidc {
+
+/// Reads a token endpoint's answer received at `now`. The default is TokenResponse::parse; a
+/// provider with its own encoding (GitHub answers its errors in a 200) brings its own.
+using TokenResponseParser =
+        std::function<Result<TokenResponse>(const HttpResponse &response, const QDateTime &now)>;
 
 /// One exchange with the token endpoint: authorization code → tokens, or refresh.
 ///
@@ -35,6 +43,9 @@ public:
 
     /// Overall time limit (ms) from start() to the answer; set before start().
     void setTimeout(int milliseconds);
+
+    /// How the answer is read; set before start(). Default: TokenResponse::parse.
+    void setResponseParser(TokenResponseParser parser) { m_parser = std::move(parser); }
 
     /// Sends the request. An incomplete request or client finishes (later) with its error.
     /// Calling start() twice, or after cancel(), does nothing.
@@ -59,6 +70,7 @@ private:
     ClientAuthentication m_client;
     const Clock &m_clock;
     int m_timeoutMs = kDefaultTimeoutMs;
+    TokenResponseParser m_parser;
     QTimer m_deadline;
     QPointer<QObject> m_exchange; // receives the HTTP callback; deleted to ignore a late answer
     bool m_started = false;

@@ -64,9 +64,11 @@ private slots:
     void providerWithoutDeviceSignIn();
     void denialOnTheOtherDevice();
     void tellsWhichProvidersSupportIt();
+    void gitHubSignsInWithItsDeviceFlow();
 
 private:
     std::unique_ptr<Client> makeClient(const QString &issuer);
+    std::unique_ptr<Client> makeClient(const ProviderOptions &provider);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<CannedHttpServer> m_provider;
@@ -88,16 +90,21 @@ void TestClientDevice::cleanup()
 
 std::unique_ptr<Client> TestClientDevice::makeClient(const QString &issuer)
 {
-    Options options;
-    options.databasePath = m_dir->filePath(u"latchkey.db"_s);
-    options.outboxDir = m_dir->filePath(u"outbox"_s);
-    options.allowHttpLoopbackIssuer = true;
     ProviderOptions provider;
     provider.id = u"test"_s;
     provider.label = u"Test ID"_s;
     provider.issuer = QUrl(issuer);
     provider.clientId = u"latchkey-public"_s;
     provider.scopes = {u"openid"_s, u"email"_s};
+    return makeClient(provider);
+}
+
+std::unique_ptr<Client> TestClientDevice::makeClient(const ProviderOptions &provider)
+{
+    Options options;
+    options.databasePath = m_dir->filePath(u"latchkey.db"_s);
+    options.outboxDir = m_dir->filePath(u"outbox"_s);
+    options.allowHttpLoopbackIssuer = true;
     options.providers = {provider};
     auto adapters = std::make_unique<ClientAdapters>();
     auto clock = std::make_unique<FakeClock>();
@@ -214,6 +221,58 @@ void TestClientDevice::tellsWhichProvidersSupportIt()
     second->supportsDeviceSignIn(u"test"_s, this, [&offered](bool yes) { offered = yes; });
     QTRY_VERIFY_WITH_TIMEOUT(offered.has_value(), kWaitMs);
     QCOMPARE(*offered, true);
+}
+
+void TestClientDevice::gitHubSignsInWithItsDeviceFlow()
+{
+    // GitHub publishes no discovery document: its device flow is offered from its documented
+    // endpoints, sends the client id only, and the identity comes from its API.
+    const QUrl web = m_provider->url({});
+    auto client = makeClient(
+            presets::github(u"Ov23liTest"_s, u"s3cret"_s, web, m_provider->url(u"/api/v3"_s)));
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    std::optional<bool> supported;
+    client->supportsDeviceSignIn(u"github"_s, this, [&supported](bool yes) { supported = yes; });
+    QTRY_VERIFY_WITH_TIMEOUT(supported.has_value(), kWaitMs);
+    QCOMPARE(*supported, true);
+    QVERIFY(m_provider->requests().isEmpty()); // nothing fetched to know it
+
+    m_provider->enqueue(200,
+                        uR"({"device_code":"3584d83530557fdd1f46af8289938c8ef79f9dc5",
+        "user_code":"WDJB-MJHT","verification_uri":"%1/login/device","expires_in":900,
+        "interval":1})"_s.arg(web.toString())
+                                .toUtf8());
+    m_provider->enqueue(200,
+                        R"({"access_token":"gho_dev","token_type":"bearer",)"
+                        R"("scope":"read:user,user:email"})");
+    m_provider->enqueue(200, R"({"login":"octocat","id":583231,"name":"The Octocat"})");
+    m_provider->enqueue(200, R"([{"email":"octo@example.com","primary":true,"verified":true}])");
+    QSignalSpy codes(client.get(), &Client::deviceCodeReady);
+    Finished finished(*client, this);
+    client->signInOnAnotherDevice(u"github"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QVERIFY2(
+            finished.results[0].ok(),
+            qPrintable(finished.results[0].ok() ? QString() : finished.results[0].error().message));
+    QCOMPARE(codes.size(), 1);
+    QCOMPARE(codes[0][0].value<DeviceCode>().userCode, u"WDJB-MJHT"_s);
+    const Session session = finished.results[0].value();
+    QCOMPARE(session.user.email, u"octo@example.com"_s);
+    QCOMPARE(session.accounts.value(0).providerAccountId, u"583231"_s);
+
+    const auto &requests = m_provider->requests();
+    QCOMPARE(requests.size(), 4);
+    QCOMPARE(requests[0].target, "/login/device/code");
+    QCOMPARE(requests[1].target, "/login/oauth/access_token");
+    for (int i : {0, 1}) {
+        QVERIFY(!requests[i].headers.contains("authorization"));
+        QCOMPARE(requests[i].headers.value("accept"), "application/json");
+        QVERIFY(requests[i].form().contains(QPair{u"client_id"_s, u"Ov23liTest"_s}));
+        for (const auto &field : requests[i].form())
+            QVERIFY2(field.first != u"client_secret", "the device flow sends no secret");
+    }
+    QCOMPARE(requests[2].target, "/api/v3/user");
+    QCOMPARE(requests[3].target, "/api/v3/user/emails");
 }
 
 } // namespace latchkey::test

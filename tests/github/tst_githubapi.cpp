@@ -303,6 +303,8 @@ void TestGitHubApi::endpoints()
     const auto metadata = github::metadata(enterprise);
     QCOMPARE(metadata.issuer, u"https://ghe.example.com"_s);
     QCOMPARE(metadata.tokenEndpoint, QUrl(u"https://ghe.example.com/login/oauth/access_token"_s));
+    QCOMPARE(metadata.deviceAuthorizationEndpoint,
+             QUrl(u"https://ghe.example.com/login/device/code"_s));
     QCOMPARE(github::apiEndpoint(enterprise, u"/user/emails"_s),
              QUrl(u"https://ghe.example.com/api/v3/user/emails"_s));
 

@@ -6,7 +6,9 @@
 // complete form, with ?user_code=), it continues on the "Confirm Device" page (or clicks
 // "[ Abort ]" with --deny), logs in and consents as above, and ends on the provider's
 // "Sign-in Success" page (or, denied, on its code page saying the request was interrupted). With
-// --user-code CODE it also types the code on the plain verification page.
+// --user-code CODE it also types the code on the plain verification page (oidc-provider's, or the
+// GitHub stand-in's "Device Activation" page, whose [ Cancel ] with --deny refuses the code when
+// the URL names it: <web>/login/device?user_code=CODE).
 //
 //   node tests/harness/browser.mjs <url> [--login NAME] [--deny] [--user-code CODE]
 //
@@ -122,6 +124,12 @@ async function drive(context, options) {
       await page.fill('input[name="password"]', 'any-password');
       response = await submitAndWait(page, () => page.click('button[type="submit"]'));
     } else {
+      // The GitHub stand-in's "Device Activation" page is a consent form with the code to type.
+      const codeInput = page.locator('form input[type="text"][name="user_code"]');
+      if (options.userCode && (await codeInput.count()) > 0 && !(await codeInput.inputValue())) {
+        log('device activation page: type the code');
+        await codeInput.fill(options.userCode);
+      }
       log('consent page: continue');
       response = await submitAndWait(page, () => page.click('button[type="submit"]'));
     }

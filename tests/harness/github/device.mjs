@@ -69,7 +69,8 @@ async function deviceCode(store, req, res, url) {
     user_code: userCode,
     verification_uri: `${store.config.webBase}/login/device`,
     expires_in: deviceTtlS,
-    interval: deviceIntervalS,
+    // A test knob may advertise less than the enforced interval, to provoke slow_down.
+    interval: store.config.deviceAdvertisedIntervalS || deviceIntervalS,
   });
 }
 

@@ -87,6 +87,9 @@
 //   LATCHKEY_TEST_GITHUB_CODE_TTL         authorization code lifetime (default 600, GitHub's 10 minutes)
 //   LATCHKEY_TEST_GITHUB_DEVICE_TTL       device/user code lifetime, expires_in (default 900)
 //   LATCHKEY_TEST_GITHUB_DEVICE_INTERVAL  device poll interval (default 5)
+//   LATCHKEY_TEST_GITHUB_DEVICE_ADVERTISED_INTERVAL  the `interval` POST /login/device/code tells the
+//                                         client (default: the poll interval). Shorter than it: a
+//                                         client that follows it is answered slow_down (tests only)
 //   LATCHKEY_TEST_GITHUB_SLOW_DOWN_STEP   what slow_down adds to the interval (default 5, GitHub's)
 
 import http from 'node:http';
@@ -165,6 +168,7 @@ async function main() {
       codeTtlMs: positiveIntFromEnv('LATCHKEY_TEST_GITHUB_CODE_TTL', 600) * 1000,
       deviceTtlS: positiveIntFromEnv('LATCHKEY_TEST_GITHUB_DEVICE_TTL', 900),
       deviceIntervalS: positiveIntFromEnv('LATCHKEY_TEST_GITHUB_DEVICE_INTERVAL', 5),
+      deviceAdvertisedIntervalS: positiveIntFromEnv('LATCHKEY_TEST_GITHUB_DEVICE_ADVERTISED_INTERVAL', 0),
       slowDownStepS: positiveIntFromEnv('LATCHKEY_TEST_GITHUB_SLOW_DOWN_STEP', 5),
       webBase: '',
       apiBase: '',
