@@ -18,7 +18,25 @@ Parameter parameter(const char16_t *name, const QString &value)
     return {QString::fromUtf16(name), value};
 }
 
+/// An OAuth2 preset's endpoints, as configured (there is no discovery document to read).
+oidc::ProviderMetadata configuredMetadata(const OidcProviderConfig &provider)
+{
+    oidc::ProviderMetadata metadata;
+    metadata.issuer = provider.issuer.toString();
+    metadata.authorizationEndpoint = provider.authorizationUrl;
+    metadata.tokenEndpoint = provider.tokenUrl;
+    metadata.userinfoEndpoint = provider.userinfoUrl;
+    metadata.revocationEndpoint = provider.revocationUrl;
+    metadata.codeChallengeMethodsSupported = {QStringLiteral("S256")};
+    return metadata;
+}
+
 } // namespace
+
+bool isPlainOAuth(const OidcProviderConfig &provider)
+{
+    return provider.preset == ProviderPreset::GitHub || provider.preset == ProviderPreset::OAuth2;
+}
 
 oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback)
 {
@@ -33,9 +51,10 @@ void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provide
               bool allowHttpLoopback, QObject *context,
               std::function<void(const Result<oidc::ProviderMetadata> &)> callback)
 {
-    if (provider.preset == ProviderPreset::GitHub) {
+    if (isPlainOAuth(provider)) {
         QTimer::singleShot(0, context, [callback = std::move(callback), provider]() {
-            callback(github::metadata(provider));
+            callback(provider.preset == ProviderPreset::GitHub ? github::metadata(provider)
+                                                               : configuredMetadata(provider));
         });
         return;
     }
@@ -77,10 +96,11 @@ QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig 
 Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
                               const oidc::PendingAuthorization &flow, Purpose purpose)
 {
-    const bool github = provider.preset == ProviderPreset::GitHub;
-    if (github && purpose == Purpose::StepUp) {
-        // GitHub has no prompt=login / max_age and issues no auth_time: it cannot show that the
-        // person signed in again just now, so it cannot confirm a step-up.
+    const bool plainOAuth = isPlainOAuth(provider);
+    if (plainOAuth && purpose == Purpose::StepUp) {
+        // Plain OAuth 2.0 (GitHub included) has no prompt=login / max_age and issues no
+        // auth_time: it cannot show that the person signed in again just now, so it cannot
+        // confirm a step-up.
         Error error = Error::make(ErrorKind::Unauthorized, ErrorCode::StepUpUnavailable,
                                   QStringLiteral("%1 cannot confirm that it is you. Confirm with "
                                                  "another sign-in method.")
@@ -90,7 +110,7 @@ Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &au
     }
     auto request = oidc::AuthorizationRequest::forFlow(authorizationEndpoint, flow, provider.scopes,
                                                        authorizationParameters(provider, purpose));
-    request.plainOAuth = github; // RFC 6749 + PKCE, no OpenID Connect
+    request.plainOAuth = plainOAuth; // RFC 6749 + PKCE, no OpenID Connect
     return request.build();
 }
 

@@ -49,7 +49,8 @@ void TokenJob::start()
                     finish(response.error());
                     return;
                 }
-                finish(TokenResponse::parse(response->status, response->body, m_clock.now()));
+                finish(TokenResponse::parse(response->status, response->contentType, response->body,
+                                            m_clock.now()));
             },
             options);
 }
