@@ -18,9 +18,31 @@ Parameter parameter(const char16_t *name, const QString &value)
     return {QString::fromUtf16(name), value};
 }
 
-/// An OAuth2 preset's endpoints, as configured (there is no discovery document to read).
-oidc::ProviderMetadata configuredMetadata(const OidcProviderConfig &provider)
+/// An OAuth2 preset's endpoints, as configured (there is no discovery document to read): the
+/// authorization, token and user endpoints required, each one (and the revocation endpoint when
+/// set) https, or http on loopback when allowed, as a discovery document's would have to be.
+Result<oidc::ProviderMetadata> configuredMetadata(const OidcProviderConfig &provider,
+                                                  bool allowHttpLoopback)
 {
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = allowHttpLoopback;
+    const std::pair<const char16_t *, QUrl> endpoints[] = {
+            {u"authorization", provider.authorizationUrl},
+            {u"token", provider.tokenUrl},
+            {u"user", provider.userinfoUrl},
+            {u"revocation", provider.revocationUrl}};
+    for (const auto &[name, url] : endpoints) {
+        const bool optional = name == std::u16string_view(u"revocation");
+        if ((optional && url.isEmpty()) ||
+            oidc::ProviderMetadata::isAcceptableEndpoint(url, options))
+            continue;
+        Error error = Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
+                                  QStringLiteral("the %1 endpoint of provider \"%2\" must be an "
+                                                 "https:// URL")
+                                          .arg(QString::fromUtf16(name), provider.id));
+        error.subject = provider.id;
+        return error;
+    }
     oidc::ProviderMetadata metadata;
     metadata.issuer = provider.issuer.toString();
     metadata.authorizationEndpoint = provider.authorizationUrl;
@@ -52,10 +74,13 @@ void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provide
               std::function<void(const Result<oidc::ProviderMetadata> &)> callback)
 {
     if (isPlainOAuth(provider)) {
-        QTimer::singleShot(0, context, [callback = std::move(callback), provider]() {
-            callback(provider.preset == ProviderPreset::GitHub ? github::metadata(provider)
-                                                               : configuredMetadata(provider));
-        });
+        QTimer::singleShot(0, context,
+                           [callback = std::move(callback), provider, allowHttpLoopback]() {
+                               if (provider.preset == ProviderPreset::GitHub)
+                                   callback(github::metadata(provider));
+                               else
+                                   callback(configuredMetadata(provider, allowHttpLoopback));
+                           });
         return;
     }
     discovery.metadata(provider.issuer.toString(), metadataOptions(provider, allowHttpLoopback),

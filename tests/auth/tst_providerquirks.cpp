@@ -214,6 +214,18 @@ void TestProviderQuirks::oauth2MetadataIsConfigured()
     QCOMPARE(metadata.issuer, u"https://forge.test"_qs);
     QVERIFY(metadata.deviceAuthorizationEndpoint.isEmpty());
     QCOMPARE(fetches, 0);
+
+    // A provider built in code is held to the https rule a discovery document is.
+    ProviderOptions plainHttp = oauth2Forge();
+    plainHttp.tokenUrl = QUrl(u"http://forge.test/oauth/token"_qs);
+    answer.reset();
+    providerquirks::metadata(
+            discovery, plainHttp, true, this,
+            [&answer](const Result<oidc::ProviderMetadata> &refused) { answer = refused; });
+    QTRY_VERIFY(answer.has_value());
+    QVERIFY(!answer->ok());
+    QCOMPARE(answer->error().code, ErrorCode::ConfigInvalid);
+    QVERIFY(answer->error().message.contains(u"token endpoint"_qs));
 }
 
 void TestProviderQuirks::discoveryIssuer_data()
