@@ -40,6 +40,10 @@ struct LATCHKEY_EXPORT ProviderOptions
     /// OAuth2 only: the member of the user endpoint's JSON answer that holds the stable account
     /// id (a string, or a number written in decimal). Empty: `sub`, else `id`.
     QString accountIdField;
+    /// OAuth2 only: how a client with a secret authenticates at the token endpoint (RFC 7591
+    /// names): "client_secret_basic" (empty means this; every server must accept it, RFC 6749
+    /// §2.3.1) or "client_secret_post".
+    QString tokenAuthMethod;
 
     /// The Microsoft tenant this provider signs in to ("common", ...); empty for other presets.
     QString microsoftTenant() const;

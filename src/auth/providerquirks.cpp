@@ -5,6 +5,7 @@
 #include "oidc/discoverycache.h"
 #include "oidc/microsoftissuer.h"
 
+#include <QJsonArray>
 #include <QTimer>
 
 namespace latchkey::providerquirks {
@@ -50,6 +51,9 @@ Result<oidc::ProviderMetadata> configuredMetadata(const OidcProviderConfig &prov
     metadata.userinfoEndpoint = provider.userinfoUrl;
     metadata.revocationEndpoint = provider.revocationUrl;
     metadata.codeChallengeMethodsSupported = {QStringLiteral("S256")};
+    if (!provider.tokenAuthMethod.isEmpty()) // read by oidc::ClientAuthentication::choose()
+        metadata.raw.insert(QStringLiteral("token_endpoint_auth_methods_supported"),
+                            QJsonArray{provider.tokenAuthMethod});
     return metadata;
 }
 

@@ -63,7 +63,8 @@ const QStringList kOAuth2Fields = {QStringLiteral("ID"),
                                    QStringLiteral("USERINFO_URL"),
                                    QStringLiteral("SCOPES"),
                                    QStringLiteral("ACCOUNT_ID"),
-                                   QStringLiteral("REVOCATION_URL")};
+                                   QStringLiteral("REVOCATION_URL"),
+                                   QStringLiteral("TOKEN_AUTH_METHOD")};
 
 struct Setting
 {
@@ -354,6 +355,13 @@ Result<OidcProviderConfig> parseOAuth2Provider(const Settings &s, const QString 
             s.value(prefix + QStringLiteral("SCOPES"))
                     .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
     provider.accountIdField = s.value(prefix + QStringLiteral("ACCOUNT_ID"));
+    const QString methodKey = prefix + QStringLiteral("TOKEN_AUTH_METHOD");
+    provider.tokenAuthMethod = s.value(methodKey);
+    if (!provider.tokenAuthMethod.isEmpty() && provider.tokenAuthMethod != u"client_secret_basic" &&
+        provider.tokenAuthMethod != u"client_secret_post")
+        return s.error(methodKey,
+                       QStringLiteral("use client_secret_basic (default) or client_secret_post, "
+                                      "as the provider's documentation says"));
     return provider;
 }
 
@@ -474,7 +482,7 @@ const ProviderList kProviderLists[] = {
          u"OIDC_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _SCOPES, _LABEL or _HD"},
         {u"OAUTH2_", kOAuth2Fields, parseOAuth2Provider,
          u"OAUTH2_<ID>_ID, _SECRET, _NAME, _AUTHORIZATION_URL, _TOKEN_URL, _USERINFO_URL, "
-         u"_SCOPES, _ACCOUNT_ID or _REVOCATION_URL"},
+         u"_SCOPES, _ACCOUNT_ID, _REVOCATION_URL or _TOKEN_AUTH_METHOD"},
 };
 
 Result<QStringList> parseProviderIds(const Settings &s, const QString &listKey,

@@ -3,6 +3,7 @@
 
 #include "auth/providerquirks.h"
 #include "fakeclock.h"
+#include "oidc/clientauth.h"
 #include "oidc/discoverycache.h"
 #include "oidc/microsoftissuer.h"
 #include "oidc/pendingauthorization.h"
@@ -214,6 +215,18 @@ void TestProviderQuirks::oauth2MetadataIsConfigured()
     QCOMPARE(metadata.issuer, u"https://forge.test"_qs);
     QVERIFY(metadata.deviceAuthorizationEndpoint.isEmpty());
     QCOMPARE(fetches, 0);
+    // With a secret: client_secret_basic unless the configuration says client_secret_post.
+    QCOMPARE(oidc::ClientAuthentication::choose(u"app-1"_qs, u"s"_qs, metadata).method,
+             oidc::ClientAuthMethod::ClientSecretBasic);
+    ProviderOptions post = oauth2Forge();
+    post.tokenAuthMethod = u"client_secret_post"_qs;
+    answer.reset();
+    providerquirks::metadata(
+            discovery, post, false, this,
+            [&answer](const Result<oidc::ProviderMetadata> &posting) { answer = posting; });
+    QTRY_VERIFY(answer.has_value());
+    QCOMPARE(oidc::ClientAuthentication::choose(u"app-1"_qs, u"s"_qs, answer->value()).method,
+             oidc::ClientAuthMethod::ClientSecretPost);
 
     // A provider built in code is held to the https rule a discovery document is.
     ProviderOptions plainHttp = oauth2Forge();

@@ -249,6 +249,7 @@ void TestConfig::oauth2Providers()
             u"OAUTH2_FORGE_SCOPES=read:user email"_s,
             u"OAUTH2_FORGE_ACCOUNT_ID=user_id"_s,
             u"OAUTH2_FORGE_REVOCATION_URL=https://forge.test/oauth/revoke"_s,
+            u"OAUTH2_FORGE_TOKEN_AUTH_METHOD=client_secret_post"_s,
             u"OAUTH2_MY_WIKI_ID=wiki"_s,
             u"OAUTH2_MY_WIKI_AUTHORIZATION_URL=http://127.0.0.1:9000/auth"_s,
             u"OAUTH2_MY_WIKI_TOKEN_URL=http://127.0.0.1:9000/token"_s,
@@ -272,6 +273,7 @@ void TestConfig::oauth2Providers()
     QCOMPARE(forge.scopes, QStringList({u"read:user"_s, u"email"_s}));
     QCOMPARE(forge.accountIdField, u"user_id"_s);
     QCOMPARE(forge.issuer, QUrl(u"https://forge.test"_s));
+    QCOMPARE(forge.tokenAuthMethod, u"client_secret_post"_s);
     const ProviderOptions wiki = config->providers[2];
     QCOMPARE(wiki.id, u"my-wiki"_s);
     QCOMPARE(wiki.label, u"My-wiki"_s); // no _NAME: the id
@@ -279,6 +281,7 @@ void TestConfig::oauth2Providers()
     QVERIFY(wiki.scopes.isEmpty());
     QVERIFY(wiki.accountIdField.isEmpty());
     QVERIFY(wiki.revocationUrl.isEmpty());
+    QVERIFY(wiki.tokenAuthMethod.isEmpty());
 }
 
 void TestConfig::signInPolicies()
@@ -456,6 +459,9 @@ void TestConfig::invalid_data()
     QTest::newRow("oauth2 url with a fragment")
             << oauth2 + QStringList{u"OAUTH2_FORGE_AUTHORIZATION_URL=https://forge.test/a#x"_s}
             << u"OAUTH2_FORGE_AUTHORIZATION_URL"_s;
+    QTest::newRow("oauth2 unknown token auth method")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_TOKEN_AUTH_METHOD=private_key_jwt"_s}
+            << u"OAUTH2_FORGE_TOKEN_AUTH_METHOD"_s;
     QTest::newRow("oauth2 key of an unlisted id")
             << QStringList{u"OAUTH2_FORGE_ID=app"_s} << u"OAUTH2_FORGE_ID"_s;
     QTest::newRow("oauth2 misspelt key")

@@ -4,7 +4,7 @@
 # provider: Latchkey is given only its authorization, token and user endpoints (its userinfo
 # endpoint needs the openid scope, so the scopes are configured; any ID token it sends is ignored).
 # The authorization URL (PKCE + state, no nonce) → dana signs in → a new user with her verified
-# email, identity = (provider, account id) → again → the same user → signout → a verified address
+# email, identity = (provider, account id) → again (client_secret_post) → the same user → signout → a verified address
 # that an email user owns is not linked to that user → a cancel gives a clear error, no session.
 set -euo pipefail
 latchkey=$1
@@ -95,7 +95,10 @@ dana=$(sql "SELECT id FROM users WHERE email = 'dana@example.com' AND email_veri
 [[ -n $(keys | grep '^tok/other/.*/access$' || true) ]] || fail "no access token in the keyring (keys: $(keys | tr '\n' ' '))"
 [[ -z $(keys | grep '^tok/other/.*/id$' || true) ]] || fail "the provider's ID token was kept"
 
-# 3. A second sign-in as dana: the same user, no second user or account.
+# 3. A second sign-in as dana, now as the provider's confidential client, with its secret
+# (client_secret_post, as registered): the same user, no second user or account.
+export OAUTH2_OTHER_ID=latchkey-desktop OAUTH2_OTHER_SECRET=desktop-not-secret
+export OAUTH2_OTHER_TOKEN_AUTH_METHOD=client_secret_post
 signin_as dana
 [[ $(sql "SELECT count(*) FROM users") -eq 1 ]] || fail "a second user was made: $(sql 'SELECT id, email FROM users')"
 [[ $(sql "SELECT count(*) FROM accounts") -eq 1 ]] || fail "a second account was made"
