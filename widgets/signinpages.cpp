@@ -43,6 +43,7 @@ QIcon providerIcon(ProviderPreset preset, const QPalette &palette)
     case ProviderPreset::GitLab:
         return QIcon(QStringLiteral(":/latchkey/providers/gitlab.svg"));
     case ProviderPreset::Oidc:
+    case ProviderPreset::OAuth2:
         break;
     }
     return {};

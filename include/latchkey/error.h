@@ -98,6 +98,9 @@ enum class ErrorCode {
     ListenerFailed, ///< the loopback listener could not start
     NotReady, ///< the client has not finished restore() yet
     BrowserFailed, ///< the browser could not be started: copy the link instead
+    ProviderAccountIdMissing, ///< a plain OAuth 2.0 provider's user endpoint named no account id;
+                              ///< `subject` is its label, `reason` the setting that names the
+                              ///< member (OAUTH2_<ID>_ACCOUNT_ID)
 
     // InvalidInput
     EmailAddressInvalid, ///< not a usable email address

@@ -22,7 +22,7 @@ struct LATCHKEY_EXPORT ProviderOptions
     QUrl issuer; ///< https; must equal the discovery document's `issuer`
     QString clientId;
     QString clientSecret; ///< optional; a desktop client's secret is not a secret (RFC 8252 §8.5)
-    QStringList scopes; ///< must include "openid" (except for the GitHub preset)
+    QStringList scopes; ///< must include "openid" (except for the GitHub and OAuth2 presets)
     ProviderPreset preset = ProviderPreset::Oidc;
     /// Only accounts of this domain may sign in (Google Workspace's `hd`): sent as the `hd`
     /// parameter and required, case-insensitively, as the ID token's `hd` claim. Empty: any.
@@ -31,6 +31,19 @@ struct LATCHKEY_EXPORT ProviderOptions
     /// https://<host>/api/v3); `issuer` is then the web base (https://github.com). Empty for the
     /// OpenID Connect presets.
     QUrl apiUrl;
+    /// OAuth2 only (no discovery document): the authorization, token and user endpoints (https),
+    /// and the RFC 7009 revocation endpoint (optional). Empty for the other presets.
+    QUrl authorizationUrl;
+    QUrl tokenUrl;
+    QUrl userinfoUrl;
+    QUrl revocationUrl;
+    /// OAuth2 only: the member of the user endpoint's JSON answer that holds the stable account
+    /// id (a string, or a number written in decimal). Empty: `sub`, else `id`.
+    QString accountIdField;
+    /// OAuth2 only: how a client with a secret authenticates at the token endpoint (RFC 7591
+    /// names): "client_secret_basic" (empty means this; every server must accept it, RFC 6749
+    /// §2.3.1) or "client_secret_post".
+    QString tokenAuthMethod;
 
     /// The Microsoft tenant this provider signs in to ("common", ...); empty for other presets.
     QString microsoftTenant() const;
@@ -58,6 +71,14 @@ LATCHKEY_EXPORT ProviderOptions
 github(const QString &clientId, const QString &clientSecret,
        const QUrl &webUrl = QUrl(QStringLiteral("https://github.com")),
        const QUrl &apiUrl = QUrl(QStringLiteral("https://api.github.com")));
+/// Any plain OAuth 2.0 provider (no OpenID Connect): authorization code + PKCE at
+/// `authorizationUrl`, the code exchanged at `tokenUrl`, who signed in read from `userinfoUrl`
+/// with the access token. The label is the id with a capital first letter; no scopes. The
+/// identity is (id, the account id of the user endpoint's answer); its email counts as verified
+/// only when the answer says `"email_verified": true`.
+LATCHKEY_EXPORT ProviderOptions oauth2(const QString &id, const QUrl &authorizationUrl,
+                                       const QUrl &tokenUrl, const QUrl &userinfoUrl,
+                                       const QString &clientId, const QString &clientSecret = {});
 /// Any OpenID Connect provider; the label is the id with a capital first letter.
 LATCHKEY_EXPORT ProviderOptions oidc(const QString &id, const QUrl &issuer, const QString &clientId,
                                      const QString &clientSecret = {});

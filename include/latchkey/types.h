@@ -81,6 +81,7 @@ enum class ProviderPreset {
     Microsoft, ///< Entra ID: a multi-tenant issuer checked against the ID token's `tid`
     GitLab, ///< gitlab.com or a self-hosted GitLab
     GitHub, ///< plain OAuth 2.0, no OpenID Connect: the identity comes from GitHub's REST API
+    OAuth2, ///< any plain OAuth 2.0 provider: the identity comes from its user endpoint
 };
 
 struct Provider

@@ -1,6 +1,7 @@
 #include "oidcsigninflow.h"
 
 #include "auth/githubidentityjob.h"
+#include "auth/oauth2identityjob.h"
 #include "auth/oidcsignincompletion.h"
 #include "auth/providerquirks.h"
 #include "core/crashpoint.h"
@@ -129,6 +130,10 @@ void OidcSignInFlow::exchange(const QString &code)
         exchangeWithGitHub(code);
         return;
     }
+    if (m_deps.provider.preset == ProviderPreset::OAuth2) {
+        exchangeWithUserEndpoint(code);
+        return;
+    }
     const auto request = oidc::TokenRequest::authorizationCode(
             m_metadata.tokenEndpoint, code, m_pending.redirectUri, m_pending.codeVerifier);
     auto *job = new oidc::TokenJob(m_deps.network, request,
@@ -155,6 +160,24 @@ void OidcSignInFlow::exchangeWithGitHub(const QString &code)
     auto *job = new GitHubIdentityJob(m_deps.network, m_deps.provider, m_deps.clock, this);
     connect(job, &GitHubIdentityJob::finished, this,
             [this, job](const Result<GitHubSignIn> &signIn) {
+                job->deleteLater();
+                if (!signIn) {
+                    finish(signIn.error());
+                    return;
+                }
+                completion()->startWithIdentity(signIn->identity, signIn->tokens);
+            });
+    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
+}
+
+void OidcSignInFlow::exchangeWithUserEndpoint(const QString &code)
+{
+    // Plain OAuth 2.0: the identity comes from the user endpoint (docs/security.md, "Other OAuth
+    // 2.0 providers").
+    auto *job =
+            new OAuth2IdentityJob(m_deps.network, m_deps.provider, m_metadata, m_deps.clock, this);
+    connect(job, &OAuth2IdentityJob::finished, this,
+            [this, job](const Result<OAuth2SignIn> &signIn) {
                 job->deleteLater();
                 if (!signIn) {
                     finish(signIn.error());

@@ -109,6 +109,7 @@ private:
     void handleCallback(const HttpRequest &request, LoopbackReply reply);
     void exchange(const QString &code);
     void exchangeWithGitHub(const QString &code);
+    void exchangeWithUserEndpoint(const QString &code);
     void validate(const oidc::TokenResponse &tokens);
     /// The shared end of the sign-in, made once the tokens are in.
     OidcSignInCompletion *completion();

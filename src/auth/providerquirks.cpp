@@ -5,6 +5,7 @@
 #include "oidc/discoverycache.h"
 #include "oidc/microsoftissuer.h"
 
+#include <QJsonArray>
 #include <QTimer>
 
 namespace latchkey::providerquirks {
@@ -18,7 +19,50 @@ Parameter parameter(const char16_t *name, const QString &value)
     return {QString::fromUtf16(name), value};
 }
 
+/// An OAuth2 preset's endpoints, as configured (there is no discovery document to read): the
+/// authorization, token and user endpoints required, each one (and the revocation endpoint when
+/// set) https, or http on loopback when allowed, as a discovery document's would have to be.
+Result<oidc::ProviderMetadata> configuredMetadata(const OidcProviderConfig &provider,
+                                                  bool allowHttpLoopback)
+{
+    oidc::MetadataOptions options;
+    options.allowLoopbackHttp = allowHttpLoopback;
+    const std::pair<const char16_t *, QUrl> endpoints[] = {
+            {u"authorization", provider.authorizationUrl},
+            {u"token", provider.tokenUrl},
+            {u"user", provider.userinfoUrl},
+            {u"revocation", provider.revocationUrl}};
+    for (const auto &[name, url] : endpoints) {
+        const bool optional = name == std::u16string_view(u"revocation");
+        if ((optional && url.isEmpty()) ||
+            oidc::ProviderMetadata::isAcceptableEndpoint(url, options))
+            continue;
+        Error error = Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
+                                  QStringLiteral("the %1 endpoint of provider \"%2\" must be an "
+                                                 "https:// URL")
+                                          .arg(QString::fromUtf16(name), provider.id));
+        error.subject = provider.id;
+        return error;
+    }
+    oidc::ProviderMetadata metadata;
+    metadata.issuer = provider.issuer.toString();
+    metadata.authorizationEndpoint = provider.authorizationUrl;
+    metadata.tokenEndpoint = provider.tokenUrl;
+    metadata.userinfoEndpoint = provider.userinfoUrl;
+    metadata.revocationEndpoint = provider.revocationUrl;
+    metadata.codeChallengeMethodsSupported = {QStringLiteral("S256")};
+    if (!provider.tokenAuthMethod.isEmpty()) // read by oidc::ClientAuthentication::choose()
+        metadata.raw.insert(QStringLiteral("token_endpoint_auth_methods_supported"),
+                            QJsonArray{provider.tokenAuthMethod});
+    return metadata;
+}
+
 } // namespace
+
+bool isPlainOAuth(const OidcProviderConfig &provider)
+{
+    return provider.preset == ProviderPreset::GitHub || provider.preset == ProviderPreset::OAuth2;
+}
 
 oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback)
 {
@@ -33,10 +77,14 @@ void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provide
               bool allowHttpLoopback, QObject *context,
               std::function<void(const Result<oidc::ProviderMetadata> &)> callback)
 {
-    if (provider.preset == ProviderPreset::GitHub) {
-        QTimer::singleShot(0, context, [callback = std::move(callback), provider]() {
-            callback(github::metadata(provider));
-        });
+    if (isPlainOAuth(provider)) {
+        QTimer::singleShot(0, context,
+                           [callback = std::move(callback), provider, allowHttpLoopback]() {
+                               if (provider.preset == ProviderPreset::GitHub)
+                                   callback(github::metadata(provider));
+                               else
+                                   callback(configuredMetadata(provider, allowHttpLoopback));
+                           });
         return;
     }
     discovery.metadata(provider.issuer.toString(), metadataOptions(provider, allowHttpLoopback),
@@ -77,10 +125,11 @@ QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig 
 Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
                               const oidc::PendingAuthorization &flow, Purpose purpose)
 {
-    const bool github = provider.preset == ProviderPreset::GitHub;
-    if (github && purpose == Purpose::StepUp) {
-        // GitHub has no prompt=login / max_age and issues no auth_time: it cannot show that the
-        // person signed in again just now, so it cannot confirm a step-up.
+    const bool plainOAuth = isPlainOAuth(provider);
+    if (plainOAuth && purpose == Purpose::StepUp) {
+        // Plain OAuth 2.0 (GitHub included) has no prompt=login / max_age and issues no
+        // auth_time: it cannot show that the person signed in again just now, so it cannot
+        // confirm a step-up.
         Error error = Error::make(ErrorKind::Unauthorized, ErrorCode::StepUpUnavailable,
                                   QStringLiteral("%1 cannot confirm that it is you. Confirm with "
                                                  "another sign-in method.")
@@ -90,7 +139,7 @@ Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &au
     }
     auto request = oidc::AuthorizationRequest::forFlow(authorizationEndpoint, flow, provider.scopes,
                                                        authorizationParameters(provider, purpose));
-    request.plainOAuth = github; // RFC 6749 + PKCE, no OpenID Connect
+    request.plainOAuth = plainOAuth; // RFC 6749 + PKCE, no OpenID Connect
     return request.build();
 }
 

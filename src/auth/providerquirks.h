@@ -26,12 +26,17 @@ enum class Purpose {
     StepUp, ///< "confirm it's you": the person must sign in at the provider again, now
 };
 
+/// True for the presets that speak plain OAuth 2.0 (GitHub, OAuth2): no nonce, no "openid", no ID
+/// token (any sent is ignored); who signed in comes from the provider's API, and a step-up is
+/// refused (no prompt=login, max_age or auth_time to prove a fresh sign-in).
+bool isPlainOAuth(const OidcProviderConfig &provider);
+
 /// The discovery rules for `provider` (Microsoft's multi-tenant document names a template).
 oidc::MetadataOptions metadataOptions(const OidcProviderConfig &provider, bool allowHttpLoopback);
 
 /// The provider's metadata, handed to `callback` from the event loop (never synchronously):
-/// its discovery document through `discovery`, or for GitHub, which publishes none, its
-/// documented endpoints.
+/// its discovery document through `discovery`; for GitHub, which publishes none, its documented
+/// endpoints; for OAuth2, the configured ones.
 void metadata(oidc::DiscoveryCache &discovery, const OidcProviderConfig &provider,
               bool allowHttpLoopback, QObject *context,
               std::function<void(const Result<oidc::ProviderMetadata> &)> callback);

@@ -250,10 +250,9 @@ void ProviderTokens::revoke(const OidcProviderConfig &provider, const QString &t
                 });
         return;
     }
-    const auto options =
-            providerquirks::metadataOptions(provider, m_deps.config.allowHttpLoopbackIssuer);
-    m_deps.discovery.metadata(
-            provider.issuer.toString(), options, this,
+    // OAuth2: the configured revocation endpoint (OAUTH2_<ID>_REVOCATION_URL), if any.
+    providerquirks::metadata(
+            m_deps.discovery, provider, m_deps.config.allowHttpLoopbackIssuer, this,
             [this, &provider, token, tokenTypeHint, done,
              unreachable](const Result<oidc::ProviderMetadata> &metadata) {
                 if (!metadata) {

@@ -192,9 +192,9 @@ void ProviderTokens::refreshNow(const Account &account, QObject *context, TokenC
     const auto stored = storedAccount(account, waiter);
     if (!stored)
         return;
-    // A GitHub OAuth app token has no refresh token and no expiry: nothing to renew, the token
-    // is handed back as is (asking for a refresh would only end in "no refresh token").
-    if (providerOf(account)->preset == ProviderPreset::GitHub && !stored->expiresAt.isValid())
+    // A plain OAuth token without an expiry (a GitHub OAuth app's) has nothing to renew: it is
+    // handed back as is (asking for a refresh would only end in "no refresh token").
+    if (providerquirks::isPlainOAuth(*providerOf(account)) && !stored->expiresAt.isValid())
         useStored(*stored, waiter);
     else
         startRefresh(*stored, waiter);
@@ -268,10 +268,8 @@ void ProviderTokens::requestRefresh(const std::shared_ptr<Refresh> &refresh,
 {
     const OidcProviderConfig *provider = providerOf(refresh->account);
     Q_ASSERT(provider); // checked by freshAccessToken()
-    const auto options =
-            providerquirks::metadataOptions(*provider, m_deps.config.allowHttpLoopbackIssuer);
-    m_deps.discovery.metadata(
-            provider->issuer.toString(), options, this,
+    providerquirks::metadata(
+            m_deps.discovery, *provider, m_deps.config.allowHttpLoopbackIssuer, this,
             [this, refresh, provider,
              refreshToken](const Result<oidc::ProviderMetadata> &metadata) {
                 if (refresh->done || refresh->cancelled)
@@ -301,6 +299,14 @@ void ProviderTokens::persist(const QString &key, const oidc::TokenResponse &toke
     const auto refresh = m_refreshing.value(key.toLongLong());
     if (!refresh || refresh->cancelled) {
         done(signedOutMeanwhile());
+        return;
+    }
+    // Plain OAuth 2.0 is not OpenID Connect: an ID token it sends proves nothing and is not kept.
+    const OidcProviderConfig *provider = providerOf(refresh->account);
+    if (provider && providerquirks::isPlainOAuth(*provider)) {
+        oidc::TokenResponse kept = tokens;
+        kept.idToken.clear();
+        writeRefreshed(refresh, kept, std::move(done));
         return;
     }
     if (tokens.idToken.isEmpty()) {

@@ -12,10 +12,10 @@ namespace latchkey {
 
 namespace {
 
-const QStringList kOurPrefixes = {QStringLiteral("GOOGLE_"),   QStringLiteral("MICROSOFT_"),
-                                  QStringLiteral("GITLAB_"),   QStringLiteral("GITHUB_"),
-                                  QStringLiteral("EMAIL_"),    QStringLiteral("OIDC_"),
-                                  QStringLiteral("LATCHKEY_"), QStringLiteral("DATABASE_")};
+const QStringList kOurPrefixes = {
+        QStringLiteral("GOOGLE_"),   QStringLiteral("MICROSOFT_"), QStringLiteral("GITLAB_"),
+        QStringLiteral("GITHUB_"),   QStringLiteral("EMAIL_"),     QStringLiteral("OIDC_"),
+        QStringLiteral("LATCHKEY_"), QStringLiteral("DATABASE_"),  QStringLiteral("OAUTH2_")};
 
 const QStringList kKnownKeys = {
         QStringLiteral("GOOGLE_ID"),
@@ -53,6 +53,18 @@ const QStringList kKnownKeys = {
 const QStringList kProviderFields = {QStringLiteral("ISSUER"),        QStringLiteral("CLIENT_ID"),
                                      QStringLiteral("CLIENT_SECRET"), QStringLiteral("SCOPES"),
                                      QStringLiteral("LABEL"),         QStringLiteral("HD")};
+
+/// OAUTH2_<ID>_*: a plain OAuth 2.0 provider's settings.
+const QStringList kOAuth2Fields = {QStringLiteral("ID"),
+                                   QStringLiteral("SECRET"),
+                                   QStringLiteral("NAME"),
+                                   QStringLiteral("AUTHORIZATION_URL"),
+                                   QStringLiteral("TOKEN_URL"),
+                                   QStringLiteral("USERINFO_URL"),
+                                   QStringLiteral("SCOPES"),
+                                   QStringLiteral("ACCOUNT_ID"),
+                                   QStringLiteral("REVOCATION_URL"),
+                                   QStringLiteral("TOKEN_AUTH_METHOD")};
 
 struct Setting
 {
@@ -141,6 +153,21 @@ std::optional<bool> parseBool(const QString &text)
     return std::nullopt;
 }
 
+/// https://, or http:// on a loopback address when the development switch allows it.
+Result<QUrl> requireHttps(const Settings &s, const QString &key, const QUrl &url,
+                          bool allowHttpLoopback, const QString &what)
+{
+    if (url.scheme() == u"https")
+        return url;
+    if (url.scheme() == u"http" && allowHttpLoopback && isLoopbackAddress(url.host()))
+        return url;
+    if (url.scheme() == u"http" && isLoopbackAddress(url.host()))
+        return s.error(key,
+                       QStringLiteral("http:// is only allowed for a development provider on "
+                                      "127.0.0.1 when LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"));
+    return s.error(key, QStringLiteral("the %1 must use https://").arg(what));
+}
+
 Result<QUrl> parseIssuer(const Settings &s, const QString &key, bool allowHttpLoopback)
 {
     const QUrl issuer(s.value(key), QUrl::StrictMode);
@@ -150,15 +177,20 @@ Result<QUrl> parseIssuer(const Settings &s, const QString &key, bool allowHttpLo
                                       "https://accounts.example.com"));
     if (issuer.hasQuery() || issuer.hasFragment() || !issuer.userInfo().isEmpty())
         return s.error(key, QStringLiteral("an issuer URL has no query, fragment or user name"));
-    if (issuer.scheme() == u"https")
-        return issuer;
-    if (issuer.scheme() == u"http" && allowHttpLoopback && isLoopbackAddress(issuer.host()))
-        return issuer;
-    if (issuer.scheme() == u"http" && isLoopbackAddress(issuer.host()))
+    return requireHttps(s, key, issuer, allowHttpLoopback, QStringLiteral("issuer"));
+}
+
+/// An OAuth 2.0 endpoint (RFC 6749 §3.1: it may have a query, never a fragment).
+Result<QUrl> parseEndpoint(const Settings &s, const QString &key, bool allowHttpLoopback)
+{
+    const QUrl endpoint(s.value(key), QUrl::StrictMode);
+    if (!endpoint.isValid() || endpoint.host().isEmpty())
         return s.error(key,
-                       QStringLiteral("http:// is only allowed for a development provider on "
-                                      "127.0.0.1 when LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"));
-    return s.error(key, QStringLiteral("the issuer must use https://"));
+                       QStringLiteral("not a valid URL; use the address from the provider's "
+                                      "documentation, like https://auth.example.com/oauth/token"));
+    if (endpoint.hasFragment() || !endpoint.userInfo().isEmpty())
+        return s.error(key, QStringLiteral("an endpoint URL has no fragment or user name"));
+    return requireHttps(s, key, endpoint, allowHttpLoopback, QStringLiteral("endpoint"));
 }
 
 Result<QString> parseDatabasePath(const Settings &s, const QString &dataDir)
@@ -285,6 +317,54 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
     return provider;
 }
 
+/// OAUTH2_<ID>_*: a plain OAuth 2.0 provider.
+Result<OidcProviderConfig> parseOAuth2Provider(const Settings &s, const QString &id, bool allowHttp)
+{
+    const QString prefix = QStringLiteral("OAUTH2_") + id.toUpper().replace(u'-', u'_') + u'_';
+    const QString clientKey = prefix + QStringLiteral("ID");
+    if (!s.has(clientKey))
+        return s.error(clientKey,
+                       QStringLiteral("missing; the client ID registered for Latchkey "
+                                      "at provider \"%1\"")
+                               .arg(id));
+    const char16_t *endpoints[][2] = {{u"AUTHORIZATION_URL", u"authorization endpoint"},
+                                      {u"TOKEN_URL", u"token endpoint"},
+                                      {u"USERINFO_URL", u"user information endpoint"},
+                                      {u"REVOCATION_URL", nullptr}};
+    QUrl urls[4];
+    for (int i = 0; i < 4; ++i) {
+        const QString key = prefix + QString::fromUtf16(endpoints[i][0]);
+        if (!s.has(key) && !endpoints[i][1])
+            continue; // RFC 7009 revocation is optional
+        if (!s.has(key))
+            return s.error(key,
+                           QStringLiteral("missing; the https:// address of the %1 of provider "
+                                          "\"%2\"")
+                                   .arg(QString::fromUtf16(endpoints[i][1]), id));
+        auto url = parseEndpoint(s, key, allowHttp);
+        if (!url)
+            return url.error();
+        urls[i] = url.value();
+    }
+    OidcProviderConfig provider = presets::oauth2(id, urls[0], urls[1], urls[2], s.value(clientKey),
+                                                  s.value(prefix + QStringLiteral("SECRET")));
+    provider.revocationUrl = urls[3];
+    if (const QString name = s.value(prefix + QStringLiteral("NAME")); !name.isEmpty())
+        provider.label = name;
+    provider.scopes =
+            s.value(prefix + QStringLiteral("SCOPES"))
+                    .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+    provider.accountIdField = s.value(prefix + QStringLiteral("ACCOUNT_ID"));
+    const QString methodKey = prefix + QStringLiteral("TOKEN_AUTH_METHOD");
+    provider.tokenAuthMethod = s.value(methodKey);
+    if (!provider.tokenAuthMethod.isEmpty() && provider.tokenAuthMethod != u"client_secret_basic" &&
+        provider.tokenAuthMethod != u"client_secret_post")
+        return s.error(methodKey,
+                       QStringLiteral("use client_secret_basic (default) or client_secret_post, "
+                                      "as the provider's documentation says"));
+    return provider;
+}
+
 /// A built-in provider configured by <NAME>_ID, <NAME>_SECRET and one setting of its own.
 struct Preset
 {
@@ -388,6 +468,80 @@ Result<std::optional<ProviderOptions>> parsePreset(const Settings &s, const Pres
     return std::optional<ProviderOptions>();
 }
 
+/// OIDC_PROVIDERS or OAUTH2_PROVIDERS: the ids, and the <PREFIX><ID>_* settings of each.
+struct ProviderList
+{
+    const char16_t *prefix; ///< OIDC_ or OAUTH2_
+    const QStringList &fields; ///< what may follow <PREFIX><ID>_
+    Result<OidcProviderConfig> (*parse)(const Settings &, const QString &, bool);
+    const char16_t *keys; ///< the settings, for the typo message
+};
+
+const ProviderList kProviderLists[] = {
+        {u"OIDC_", kProviderFields, parseProvider,
+         u"OIDC_<ID>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _SCOPES, _LABEL or _HD"},
+        {u"OAUTH2_", kOAuth2Fields, parseOAuth2Provider,
+         u"OAUTH2_<ID>_ID, _SECRET, _NAME, _AUTHORIZATION_URL, _TOKEN_URL, _USERINFO_URL, "
+         u"_SCOPES, _ACCOUNT_ID, _REVOCATION_URL or _TOKEN_AUTH_METHOD"},
+};
+
+Result<QStringList> parseProviderIds(const Settings &s, const QString &listKey,
+                                     const Config &config)
+{
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
+    QStringList ids;
+    for (const QString &raw : s.value(listKey).split(QRegularExpression(QStringLiteral("[\\s,]+")),
+                                                     Qt::SkipEmptyParts)) {
+        const QString id = raw.toLower();
+        if (!idPattern.match(id).hasMatch())
+            return s.error(listKey,
+                           QStringLiteral("\"%1\" is not a valid provider id (lowercase letters, "
+                                          "digits and '-', at most 32)")
+                                   .arg(raw));
+        if (id == u"email" || config.provider(id) || ids.contains(id))
+            return s.error(
+                    listKey,
+                    QStringLiteral("the provider id \"%1\" is used twice or reserved").arg(id));
+        ids.append(id);
+    }
+    return ids;
+}
+
+Status parseProviderList(const Settings &s, const ProviderList &list, Config &config)
+{
+    const QString prefix = QString::fromUtf16(list.prefix);
+    const QString listKey = prefix + QStringLiteral("PROVIDERS");
+    const auto ids = parseProviderIds(s, listKey, config);
+    if (!ids)
+        return ids.error();
+    for (const QString &id : ids.value()) {
+        auto provider = list.parse(s, id, config.allowHttpLoopbackIssuer);
+        if (!provider)
+            return provider.error();
+        config.providers.append(provider.value());
+    }
+
+    // A provider key for an id that the list does not name is a typo waiting to hurt.
+    for (auto it = s.all().cbegin(); it != s.all().cend(); ++it) {
+        const QString &key = it.key();
+        if (!key.startsWith(prefix) || key == listKey || it->value.isEmpty())
+            continue;
+        const bool listed =
+                std::any_of(ids->cbegin(), ids->cend(), [&key, &prefix, &list](const QString &id) {
+                    const QString idPrefix =
+                            prefix + QString(id).toUpper().replace(u'-', u'_') + u'_';
+                    return key.startsWith(idPrefix) &&
+                            list.fields.contains(key.mid(idPrefix.size()));
+                });
+        if (!listed)
+            return s.error(key,
+                           QStringLiteral("not a known provider setting; list the provider's id "
+                                          "in %1 and use %2")
+                                   .arg(listKey, QString::fromUtf16(list.keys)));
+    }
+    return {};
+}
+
 Status parseProviders(const Settings &s, Config &config)
 {
     for (const Preset &preset : kPresets) {
@@ -398,46 +552,9 @@ Status parseProviders(const Settings &s, Config &config)
             config.providers.append(**provider);
     }
 
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
-    QStringList ids;
-    for (const QString &raw :
-         s.value(QStringLiteral("OIDC_PROVIDERS"))
-                 .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
-        const QString id = raw.toLower();
-        if (!idPattern.match(id).hasMatch())
-            return s.error(QStringLiteral("OIDC_PROVIDERS"),
-                           QStringLiteral("\"%1\" is not a valid provider id (lowercase letters, "
-                                          "digits and '-', at most 32)")
-                                   .arg(raw));
-        if (id == u"email" || config.provider(id) || ids.contains(id))
-            return s.error(
-                    QStringLiteral("OIDC_PROVIDERS"),
-                    QStringLiteral("the provider id \"%1\" is used twice or reserved").arg(id));
-        ids.append(id);
-    }
-    for (const QString &id : std::as_const(ids)) {
-        auto provider = parseProvider(s, id, config.allowHttpLoopbackIssuer);
-        if (!provider)
-            return provider.error();
-        config.providers.append(provider.value());
-    }
-
-    // A provider key for an id that OIDC_PROVIDERS does not list is a typo waiting to hurt.
-    for (auto it = s.all().cbegin(); it != s.all().cend(); ++it) {
-        const QString &key = it.key();
-        if (!key.startsWith(QStringLiteral("OIDC_")) || key == u"OIDC_PROVIDERS" ||
-            it->value.isEmpty())
-            continue;
-        const bool listed = std::any_of(ids.cbegin(), ids.cend(), [&key](const QString &id) {
-            const QString prefix =
-                    QStringLiteral("OIDC_") + QString(id).toUpper().replace(u'-', u'_') + u'_';
-            return key.startsWith(prefix) && kProviderFields.contains(key.mid(prefix.size()));
-        });
-        if (!listed)
-            return s.error(key,
-                           QStringLiteral("not a known provider setting; list the provider's id "
-                                          "in OIDC_PROVIDERS and use OIDC_<ID>_ISSUER, _CLIENT_ID, "
-                                          "_CLIENT_SECRET, _SCOPES, _LABEL or _HD"));
+    for (const ProviderList &list : kProviderLists) {
+        if (auto status = parseProviderList(s, list, config); !status)
+            return status;
     }
     return {};
 }
@@ -446,7 +563,8 @@ Status checkUnknownKeys(const Settings &s)
 {
     for (auto it = s.all().cbegin(); it != s.all().cend(); ++it) {
         if (it->origin == u"the environment" || !isOurKey(it.key()) ||
-            it.key().startsWith(QStringLiteral("OIDC_")))
+            it.key().startsWith(QStringLiteral("OIDC_")) ||
+            it.key().startsWith(QStringLiteral("OAUTH2_")))
             continue;
         if (!kKnownKeys.contains(it.key()))
             return s.error(

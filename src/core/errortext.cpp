@@ -198,6 +198,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("not_ready");
     case ErrorCode::BrowserFailed:
         return QStringLiteral("browser_failed");
+    case ErrorCode::ProviderAccountIdMissing:
+        return QStringLiteral("provider_account_id_missing");
     case ErrorCode::EmailAddressInvalid:
         return QStringLiteral("email_address_invalid");
     case ErrorCode::CodeWrong:
@@ -404,6 +406,11 @@ QString errorMessage(const Error &error)
         return ErrorText::tr(
                 "Your web browser could not be opened. Use \"Copy sign-in link\" and paste the "
                 "link into a browser.");
+    case ErrorCode::ProviderAccountIdMissing:
+        return ErrorText::tr("%1 did not say which account signed in: its user information has no "
+                             "account ID. Set %2 to the name of the field that holds the account "
+                             "ID, then sign in again.")
+                .arg(error.subject, error.reason);
     case ErrorCode::EmailAddressInvalid:
         return ErrorText::tr("That is not a usable email address. Check it and try again.");
     case ErrorCode::CodeWrong:

@@ -79,6 +79,23 @@ ProviderOptions presets::oidc(const QString &id, const QUrl &issuer, const QStri
     return make(id, id.left(1).toUpper() + id.mid(1), issuer, clientId, clientSecret);
 }
 
+ProviderOptions presets::oauth2(const QString &id, const QUrl &authorizationUrl,
+                                const QUrl &tokenUrl, const QUrl &userinfoUrl,
+                                const QString &clientId, const QString &clientSecret)
+{
+    // No discovery document: the issuer recorded on the accounts is the authorization server's
+    // origin.
+    const QUrl origin = authorizationUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery |
+                                                  QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    ProviderOptions provider = oidc(id, origin, clientId, clientSecret);
+    provider.scopes.clear();
+    provider.authorizationUrl = authorizationUrl;
+    provider.tokenUrl = tokenUrl;
+    provider.userinfoUrl = userinfoUrl;
+    provider.preset = ProviderPreset::OAuth2;
+    return provider;
+}
+
 QString ProviderOptions::microsoftTenant() const
 {
     if (preset != ProviderPreset::Microsoft)

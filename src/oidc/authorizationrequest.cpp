@@ -65,9 +65,10 @@ Result<QUrl> AuthorizationRequest::build() const
             {QStringLiteral("response_type"), QStringLiteral("code")}, // RFC 6749 §4.1.1
             {QStringLiteral("client_id"), clientId},
             {QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded)},
-            {QStringLiteral("scope"), scopes.join(u' ')}, // RFC 6749 §3.3: space-delimited
-            {QStringLiteral("state"), state}, // RFC 6749 §10.12
     };
+    if (!scopes.isEmpty()) // RFC 6749 §3.3: optional, space-delimited
+        parameters.append({QStringLiteral("scope"), scopes.join(u' ')});
+    parameters.append({QStringLiteral("state"), state}); // RFC 6749 §10.12
     if (!plainOAuth) // a plain OAuth 2.0 provider issues no ID token to bind a nonce to
         parameters.append({QStringLiteral("nonce"), nonce}); // OIDC Core 3.1.2.1
     parameters.append({QStringLiteral("code_challenge"), codeChallenge}); // RFC 7636 §4.3

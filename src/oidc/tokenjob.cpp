@@ -50,8 +50,8 @@ void TokenJob::start()
                     return;
                 }
                 finish(m_parser ? m_parser(response.value(), m_clock.now())
-                                : TokenResponse::parse(response->status, response->body,
-                                                       m_clock.now()));
+                                : TokenResponse::parse(response->status, response->contentType,
+                                                       response->body, m_clock.now()));
             },
             options);
 }

@@ -3,7 +3,9 @@
 #include "tokenerror.h"
 #include "tokenjson.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 #include <cmath>
 
@@ -22,7 +24,47 @@ Error invalid(const QString &message, const QString &code)
                        code);
 }
 
+bool isFormEncoded(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower() ==
+            "application/x-www-form-urlencoded";
+}
+
+/// The form's members as the JSON object a JSON answer would have been (WHATWG URL §5.1: '+' is
+/// a space); a repeated name is an answer broken the way duplicate JSON members are.
+Result<QByteArray> formAsJson(const QByteArray &body)
+{
+    QByteArray spaced = body;
+    const QUrlQuery form(QString::fromUtf8(spaced.replace('+', "%20")));
+    QJsonObject object;
+    for (const auto &[name, value] : form.queryItems(QUrl::FullyDecoded)) {
+        if (object.contains(name))
+            return invalid(QStringLiteral("The provider's token response repeats \"%1\".")
+                                   .arg(sanitizedOAuthText(name)),
+                           QStringLiteral("duplicate_member"));
+        bool isNumber = false;
+        const qint64 number = value.toLongLong(&isNumber);
+        if (name == u"expires_in" && isNumber)
+            object.insert(name, static_cast<double>(number));
+        else
+            object.insert(name, value);
+    }
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
+
+Result<TokenResponse> TokenResponse::parse(int httpStatus, const QByteArray &contentType,
+                                           const QByteArray &body, const QDateTime &now)
+{
+    if (!isFormEncoded(contentType))
+        return parse(httpStatus, body, now);
+    const Result<QByteArray> json = formAsJson(body);
+    if (!json)
+        return json.error();
+    return parse(httpStatus, json.value(), now);
+}
 
 Result<TokenResponse> TokenResponse::parse(int httpStatus, const QByteArray &body,
                                            const QDateTime &now)

@@ -33,6 +33,13 @@ struct TokenResponse
     /// - anything else → Protocol error.
     static Result<TokenResponse> parse(int httpStatus, const QByteArray &body,
                                        const QDateTime &now);
+
+    /// As parse() above, for an answer of `contentType`: an
+    /// application/x-www-form-urlencoded body (which some plain OAuth 2.0 providers send; names
+    /// must be unique, a decimal `expires_in` is a number) is read as the same members; any other
+    /// type as JSON.
+    static Result<TokenResponse> parse(int httpStatus, const QByteArray &contentType,
+                                       const QByteArray &body, const QDateTime &now);
 };
 
 } // namespace latchkey::oidc

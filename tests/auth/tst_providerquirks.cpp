@@ -2,6 +2,9 @@
 // written from each provider's documentation (docs/library.md, "Providers").
 
 #include "auth/providerquirks.h"
+#include "fakeclock.h"
+#include "oidc/clientauth.h"
+#include "oidc/discoverycache.h"
 #include "oidc/microsoftissuer.h"
 #include "oidc/pendingauthorization.h"
 
@@ -32,6 +35,16 @@ Parameters standard(const QString &scope)
             {u"code_challenge_method"_qs, u"S256"_qs}};
 }
 
+ProviderOptions oauth2Forge()
+{
+    ProviderOptions forge =
+            presets::oauth2(u"forge"_qs, QUrl(u"https://forge.test/oauth/authorize?tenant=7"_qs),
+                            QUrl(u"https://forge.test/oauth/token"_qs),
+                            QUrl(u"https://api.forge.test/me"_qs), u"app-1"_qs, u"not-secret"_qs);
+    forge.revocationUrl = QUrl(u"https://forge.test/oauth/revoke"_qs);
+    return forge;
+}
+
 } // namespace
 
 class TestProviderQuirks : public QObject
@@ -41,7 +54,9 @@ class TestProviderQuirks : public QObject
 private Q_SLOTS:
     void authorizationRequest_data();
     void authorizationRequest();
-    void githubRefusesAStepUp();
+    void plainOAuthRefusesAStepUp_data();
+    void plainOAuthRefusesAStepUp();
+    void oauth2MetadataIsConfigured();
     void discoveryIssuer_data();
     void discoveryIssuer();
     void idTokenRules();
@@ -97,6 +112,20 @@ void TestProviderQuirks::authorizationRequest_data()
     QTest::newRow("github") << presets::github(u"app-1"_qs, u"not-secret"_qs) << Purpose::SignIn
                             << github << plain;
 
+    // Any other plain OAuth 2.0 provider: the configured scopes only, no nonce, no "openid"
+    // added; the endpoint's own query kept (RFC 6749 §3.1); no scope at all when none is set.
+    const QUrl forgeEndpoint(u"https://forge.test/oauth/authorize?tenant=7"_qs);
+    ProviderOptions forge = oauth2Forge();
+    forge.scopes = {u"read"_qs, u"email"_qs};
+    Parameters forgePlain = standard(u"read email"_qs);
+    forgePlain.removeAt(5); // the nonce
+    QTest::newRow("oauth2") << forge << Purpose::SignIn << forgeEndpoint
+                            << (Parameters{{u"tenant"_qs, u"7"_qs}} + forgePlain);
+    Parameters noScope = forgePlain;
+    noScope.removeAt(3); // the scope
+    QTest::newRow("oauth2, no scopes") << oauth2Forge() << Purpose::SignIn << forgeEndpoint
+                                       << (Parameters{{u"tenant"_qs, u"7"_qs}} + noScope);
+
     const QUrl acme(u"https://id.acme.test/authorize?tenant=7"_qs);
     ProviderOptions offline =
             presets::oidc(u"acme"_qs, QUrl(u"https://id.acme.test"_qs), u"app-1"_qs);
@@ -140,16 +169,76 @@ void TestProviderQuirks::authorizationRequest()
         QVERIFY(!url->toString().contains(provider.clientSecret));
 }
 
-void TestProviderQuirks::githubRefusesAStepUp()
+void TestProviderQuirks::plainOAuthRefusesAStepUp_data()
 {
+    QTest::addColumn<ProviderOptions>("provider");
+    QTest::addColumn<QUrl>("endpoint");
+    QTest::newRow("github") << presets::github(u"app-1"_qs, u"s"_qs)
+                            << QUrl(u"https://github.com/login/oauth/authorize"_qs);
+    QTest::newRow("oauth2") << oauth2Forge() << QUrl(u"https://forge.test/oauth/authorize"_qs);
+}
+
+void TestProviderQuirks::plainOAuthRefusesAStepUp()
+{
+    QFETCH(ProviderOptions, provider);
+    QFETCH(QUrl, endpoint);
     const auto flow = oidc::PendingAuthorization::create(
-            u"github"_qs, u"https://github.com"_qs, u"app-1"_qs, QUrl(kRedirect.arg(u"github"_qs)),
+            provider.id, provider.issuer.toString(), u"app-1"_qs, QUrl(kRedirect.arg(provider.id)),
             QDateTime::currentDateTimeUtc());
-    const auto url = providerquirks::authorizationUrl(
-            presets::github(u"app-1"_qs, u"s"_qs),
-            QUrl(u"https://github.com/login/oauth/authorize"_qs), flow, Purpose::StepUp);
+    const auto url = providerquirks::authorizationUrl(provider, endpoint, flow, Purpose::StepUp);
     QVERIFY(!url.ok());
     QCOMPARE(url.error().code, ErrorCode::StepUpUnavailable);
+    QCOMPARE(url.error().subject, provider.label);
+}
+
+void TestProviderQuirks::oauth2MetadataIsConfigured()
+{
+    // No discovery document is fetched: the endpoints are the configured ones, and with no
+    // device authorization endpoint there is no device sign-in.
+    int fetches = 0;
+    test::FakeClock clock;
+    oidc::DiscoveryCache discovery(
+            [&fetches](const QUrl &, QObject *, oidc::HttpCallback) { ++fetches; }, clock);
+    std::optional<Result<oidc::ProviderMetadata>> answer;
+    providerquirks::metadata(
+            discovery, oauth2Forge(), false, this,
+            [&answer](const Result<oidc::ProviderMetadata> &metadata) { answer = metadata; });
+    QVERIFY(!answer); // never synchronously
+    QTRY_VERIFY(answer.has_value());
+    QVERIFY(answer->ok());
+    const oidc::ProviderMetadata &metadata = answer->value();
+    QCOMPARE(metadata.authorizationEndpoint,
+             QUrl(u"https://forge.test/oauth/authorize?tenant=7"_qs));
+    QCOMPARE(metadata.tokenEndpoint, QUrl(u"https://forge.test/oauth/token"_qs));
+    QCOMPARE(metadata.userinfoEndpoint, QUrl(u"https://api.forge.test/me"_qs));
+    QCOMPARE(metadata.revocationEndpoint, QUrl(u"https://forge.test/oauth/revoke"_qs));
+    QCOMPARE(metadata.issuer, u"https://forge.test"_qs);
+    QVERIFY(metadata.deviceAuthorizationEndpoint.isEmpty());
+    QCOMPARE(fetches, 0);
+    // With a secret: client_secret_basic unless the configuration says client_secret_post.
+    QCOMPARE(oidc::ClientAuthentication::choose(u"app-1"_qs, u"s"_qs, metadata).method,
+             oidc::ClientAuthMethod::ClientSecretBasic);
+    ProviderOptions post = oauth2Forge();
+    post.tokenAuthMethod = u"client_secret_post"_qs;
+    answer.reset();
+    providerquirks::metadata(
+            discovery, post, false, this,
+            [&answer](const Result<oidc::ProviderMetadata> &posting) { answer = posting; });
+    QTRY_VERIFY(answer.has_value());
+    QCOMPARE(oidc::ClientAuthentication::choose(u"app-1"_qs, u"s"_qs, answer->value()).method,
+             oidc::ClientAuthMethod::ClientSecretPost);
+
+    // A provider built in code is held to the https rule a discovery document is.
+    ProviderOptions plainHttp = oauth2Forge();
+    plainHttp.tokenUrl = QUrl(u"http://forge.test/oauth/token"_qs);
+    answer.reset();
+    providerquirks::metadata(
+            discovery, plainHttp, true, this,
+            [&answer](const Result<oidc::ProviderMetadata> &refused) { answer = refused; });
+    QTRY_VERIFY(answer.has_value());
+    QVERIFY(!answer->ok());
+    QCOMPARE(answer->error().code, ErrorCode::ConfigInvalid);
+    QVERIFY(answer->error().message.contains(u"token endpoint"_qs));
 }
 
 void TestProviderQuirks::discoveryIssuer_data()

@@ -1169,8 +1169,13 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     Options options = baseOptions();
     options.providers = {presets::microsoft(u"ms"_s),
                          presets::oidc(u"acme"_s, QUrl(u"https://id.acme.test"_s), u"a"_s),
-                         presets::google(u"g"_s), presets::gitlab(u"gl"_s),
-                         presets::github(u"gh"_s, u"secret"_s)};
+                         presets::google(u"g"_s),
+                         presets::gitlab(u"gl"_s),
+                         presets::github(u"gh"_s, u"secret"_s),
+                         presets::oauth2(u"forge"_s, QUrl(u"https://forge.test/authorize"_s),
+                                         QUrl(u"https://forge.test/token"_s),
+                                         QUrl(u"https://forge.test/me"_s), u"f"_s)};
+    options.providers.last().label = u"Forge Cloud"_s;
     auto client = makeClient(options);
     QVERIFY(client->restore().ok());
     gui::MainWindow window(*client);
@@ -1182,10 +1187,11 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     auto *page = window.findChild<QWidget *>(u"signInPage"_s);
     QTRY_VERIFY_WITH_TIMEOUT(page->isVisible(), kWaitMs);
 
-    const QStringList ids{u"microsoft"_s, u"acme"_s, u"google"_s, u"gitlab"_s, u"github"_s};
+    const QStringList ids{u"microsoft"_s, u"acme"_s,   u"google"_s,
+                          u"gitlab"_s,    u"github"_s, u"forge"_s};
     const QStringList labels{u"Sign in with Microsoft"_s, u"Sign in with Acme"_s,
-                             u"Sign in with Google"_s, u"Sign in with GitLab"_s,
-                             u"Sign in with GitHub"_s};
+                             u"Sign in with Google"_s,    u"Sign in with GitLab"_s,
+                             u"Sign in with GitHub"_s,    u"Sign in with Forge Cloud"_s};
     QList<QPushButton *> buttons;
     for (const QString &id : ids) {
         auto *button = page->findChild<QPushButton *>(u"provider_"_s + id);
@@ -1195,7 +1201,8 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
     for (qsizetype i = 0; i < buttons.size(); ++i) {
         QCOMPARE(buttons[i]->text(), labels[i]);
         // Each brand mark is drawn (the SVG plugin is there); a provider without one has none.
-        QCOMPARE(!buttons[i]->icon().pixmap(18, 18).isNull(), ids[i] != u"acme");
+        QCOMPARE(!buttons[i]->icon().pixmap(18, 18).isNull(),
+                 ids[i] != u"acme" && ids[i] != u"forge");
         if (i > 0) // shown in the order configured
             QVERIFY(buttons[i]->y() > buttons[i - 1]->y());
     }
@@ -1212,7 +1219,7 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
 
     // GitHub's mark is dark on a light palette and light on a dark one.
     const auto githubMarkLightness = [&buttons]() {
-        return buttons.last()->icon().pixmap(18, 18).toImage().pixelColor(9, 1).lightness();
+        return buttons[4]->icon().pixmap(18, 18).toImage().pixelColor(9, 1).lightness();
     };
     QVERIFY(githubMarkLightness() < 96);
     const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR");

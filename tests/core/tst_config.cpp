@@ -44,6 +44,7 @@ private slots:
     void genericProviders();
     void github();
     void githubUrlsAloneConfigureNothing();
+    void oauth2Providers();
     void signInPolicies();
     void limitsThatAreAllowed();
     void invalid_data();
@@ -231,6 +232,58 @@ void TestConfig::githubUrlsAloneConfigureNothing()
     QVERIFY(config->providers.isEmpty());
 }
 
+void TestConfig::oauth2Providers()
+{
+    QTemporaryDir dir;
+    const QStringList keys = {
+            u"OIDC_PROVIDERS=acme"_s,
+            u"OIDC_ACME_ISSUER=https://id.acme.test"_s,
+            u"OIDC_ACME_CLIENT_ID=acme-app"_s,
+            u"OAUTH2_PROVIDERS=forge, my-wiki"_s,
+            u"OAUTH2_FORGE_ID=forge-app"_s,
+            u"OAUTH2_FORGE_SECRET=forge-secret"_s,
+            u"OAUTH2_FORGE_NAME=Forge Cloud"_s,
+            u"OAUTH2_FORGE_AUTHORIZATION_URL=https://forge.test/oauth/authorize"_s,
+            u"OAUTH2_FORGE_TOKEN_URL=https://forge.test/oauth/token"_s,
+            u"OAUTH2_FORGE_USERINFO_URL=https://api.forge.test/v1/me"_s,
+            u"OAUTH2_FORGE_SCOPES=read:user email"_s,
+            u"OAUTH2_FORGE_ACCOUNT_ID=user_id"_s,
+            u"OAUTH2_FORGE_REVOCATION_URL=https://forge.test/oauth/revoke"_s,
+            u"OAUTH2_FORGE_TOKEN_AUTH_METHOD=client_secret_post"_s,
+            u"OAUTH2_MY_WIKI_ID=wiki"_s,
+            u"OAUTH2_MY_WIKI_AUTHORIZATION_URL=http://127.0.0.1:9000/auth"_s,
+            u"OAUTH2_MY_WIKI_TOKEN_URL=http://127.0.0.1:9000/token"_s,
+            u"OAUTH2_MY_WIKI_USERINFO_URL=http://127.0.0.1:9000/me"_s,
+            u"LATCHKEY_ALLOW_HTTP_LOOPBACK_ISSUER=1"_s};
+    const auto config = loadConfig({{}, {}, environment(dir, keys)});
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+    // The buttons: OIDC_PROVIDERS' first, then OAUTH2_PROVIDERS' in their order.
+    QCOMPARE(config->providers.size(), 3);
+    QCOMPARE(config->providers[0].id, u"acme"_s);
+    const ProviderOptions forge = config->providers[1];
+    QCOMPARE(forge.id, u"forge"_s);
+    QCOMPARE(forge.preset, ProviderPreset::OAuth2);
+    QCOMPARE(forge.label, u"Forge Cloud"_s);
+    QCOMPARE(forge.clientId, u"forge-app"_s);
+    QCOMPARE(forge.clientSecret, u"forge-secret"_s);
+    QCOMPARE(forge.authorizationUrl, QUrl(u"https://forge.test/oauth/authorize"_s));
+    QCOMPARE(forge.tokenUrl, QUrl(u"https://forge.test/oauth/token"_s));
+    QCOMPARE(forge.userinfoUrl, QUrl(u"https://api.forge.test/v1/me"_s));
+    QCOMPARE(forge.revocationUrl, QUrl(u"https://forge.test/oauth/revoke"_s));
+    QCOMPARE(forge.scopes, QStringList({u"read:user"_s, u"email"_s}));
+    QCOMPARE(forge.accountIdField, u"user_id"_s);
+    QCOMPARE(forge.issuer, QUrl(u"https://forge.test"_s));
+    QCOMPARE(forge.tokenAuthMethod, u"client_secret_post"_s);
+    const ProviderOptions wiki = config->providers[2];
+    QCOMPARE(wiki.id, u"my-wiki"_s);
+    QCOMPARE(wiki.label, u"My-wiki"_s); // no _NAME: the id
+    QVERIFY(wiki.clientSecret.isEmpty());
+    QVERIFY(wiki.scopes.isEmpty());
+    QVERIFY(wiki.accountIdField.isEmpty());
+    QVERIFY(wiki.revocationUrl.isEmpty());
+    QVERIFY(wiki.tokenAuthMethod.isEmpty());
+}
+
 void TestConfig::signInPolicies()
 {
     QTemporaryDir dir;
@@ -382,6 +435,48 @@ void TestConfig::invalid_data()
             << QStringList{u"GITHUB_ID=i"_s, u"GITHUB_SECRET=s"_s,
                            u"GITHUB_API_URL=http://127.0.0.1:4001"_s}
             << u"GITHUB_API_URL"_s;
+    const QStringList oauth2 = {u"OAUTH2_PROVIDERS=forge"_s, u"OAUTH2_FORGE_ID=app"_s,
+                                u"OAUTH2_FORGE_AUTHORIZATION_URL=https://forge.test/authorize"_s,
+                                u"OAUTH2_FORGE_TOKEN_URL=https://forge.test/token"_s,
+                                u"OAUTH2_FORGE_USERINFO_URL=https://forge.test/me"_s};
+    QTest::newRow("oauth2 without client id")
+            << oauth2.mid(0, 1) + oauth2.mid(2) << u"OAUTH2_FORGE_ID"_s;
+    QTest::newRow("oauth2 without authorization url")
+            << oauth2.mid(0, 2) + oauth2.mid(3) << u"OAUTH2_FORGE_AUTHORIZATION_URL"_s;
+    QTest::newRow("oauth2 without token url")
+            << oauth2.mid(0, 3) + oauth2.mid(4) << u"OAUTH2_FORGE_TOKEN_URL"_s;
+    QTest::newRow("oauth2 without user endpoint")
+            << oauth2.mid(0, 4) << u"OAUTH2_FORGE_USERINFO_URL"_s;
+    QTest::newRow("oauth2 http token url")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_TOKEN_URL=http://forge.test/token"_s}
+            << u"OAUTH2_FORGE_TOKEN_URL"_s;
+    QTest::newRow("oauth2 http loopback without flag")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_USERINFO_URL=http://127.0.0.1:9000/me"_s}
+            << u"OAUTH2_FORGE_USERINFO_URL"_s;
+    QTest::newRow("oauth2 http revocation url")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_REVOCATION_URL=http://forge.test/revoke"_s}
+            << u"OAUTH2_FORGE_REVOCATION_URL"_s;
+    QTest::newRow("oauth2 url with a fragment")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_AUTHORIZATION_URL=https://forge.test/a#x"_s}
+            << u"OAUTH2_FORGE_AUTHORIZATION_URL"_s;
+    QTest::newRow("oauth2 unknown token auth method")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_TOKEN_AUTH_METHOD=private_key_jwt"_s}
+            << u"OAUTH2_FORGE_TOKEN_AUTH_METHOD"_s;
+    QTest::newRow("oauth2 key of an unlisted id")
+            << QStringList{u"OAUTH2_FORGE_ID=app"_s} << u"OAUTH2_FORGE_ID"_s;
+    QTest::newRow("oauth2 misspelt key")
+            << oauth2 + QStringList{u"OAUTH2_FORGE_USER_URL=https://forge.test/me"_s}
+            << u"OAUTH2_FORGE_USER_URL"_s;
+    QTest::newRow("oauth2 id taken by a preset")
+            << QStringList{u"GITHUB_ID=i"_s, u"GITHUB_SECRET=s"_s, u"OAUTH2_PROVIDERS=github"_s}
+            << u"OAUTH2_PROVIDERS"_s;
+    QTest::newRow("oauth2 id taken by an oidc provider")
+            << QStringList{u"OIDC_PROVIDERS=forge"_s, u"OIDC_FORGE_ISSUER=https://id.forge.test"_s,
+                           u"OIDC_FORGE_CLIENT_ID=c"_s} +
+                    oauth2
+            << u"OAUTH2_PROVIDERS"_s;
+    QTest::newRow("oauth2 reserved id")
+            << QStringList{u"OAUTH2_PROVIDERS=email"_s} << u"OAUTH2_PROVIDERS"_s;
     QTest::newRow("unknown view after sign-in")
             << QStringList{u"LATCHKEY_AFTER_SIGN_IN=settings"_s} << u"LATCHKEY_AFTER_SIGN_IN"_s;
     QTest::newRow("unknown session strategy")

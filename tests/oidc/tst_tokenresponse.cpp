@@ -21,6 +21,7 @@ private Q_SLOTS:
     void withoutOptionalMembers();
     void rejects_data();
     void rejects();
+    void formEncoded();
 };
 
 void TestTokenResponse::parsesSuccess()
@@ -139,6 +140,35 @@ void TestTokenResponse::rejects()
     QCOMPARE(response.error().reason, code);
     QCOMPARE(isInvalidGrant(response.error()), invalidGrant);
     QVERIFY(!response.error().message.isEmpty());
+}
+
+void TestTokenResponse::formEncoded()
+{
+    // Some plain OAuth 2.0 providers answer application/x-www-form-urlencoded.
+    const QByteArray type = "application/x-www-form-urlencoded; charset=utf-8";
+    auto response = TokenResponse::parse(
+            200, type, "access_token=at%2B1&token_type=bearer&expires_in=60&scope=read+email",
+            kNow);
+    QVERIFY2(response.ok(), response.ok() ? "" : qPrintable(response.error().message));
+    QCOMPARE(response->accessToken, QStringLiteral("at+1"));
+    QCOMPARE(response->expiresAt, kNow.addSecs(60));
+    QCOMPARE(response->scope, QStringLiteral("read email"));
+    // The same rules as JSON: a repeated member, a bad expires_in, an error answer.
+    response = TokenResponse::parse(200, type, "access_token=a&access_token=b&token_type=bearer",
+                                    kNow);
+    QVERIFY(!response.ok());
+    QCOMPARE(response.error().reason, QStringLiteral("duplicate_member"));
+    response = TokenResponse::parse(200, type, "access_token=a&token_type=bearer&expires_in=soon",
+                                    kNow);
+    QVERIFY(!response.ok());
+    QCOMPARE(response.error().reason, QStringLiteral("invalid_expires_in"));
+    response = TokenResponse::parse(400, type, "error=invalid_grant", kNow);
+    QVERIFY(!response.ok());
+    QVERIFY(isInvalidGrant(response.error()));
+    // JSON stays JSON whatever the type says.
+    response = TokenResponse::parse(200, "application/json",
+                                    R"({"access_token":"at","token_type":"Bearer"})", kNow);
+    QVERIFY(response.ok());
 }
 
 QTEST_GUILESS_MAIN(TestTokenResponse)
