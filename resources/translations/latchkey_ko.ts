@@ -846,6 +846,18 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>%1 cannot confirm that it is you. Confirm with another sign-in method.</source>
         <translation>%1(으)로는 본인 확인을 할 수 없습니다. 다른 로그인 방법으로 확인하세요.</translation>
     </message>
+    <message>
+        <source>%1 no longer accepts this sign-in&apos;s code. Start again to get a new code.</source>
+        <translation>%1에서 이 로그인 코드를 더 이상 받지 않습니다. 다시 시작해 새 코드를 받으세요.</translation>
+    </message>
+    <message>
+        <source>%1 has sign-in on another device turned off for this app. Enable Device Flow in the OAuth app&apos;s settings at %1, or sign in with the browser on this computer.</source>
+        <translation>%1에서 이 앱의 다른 기기 로그인이 꺼져 있습니다. %1의 OAuth 앱 설정에서 Enable Device Flow를 켜거나, 이 컴퓨터의 브라우저로 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 did not say which account signed in: its user information has no account ID. Set %2 to the name of the field that holds the account ID, then sign in again.</source>
+        <translation>%1에서 어떤 계정으로 로그인했는지 알려 주지 않았습니다. 사용자 정보에 계정 ID가 없습니다. 계정 ID가 들어 있는 필드 이름을 %2에 설정한 다음 다시 로그인하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
