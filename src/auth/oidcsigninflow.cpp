@@ -99,8 +99,9 @@ void OidcSignInFlow::handleCallback(const HttpRequest &request, LoopbackReply re
         reply.send({400, StaticPage::signInFailed()});
         return;
     }
-    auto code = oidc::validateCallback(request.path, request.query, m_pending,
-                                       m_metadata.authorizationResponseIssParameterSupported);
+    auto code = oidc::validateCallback(
+            request.path, request.query, m_pending,
+            providerquirks::callbackIssuerCheck(m_deps.provider, m_metadata));
     if (!code) {
         const Error &error = code.error();
         // Only a provider answer bound to this flow (right state, right issuer) ends it; anything

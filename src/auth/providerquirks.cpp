@@ -143,6 +143,15 @@ Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &au
     return request.build();
 }
 
+oidc::IssuerCheck callbackIssuerCheck(const OidcProviderConfig &provider,
+                                      const oidc::ProviderMetadata &metadata)
+{
+    if (provider.preset == ProviderPreset::OAuth2)
+        return oidc::IssuerCheck::Unknown;
+    return metadata.authorizationResponseIssParameterSupported ? oidc::IssuerCheck::Required
+                                                               : oidc::IssuerCheck::IfPresent;
+}
+
 void applyIdTokenRules(oidc::IdTokenExpectations &expected, const OidcProviderConfig &provider)
 {
     expected.googleIssuerQuirk = provider.preset == ProviderPreset::Google;

@@ -2,6 +2,7 @@
 
 #include "core/config.h"
 #include "core/result.h"
+#include "oidc/callbackvalidation.h"
 #include "oidc/idtokenvalidator.h"
 #include "oidc/providermetadata.h"
 
@@ -48,6 +49,11 @@ QList<QPair<QString, QString>> authorizationParameters(const OidcProviderConfig 
 /// The authorization URL the browser opens for `flow` at `authorizationEndpoint`.
 Result<QUrl> authorizationUrl(const OidcProviderConfig &provider, const QUrl &authorizationEndpoint,
                               const oidc::PendingAuthorization &flow, Purpose purpose);
+
+/// How the callback's `iss` is checked: a generic OAuth2 provider has no known issuer (its
+/// accounts are recorded under its authorization endpoint's origin), so its `iss` is not compared.
+oidc::IssuerCheck callbackIssuerCheck(const OidcProviderConfig &provider,
+                                      const oidc::ProviderMetadata &metadata);
 
 /// Adds the provider's ID token rules (Google's schemeless `iss`, Microsoft's `tid`).
 void applyIdTokenRules(oidc::IdTokenExpectations &expected, const OidcProviderConfig &provider);

@@ -49,7 +49,7 @@ Error authorizationError(const QString &error, const QString *description)
 } // namespace
 
 Result<QString> validateCallback(const QString &path, const CallbackQuery &query,
-                                 const PendingAuthorization &flow, bool issParameterSupported)
+                                 const PendingAuthorization &flow, IssuerCheck issuer)
 {
     // 1. Exact path (RFC 8252 §7.3, docs/security.md: one path per provider).
     if (flow.redirectPath.isEmpty() || path != flow.redirectPath) {
@@ -80,13 +80,13 @@ Result<QString> validateCallback(const QString &path, const CallbackQuery &query
 
     // 4. Issuer identification against mix-up attacks (RFC 9207 §2.4).
     const QString *iss = findValue(query, u"iss");
-    if (iss && *iss != flow.issuer) {
+    if (iss && issuer != IssuerCheck::Unknown && *iss != flow.issuer) {
         return refused(QStringLiteral("iss_mismatch"),
                        QStringLiteral("The sign-in response came from a different provider than "
                                       "the one you chose, so it was refused. Start the sign-in "
                                       "again."));
     }
-    if (!iss && issParameterSupported) {
+    if (!iss && issuer == IssuerCheck::Required) {
         // RFC 9207 §2.4: a provider that advertises support MUST send iss; reject if absent.
         return refused(QStringLiteral("iss_missing"),
                        QStringLiteral("The sign-in response did not say which provider sent it, "

@@ -23,7 +23,7 @@ using CallbackQuery = QList<QPair<QString, QString>>;
 ///  "duplicate_parameter"
 ///  3. `state` equals the flow's state (constant-time)               → Protocol "state_mismatch"
 ///  4. `iss` equals the flow's issuer when present; required when
-///     `issParameterSupported`                                         → Protocol "iss_mismatch" /
+///     `issuer` is IssuerCheck::Required                               → Protocol "iss_mismatch" /
 ///                                                                       "iss_missing"
 ///  5. `error` → OAuthAuthorization with the provider's error code (access_denied: "You cancelled
 ///     sign-in at the provider"); else a non-empty `code`              → Protocol "code_missing"
@@ -31,7 +31,16 @@ using CallbackQuery = QList<QPair<QString, QString>>;
 /// Unknown parameters are ignored. An error response with a wrong state is reported as the state
 /// error (it may be forged). The caller checks the flow's expiry and drops the flow afterwards.
 /// Preconditions: `query` values are percent-decoded exactly once.
+/// How the callback's `iss` (RFC 9207) is checked.
+enum class IssuerCheck {
+    IfPresent, ///< compared when sent
+    Required, ///< the provider advertises RFC 9207: it must be sent, and match
+    /// A plain OAuth 2.0 provider publishes no issuer to compare with: `iss` is not compared. The
+    /// one redirect path per provider is then the defence against mix-up (RFC 9700 §4.4.2).
+    Unknown,
+};
+
 Result<QString> validateCallback(const QString &path, const CallbackQuery &query,
-                                 const PendingAuthorization &flow, bool issParameterSupported);
+                                 const PendingAuthorization &flow, IssuerCheck issuer);
 
 } // namespace latchkey::oidc

@@ -40,6 +40,7 @@ class TestCallbackValidation : public QObject
 private Q_SLOTS:
     void validate_data();
     void validate();
+    void unknownIssuerIsNotCompared();
     void constantTimeEquals();
 };
 
@@ -147,7 +148,8 @@ void TestCallbackValidation::validate()
     QFETCH(ErrorKind, kind);
     QFETCH(QString, result);
 
-    const Result<QString> code = validateCallback(path, query, flow(), issRequired);
+    const Result<QString> code = validateCallback(
+            path, query, flow(), issRequired ? IssuerCheck::Required : IssuerCheck::IfPresent);
     QCOMPARE(code.ok(), ok);
     if (ok) {
         QCOMPARE(code.value(), result); // returned exactly, not decoded again
@@ -160,6 +162,23 @@ void TestCallbackValidation::validate()
     if (result == u"access_denied")
         QVERIFY(code.error().message.startsWith(
                 QStringLiteral("You cancelled sign-in at the provider")));
+}
+
+void TestCallbackValidation::unknownIssuerIsNotCompared()
+{
+    // A plain OAuth 2.0 provider's real issuer is not known: an `iss` naming it is no mix-up.
+    const CallbackQuery query{p("code", QStringLiteral("c")), p("state", kState),
+                              p("iss", QStringLiteral("https://auth.example/realms/x"))};
+    const auto path = QStringLiteral("/callback/test");
+    QCOMPARE(validateCallback(path, query, flow(), IssuerCheck::IfPresent).error().reason,
+             QStringLiteral("iss_mismatch"));
+    const auto code = validateCallback(path, query, flow(), IssuerCheck::Unknown);
+    QVERIFY(code.ok());
+    QCOMPARE(code.value(), QStringLiteral("c"));
+    // Everything else still holds: the state binds the answer to this flow.
+    const CallbackQuery forged{p("code", QStringLiteral("c")), p("state", QStringLiteral("x"))};
+    QCOMPARE(validateCallback(path, forged, flow(), IssuerCheck::Unknown).error().reason,
+             QStringLiteral("state_mismatch"));
 }
 
 void TestCallbackValidation::constantTimeEquals()
