@@ -11,6 +11,8 @@ foreach(selftest_case services signin deny desktop openurl)
         LABELS e2e
         TIMEOUT 120)
 endforeach()
+# openurl goes through xdg-open to the browser driver, which tst_oidc_e2e counts in its log.
+set_tests_properties(harness_selftest_openurl PROPERTIES RESOURCE_LOCK browser_openurl)
 
 # The GitHub stand-in (tests/harness/github/standin.mjs): its documented protocol over HTTP, and the
 # browser driver on its pages. Node only (the stand-in and its self-test use the stdlib).
