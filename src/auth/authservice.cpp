@@ -476,17 +476,24 @@ Result<QObject *> AuthService::createStepUp(BrowserLauncher *browser, QObject *p
     auto session = m_sessions->validSession();
     if (!session)
         return session.error();
-    // The method the session signed in with, while it is linked and configured; else email,
-    // else another provider of the user's.
+    // The method the session signed in with, while it is linked, configured and able to prove a
+    // fresh sign-in; else email, else another such provider of the user's. A plain OAuth 2.0
+    // provider (GitHub, OAuth2) cannot, and is tried only when nothing else is left, so that the
+    // person hears why (StepUpUnavailable).
     QString provider;
+    QString plainOAuth;
     bool email = false;
     for (const Account &account : session->accounts) {
+        const ProviderOptions *options = m_config.provider(account.provider);
         if (account.type == Account::Type::Email)
             email = true;
-        else if (m_config.provider(account.provider) &&
-                 (provider.isEmpty() || account.provider == session->method))
+        else if (options && providerquirks::isPlainOAuth(*options))
+            plainOAuth = account.provider;
+        else if (options && (provider.isEmpty() || account.provider == session->method))
             provider = account.provider;
     }
+    if (provider.isEmpty() && !email)
+        provider = plainOAuth;
     if (!provider.isEmpty() && (provider == session->method || !email)) {
         auto flow = createOidcSignIn(provider, browser, parent);
         if (!flow)

@@ -111,6 +111,7 @@ private slots:
     void signOutEndsTheSessionFirst();
     void unknownProviderIsReportedLater();
     void providerSignInOpensTheBrowserAndHonoursADenial();
+    void confirmingAfterAPlainOAuthSignInUsesTheEmail();
     void unusableDatabaseIsReportedByRestore();
     void freshAccessTokenNeedsALinkedProvider();
     void sessionGateShowsItsWidgetOnlyWhileSignedIn();
@@ -1032,6 +1033,60 @@ void TestClient::providerSignInOpensTheBrowserAndHonoursADenial()
     QCOMPARE(client->state(), Client::State::SignedOut);
     QVERIFY(client->authorizationUrl().isEmpty());
     QCOMPARE(client->openBrowserAgain().error().code, ErrorCode::NoPendingSignIn);
+}
+
+void TestClient::confirmingAfterAPlainOAuthSignInUsesTheEmail()
+{
+    // A plain OAuth 2.0 provider cannot prove a fresh sign-in: a person who signed in with it and
+    // also has an email address confirms by email instead of being refused.
+    CannedHttpServer provider;
+    QVERIFY(provider.listen());
+    Options options = baseOptions();
+    options.allowHttpLoopbackIssuer = true;
+    options.providers = {presets::oauth2(u"forge"_s, provider.url(u"/auth"_s),
+                                         provider.url(u"/token"_s), provider.url(u"/me"_s),
+                                         u"app"_s)};
+    auto client = makeClient(options);
+    FakeBrowser browser;
+    client->setBrowserLauncher(&browser);
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    signInByCode(*client, u"ivy@example.com"_s);
+
+    Finished finished(*client, this);
+    // The browser comes back from the provider; the code is exchanged and the user endpoint read.
+    auto approveAtProvider = [&](qsizetype finishedBefore) {
+        QTRY_COMPARE_WITH_TIMEOUT(browser.opened().size(), finishedBefore + 1, kWaitMs);
+        const QUrlQuery query(browser.opened().last());
+        provider.enqueue(200, R"({"access_token":"at","token_type":"Bearer"})");
+        provider.enqueue(200, R"({"sub":"forge-7"})");
+        QUrl back(query.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded));
+        back.setQuery(u"code=c&state=%1"_s.arg(query.queryItemValue(u"state"_s)));
+        QNetworkAccessManager http;
+        http.setProxy(QNetworkProxy::NoProxy);
+        std::unique_ptr<QNetworkReply> reply(http.get(QNetworkRequest(back)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), finishedBefore + 1, kWaitMs);
+        const auto &result = finished.results.last();
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    };
+    client->linkProvider(u"forge"_s);
+    approveAtProvider(0);
+    client->signOut();
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    client->signIn(u"forge"_s);
+    approveAtProvider(1);
+    QCOMPARE(client->session()->user.email, u"ivy@example.com"_s);
+
+    m_clock->advance(11 * 60);
+    QVERIFY(client->needsIdentityConfirmation());
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    client->confirmIdentity();
+    QVERIFY(sent.wait(kWaitMs)); // not StepUpUnavailable from the provider
+    QCOMPARE(sent.first().first().toString(), u"ivy@example.com"_s);
+    client->submitCode(codeIn(m_mailer->messages().last()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kWaitMs);
+    QVERIFY(finished.results.last().ok());
+    QVERIFY(!client->needsIdentityConfirmation());
 }
 
 void TestClient::unusableDatabaseIsReportedByRestore()
