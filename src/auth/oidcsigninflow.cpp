@@ -125,14 +125,34 @@ void OidcSignInFlow::handleCallback(const HttpRequest &request, LoopbackReply re
     });
 }
 
+template<typename IdentityJob, typename SignIn>
+void OidcSignInFlow::identifyThrough(IdentityJob *job, const QString &code)
+{
+    connect(job, &IdentityJob::finished, this, [this, job](const Result<SignIn> &signIn) {
+        job->deleteLater();
+        if (!signIn) {
+            finish(signIn.error());
+            return;
+        }
+        completion()->startWithIdentity(signIn->identity, signIn->tokens);
+    });
+    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
+}
+
 void OidcSignInFlow::exchange(const QString &code)
 {
+    // No ID token from a plain OAuth 2.0 provider: who signed in comes from its API
+    // (docs/security.md, "GitHub" and "Other OAuth 2.0 providers").
     if (m_deps.provider.preset == ProviderPreset::GitHub) {
-        exchangeWithGitHub(code);
+        identifyThrough<GitHubIdentityJob, GitHubSignIn>(
+                new GitHubIdentityJob(m_deps.network, m_deps.provider, m_deps.clock, this), code);
         return;
     }
     if (m_deps.provider.preset == ProviderPreset::OAuth2) {
-        exchangeWithUserEndpoint(code);
+        identifyThrough<OAuth2IdentityJob, OAuth2SignIn>(
+                new OAuth2IdentityJob(m_deps.network, m_deps.provider, m_metadata, m_deps.clock,
+                                      this),
+                code);
         return;
     }
     const auto request = oidc::TokenRequest::authorizationCode(
@@ -153,40 +173,6 @@ void OidcSignInFlow::exchange(const QString &code)
                 validate(tokens.value());
             });
     job->start();
-}
-
-void OidcSignInFlow::exchangeWithGitHub(const QString &code)
-{
-    // No ID token: the identity comes from GitHub's API (docs/security.md, "GitHub").
-    auto *job = new GitHubIdentityJob(m_deps.network, m_deps.provider, m_deps.clock, this);
-    connect(job, &GitHubIdentityJob::finished, this,
-            [this, job](const Result<GitHubSignIn> &signIn) {
-                job->deleteLater();
-                if (!signIn) {
-                    finish(signIn.error());
-                    return;
-                }
-                completion()->startWithIdentity(signIn->identity, signIn->tokens);
-            });
-    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
-}
-
-void OidcSignInFlow::exchangeWithUserEndpoint(const QString &code)
-{
-    // Plain OAuth 2.0: the identity comes from the user endpoint (docs/security.md, "Other OAuth
-    // 2.0 providers").
-    auto *job =
-            new OAuth2IdentityJob(m_deps.network, m_deps.provider, m_metadata, m_deps.clock, this);
-    connect(job, &OAuth2IdentityJob::finished, this,
-            [this, job](const Result<OAuth2SignIn> &signIn) {
-                job->deleteLater();
-                if (!signIn) {
-                    finish(signIn.error());
-                    return;
-                }
-                completion()->startWithIdentity(signIn->identity, signIn->tokens);
-            });
-    job->start(code, m_pending.redirectUri, m_pending.codeVerifier);
 }
 
 void OidcSignInFlow::validate(const oidc::TokenResponse &tokens)

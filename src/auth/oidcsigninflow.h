@@ -108,8 +108,10 @@ private:
     void begin(const oidc::ProviderMetadata &metadata);
     void handleCallback(const HttpRequest &request, LoopbackReply reply);
     void exchange(const QString &code);
-    void exchangeWithGitHub(const QString &code);
-    void exchangeWithUserEndpoint(const QString &code);
+    /// Plain OAuth 2.0 (no ID token): `job` (GitHubIdentityJob, OAuth2IdentityJob) exchanges the
+    /// code and asks the provider's API who signed in.
+    template<typename IdentityJob, typename SignIn>
+    void identifyThrough(IdentityJob *job, const QString &code);
     void validate(const oidc::TokenResponse &tokens);
     /// The shared end of the sign-in, made once the tokens are in.
     OidcSignInCompletion *completion();
