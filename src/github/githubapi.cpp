@@ -29,11 +29,19 @@ Error misbehaved(const QString &message, const QString &reason)
                        message + QStringLiteral(" Try signing in again."), reason);
 }
 
+/// An error about `subject` (the provider's label, or a configuration key), which the message
+/// names.
+Error providerError(ErrorKind kind, ErrorCode code, const QString &message, const QString &reason,
+                    const QString &subject)
+{
+    Error error = Error::make(kind, code, message, reason);
+    error.subject = subject;
+    return error;
+}
+
 Error configError(const QString &key, const QString &message, const QString &reason)
 {
-    Error error = Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid, message, reason);
-    error.subject = key;
-    return error;
+    return providerError(ErrorKind::Config, ErrorCode::ConfigInvalid, message, reason, key);
 }
 
 QString withoutTrailingSlash(QString path)
@@ -104,14 +112,12 @@ Result<Fields> parseJson(const QByteArray &body)
 std::optional<Error> deviceError(const QString &error, const QString &label)
 {
     if (error == u"device_flow_disabled") {
-        Error disabled = Error::make(ErrorKind::Config, ErrorCode::DeviceFlowDisabled,
-                                     QStringLiteral("%1 has device sign-in turned off for this "
-                                                    "app (device_flow_disabled). Enable Device "
-                                                    "Flow in the GitHub app's settings.")
-                                             .arg(label),
-                                     error);
-        disabled.subject = label;
-        return disabled;
+        return providerError(ErrorKind::Config, ErrorCode::DeviceFlowDisabled,
+                             QStringLiteral("%1 has device sign-in turned off for this "
+                                            "app (device_flow_disabled). Enable Device "
+                                            "Flow in the GitHub app's settings.")
+                                     .arg(label),
+                             error, label);
     }
     if (error == u"incorrect_client_credentials") // the device flow sends no secret
         return configError(QStringLiteral("GITHUB_ID"),
@@ -121,22 +127,18 @@ std::optional<Error> deviceError(const QString &error, const QString &label)
                                    .arg(label),
                            error);
     if (error == u"incorrect_device_code") {
-        Error rejected = Error::make(ErrorKind::OAuthToken, ErrorCode::DeviceCodeRejected,
-                                     QStringLiteral("%1 no longer accepts this sign-in's code "
-                                                    "(incorrect_device_code). Start again.")
-                                             .arg(label),
-                                     error);
-        rejected.subject = label;
-        return rejected;
+        return providerError(ErrorKind::OAuthToken, ErrorCode::DeviceCodeRejected,
+                             QStringLiteral("%1 no longer accepts this sign-in's code "
+                                            "(incorrect_device_code). Start again.")
+                                     .arg(label),
+                             error, label);
     }
     if (error == u"unsupported_grant_type") {
-        Error unsupported = Error::make(ErrorKind::Config, ErrorCode::DeviceSignInUnsupported,
-                                        QStringLiteral("%1 does not accept the device grant "
-                                                       "(unsupported_grant_type).")
-                                                .arg(label),
-                                        error);
-        unsupported.subject = label;
-        return unsupported;
+        return providerError(ErrorKind::Config, ErrorCode::DeviceSignInUnsupported,
+                             QStringLiteral("%1 does not accept the device grant "
+                                            "(unsupported_grant_type).")
+                                     .arg(label),
+                             error, label);
     }
     return std::nullopt;
 }
@@ -170,14 +172,12 @@ Error tokenError(const Fields &fields, const QString &label, Flow flow)
                                    .arg(label),
                            error);
     if (error == u"unverified_user_email") {
-        Error unverified = Error::make(
+        return providerError(
                 ErrorKind::OAuthToken, ErrorCode::ProviderEmailUnverified,
                 QStringLiteral("%1 refused the sign-in: the account's primary email address is "
                                "not verified.")
                         .arg(label),
-                error);
-        unverified.subject = label;
-        return unverified;
+                error, label);
     }
     oidc::TokenError refused;
     refused.error = error;
