@@ -59,8 +59,8 @@ void OAuth2IdentityJob::fetchUser(const oidc::TokenResponse &tokens)
                 }
                 OAuth2SignIn signIn;
                 signIn.tokens = tokens;
-                signIn.tokens.idToken
-                        .clear(); // not OpenID Connect: an ID token proves nothing here
+                // Not OpenID Connect: an ID token proves nothing here.
+                signIn.tokens.idToken.clear();
                 OidcIdentity &identity = signIn.identity;
                 identity.provider = m_provider.id;
                 identity.issuer = m_metadata.issuer;
