@@ -32,5 +32,10 @@ mkdir -p "$work/config/latchkey"; printf 'EMAIL_SERVR = smtp://x\n' >"$work/conf
 expect 2 "EMAIL_SERVR" "$latchkey" status
 # The window refuses the same way before it opens (offscreen: no dialog to click away).
 expect 2 "EMAIL_SERVR" env QT_QPA_PLATFORM=offscreen "$latchkey"
+# No desktop session: what to do instead, not Qt's abort; in Korean for a Korean user.
+expect 2 "No desktop session found" "$latchkey"
+expect 2 "latchkey status" env DISPLAY=:65534 "$latchkey"
+expect 2 "데스크톱 세션" env DISPLAY=:65534 LATCHKEY_LANGUAGE=ko "$latchkey"
+grep -q "could not connect" "$work/err" && fail "Qt's display messages are shown: $(cat "$work/err")"
 [[ ! -e $work/data/latchkey ]] || fail "a bad configuration created data"
 echo "1 passed, 0 failed"

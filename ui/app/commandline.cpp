@@ -44,6 +44,23 @@ bool wantsCommandLine(int argc, char *argv[])
     return false;
 }
 
+bool desktopSessionMissing()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"))
+        return false; // offscreen, vnc, eglfs, ...: Qt opens it without a desktop session
+    return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+QString noDesktopMessage()
+{
+    return QCoreApplication::translate(
+            "CommandLine",
+            "No desktop session found — the window needs one; the command line works without: "
+            "latchkey status, latchkey signin --email ADDRESS, latchkey signin --provider ID "
+            "--device, latchkey --help.");
+}
+
 void setApplicationInfo()
 {
     QCoreApplication::setApplicationName(QStringLiteral("latchkey"));

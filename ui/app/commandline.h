@@ -24,6 +24,14 @@ enum ExitCode {
 /// switch, sessions) or asks for --help or --version: run without a GUI.
 bool wantsCommandLine(int argc, char *argv[]);
 
+/// True when no desktop session can be reached: no X11 or Wayland display in the environment and
+/// no other Qt platform chosen (QT_QPA_PLATFORM). The window cannot open then.
+bool desktopSessionMissing();
+
+/// "No desktop session found …": what to do instead (the command line), in the user's language.
+/// Needs a QCoreApplication with translations installed.
+QString noDesktopMessage();
+
 /// Sets the application name, organisation and version used by QSettings/XDG paths and --version.
 void setApplicationInfo();
 
