@@ -49,11 +49,25 @@ SessionManager::SessionManager(Database &db, KeychainPolicy &secrets, const Cloc
     connect(&m_expiryTimer, &QTimer::timeout, this, [this]() {
         if (m_state != SessionState::SignedIn || !m_session)
             return;
-        if (m_clock.now() >= m_session->expires)
-            (void)validSession(); // fails closed: Expired, and the row and the entry go
-        else
-            scheduleExpiryCheck();
+        // Fails closed: Expired or signed out, and the row and the entry go.
+        if (m_clock.now() >= m_session->expires || endedElsewhere())
+            (void)validSession();
+        scheduleExpiryCheck();
     });
+}
+
+bool SessionManager::endedElsewhere()
+{
+    // Only a definite answer counts: a database busy for a moment ends nothing.
+    if (jwt()) {
+        if (!m_claims)
+            return false;
+        auto generation = UserRepository(m_db).sessionGeneration(m_claims->userId);
+        return generation ? generation.value() != m_claims->generation
+                          : generation.error().kind == ErrorKind::NotFound;
+    }
+    auto record = SessionRepository(m_db).findByTokenHash(m_tokenHash);
+    return !record && record.error().kind == ErrorKind::NotFound;
 }
 
 void SessionManager::setExpiryCheckInterval(std::chrono::milliseconds interval)

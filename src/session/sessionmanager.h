@@ -103,11 +103,13 @@ public:
     /// removed); the active account is then unchanged. stateChanged() follows a switch.
     void switchTo(qint64 userId, QObject *context, SessionCallback callback);
 
-    /// How often, at most, a signed-in manager looks at the clock to end a session that ran out
-    /// while the program runs (also after the computer slept past the expiry: the timers'
-    /// monotonic clock does not count sleep). Default kExpiryCheck.
+    /// How often, at most, a signed-in manager checks that its session still holds while the
+    /// program runs: that it has not run out (also after the computer slept past the expiry: the
+    /// timers' monotonic clock does not count sleep) and was not ended elsewhere (the command line,
+    /// another window, "sign out everywhere" on another session). One indexed read of the
+    /// database; a session that ended is then closed here (stateChanged). Default kExpiryCheck.
     void setExpiryCheckInterval(std::chrono::milliseconds interval);
-    static constexpr std::chrono::milliseconds kExpiryCheck{60'000};
+    static constexpr std::chrono::milliseconds kExpiryCheck{2'000};
 
     /// Notes that the person just proved it is them again (a step-up): the session's
     /// authenticatedAt becomes now. Returns the session as validSession() does.
@@ -174,6 +176,8 @@ private:
                        const std::function<Error()> &notHere);
     void setState(SessionState state);
     void scheduleExpiryCheck();
+    /// True when the database says this session is gone (its row, or its JWT generation moved).
+    bool endedElsewhere();
     void clearLocal();
 
     Database &m_db;

@@ -12,6 +12,7 @@
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -40,8 +41,10 @@ private slots:
     void windowAsksBeforeAnotherPersonsLinkSignsIn();
     void windowSaysWhenToTryAgain_data();
     void windowSaysWhenToTryAgain();
+    void signOutFromTheCommandLineClosesTheView();
 
 private:
+    QProcessEnvironment environment(const QStringList &extra = {});
     Options config(const QStringList &extra = {});
     void requestEmail(gui::MainWindow &window, const QString &address);
     void signInByCode(const Options &cfg, const QString &address);
@@ -69,7 +72,7 @@ void TestEmailEndToEnd::init()
 
 void TestEmailEndToEnd::cleanup() { m_dir.reset(); }
 
-Options TestEmailEndToEnd::config(const QStringList &extra)
+QProcessEnvironment TestEmailEndToEnd::environment(const QStringList &extra)
 {
     QProcessEnvironment env;
     env.insert(u"HOME"_s, m_dir->path());
@@ -85,7 +88,12 @@ Options TestEmailEndToEnd::config(const QStringList &extra)
     env.insert(u"EMAIL_FROM"_s, u"Latchkey <no-reply@example.com>"_s);
     for (const QString &pair : extra)
         env.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
-    return configFrom(env);
+    return env;
+}
+
+Options TestEmailEndToEnd::config(const QStringList &extra)
+{
+    return configFrom(environment(extra));
 }
 
 void TestEmailEndToEnd::requestEmail(gui::MainWindow &window, const QString &address)
@@ -441,6 +449,41 @@ void TestEmailEndToEnd::windowSaysWhenToTryAgain()
     QTRY_VERIFY_WITH_TIMEOUT(!error->text().isEmpty(), 15000);
     QVERIFY2(error->text().contains(expected), qPrintable(error->text()));
     QCOMPARE(mailCount(), before);
+}
+
+// Signed out by another process (the command line here; another window the same way): the
+// window notices within seconds, closes the protected view and says what happened.
+void TestEmailEndToEnd::signOutFromTheCommandLineClosesTheView()
+{
+    const Options cfg = config();
+    auto app = makeClient(cfg);
+    gui::MainWindow window(*app);
+    window.show();
+    window.start();
+    requestEmail(window, u"ada@example.org"_s);
+    auto *check = signInPage(window, u"checkEmailPage"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(currentPage(window) == check, 15000);
+    QTest::keyClicks(check->findChild<QLineEdit *>(u"codeEdit"_s),
+                     newestMail().value(u"code"_s).toString());
+    QTest::keyClick(check->findChild<QLineEdit *>(u"codeEdit"_s), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(currentPage(window)), 10000);
+    window.openView(gui::View::Profile);
+    QVERIFY(qobject_cast<gui::ProfilePage *>(currentPage(window)));
+
+    QProcess cli;
+    QProcessEnvironment env = environment();
+    env.insert(u"PATH"_s, qEnvironmentVariable("PATH"));
+    env.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, harnessValue("DBUS_SESSION_BUS_ADDRESS"));
+    cli.setProcessEnvironment(env);
+    cli.start(qEnvironmentVariable("LATCHKEY_EXECUTABLE"), {u"signout"_s});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+
+    auto *signIn = signInPage(window, u"signInPage"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(window), signIn, 5000);
+    QCOMPARE(app->state(), Client::State::SignedOut);
+    QVERIFY(signIn->findChild<QLabel *>(u"returnHint"_s)->text().contains(u"signed out"_s));
+    QVERIFY(!window.findChild<gui::ProfilePage *>());
 }
 
 QTEST_MAIN(TestEmailEndToEnd)

@@ -235,7 +235,11 @@ void MainWindow::onStateChanged(Client::State state)
         if (const auto open = currentView(); open && *open != View::Home)
             m_returnTo = open;
         replaceGatedPage(nullptr);
-        showSignIn(m_client.sessionExpired() ? expiredHint() : QString());
+        showSignIn(m_client.sessionExpired() ? expiredHint()
+                           : m_endingSessions
+                           ? QString()
+                           : tr("You were signed out from another window, the command line or "
+                                "another session. Sign in again to continue."));
     }
 }
 
@@ -523,9 +527,14 @@ void MainWindow::afterConfirmingIdentity(const QString &action, std::function<vo
 
 void MainWindow::endSessions(const std::function<void()> &start)
 {
+    m_endingSessions = true;
     connect(
             &m_client, &Client::signOutFinished, this,
-            [this](const Status &status) { afterSigningOut(status); }, Qt::SingleShotConnection);
+            [this](const Status &status) {
+                m_endingSessions = false;
+                afterSigningOut(status);
+            },
+            Qt::SingleShotConnection);
     start();
 }
 

@@ -106,6 +106,7 @@ private:
     QPointer<QMessageBox> m_switchQuestion;
     std::optional<View> m_returnTo;
     bool m_linking = false; // a provider is being linked from Profile
+    bool m_endingSessions = false; // a sign-out asked for here is running
     bool m_addingAccount = false; // "Add another account…": a sign-in while someone is signed in
     std::function<void()> m_afterConfirming; // the sensitive action waiting for a step-up
     bool m_started = false;
