@@ -64,6 +64,13 @@ int fail(const Error &error)
 
 QString iso(const QDateTime &at) { return at.toUTC().toString(Qt::ISODate); }
 
+/// A time for people: local, in the locale's short form, with the time zone.
+QString local(const QDateTime &at)
+{
+    const QDateTime here = at.toLocalTime();
+    return QLocale().toString(here, QLocale::ShortFormat) + u' ' + here.timeZoneAbbreviation();
+}
+
 /// The desktop twin of `GET /api/auth/session`: `{}` when signed out.
 QJsonObject sessionJson(const Client &client)
 {
@@ -126,8 +133,7 @@ int status(Client &client, bool json)
         return kExitNotSignedIn;
     }
     out(Cli::tr("Signed in as %1 (session expires %2).")
-                .arg(displayName(session->user),
-                     session->expires.toLocalTime().toString(Qt::ISODate)));
+                .arg(displayName(session->user), local(session->expires)));
     if (const QString others = otherAccounts(client); !others.isEmpty())
         out(Cli::tr("Also signed in on this computer: %1.").arg(others));
     return kExitOk;
@@ -211,9 +217,6 @@ int sessions(Client &client, const CommandLine &command)
         out(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
         return kExitOk;
     }
-    const auto local = [](const QDateTime &at) {
-        return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
-    };
     for (const DeviceSession &session : list.value()) {
         out((session.current ? QStringLiteral("* ") : QStringLiteral("  ")) +
             Cli::tr("%1  %2  signed in %3, last active %4, expires %5")
@@ -416,8 +419,7 @@ void refreshEach(Client &client, QStringList providers, const std::function<void
                 if (token) {
                     out(token->expiresAt.isValid()
                                 ? Cli::tr("Renewed the %1 sign-in (valid until %2).")
-                                          .arg(label,
-                                               token->expiresAt.toLocalTime().toString(Qt::ISODate))
+                                          .arg(label, local(token->expiresAt))
                                 : Cli::tr("Renewed the %1 sign-in.").arg(label));
                     refreshEach(client, providers, finish);
                 } else if (token.error().kind == ErrorKind::IdTokenInvalid) {
