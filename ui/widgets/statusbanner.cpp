@@ -134,7 +134,9 @@ void StatusBanner::openOutbox()
 
 bool StatusBanner::firstRun()
 {
-    if (m_client.state() == Client::State::Loading || !m_client.persistent() || m_client.problem())
+    // Also while Loading: the window shows this before the keychain is first read, so the
+    // explanation is there before the system's prompt can be.
+    if (!m_client.persistent() || m_client.problem())
         return false;
     if (!m_client.accounts().valueOr({}).isEmpty()) {
         rememberKeyringExplained(); // a session is kept here already
