@@ -1,5 +1,7 @@
 #include "signinpages.h"
 
+#include "readablecolours.h"
+
 #include "ui_checkemailpage.h"
 #include "ui_signinpage.h"
 #include "ui_waitingpage.h"
@@ -15,11 +17,11 @@ namespace latchkey {
 
 void colourText(QLabel *label, const QPalette &palette, bool error)
 {
-    const bool dark = palette.color(QPalette::Window).lightness() < 128;
     QPalette own = label->palette();
     own.setColor(QPalette::WindowText,
-                 error ? QColor::fromHsl(4, 200, dark ? 175 : 95)
-                       : palette.color(QPalette::PlaceholderText));
+                 error ? colours::errorColour(palette)
+                       : colours::readableOn(palette.color(QPalette::PlaceholderText),
+                                             palette.color(QPalette::Window)));
     label->setPalette(own);
 }
 

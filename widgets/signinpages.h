@@ -22,7 +22,8 @@ class QPushButton;
 namespace latchkey {
 
 /// Colours a label's text from `palette`: for an error (`error`), a red that reads on its window
-/// colour, light or dark (Qt 6.4's QPalette has no error role); else its placeholder colour.
+/// colour, light or dark (Qt 6.4's QPalette has no error role); else its placeholder colour, made
+/// darker or lighter where needed. Either way WCAG AA contrast (readablecolours.h).
 void colourText(QLabel *label, const QPalette &palette, bool error);
 
 /// One button per configured provider and the email field.

@@ -82,6 +82,13 @@ public:
     /// follows). keychainUnlockFinished() reports the outcome (Cancelled: the prompt was
     /// dismissed).
     void unlockKeychain();
+    /// When the keychain failed and this run keeps its secrets in memory (problem() is another
+    /// Keychain code, or KeychainTimedOut; persistent() false): asks the keychain again, e.g.
+    /// after the person started their keyring. If it answers, the secrets kept in memory move
+    /// there, problem() clears (problemChanged()), persistent() is true again and a saved
+    /// session is read again (stateChanged() follows). keychainRetryFinished() reports the
+    /// outcome: success, or the keychain's error (nothing changed).
+    void retryKeychain();
     /// Calls `callback` once no keychain write or removal and no provider-token revocation
     /// started by this client is running (later, from the event loop; not once `context` is
     /// gone). A command-line program waits for this before it exits, so a sign-out, a fail-closed
@@ -290,6 +297,8 @@ signals:
     void avatarChanged(qint64 userId);
     /// unlockKeychain() finished: success, Cancelled, or the keyring's error.
     void keychainUnlockFinished(const latchkey::Status &status);
+    /// retryKeychain() finished: success (the keychain is used again), or its error.
+    void keychainRetryFinished(const latchkey::Status &status);
     /// Something happened to an account on this device (NextAuth's `events`): a sign-in, a
     /// sign-out, a new user, a method linked or unlinked, a session that ran out, a sign-in that
     /// failed (see ActivityEntry). Emitted after it was recorded, for what this Client did; what

@@ -113,6 +113,20 @@ void Client::unlockKeychain()
     });
 }
 
+void Client::retryKeychain()
+{
+    if (!d->secrets) {
+        QTimer::singleShot(0, this, [this]() { emit keychainRetryFinished(Status()); });
+        return;
+    }
+    d->secrets->retry(this, [this](Status answered) {
+        // The keychain is back: read the saved session it may hold, as after an unlock.
+        if (answered && d->auth && d->auth->sessions().state() == SessionState::Error)
+            d->auth->sessions().restore();
+        emit keychainRetryFinished(answered);
+    });
+}
+
 void Client::whenIdle(QObject *context, std::function<void()> callback)
 {
     if (!d->secrets) {

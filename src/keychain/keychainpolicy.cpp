@@ -56,6 +56,8 @@ void KeychainPolicy::write(const QString &key, const QByteArray &secret, QObject
                            DoneCallback callback)
 {
     if (m_fellBack) {
+        m_inMemory.insert(key);
+        m_copied.remove(key); // a newer value to copy
         m_memory.write(key, secret, context, std::move(callback));
         return;
     }
@@ -69,6 +71,8 @@ void KeychainPolicy::write(const QString &key, const QByteArray &secret, QObject
             return;
         }
         fallBack(written.error());
+        m_inMemory.insert(key);
+        m_copied.remove(key); // a newer value to copy
         m_memory.write(key, secret, this, [this, guard, callback](Status kept) {
             if (guard)
                 callback(kept);
@@ -84,6 +88,7 @@ void KeychainPolicy::remove(const QString &key, QObject *context, DoneCallback c
         // there too (the keychain may be back), but report the memory result.
         begin();
         m_keychain.remove(key, this, [this](Status) { end(); });
+        m_inMemory.remove(key);
         m_memory.remove(key, context, std::move(callback));
         return;
     }
@@ -122,6 +127,75 @@ void KeychainPolicy::unlock(QObject *context, DoneCallback callback)
         }
         if (guard)
             callback(unlocked);
+    });
+}
+
+void KeychainPolicy::retry(QObject *context, DoneCallback callback)
+{
+    if (!m_fellBack) {
+        QTimer::singleShot(0, context, [callback]() { callback(Status()); });
+        return;
+    }
+    QStringList pending = m_inMemory.values();
+    if (pending.isEmpty()) {
+        // Nothing to carry over: a read tells whether the keychain answers now ("not found" is
+        // an answer).
+        QPointer<QObject> guard(context);
+        begin();
+        m_keychain.read(QStringLiteral("probe"), this,
+                        [this, guard, callback](const Result<QByteArray> &probe) {
+                            end();
+                            if (!probe && keychainFailed(probe.error())) {
+                                if (guard)
+                                    callback(probe.error());
+                                return;
+                            }
+                            moveToKeychain({}, guard, callback);
+                        });
+        return;
+    }
+    moveToKeychain(std::move(pending), context, std::move(callback));
+}
+
+void KeychainPolicy::moveToKeychain(QStringList pending, QPointer<QObject> context,
+                                    DoneCallback callback)
+{
+    // Memory stays the place until every secret is in the keychain: a failure half-way loses
+    // nothing.
+    if (pending.isEmpty())
+        pending = (m_inMemory - m_copied).values(); // written while the others were copied
+    if (pending.isEmpty()) {
+        qCInfo(lcKeychain) << "the keychain answers again; secrets are kept there from now on";
+        for (const QString &key : std::exchange(m_inMemory, {}))
+            m_memory.remove(key, this, [](Status) {});
+        m_copied.clear();
+        m_fellBack = false;
+        m_problem.reset();
+        emit problemChanged();
+        if (context)
+            callback(Status());
+        return;
+    }
+    const QString key = pending.takeFirst();
+    m_memory.read(key, this, [this, key, pending, context, callback](Result<QByteArray> secret) {
+        if (!secret) { // removed meanwhile: nothing to copy
+            m_copied.insert(key);
+            moveToKeychain(pending, context, callback);
+            return;
+        }
+        begin();
+        m_keychain.write(key, secret.value(), this,
+                         [this, key, pending, context, callback](Status written) {
+                             end();
+                             if (!written) {
+                                 m_copied.clear();
+                                 if (context)
+                                     callback(written);
+                                 return;
+                             }
+                             m_copied.insert(key);
+                             moveToKeychain(pending, context, callback);
+                         });
     });
 }
 

@@ -5,6 +5,8 @@
 
 #include <QList>
 #include <QPointer>
+#include <QSet>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -41,6 +43,11 @@ public:
     void isLocked(QObject *context, std::function<void(bool)> callback) override;
     /// Asks the keychain to unlock; success clears the KeychainLockedAtStart problem.
     void unlock(QObject *context, DoneCallback callback) override;
+    /// After a fall-back: asks the keychain again. When it answers now, every secret this run
+    /// kept in memory is written to it, keeping secrets there from then on: persistent() is true
+    /// again, problem() clears and problemChanged() follows. Otherwise `callback` gets the
+    /// keychain's error and the run stays in memory. Without a fall-back, succeeds at once.
+    void retry(QObject *context, DoneCallback callback);
 
     /// The keychain failure that made this run fall back to memory, or the locked keyring found
     /// by isLocked(), if any.
@@ -59,6 +66,9 @@ signals:
 
 private:
     void fallBack(const Error &error);
+    /// Copies the keys in `pending` from memory to the keychain, one after the other, then
+    /// returns to the keychain (or stays in memory on the first failure).
+    void moveToKeychain(QStringList pending, QPointer<QObject> context, DoneCallback callback);
     void begin();
     void end();
 
@@ -66,6 +76,8 @@ private:
     SecretStore &m_memory;
     std::optional<Error> m_problem;
     bool m_fellBack = false;
+    QSet<QString> m_inMemory; // keys written to memory since the fall-back
+    QSet<QString> m_copied; // keys retry() has copied to the keychain so far
     int m_inFlight = 0; // keychain calls whose callback has not run yet
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_idleWaiters;
 };

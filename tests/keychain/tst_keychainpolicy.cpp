@@ -76,7 +76,44 @@ private slots:
     void failedReadIsReportedAndLaterSecretsStayInMemory();
     void idleWaitsForARemovalWhoseCallerIsGone();
     void lockedKeyringIsTheProblemUntilUnlocked();
+    void retryMovesMemoryToTheKeychain();
 };
+
+void TestKeychainPolicy::retryMovesMemoryToTheKeychain()
+{
+    FakeSecretStore keychain;
+    FakeSecretStore memory;
+    KeychainPolicy policy(keychain, memory);
+    QSignalSpy problem(&policy, &KeychainPolicy::problemChanged);
+    keychain.failAll(locked());
+    QVERIFY(writeAndWait(policy, u"session"_s, "token").ok()); // kept in memory
+    QVERIFY(writeAndWait(policy, u"install"_s, "secret").ok());
+    QVERIFY(!policy.persistent());
+    const auto retry = [&policy]() {
+        std::optional<Status> result;
+        QObject context;
+        policy.retry(&context, [&result](Status status) { result = status; });
+        (void)QTest::qWaitFor([&result]() { return result.has_value(); }, 2000);
+        return result.value_or(Error::make(ErrorKind::Timeout, u"no answer"_s));
+    };
+
+    // Still failing: nothing moves, the run stays in memory.
+    QCOMPARE(retry().error().code, ErrorCode::KeychainLocked);
+    QVERIFY(!policy.persistent());
+    QVERIFY(policy.problem());
+    QVERIFY(!keychain.contains(u"session"_s));
+
+    // The keychain answers: every secret of this run goes there and leaves memory.
+    keychain.clearFailures();
+    QVERIFY(retry().ok());
+    QVERIFY(policy.persistent());
+    QVERIFY(!policy.problem());
+    QCOMPARE(problem.size(), 1);
+    QCOMPARE(keychain.value(u"session"_s), QByteArray("token"));
+    QCOMPARE(keychain.value(u"install"_s), QByteArray("secret"));
+    QTRY_COMPARE_WITH_TIMEOUT(memory.size(), 0, 2000);
+    QCOMPARE(readAndWait(policy, u"session"_s).value(), QByteArray("token"));
+}
 
 void TestKeychainPolicy::idleWaitsForARemovalWhoseCallerIsGone()
 {

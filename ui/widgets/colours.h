@@ -1,37 +1,56 @@
 #pragma once
 
-// The window's own colours, derived from the palette so they read in light and dark themes
-// (Qt 6.4's QPalette has no error or warning role).
+// The window's own colours, derived from the palette so they read in light, dark and
+// high-contrast themes: every text colour here has WCAG AA contrast (4.5:1) with the background
+// it is drawn on (readablecolours.h, shared with the sign-in pages).
+
+#include "readablecolours.h"
 
 #include <QColor>
 #include <QPalette>
 
 namespace latchkey::gui {
 
-/// True when `palette` is a dark theme.
-inline bool isDark(const QPalette &palette)
+using colours::contrastRatio;
+using colours::errorColour;
+using colours::isDark;
+using colours::kMinimumContrast;
+
+/// How serious a banner message is: its colour, icon and whether it is announced.
+enum class Severity { Info, Warning, Error };
+
+/// The colours of one banner row.
+struct BannerColours
 {
-    return palette.color(QPalette::Window).lightness() < 128;
+    QColor background; ///< the window colour tinted with the severity's hue
+    QColor text; ///< the palette's text colour, adjusted to read on `background`
+    QColor edge; ///< the severity's hue, for the row's leading stripe
+};
+
+/// The hue of a severity (blue, amber, red): only the hue is fixed, lightness follows the palette.
+inline int severityHue(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info:
+        return 210;
+    case Severity::Warning:
+        return 40;
+    case Severity::Error:
+        break;
+    }
+    return 4;
 }
 
-/// A red for error text that reads on `palette`'s window colour.
-inline QColor errorColour(const QPalette &palette)
-{
-    return QColor::fromHsl(4, 200, isDark(palette) ? 175 : 95);
-}
-
-/// An amber for a warning banner's edge, and its background: the window colour tinted with it.
-inline QColor warningColour(const QPalette &palette)
-{
-    return QColor::fromHsl(42, 230, isDark(palette) ? 110 : 130);
-}
-inline QColor warningBackground(const QPalette &palette)
+/// The colours of a banner row of `severity` on `palette`.
+inline BannerColours bannerColours(const QPalette &palette, Severity severity)
 {
     const QColor window = palette.color(QPalette::Window);
-    const QColor amber = warningColour(palette);
-    const auto mix = [](int a, int b) { return (a * 4 + b) / 5; };
-    return QColor(mix(window.red(), amber.red()), mix(window.green(), amber.green()),
-                  mix(window.blue(), amber.blue()));
+    const QColor hue = QColor::fromHsl(severityHue(severity), 200, isDark(palette) ? 150 : 120);
+    BannerColours result;
+    result.background = colours::blend(window, hue, 0.18);
+    result.text = colours::readableOn(palette.color(QPalette::WindowText), result.background);
+    result.edge = hue;
+    return result;
 }
 
 } // namespace latchkey::gui

@@ -1,21 +1,16 @@
 #include "mainwindow.h"
 
 #include "accountswitcher.h"
-#include "colours.h"
 #include "pages.h"
+#include "statusbanner.h"
 
 #include <latchkey/widgets/signinwidget.h>
 
-#include <QDesktopServices>
-#include <QEvent>
-#include <QFrame>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace latchkey::gui {
@@ -72,22 +67,8 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_bannerFrame = new QFrame(central);
-    m_bannerFrame->setObjectName(QStringLiteral("bannerFrame"));
-    auto *bannerRow = new QHBoxLayout(m_bannerFrame);
-    bannerRow->setContentsMargins(12, 8, 12, 8);
-    m_banner = new QLabel(m_bannerFrame);
-    m_banner->setObjectName(QStringLiteral("banner"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::PlainText);
-    m_bannerButton = new QPushButton(tr("Open latest message"), m_bannerFrame);
-    m_bannerButton->setObjectName(QStringLiteral("openOutbox"));
-    m_unlockButton = new QPushButton(tr("Unlock"), m_bannerFrame);
-    m_unlockButton->setObjectName(QStringLiteral("unlockKeychain"));
-    bannerRow->addWidget(m_banner, 1);
-    bannerRow->addWidget(m_unlockButton);
-    bannerRow->addWidget(m_bannerButton);
-    layout->addWidget(m_bannerFrame);
+    m_banner = new StatusBanner(client, central);
+    layout->addWidget(m_banner);
     auto *header = new QHBoxLayout;
     header->setContentsMargins(12, 6, 12, 0);
     header->addStretch(1);
@@ -110,13 +91,8 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     connect(m_home, &HomePage::dashboardRequested, this, [this]() { openView(View::Dashboard); });
     connect(m_home, &HomePage::profileRequested, this, [this]() { openView(View::Profile); });
     connect(m_home, &HomePage::signOutRequested, this, &MainWindow::signOut);
-    connect(m_bannerButton, &QPushButton::clicked, this, [this]() {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(m_client.latestOutboxMessage()));
-    });
-    connect(m_unlockButton, &QPushButton::clicked, this, [this]() {
-        m_unlocking = true;
-        m_client.unlockKeychain();
-    });
+    connect(m_banner, &StatusBanner::unlockRequested, this, [this]() { m_unlocking = true; });
+    connect(m_banner, &StatusBanner::noticeDismissed, this, [this]() { m_notice.clear(); });
     connect(&m_client, &Client::sessionEnded, this, [this](const Error &reason) {
         m_notice = errorMessage(reason);
         updateBanner();
@@ -131,7 +107,6 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
     connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
-    connect(&m_client, &Client::problemChanged, this, &MainWindow::updateBanner);
     connect(&m_client, &Client::browserReturned, this, &MainWindow::bringToFront);
     // Waiting for the browser (also while linking from Profile) is shown by the sign-in widget.
     connect(&m_client, &Client::authorizationUrlReady, this,
@@ -152,7 +127,6 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(m_accounts, &AccountSwitcher::addAccountRequested, this, &MainWindow::addAccount);
     connect(m_accounts, &AccountSwitcher::signOutAllRequested, this, &MainWindow::signOutAll);
-    colourBanner();
     updateBanner();
 }
 
@@ -184,39 +158,7 @@ void MainWindow::start(std::optional<View> requested)
         connect(&m_client, &Client::restored, this, show, Qt::SingleShotConnection);
 }
 
-void MainWindow::colourBanner()
-{
-    const QPalette &colours = palette();
-    m_bannerFrame->setStyleSheet(
-            QStringLiteral("QFrame#bannerFrame { background: %1; border-bottom: 1px solid %2; }")
-                    .arg(warningBackground(colours).name(), warningColour(colours).name()));
-}
-
-void MainWindow::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::PaletteChange)
-        colourBanner(); // e.g. the desktop switched to a dark palette
-    QMainWindow::changeEvent(event);
-}
-
-void MainWindow::updateBanner()
-{
-    QStringList lines;
-    if (!m_notice.isEmpty())
-        lines.append(m_notice);
-    const auto problem = m_client.problem();
-    if (problem)
-        lines.append(errorMessage(*problem));
-    const QString outbox = m_client.outboxDir();
-    if (!outbox.isEmpty())
-        lines.append(tr("Developer mailbox: sign-in emails are saved in %1 instead of being sent. "
-                        "Set EMAIL_SERVER to send real email.")
-                             .arg(outbox));
-    m_banner->setText(lines.join(u'\n'));
-    m_bannerFrame->setVisible(!lines.isEmpty());
-    m_bannerButton->setVisible(!outbox.isEmpty());
-    m_unlockButton->setVisible(problem && problem->code == ErrorCode::KeychainLockedAtStart);
-}
+void MainWindow::updateBanner() { m_banner->setNotice(m_notice); }
 
 void MainWindow::onStateChanged(Client::State state)
 {

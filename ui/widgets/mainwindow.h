@@ -9,10 +9,7 @@
 #include <functional>
 #include <optional>
 
-class QFrame;
-class QLabel;
 class QMessageBox;
-class QPushButton;
 class QStackedWidget;
 
 namespace latchkey {
@@ -24,6 +21,7 @@ namespace latchkey::gui {
 class AccountSwitcher;
 class HomePage;
 class LoadingPage;
+class StatusBanner;
 
 /// The views a user can ask for. Dashboard and Profile are gated: they are only constructed with a
 /// valid session; asked for while signed out, sign-in comes first and then the view (callbackUrl).
@@ -51,11 +49,7 @@ signals:
     /// The first view after start() is on screen (used by the start-up benchmark).
     void ready();
 
-protected:
-    void changeEvent(QEvent *event) override;
-
 private:
-    void colourBanner();
     void showSignIn(const QString &hint = {});
     void onSignInFinished(const Result<Session> &result);
     void onStateChanged(Client::State state);
@@ -92,10 +86,7 @@ private:
     Client &m_client;
     DesktopBrowserLauncher m_browser;
     QStackedWidget *m_stack = nullptr;
-    QFrame *m_bannerFrame = nullptr;
-    QLabel *m_banner = nullptr;
-    QPushButton *m_bannerButton = nullptr;
-    QPushButton *m_unlockButton = nullptr;
+    StatusBanner *m_banner = nullptr;
     AccountSwitcher *m_accounts = nullptr;
     QString m_notice; // why the session ended by itself, until the next sign-in
     bool m_unlocking = false; // Unlock was pressed: a saved session may come back
