@@ -6,15 +6,21 @@
 
 #include <latchkey/widgets/signinwidget.h>
 
+#include <QAction>
+#include <QApplication>
 #include <QDesktopServices>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStyle>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -54,12 +60,16 @@ QString viewKey(View view)
 
 std::optional<View> viewFromKey(const QString &key)
 {
-    for (const View view : {View::Home, View::Dashboard, View::Profile}) {
+    for (const View view : kViews) {
         if (key == viewKey(view))
             return view;
     }
     return std::nullopt;
 }
+
+/// The smallest window everything fits in at the default font, in logical pixels (the same on a
+/// 2× screen); larger when the layout needs more (a larger font, a longer translation).
+constexpr QSize kSmallestWindow(560, 420);
 
 } // namespace
 
@@ -88,15 +98,7 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     bannerRow->addWidget(m_unlockButton);
     bannerRow->addWidget(m_bannerButton);
     layout->addWidget(m_bannerFrame);
-    auto *header = new QHBoxLayout;
-    header->setContentsMargins(12, 6, 12, 0);
-    header->addStretch(1);
-    m_accounts = new AccountSwitcher(client, central);
-    header->addWidget(m_accounts);
-    layout->addLayout(header);
-    m_stack = new QStackedWidget(central);
-    m_stack->setObjectName(QStringLiteral("mainStack"));
-    layout->addWidget(m_stack, 1);
+    buildBody(layout);
     setCentralWidget(central);
 
     m_loading = new LoadingPage(m_stack);
@@ -152,11 +154,161 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(m_accounts, &AccountSwitcher::addAccountRequested, this, &MainWindow::addAccount);
     connect(m_accounts, &AccountSwitcher::signOutAllRequested, this, &MainWindow::signOutAll);
+    connect(m_accounts, &AccountSwitcher::accountsChanged, this, &MainWindow::updateChrome);
+    connect(m_navigation, &Navigation::viewRequested, this, &MainWindow::openView);
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateChrome);
+    // The mouse's back and forward buttons, wherever the pointer is in this window.
+    qApp->installEventFilter(this);
     colourBanner();
     updateBanner();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::buildBody(QVBoxLayout *layout)
+{
+    QWidget *central = layout->parentWidget();
+    layout->setSpacing(0); // the sidebar meets the banner
+    auto *body = new QHBoxLayout;
+    body->setSpacing(0);
+    m_accounts = new AccountSwitcher(m_client, central);
+    m_navigation = new Navigation(m_accounts, central);
+    m_navigation->hide(); // until an account is signed in here
+    body->addWidget(m_navigation);
+    auto *content = new QVBoxLayout;
+    content->setSpacing(0);
+    m_header = new QWidget(central);
+    m_header->setObjectName(QStringLiteral("header"));
+    m_header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_header->hide();
+    auto *row = new QHBoxLayout(m_header);
+    row->setContentsMargins(8, 6, 12, 0);
+    m_backAction = addShortcut(QStringLiteral("goBack"), QKeySequence::Back,
+                               QKeySequence(Qt::ALT | Qt::Key_Left),
+                               [this]() { goThroughHistory(&ViewHistory::back); });
+    m_forwardAction = addShortcut(QStringLiteral("goForward"), QKeySequence::Forward,
+                                  QKeySequence(Qt::ALT | Qt::Key_Right),
+                                  [this]() { goThroughHistory(&ViewHistory::forward); });
+    m_closeAction = addShortcut(QStringLiteral("closeWindow"), QKeySequence::Close,
+                                QKeySequence(Qt::CTRL | Qt::Key_W), [this]() { close(); });
+    m_quitAction = addShortcut(QStringLiteral("quit"), QKeySequence::Quit,
+                               QKeySequence(Qt::CTRL | Qt::Key_Q), [this]() {
+                                   if (close())
+                                       QCoreApplication::quit();
+                               });
+    for (QAction *action : {m_backAction, m_forwardAction}) {
+        auto *button = new QToolButton(m_header);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        // Alt+Left and Alt+Right reach them; Tab goes from the sidebar straight to the page.
+        button->setFocusPolicy(Qt::NoFocus);
+        row->addWidget(button);
+    }
+    row->addStretch(1);
+    content->addWidget(m_header);
+    m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("mainStack"));
+    content->addWidget(m_stack, 1);
+    body->addLayout(content, 1);
+    layout->addLayout(body, 1);
+    retranslateShortcuts();
+}
+
+QAction *MainWindow::addShortcut(const QString &name, QKeySequence::StandardKey key,
+                                 const QKeySequence &usual, const std::function<void()> &run)
+{
+    auto *action = new QAction(this);
+    action->setObjectName(name);
+    action->setShortcuts(shortcutsFor(key, usual));
+    action->setShortcutContext(Qt::WindowShortcut);
+    connect(action, &QAction::triggered, this, run);
+    addAction(action);
+    return action;
+}
+
+void MainWindow::retranslateShortcuts()
+{
+    const auto describe = [](QAction *action, const QString &text, const QIcon &icon) {
+        action->setText(text);
+        action->setIcon(icon);
+        action->setToolTip(
+                tr("%1 (%2)").arg(text, action->shortcut().toString(QKeySequence::NativeText)));
+    };
+    describe(m_backAction, tr("Back"),
+             QIcon::fromTheme(QStringLiteral("go-previous"),
+                              style()->standardIcon(QStyle::SP_ArrowBack)));
+    describe(m_forwardAction, tr("Forward"),
+             QIcon::fromTheme(QStringLiteral("go-next"),
+                              style()->standardIcon(QStyle::SP_ArrowForward)));
+    describe(m_closeAction, tr("Close window"), {});
+    describe(m_quitAction, tr("Quit Latchkey"), {});
+}
+
+void MainWindow::goThroughHistory(std::optional<View> (ViewHistory::*step)())
+{
+    if (!currentView())
+        return; // the sign-in page is not a step in the history
+    if (const auto view = (m_history.*step)())
+        openView(*view);
+}
+
+void MainWindow::updateChrome()
+{
+    const bool signedInHere =
+            m_started && m_stack->currentWidget() != m_loading && m_accounts->hasAccounts();
+    m_navigation->setVisible(signedInHere);
+    m_header->setVisible(signedInHere);
+    const auto view = currentView();
+    m_navigation->setCurrent(view);
+    m_backAction->setEnabled(view && m_history.canGoBack());
+    m_forwardAction->setEnabled(view && m_history.canGoForward());
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::LayoutRequest)
+        updateMinimumSize(); // the layout was just activated: what it needs now
+    return handled;
+}
+
+void MainWindow::updateMinimumSize()
+{
+    // An explicit minimum replaces the layout's own: so it always includes it, and nothing is
+    // squeezed below its minimum (where widgets would overlap). Wrapped text (the banner, an
+    // error) needs its height at the narrowest width too, which the layout's minimum leaves out.
+    QSize minimum = kSmallestWindow.expandedTo(layout()->minimumSize());
+    if (const QLayout *body = centralWidget()->layout(); body->hasHeightForWidth())
+        minimum.setHeight(
+                std::max(minimum.height(), body->totalMinimumHeightForWidth(minimum.width())));
+    if (minimum != minimumSize())
+        setMinimumSize(minimum);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::MouseButtonPress && watched->isWidgetType() &&
+        static_cast<QWidget *>(watched)->window() == this) {
+        const Qt::MouseButton button = static_cast<QMouseEvent *>(event)->button();
+        if (button == Qt::BackButton || button == Qt::ForwardButton) {
+            (button == Qt::BackButton ? m_backAction : m_forwardAction)->trigger();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::keyPressEvent(QKeyEvent *event)
+{
+    // Escape no page used: a sign-in waiting for the browser or the email ends, as Cancel does.
+    if (event->matches(QKeySequence::Cancel) && m_stack->currentWidget() == m_signIn &&
+        m_client.state() == Client::State::SigningIn) {
+        m_client.cancel();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
+}
 
 void MainWindow::start(std::optional<View> requested)
 {
@@ -223,6 +375,10 @@ void MainWindow::onStateChanged(Client::State state)
     updateBanner();
     if (!m_started || state == Client::State::SigningIn)
         return;
+    if (state == Client::State::SignedOut) {
+        m_history.clear(); // the next person starts a history of their own
+        updateChrome();
+    }
     if (state == Client::State::SignedIn) {
         // The keyring was unlocked and held a session: from the sign-in page to Home.
         if (std::exchange(m_unlocking, false) && m_stack->currentWidget() == m_signIn)
@@ -253,6 +409,9 @@ void MainWindow::replaceGatedPage(QWidget *page)
     }
     m_gatedPage = page;
     if (page) {
+        // The sidebar and Back replace a page's own "← Home".
+        if (auto *home = page->findChild<QWidget *>(QStringLiteral("backButton")))
+            home->hide();
         m_stack->addWidget(page);
         m_stack->setCurrentWidget(page);
     }
@@ -283,6 +442,7 @@ void MainWindow::openView(View view)
     }
     m_returnTo.reset();
     rememberView(view);
+    m_history.visit(view);
     switch (view) {
     case View::Home:
         replaceGatedPage(nullptr);

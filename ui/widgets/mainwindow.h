@@ -1,5 +1,7 @@
 #pragma once
 
+#include "navigation.h"
+
 #include <latchkey/client.h>
 #include <latchkey/widgets/desktopbrowserlauncher.h>
 
@@ -9,8 +11,11 @@
 #include <functional>
 #include <optional>
 
+class QAction;
 class QFrame;
+class QKeyEvent;
 class QLabel;
+class QVBoxLayout;
 class QMessageBox;
 class QPushButton;
 class QStackedWidget;
@@ -25,12 +30,17 @@ class AccountSwitcher;
 class HomePage;
 class LoadingPage;
 
-/// The views a user can ask for. Dashboard and Profile are gated: they are only constructed with a
-/// valid session; asked for while signed out, sign-in comes first and then the view (callbackUrl).
-enum class View { Home, Dashboard, Profile };
-
 /// The app window: Loading → sign-in (Latchkey::Widgets' SignInWidget) → Home / Dashboard /
-/// Profile, over a latchkey::Client.
+/// Profile, over a latchkey::Client. While an account is signed in here, a sidebar (Navigation)
+/// with the account switcher and a header with Back and Forward frame the view:
+///
+///   ┌───────────┬──────────────────────────┐
+///   │ (avatar)  │ ← →                header │
+///   │  name  ▾  ├──────────────────────────┤
+///   │  Home     │                          │
+///   │  Dashboard│   Home / Dashboard /     │
+///   │  Profile  │   Profile / sign-in      │
+///   └───────────┴──────────────────────────┘
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -53,8 +63,23 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    /// The sidebar, the header and the stack of views below the banner.
+    void buildBody(QVBoxLayout *layout);
+    /// Back, Forward, Close and Quit with their keys, named `name` (e.g. goBack).
+    QAction *addShortcut(const QString &name, QKeySequence::StandardKey key,
+                         const QKeySequence &usual, const std::function<void()> &run);
+    void retranslateShortcuts();
+    /// Opens the view Back or Forward (`step`) leads to, when a view is open.
+    void goThroughHistory(std::optional<View> (ViewHistory::*step)());
+    /// Sidebar and header while an account is signed in here; the current view highlighted.
+    void updateChrome();
+    /// At least the smallest size the window looks right at, and never smaller than its layout.
+    void updateMinimumSize();
     void colourBanner();
     void showSignIn(const QString &hint = {});
     void onSignInFinished(const Result<Session> &result);
@@ -97,6 +122,13 @@ private:
     QPushButton *m_bannerButton = nullptr;
     QPushButton *m_unlockButton = nullptr;
     AccountSwitcher *m_accounts = nullptr;
+    Navigation *m_navigation = nullptr;
+    QWidget *m_header = nullptr;
+    QAction *m_backAction = nullptr;
+    QAction *m_forwardAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    ViewHistory m_history;
     QString m_notice; // why the session ended by itself, until the next sign-in
     bool m_unlocking = false; // Unlock was pressed: a saved session may come back
     LoadingPage *m_loading = nullptr;
