@@ -231,6 +231,28 @@ void TestWindowNavigation::sidebarShowsOnlyWhileSignedIn()
     for (const char *name : {"navHome", "navDashboard", "navProfile"})
         QVERIFY2(!entry(window, name)->icon().isNull(), name);
 
+    // Adding an account: the sign-in page, with the sidebar kept to go back to Ada.
+    window.findChild<QAction *>(u"addAccount"_s)->trigger();
+    QCOMPARE(current(window)->objectName(), u"signInWidget"_s);
+    QVERIFY(navigation->isVisible());
+    QVERIFY(!entry(window, "navHome")->isChecked());
+    QVERIFY(!window.findChild<QToolButton *>(u"goBackButton"_s)->isEnabled());
+    // An address typed there and then left for Home: that sign-in is given up.
+    int cancelled = 0;
+    connect(client.get(), &Client::signInFinished, &window,
+            [&cancelled](const Result<Session> &result) {
+                cancelled += !result && result.error().kind == ErrorKind::Cancelled;
+            });
+    QSignalSpy sent(client.get(), &Client::emailSent);
+    auto *email = window.findChild<QLineEdit *>(u"emailEdit"_s);
+    QTest::keyClicks(email, u"bob@example.com"_s);
+    QTest::keyClick(email, Qt::Key_Return);
+    QVERIFY(sent.wait(kWaitMs));
+    entry(window, "navHome")->click();
+    QVERIFY(qobject_cast<gui::HomePage *>(current(window)));
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled, 1, kWaitMs);
+    QCOMPARE(client->session()->user.email, u"ada@example.com"_s);
+
     client->signOut();
     QTRY_COMPARE_WITH_TIMEOUT(current(window)->objectName(), u"signInWidget"_s, kWaitMs);
     QVERIFY(!navigation->isVisible());

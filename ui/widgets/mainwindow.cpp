@@ -148,14 +148,17 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(m_accounts, &AccountSwitcher::switchRequested, &m_client, &Client::switchAccount);
     connect(m_accounts, &AccountSwitcher::activeChosen, this, [this]() {
-        m_addingAccount = false;
-        m_client.cancel(); // a sign-in for another account, if one was waiting
+        stopAddingAccount();
         openView(currentView().value_or(View::Home));
     });
     connect(m_accounts, &AccountSwitcher::addAccountRequested, this, &MainWindow::addAccount);
     connect(m_accounts, &AccountSwitcher::signOutAllRequested, this, &MainWindow::signOutAll);
     connect(m_accounts, &AccountSwitcher::accountsChanged, this, &MainWindow::updateChrome);
-    connect(m_navigation, &Navigation::viewRequested, this, &MainWindow::openView);
+    connect(m_navigation, &Navigation::viewRequested, this, [this](View view) {
+        if (m_addingAccount)
+            stopAddingAccount(); // left "Add another account…" for a view of the one signed in
+        openView(view);
+    });
     connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateChrome);
     // The mouse's back and forward buttons, wherever the pointer is in this window.
     qApp->installEventFilter(this);
@@ -719,6 +722,12 @@ void MainWindow::addAccount()
                        : QString());
 }
 
+void MainWindow::stopAddingAccount()
+{
+    m_addingAccount = false;
+    m_client.cancel(); // a sign-in for another account, if one was waiting
+}
+
 void MainWindow::onAccountSwitched(const Result<Session> &result)
 {
     m_accounts->refresh();
@@ -730,8 +739,7 @@ void MainWindow::onAccountSwitched(const Result<Session> &result)
     }
     m_notice.clear();
     updateBanner();
-    m_addingAccount = false;
-    m_client.cancel(); // a sign-in started for adding an account is not wanted any more
+    stopAddingAccount();
     m_signIn->reset();
     // The same view, now for the other account (rebuilt through the gate).
     openView(currentView().value_or(View::Home));

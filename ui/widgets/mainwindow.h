@@ -90,6 +90,8 @@ private:
     void bringToFront();
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
+    /// Ends "Add another account…" and any sign-in it was waiting for.
+    void stopAddingAccount();
     void askToSignOutEverywhere();
     void askToDeleteData();
     /// A question whose default (Enter, Escape) keeps everything; `confirmed` runs on the
