@@ -513,6 +513,19 @@ void TestWindowNavigation::screenshots()
             }
         }
     }
+    // Large text: Profile at the minimum size with the font doubled.
+    window->setPalette(light);
+    const QFont original = QApplication::font();
+    QFont font = original;
+    font.setPointSizeF(original.pointSizeF() * 2);
+    QApplication::setFont(font);
+    entry(*window, "navProfile")->click();
+    QApplication::processEvents();
+    window->resize(window->minimumSize());
+    QTest::qWait(50);
+    const bool saved = window->grab().save(dir + u"/nav-profile-min-2x-font.png"_s);
+    QApplication::setFont(original);
+    QVERIFY(saved);
 }
 
 } // namespace latchkey::test

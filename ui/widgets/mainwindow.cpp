@@ -3,11 +3,10 @@
 #include "accountswitcher.h"
 #include "colours.h"
 #include "pages.h"
+#include "windowheader.h"
 
 #include <latchkey/widgets/signinwidget.h>
 
-#include <QAction>
-#include <QApplication>
 #include <QDesktopServices>
 #include <QEvent>
 #include <QFrame>
@@ -15,12 +14,9 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMessageBox>
-#include <QMouseEvent>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QStyle>
-#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -160,8 +156,6 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
         openView(view);
     });
     connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateChrome);
-    // The mouse's back and forward buttons, wherever the pointer is in this window.
-    qApp->installEventFilter(this);
     colourBanner();
     updateBanner();
 }
@@ -180,72 +174,18 @@ void MainWindow::buildBody(QVBoxLayout *layout)
     body->addWidget(m_navigation);
     auto *content = new QVBoxLayout;
     content->setSpacing(0);
-    m_header = new QWidget(central);
-    m_header->setObjectName(QStringLiteral("header"));
-    m_header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_header = new WindowHeader(this, central);
     m_header->hide();
-    auto *row = new QHBoxLayout(m_header);
-    row->setContentsMargins(8, 6, 12, 0);
-    m_backAction = addShortcut(QStringLiteral("goBack"), QKeySequence::Back,
-                               QKeySequence(Qt::ALT | Qt::Key_Left),
-                               [this]() { goThroughHistory(&ViewHistory::back); });
-    m_forwardAction = addShortcut(QStringLiteral("goForward"), QKeySequence::Forward,
-                                  QKeySequence(Qt::ALT | Qt::Key_Right),
-                                  [this]() { goThroughHistory(&ViewHistory::forward); });
-    m_closeAction = addShortcut(QStringLiteral("closeWindow"), QKeySequence::Close,
-                                QKeySequence(Qt::CTRL | Qt::Key_W), [this]() { close(); });
-    m_quitAction = addShortcut(QStringLiteral("quit"), QKeySequence::Quit,
-                               QKeySequence(Qt::CTRL | Qt::Key_Q), [this]() {
-                                   if (close())
-                                       QCoreApplication::quit();
-                               });
-    for (QAction *action : {m_backAction, m_forwardAction}) {
-        auto *button = new QToolButton(m_header);
-        button->setObjectName(action->objectName() + QStringLiteral("Button"));
-        button->setDefaultAction(action);
-        button->setAutoRaise(true);
-        // Alt+Left and Alt+Right reach them; Tab goes from the sidebar straight to the page.
-        button->setFocusPolicy(Qt::NoFocus);
-        row->addWidget(button);
-    }
-    row->addStretch(1);
+    connect(m_header, &WindowHeader::backRequested, this,
+            [this]() { goThroughHistory(&ViewHistory::back); });
+    connect(m_header, &WindowHeader::forwardRequested, this,
+            [this]() { goThroughHistory(&ViewHistory::forward); });
     content->addWidget(m_header);
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("mainStack"));
     content->addWidget(m_stack, 1);
     body->addLayout(content, 1);
     layout->addLayout(body, 1);
-    retranslateShortcuts();
-}
-
-QAction *MainWindow::addShortcut(const QString &name, QKeySequence::StandardKey key,
-                                 const QKeySequence &usual, const std::function<void()> &run)
-{
-    auto *action = new QAction(this);
-    action->setObjectName(name);
-    action->setShortcuts(shortcutsFor(key, usual));
-    action->setShortcutContext(Qt::WindowShortcut);
-    connect(action, &QAction::triggered, this, run);
-    addAction(action);
-    return action;
-}
-
-void MainWindow::retranslateShortcuts()
-{
-    const auto describe = [](QAction *action, const QString &text, const QIcon &icon) {
-        action->setText(text);
-        action->setIcon(icon);
-        action->setToolTip(
-                tr("%1 (%2)").arg(text, action->shortcut().toString(QKeySequence::NativeText)));
-    };
-    describe(m_backAction, tr("Back"),
-             QIcon::fromTheme(QStringLiteral("go-previous"),
-                              style()->standardIcon(QStyle::SP_ArrowBack)));
-    describe(m_forwardAction, tr("Forward"),
-             QIcon::fromTheme(QStringLiteral("go-next"),
-                              style()->standardIcon(QStyle::SP_ArrowForward)));
-    describe(m_closeAction, tr("Close window"), {});
-    describe(m_quitAction, tr("Quit Latchkey"), {});
 }
 
 void MainWindow::goThroughHistory(std::optional<View> (ViewHistory::*step)())
@@ -264,8 +204,7 @@ void MainWindow::updateChrome()
     m_header->setVisible(signedInHere);
     const auto view = currentView();
     m_navigation->setCurrent(view);
-    m_backAction->setEnabled(view && m_history.canGoBack());
-    m_forwardAction->setEnabled(view && m_history.canGoForward());
+    m_header->setHistory(view && m_history.canGoBack(), view && m_history.canGoForward());
 }
 
 bool MainWindow::event(QEvent *event)
@@ -287,19 +226,6 @@ void MainWindow::updateMinimumSize()
                 std::max(minimum.height(), body->totalMinimumHeightForWidth(minimum.width())));
     if (minimum != minimumSize())
         setMinimumSize(minimum);
-}
-
-bool MainWindow::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::MouseButtonPress && watched->isWidgetType() &&
-        static_cast<QWidget *>(watched)->window() == this) {
-        const Qt::MouseButton button = static_cast<QMouseEvent *>(event)->button();
-        if (button == Qt::BackButton || button == Qt::ForwardButton) {
-            (button == Qt::BackButton ? m_backAction : m_forwardAction)->trigger();
-            return true;
-        }
-    }
-    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::keyPressEvent(QKeyEvent *event)

@@ -11,7 +11,6 @@
 #include <functional>
 #include <optional>
 
-class QAction;
 class QFrame;
 class QKeyEvent;
 class QLabel;
@@ -27,6 +26,7 @@ class SignInWidget;
 namespace latchkey::gui {
 
 class AccountSwitcher;
+class WindowHeader;
 class HomePage;
 class LoadingPage;
 
@@ -64,16 +64,11 @@ signals:
 protected:
     void changeEvent(QEvent *event) override;
     bool event(QEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
     /// The sidebar, the header and the stack of views below the banner.
     void buildBody(QVBoxLayout *layout);
-    /// Back, Forward, Close and Quit with their keys, named `name` (e.g. goBack).
-    QAction *addShortcut(const QString &name, QKeySequence::StandardKey key,
-                         const QKeySequence &usual, const std::function<void()> &run);
-    void retranslateShortcuts();
     /// Opens the view Back or Forward (`step`) leads to, when a view is open.
     void goThroughHistory(std::optional<View> (ViewHistory::*step)());
     /// Sidebar and header while an account is signed in here; the current view highlighted.
@@ -125,11 +120,7 @@ private:
     QPushButton *m_unlockButton = nullptr;
     AccountSwitcher *m_accounts = nullptr;
     Navigation *m_navigation = nullptr;
-    QWidget *m_header = nullptr;
-    QAction *m_backAction = nullptr;
-    QAction *m_forwardAction = nullptr;
-    QAction *m_closeAction = nullptr;
-    QAction *m_quitAction = nullptr;
+    WindowHeader *m_header = nullptr;
     ViewHistory m_history;
     QString m_notice; // why the session ended by itself, until the next sign-in
     bool m_unlocking = false; // Unlock was pressed: a saved session may come back

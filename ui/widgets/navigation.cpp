@@ -39,16 +39,6 @@ void ViewHistory::clear()
     m_index = -1;
 }
 
-QList<QKeySequence> shortcutsFor(QKeySequence::StandardKey key, const QKeySequence &usual)
-{
-    QList<QKeySequence> keys = QKeySequence::keyBindings(key);
-    // Windows' Back: it would leave a view while the person corrects a typo.
-    keys.removeAll(QKeySequence(Qt::Key_Backspace));
-    if (!keys.contains(usual))
-        keys.prepend(usual);
-    return keys;
-}
-
 namespace {
 
 constexpr int kMargin = 8;
@@ -204,6 +194,7 @@ void Navigation::changeEvent(QEvent *event)
         retranslate();
         break;
     case QEvent::FontChange:
+        restyle(); // an entry with a style sheet takes a new font only when the sheet is set again
         fitWidth();
         break;
     case QEvent::PaletteChange:

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QFrame>
-#include <QKeySequence>
 #include <QList>
 
 #include <optional>
@@ -39,10 +38,6 @@ private:
     QList<View> m_views;
     qsizetype m_index = -1;
 };
-
-/// The keys for `key` on this platform, with `usual` added when the platform has none for it
-/// (Windows has no Quit key, Ctrl+Q here).
-QList<QKeySequence> shortcutsFor(QKeySequence::StandardKey key, const QKeySequence &usual);
 
 /// The sidebar of the signed-in window: the account switcher at its top, then one entry per view
 /// (icon above its name), the current view highlighted. Entries are buttons: Tab reaches them,
