@@ -92,6 +92,8 @@ AccountSwitcher::AccountSwitcher(Client &client, QWidget *parent)
     m_menu->setObjectName(QStringLiteral("accountMenu"));
     setMenu(m_menu);
     setVisible(false); // until refresh(): the accounts are known once the client is restored
+    setAccessibleDescription(tr("Lists the accounts signed in on this computer: switch to one, "
+                                "add another or sign out of all."));
     connect(&m_client, &Client::avatarChanged, this, &AccountSwitcher::showPicture);
 }
 
@@ -110,22 +112,24 @@ void AccountSwitcher::refresh()
 {
     m_menu->clear();
     const QList<SignedInAccount> accounts = m_client.accounts().valueOr({});
-    setVisible(!accounts.isEmpty());
+    m_hasAccounts = !accounts.isEmpty();
+    setVisible(m_hasAccounts);
     const auto active = std::find_if(accounts.cbegin(), accounts.cend(),
                                      [](const SignedInAccount &account) { return account.active; });
     m_activeId = active != accounts.cend() ? active->user.id : 0;
     // avatarPath() never waits: a picture not here yet comes with avatarChanged().
     if (active != accounts.cend()) {
-        setText(accountName(active->user));
+        m_name = accountName(active->user);
         setIcon(accountAvatar(m_client.avatarPath(active->user.id), accountName(active->user),
                               iconSize().width(), palette()));
         setToolTip(tr("Signed in as %1. Switch account or add one.").arg(active->user.email));
     } else {
-        setText(tr("Accounts"));
+        m_name = tr("Accounts");
         setIcon(QIcon());
         setToolTip(tr("Accounts signed in on this computer"));
     }
     setAccessibleName(toolTip());
+    showName();
 
     for (const SignedInAccount &account : accounts) {
         const QString name = accountName(account.user);
@@ -154,6 +158,19 @@ void AccountSwitcher::refresh()
     QAction *all = m_menu->addAction(tr("Sign out of all accounts"));
     all->setObjectName(QStringLiteral("signOutAll"));
     connect(all, &QAction::triggered, this, &AccountSwitcher::signOutAllRequested);
+    emit accountsChanged();
+}
+
+void AccountSwitcher::setTextWidth(int width)
+{
+    m_textWidth = width;
+    showName();
+}
+
+void AccountSwitcher::showName()
+{
+    setText(m_textWidth > 0 ? fontMetrics().elidedText(m_name, Qt::ElideRight, m_textWidth)
+                            : m_name);
 }
 
 void AccountSwitcher::changeEvent(QEvent *event)

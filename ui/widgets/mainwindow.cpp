@@ -3,10 +3,12 @@
 #include "accountswitcher.h"
 #include "pages.h"
 #include "statusbanner.h"
+#include "windowheader.h"
 
 #include <latchkey/widgets/signinwidget.h>
 
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -49,12 +51,16 @@ QString viewKey(View view)
 
 std::optional<View> viewFromKey(const QString &key)
 {
-    for (const View view : {View::Home, View::Dashboard, View::Profile}) {
+    for (const View view : kViews) {
         if (key == viewKey(view))
             return view;
     }
     return std::nullopt;
 }
+
+/// The smallest window everything fits in at the default font, in logical pixels (the same on a
+/// 2× screen); larger when the layout needs more (a larger font, a longer translation).
+constexpr QSize kSmallestWindow(560, 420);
 
 } // namespace
 
@@ -69,15 +75,7 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     layout->setContentsMargins(0, 0, 0, 0);
     m_banner = new StatusBanner(client, central);
     layout->addWidget(m_banner);
-    auto *header = new QHBoxLayout;
-    header->setContentsMargins(12, 6, 12, 0);
-    header->addStretch(1);
-    m_accounts = new AccountSwitcher(client, central);
-    header->addWidget(m_accounts);
-    layout->addLayout(header);
-    m_stack = new QStackedWidget(central);
-    m_stack->setObjectName(QStringLiteral("mainStack"));
-    layout->addWidget(m_stack, 1);
+    buildBody(layout);
     setCentralWidget(central);
 
     m_loading = new LoadingPage(m_stack);
@@ -121,16 +119,99 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(m_accounts, &AccountSwitcher::switchRequested, &m_client, &Client::switchAccount);
     connect(m_accounts, &AccountSwitcher::activeChosen, this, [this]() {
-        m_addingAccount = false;
-        m_client.cancel(); // a sign-in for another account, if one was waiting
+        stopAddingAccount();
         openView(currentView().value_or(View::Home));
     });
     connect(m_accounts, &AccountSwitcher::addAccountRequested, this, &MainWindow::addAccount);
     connect(m_accounts, &AccountSwitcher::signOutAllRequested, this, &MainWindow::signOutAll);
+    connect(m_accounts, &AccountSwitcher::accountsChanged, this, &MainWindow::updateChrome);
+    connect(m_navigation, &Navigation::viewRequested, this, [this](View view) {
+        if (m_addingAccount)
+            stopAddingAccount(); // left "Add another account…" for a view of the one signed in
+        openView(view);
+    });
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateChrome);
     updateBanner();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::buildBody(QVBoxLayout *layout)
+{
+    QWidget *central = layout->parentWidget();
+    layout->setSpacing(0); // the sidebar meets the banner
+    auto *body = new QHBoxLayout;
+    body->setSpacing(0);
+    m_accounts = new AccountSwitcher(m_client, central);
+    m_navigation = new Navigation(m_accounts, central);
+    m_navigation->hide(); // until an account is signed in here
+    body->addWidget(m_navigation);
+    auto *content = new QVBoxLayout;
+    content->setSpacing(0);
+    m_header = new WindowHeader(this, central);
+    m_header->hide();
+    connect(m_header, &WindowHeader::backRequested, this,
+            [this]() { goThroughHistory(&ViewHistory::back); });
+    connect(m_header, &WindowHeader::forwardRequested, this,
+            [this]() { goThroughHistory(&ViewHistory::forward); });
+    content->addWidget(m_header);
+    m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("mainStack"));
+    content->addWidget(m_stack, 1);
+    body->addLayout(content, 1);
+    layout->addLayout(body, 1);
+}
+
+void MainWindow::goThroughHistory(std::optional<View> (ViewHistory::*step)())
+{
+    if (!currentView())
+        return; // the sign-in page is not a step in the history
+    if (const auto view = (m_history.*step)())
+        openView(*view);
+}
+
+void MainWindow::updateChrome()
+{
+    const bool signedInHere =
+            m_started && m_stack->currentWidget() != m_loading && m_accounts->hasAccounts();
+    m_navigation->setVisible(signedInHere);
+    m_header->setVisible(signedInHere);
+    const auto view = currentView();
+    m_navigation->setCurrent(view);
+    m_header->setHistory(view && m_history.canGoBack(), view && m_history.canGoForward());
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::LayoutRequest)
+        updateMinimumSize(); // the layout was just activated: what it needs now
+    return handled;
+}
+
+void MainWindow::updateMinimumSize()
+{
+    // An explicit minimum replaces the layout's own: so it always includes it, and nothing is
+    // squeezed below its minimum (where widgets would overlap). Wrapped text (the banner, an
+    // error) needs its height at the narrowest width too, which the layout's minimum leaves out.
+    QSize minimum = kSmallestWindow.expandedTo(layout()->minimumSize());
+    if (const QLayout *body = centralWidget()->layout(); body->hasHeightForWidth())
+        minimum.setHeight(
+                std::max(minimum.height(), body->totalMinimumHeightForWidth(minimum.width())));
+    if (minimum != minimumSize())
+        setMinimumSize(minimum);
+}
+
+void MainWindow::keyPressEvent(QKeyEvent *event)
+{
+    // Escape no page used: a sign-in waiting for the browser or the email ends, as Cancel does.
+    if (event->matches(QKeySequence::Cancel) && m_stack->currentWidget() == m_signIn &&
+        m_client.state() == Client::State::SigningIn) {
+        m_client.cancel();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
+}
 
 void MainWindow::start(std::optional<View> requested)
 {
@@ -165,6 +246,10 @@ void MainWindow::onStateChanged(Client::State state)
     updateBanner();
     if (!m_started || state == Client::State::SigningIn)
         return;
+    if (state == Client::State::SignedOut) {
+        m_history.clear(); // the next person starts a history of their own
+        updateChrome();
+    }
     if (state == Client::State::SignedIn) {
         // The keyring was unlocked and held a session: from the sign-in page to Home.
         if (std::exchange(m_unlocking, false) && m_stack->currentWidget() == m_signIn)
@@ -199,6 +284,9 @@ void MainWindow::replaceGatedPage(QWidget *page)
     }
     m_gatedPage = page;
     if (page) {
+        // The sidebar and Back replace a page's own "← Home".
+        if (auto *home = page->findChild<QWidget *>(QStringLiteral("backButton")))
+            home->hide();
         m_stack->addWidget(page);
         m_stack->setCurrentWidget(page);
     }
@@ -229,6 +317,7 @@ void MainWindow::openView(View view)
     }
     m_returnTo.reset();
     rememberView(view);
+    m_history.visit(view);
     switch (view) {
     case View::Home:
         replaceGatedPage(nullptr);
@@ -510,6 +599,12 @@ void MainWindow::addAccount()
                        : QString());
 }
 
+void MainWindow::stopAddingAccount()
+{
+    m_addingAccount = false;
+    m_client.cancel(); // a sign-in for another account, if one was waiting
+}
+
 void MainWindow::onAccountSwitched(const Result<Session> &result)
 {
     m_accounts->refresh();
@@ -521,8 +616,7 @@ void MainWindow::onAccountSwitched(const Result<Session> &result)
     }
     m_notice.clear();
     updateBanner();
-    m_addingAccount = false;
-    m_client.cancel(); // a sign-in started for adding an account is not wanted any more
+    stopAddingAccount();
     m_signIn->reset();
     // The same view, now for the other account (rebuilt through the gate).
     openView(currentView().value_or(View::Home));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "navigation.h"
+
 #include <latchkey/client.h>
 #include <latchkey/widgets/desktopbrowserlauncher.h>
 
@@ -9,6 +11,8 @@
 #include <functional>
 #include <optional>
 
+class QKeyEvent;
+class QVBoxLayout;
 class QMessageBox;
 class QStackedWidget;
 
@@ -19,16 +23,22 @@ class SignInWidget;
 namespace latchkey::gui {
 
 class AccountSwitcher;
+class WindowHeader;
 class HomePage;
 class LoadingPage;
 class StatusBanner;
 
-/// The views a user can ask for. Dashboard and Profile are gated: they are only constructed with a
-/// valid session; asked for while signed out, sign-in comes first and then the view (callbackUrl).
-enum class View { Home, Dashboard, Profile };
-
 /// The app window: Loading → sign-in (Latchkey::Widgets' SignInWidget) → Home / Dashboard /
-/// Profile, over a latchkey::Client.
+/// Profile, over a latchkey::Client. While an account is signed in here, a sidebar (Navigation)
+/// with the account switcher and a header with Back and Forward frame the view:
+///
+///   ┌───────────┬──────────────────────────┐
+///   │ (avatar)  │ ← →                header │
+///   │  name  ▾  ├──────────────────────────┤
+///   │  Home     │                          │
+///   │  Dashboard│   Home / Dashboard /     │
+///   │  Profile  │   Profile / sign-in      │
+///   └───────────┴──────────────────────────┘
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -49,7 +59,19 @@ signals:
     /// The first view after start() is on screen (used by the start-up benchmark).
     void ready();
 
+protected:
+    bool event(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
+    /// The sidebar, the header and the stack of views below the banner.
+    void buildBody(QVBoxLayout *layout);
+    /// Opens the view Back or Forward (`step`) leads to, when a view is open.
+    void goThroughHistory(std::optional<View> (ViewHistory::*step)());
+    /// Sidebar and header while an account is signed in here; the current view highlighted.
+    void updateChrome();
+    /// At least the smallest size the window looks right at, and never smaller than its layout.
+    void updateMinimumSize();
     void showSignIn(const QString &hint = {});
     void onSignInFinished(const Result<Session> &result);
     void onStateChanged(Client::State state);
@@ -59,6 +81,8 @@ private:
     void bringToFront();
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
+    /// Ends "Add another account…" and any sign-in it was waiting for.
+    void stopAddingAccount();
     void askToSignOutEverywhere();
     void askToDeleteData();
     /// A question whose default (Enter, Escape) keeps everything; `confirmed` runs on the
@@ -88,6 +112,9 @@ private:
     QStackedWidget *m_stack = nullptr;
     StatusBanner *m_banner = nullptr;
     AccountSwitcher *m_accounts = nullptr;
+    Navigation *m_navigation = nullptr;
+    WindowHeader *m_header = nullptr;
+    ViewHistory m_history;
     QString m_notice; // why the session ended by itself, until the next sign-in
     bool m_unlocking = false; // Unlock was pressed: a saved session may come back
     LoadingPage *m_loading = nullptr;

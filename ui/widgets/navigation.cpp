@@ -1,0 +1,208 @@
+#include "navigation.h"
+
+#include "accountswitcher.h"
+
+#include <QEvent>
+#include <QIcon>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace latchkey::gui {
+
+void ViewHistory::visit(View view)
+{
+    if (m_index >= 0 && m_views.at(m_index) == view)
+        return;
+    m_views.resize(m_index + 1); // what was ahead is gone, as in a browser
+    m_views.append(view);
+    m_index = m_views.size() - 1;
+}
+
+std::optional<View> ViewHistory::back()
+{
+    if (!canGoBack())
+        return std::nullopt;
+    return m_views.at(--m_index);
+}
+
+std::optional<View> ViewHistory::forward()
+{
+    if (!canGoForward())
+        return std::nullopt;
+    return m_views.at(++m_index);
+}
+
+void ViewHistory::clear()
+{
+    m_views.clear();
+    m_index = -1;
+}
+
+namespace {
+
+constexpr int kMargin = 8;
+constexpr int kEntryIcon = 24;
+constexpr int kAvatar = 32;
+
+QString entryName(View view)
+{
+    switch (view) {
+    case View::Dashboard:
+        return QStringLiteral("navDashboard");
+    case View::Profile:
+        return QStringLiteral("navProfile");
+    case View::Home:
+        break;
+    }
+    return QStringLiteral("navHome");
+}
+
+/// The desktop theme's icon, else one every Qt style has.
+QIcon entryIcon(View view, const QStyle *style)
+{
+    const auto themed = [style](const char *name, QStyle::StandardPixmap fallback) {
+        return QIcon::fromTheme(QLatin1String(name), style->standardIcon(fallback));
+    };
+    switch (view) {
+    case View::Dashboard:
+        return themed("view-grid-symbolic", QStyle::SP_FileDialogDetailedView);
+    case View::Profile:
+        return themed("avatar-default", QStyle::SP_FileDialogInfoView);
+    case View::Home:
+        break;
+    }
+    return themed("go-home", QStyle::SP_DirHomeIcon);
+}
+
+} // namespace
+
+Navigation::Navigation(AccountSwitcher *accounts, QWidget *parent)
+    : QFrame(parent), m_accounts(accounts)
+{
+    setObjectName(QStringLiteral("navigation"));
+    setBackgroundRole(QPalette::Base); // set apart from the page, in light and dark palettes
+    setAutoFillBackground(true);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(kMargin, kMargin, kMargin, kMargin);
+    layout->setSpacing(kMargin / 2);
+    accounts->setParent(this);
+    accounts->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    accounts->setIconSize(QSize(kAvatar, kAvatar));
+    layout->addWidget(accounts, 0, Qt::AlignHCenter);
+    layout->addSpacing(kMargin);
+    for (const View view : kViews) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(entryName(view));
+        button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+        button->setIconSize(QSize(kEntryIcon, kEntryIcon));
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        button->setFocusPolicy(Qt::StrongFocus);
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        connect(button, &QToolButton::clicked, this, [this, view]() {
+            showCurrent(); // the highlight moves once the view is open, not on the click
+            emit viewRequested(view);
+        });
+        layout->addWidget(button);
+        m_entries.append(button);
+    }
+    layout->addStretch(1);
+    for (int i = 1; i < m_entries.size(); ++i)
+        setTabOrder(m_entries.at(i - 1), m_entries.at(i));
+    setTabOrder(accounts, m_entries.first());
+    retranslate();
+    restyle();
+}
+
+QToolButton *Navigation::entry(View view) const { return m_entries.at(qsizetype(view)); }
+
+void Navigation::setCurrent(std::optional<View> view)
+{
+    m_current = view;
+    showCurrent();
+}
+
+void Navigation::showCurrent()
+{
+    for (const View view : kViews)
+        entry(view)->setChecked(m_current == view);
+}
+
+void Navigation::retranslate()
+{
+    const auto describe = [this](View view, const QString &name, const QString &description) {
+        QToolButton *button = entry(view);
+        button->setText(name);
+        button->setIcon(entryIcon(view, style()));
+        button->setToolTip(description);
+        button->setAccessibleName(name);
+        button->setAccessibleDescription(description);
+    };
+    describe(View::Home, tr("Home"), tr("Who is signed in, at a glance"));
+    describe(View::Dashboard, tr("Dashboard"), tr("Your protected data and recent activity"));
+    describe(View::Profile, tr("Profile"),
+             tr("Your name, sign-in methods, sessions on this computer and activity"));
+    setAccessibleName(tr("Navigation"));
+    fitWidth();
+}
+
+void Navigation::restyle()
+{
+    // The current view in the palette's selection colours, a light tint of them under the
+    // pointer, a ring for keyboard focus. The colours are written out (not palette() in the
+    // sheet): a sheet stops its widget following later palette changes, so each one rewrites it.
+    const QPalette &colours = palette();
+    const QColor base = colours.color(QPalette::Base);
+    const QColor highlight = colours.color(QPalette::Highlight);
+    const QColor hover = QColor::fromRgbF((base.redF() * 4 + highlight.redF()) / 5,
+                                          (base.greenF() * 4 + highlight.greenF()) / 5,
+                                          (base.blueF() * 4 + highlight.blueF()) / 5);
+    const QString sheet =
+            QStringLiteral("QToolButton { border: 1px solid transparent; border-radius: 6px;"
+                           " padding: 4px; background: transparent; color: %1; }"
+                           "QToolButton:hover { background: %2; }"
+                           "QToolButton:checked { background: %3; color: %4; }"
+                           "QToolButton:focus { border-color: %1; }")
+                    .arg(colours.color(QPalette::Text).name(), hover.name(), highlight.name(),
+                         colours.color(QPalette::HighlightedText).name());
+    for (QToolButton *button : std::as_const(m_entries))
+        button->setStyleSheet(sheet);
+}
+
+void Navigation::fitWidth()
+{
+    // Wide enough for the longest entry in this language and font, whatever view is open.
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    int inner = 6 * em;
+    for (const QToolButton *button : std::as_const(m_entries))
+        inner = std::max(inner, button->sizeHint().width());
+    setFixedWidth(inner + 2 * kMargin);
+    m_accounts->setMaximumWidth(inner);
+    m_accounts->setTextWidth(inner - em);
+}
+
+void Navigation::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (m_entries.isEmpty())
+        return; // still being built
+    switch (event->type()) {
+    case QEvent::LanguageChange:
+    case QEvent::StyleChange:
+        retranslate();
+        break;
+    case QEvent::FontChange:
+        restyle(); // an entry with a style sheet takes a new font only when the sheet is set again
+        fitWidth();
+        break;
+    case QEvent::PaletteChange:
+        restyle();
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace latchkey::gui
