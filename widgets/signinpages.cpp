@@ -372,7 +372,10 @@ CheckEmailPage::CheckEmailPage(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     connect(&m_countdown, &QTimer::timeout, this, &CheckEmailPage::tick);
     connect(m_ui->codeEdit, &QLineEdit::textEdited, this, &CheckEmailPage::normaliseCode);
     connect(m_ui->verifyButton, &QPushButton::clicked, this, &CheckEmailPage::submit);
-    connect(m_ui->codeEdit, &QLineEdit::returnPressed, this, &CheckEmailPage::submit);
+    connect(m_ui->codeEdit, &QLineEdit::returnPressed, this, [this]() {
+        if (!m_ui->codeEdit->text().isEmpty()) // Enter in an emptied field keeps the error shown
+            submit();
+    });
     connect(m_ui->resendButton, &QPushButton::clicked, this, &CheckEmailPage::resendRequested);
     connect(m_ui->otherAddressButton, &QPushButton::clicked, this,
             &CheckEmailPage::otherAddressRequested);
