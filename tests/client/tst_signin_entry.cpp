@@ -71,6 +71,7 @@ private slots:
     void wrongCodeEmptiesTheFieldAndCountsTries();
     void errorAndCountdownMoveNothing();
     void rateLimitCountsDownAndGivesTheActionBack();
+    void emailLimitCountsDownUnderTheEmailButton();
     void emailFieldHasTheFocus();
     void escapeCancelsAWaitingSignIn_data();
     void escapeCancelsAWaitingSignIn();
@@ -351,6 +352,37 @@ void TestSignInEntry::rateLimitCountsDownAndGivesTheActionBack()
     QTRY_VERIFY_WITH_TIMEOUT(resend->isEnabled(), 1500);
     QVERIFY(!codeError()->isVisible());
     QCOMPARE(resend->text(), u"Resend email"_s);
+}
+
+void TestSignInEntry::emailLimitCountsDownUnderTheEmailButton()
+{
+    makeClient();
+    showWidget();
+    // Five emails to the address this hour, each expired before the next.
+    for (int i = 0; i < 5; ++i) {
+        QSignalSpy sent(m_client.get(), &Client::emailSent);
+        m_client->signInWithEmail(kAddress);
+        QVERIFY(sent.wait(kWaitMs));
+        m_client->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
+        m_clock->advance(601);
+    }
+    m_clock->advance(3598 - 5 * 601); // the first one is an hour old in two seconds
+    QTRY_COMPARE_WITH_TIMEOUT(currentPage(), page(u"signInPage"_s), kWaitMs);
+    QPushButton *send = button(u"signInPage"_s, u"emailButton"_s);
+    auto *error = page(u"signInPage"_s)->findChild<QLabel *>(u"errorLabel"_s);
+    emailEdit()->setText(kAddress);
+    send->click();
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kWaitMs);
+    QVERIFY2(error->text().contains(u"2 second"_s), qPrintable(error->text()));
+    QVERIFY(!send->isEnabled());
+    // Under the email button, above "or" and the providers.
+    QVERIFY(error->mapTo(m_widget.get(), QPoint()).y() >
+            send->mapTo(m_widget.get(), QPoint(0, send->height())).y());
+    QTRY_VERIFY_WITH_TIMEOUT(error->text().contains(u"1 second"_s), 1500);
+    QVERIFY(!send->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 1500);
+    QVERIFY(!error->isVisible());
 }
 
 void TestSignInEntry::emailFieldHasTheFocus()
