@@ -218,7 +218,9 @@ void TestSignInEntry::screenshot(const QString &name)
     if (dir.isEmpty())
         return;
     const QSize size = m_widget->size();
-    m_widget->resize(m_widget->minimumSizeHint());
+    // The narrowest width, and the height its wrapped lines need there.
+    const QSize least = m_widget->minimumSizeHint();
+    m_widget->resize(least.width(), qMax(least.height(), m_widget->heightForWidth(least.width())));
     QVERIFY(m_widget->grab().save(dir + u"/entry-"_s + name + u".png"_s));
     const QPalette light = m_widget->palette();
     m_widget->setPalette(QPalette(QColor(0x20, 0x21, 0x24)));
