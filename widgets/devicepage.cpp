@@ -41,13 +41,6 @@ void setLabelFont(QLabel *label, int points, QFont::Weight weight, bool fixedPit
     label->setFont(font);
 }
 
-QString minutesSeconds(qint64 secs)
-{
-    return QStringLiteral("%1:%2")
-            .arg(secs / 60, 2, 10, QLatin1Char('0'))
-            .arg(secs % 60, 2, 10, QLatin1Char('0'));
-}
-
 } // namespace
 
 DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
@@ -65,6 +58,8 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
     setLabelFont(m_userCode, 24, QFont::DemiBold, true);
     m_copyButton = new QPushButton(tr("Copy"), this);
     m_copyButton->setObjectName(QStringLiteral("copyCodeButton"));
+    m_copyButton->setAccessibleName(tr("Copy the code"));
+    m_copyButton->setAccessibleDescription(tr("Copies the code to type on the other device"));
     m_qr = new QLabel(this);
     m_qr->setObjectName(QStringLiteral("qrCode"));
     m_qr->setAlignment(Qt::AlignCenter);
@@ -77,8 +72,12 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
     colourText(m_note, palette(), false);
     m_newCodeButton = new QPushButton(tr("Get a new code"), this);
     m_newCodeButton->setObjectName(QStringLiteral("newCodeButton"));
+    m_newCodeButton->setAccessibleName(tr("Get a new code"));
+    m_newCodeButton->setAccessibleDescription(tr("Starts again with a new code"));
     m_cancelButton = new QPushButton(tr("Cancel"), this);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setAccessibleName(tr("Cancel sign-in"));
+    m_cancelButton->setAccessibleDescription(tr("Stops the sign-in on the other device (Esc)"));
 
     auto *codeRow = new QHBoxLayout;
     codeRow->addStretch();
@@ -119,9 +118,7 @@ DevicePage::DevicePage(QWidget *parent) : QWidget(parent)
             [this]() { QGuiApplication::clipboard()->setText(m_userCode->text()); });
     connect(m_newCodeButton, &QPushButton::clicked, this, &DevicePage::newCodeRequested);
     connect(m_cancelButton, &QPushButton::clicked, this, &DevicePage::cancelRequested);
-    auto *escape = new QShortcut(QKeySequence::Cancel, this);
-    escape->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(escape, &QShortcut::activated, this, &DevicePage::cancelRequested);
+    connect(escapeShortcut(this), &QShortcut::activated, this, &DevicePage::cancelRequested);
 }
 
 QImage DevicePage::qrImage(const QString &text, int target)

@@ -20,6 +20,7 @@ public:
     DevicePage *device = nullptr;
     int fallbackDelayMs = 5000;
     bool ours = false; // the sign-in in progress was started here
+    QString method; // "email" or the provider id of the sign-in started here
     int deviceAnswersDue = 0; // supportsDeviceSignIn() answers still to come
     bool deviceOffered = false; // some provider offers device sign-in: no need to ask again
 
@@ -64,12 +65,48 @@ public:
         return id;
     }
 
-    void startDeviceSignIn(const QString &providerId)
+    /// The first page waits for the sign-in with `chosen` ("email" or a provider id).
+    void starting(const QString &chosen)
     {
         ours = true;
+        method = chosen;
         signIn->setError({});
         signIn->setBusy(true);
+    }
+
+    void startDeviceSignIn(const QString &providerId)
+    {
+        starting(providerId);
         client.signInOnAnotherDevice(providerId);
+    }
+
+    /// A provider's address that belongs to an account using another method: names that method
+    /// and, when it is email, puts the address in the field so one click sends the email.
+    QString conflictMessage(const Error &error)
+    {
+        const QString address = error.subject;
+        const QString existing = client.signInMethodOf(address);
+        if (existing.isEmpty())
+            return errorMessage(error);
+        if (existing == u"email")
+            signIn->setEmail(address);
+        const QString label =
+                existing == u"email" ? SignInWidget::tr("email") : providerLabel(existing);
+        return SignInWidget::tr("%1 already belongs to an account that signs in with %2. Sign in "
+                                "with %2, then link %3 from your Profile.")
+                .arg(address, label, providerLabel(method));
+    }
+
+    /// Back to the first page with `error` next to the method that failed.
+    void showFailure(const Error &error)
+    {
+        backToStart({});
+        if (method == u"email")
+            signIn->setEmailError(error);
+        else if (error.code == ErrorCode::EmailInUse)
+            signIn->setError(conflictMessage(error));
+        else
+            signIn->setError(errorMessage(error));
     }
 
     /// A device code that ran out stays on its page with "Get a new code", as does the end of
@@ -114,22 +151,22 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
 
     SignInWidgetPrivate *p = d.get();
     connect(p->signIn, &SignInPage::emailRequested, this, [p](const QString &address) {
-        p->ours = true;
-        p->signIn->setError({});
-        p->signIn->setBusy(true);
+        p->starting(QStringLiteral("email"));
         p->client.signInWithEmail(address);
     });
     connect(p->signIn, &SignInPage::providerChosen, this, [p](const QString &id) {
-        p->ours = true;
-        p->signIn->setError({});
-        p->signIn->setBusy(true);
+        p->starting(id);
         p->client.signIn(id);
     });
-    connect(p->signIn, &SignInPage::shown, this, [p]() { p->askForDeviceSignIn(); });
+    connect(p->signIn, &SignInPage::shown, this, [p]() {
+        p->signIn->setLastUsed(p->client.lastSignIn());
+        p->askForDeviceSignIn();
+    });
     connect(p->signIn, &SignInPage::deviceSignInChosen, this,
             [p](const QString &id) { p->startDeviceSignIn(id); });
     connect(p->device, &DevicePage::newCodeRequested, this, [p]() {
         p->ours = true;
+        p->method = p->device->providerId();
         p->client.signInOnAnotherDevice(p->device->providerId());
     });
     connect(p->device, &DevicePage::cancelRequested, this, [p]() {
@@ -150,25 +187,24 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
 
     connect(&client, &Client::emailSent, this, [p](const QString &address) {
         p->ours = true; // also an email sign-in resumed after a restart: it is shown here
+        p->method = QStringLiteral("email");
         p->checkEmail->setBusy(false);
+        p->stack->setCurrentWidget(p->checkEmail); // first: the code field takes the focus
         p->checkEmail->showSent(address, p->client.resendWaitSecs());
-        p->stack->setCurrentWidget(p->checkEmail);
     });
     connect(&client, &Client::resendFailed, this,
-            [p](const Error &error) { p->checkEmail->setError(errorMessage(error)); });
-    connect(&client, &Client::codeRejected, this, [p](const Error &error) {
-        p->checkEmail->setBusy(false);
-        p->checkEmail->setError(errorMessage(error));
-    });
+            [p](const Error &error) { p->checkEmail->showError(error); });
+    connect(&client, &Client::codeRejected, this,
+            [p](const Error &error) { p->checkEmail->showError(error); });
     connect(&client, &Client::linkRejected, this,
             [p](const Error &error) { p->checkEmail->setError(errorMessage(error)); });
     connect(&client, &Client::authorizationUrlReady, this, [p](const QUrl &url) {
+        p->stack->setCurrentWidget(p->waiting); // first: Cancel takes the focus (and Esc works)
         p->waiting->showWaiting(p->client.pendingProviderLabel(), url, p->fallbackDelayMs);
-        p->stack->setCurrentWidget(p->waiting);
     });
     connect(&client, &Client::deviceCodeReady, this, [p](const DeviceCode &code) {
+        p->stack->setCurrentWidget(p->device); // first: Copy takes the focus (and Esc works)
         p->device->showCode(p->providerLabel(code.providerId), code);
-        p->stack->setCurrentWidget(p->device);
     });
     connect(&client, &Client::signInFinished, this, [this, p](const Result<Session> &result) {
         p->checkEmail->setBusy(false);
@@ -182,9 +218,10 @@ SignInWidget::SignInWidget(Client &client, QWidget *parent)
         }
         if (!result) {
             // Cancelling is not an error worth a red line.
-            p->backToStart(result.error().kind == ErrorKind::Cancelled
-                                   ? QString()
-                                   : errorMessage(result.error()));
+            if (result.error().kind == ErrorKind::Cancelled)
+                p->backToStart({});
+            else
+                p->showFailure(result.error());
             return;
         }
         p->backToStart({});

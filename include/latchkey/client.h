@@ -16,6 +16,14 @@ class BrowserLauncher;
 class ClientPrivate;
 struct ClientAdapters;
 
+/// The newest successful sign-in on this device (Client::lastSignIn()): what a sign-in screen
+/// offers first to a returning person.
+struct LastSignIn
+{
+    QString providerId; ///< "email" or a provider id; empty when nobody signed in here yet
+    QString email; ///< for an email sign-in, the address it proved; else empty
+};
+
 /// The front door of the library: sign-in, the session and provider tokens for one Qt program
 /// (what NextAuth's `signIn`, `signOut`, `useSession` and `getSession` are for a web page).
 ///
@@ -105,6 +113,16 @@ public:
     /// nobody is signed in. Under the jwt strategy only the current one (with id 0): jwt sessions
     /// have no rows to list.
     Result<QList<DeviceSession>> deviceSessions();
+
+    /// The newest successful sign-in recorded on this device (signed out since or not), read from
+    /// the activity trail: its method and, for an email sign-in, the address. Empty before
+    /// restore(), when nobody signed in here yet, or once that person deleted their local data
+    /// (deleteLocalData()) or the activity aged out.
+    LastSignIn lastSignIn() const;
+    /// The oldest sign-in method ("email" or a provider id) of the account on this device whose
+    /// address is `address`, or empty: what an EmailInUse error (whose `subject` is the address)
+    /// asks the person to sign in with.
+    QString signInMethodOf(const QString &address) const;
 
     /// The accounts signed in on this device (the account switcher), the active one first and then
     /// the most recently used. Each keeps its own session and keychain entries.

@@ -106,13 +106,15 @@ Result<LinkedIdentity> AccountLinker::signInWithOidc(const OidcIdentity &identit
         if (!email.isEmpty()) {
             auto owner = users.findByEmail(email);
             if (owner) {
-                return Error::make(
+                Error inUse = Error::make(
                         ErrorKind::InvalidInput, ErrorCode::EmailInUse,
                         QStringLiteral("%1 already belongs to an account that signs in another "
                                        "way. Sign in with that method first, then link this "
                                        "provider from your Profile.")
                                 .arg(email),
                         QStringLiteral("email_in_use"));
+                inUse.subject = email; // the address: the sign-in screen names its method
+                return inUse;
             }
         }
         User profile;

@@ -300,6 +300,33 @@ Result<ProtectedData> AuthService::protectedData()
     return data;
 }
 
+LastSignIn AuthService::lastSignIn()
+{
+    auto event = EventRepository(m_db).newest(QStringLiteral("signIn"));
+    if (!event || !event.value() || !event.value()->userId)
+        return {};
+    LastSignIn last;
+    last.providerId = event.value()->detail;
+    if (last.providerId != u"email")
+        return last;
+    if (auto accounts = AccountRepository(m_db).listForUser(*event.value()->userId)) {
+        for (const Account &account : accounts.value()) {
+            if (account.provider == u"email")
+                last.email = account.providerAccountId;
+        }
+    }
+    return last;
+}
+
+QString AuthService::signInMethodOf(const QString &address)
+{
+    const auto user = UserRepository(m_db).findByEmail(address);
+    if (!user)
+        return {};
+    const auto accounts = AccountRepository(m_db).listForUser(user->id);
+    return accounts && !accounts->isEmpty() ? accounts->first().provider : QString();
+}
+
 void AuthService::recordSignInFailure(const QString &method, const Error &error,
                                       std::optional<qint64> userId)
 {

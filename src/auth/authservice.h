@@ -8,6 +8,8 @@
 #include "mail/mailmessage.h"
 #include "storage/records.h"
 
+#include <latchkey/client.h>
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -110,6 +112,12 @@ public:
     /// The desktop twin of `/api/data`: protected data through the session gate, or an
     /// Unauthorized ("not signed in", 403) error.
     Result<ProtectedData> protectedData();
+    /// The newest `signIn` event's method and, for "email", the address it proved (see
+    /// Client::lastSignIn()).
+    LastSignIn lastSignIn();
+    /// The oldest sign-in method of the user whose address is `address` (see
+    /// Client::signInMethodOf()).
+    QString signInMethodOf(const QString &address);
 
     /// Signs out on this device: the session row, the keychain entry and the cached session go at
     /// once (the state changes before `done`); then the provider tokens of the user's OIDC

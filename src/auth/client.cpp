@@ -159,6 +159,13 @@ Result<ProtectedData> Client::protectedData()
     return d->auth->protectedData();
 }
 
+LastSignIn Client::lastSignIn() const { return d->auth ? d->auth->lastSignIn() : LastSignIn(); }
+
+QString Client::signInMethodOf(const QString &address) const
+{
+    return d->auth ? d->auth->signInMethodOf(address) : QString();
+}
+
 Result<QList<DeviceSession>> Client::deviceSessions()
 {
     if (!d->auth)

@@ -74,4 +74,17 @@ Result<QList<Event>> EventRepository::recent(int limit)
     return events;
 }
 
+Result<std::optional<Event>> EventRepository::newest(const QString &kind)
+{
+    auto query =
+            m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+                             u" FROM events WHERE kind = ? ORDER BY at DESC, id DESC LIMIT 1"_s,
+                     {kind}, u"read the newest event"_s);
+    if (!query.ok())
+        return query.error();
+    if (!query.value().next())
+        return std::optional<Event>();
+    return std::optional<Event>(eventAt(query.value()));
+}
+
 } // namespace latchkey

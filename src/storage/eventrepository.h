@@ -23,6 +23,8 @@ public:
                          const QDateTime &at);
     /// The newest `limit` events, newest first. Precondition: limit >= 0.
     Result<QList<Event>> recent(int limit);
+    /// The newest event of `kind`, or nothing when there is none.
+    Result<std::optional<Event>> newest(const QString &kind);
     /// Deletes every event of `userId` (the user deleted their local data); returns how many.
     Result<int> removeForUser(qint64 userId);
     /// Deletes the events from before `cutoff`; returns how many.

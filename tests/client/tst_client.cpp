@@ -1265,15 +1265,17 @@ void TestClient::signInOffersEachProviderInOrderByKeyboard()
             QVERIFY(buttons[i]->y() > buttons[i - 1]->y());
     }
 
-    // Tab goes through the buttons in that order, then to the email field.
-    buttons.first()->setFocus(Qt::TabFocusReason);
-    QTRY_VERIFY_WITH_TIMEOUT(buttons.first()->hasFocus(), kWaitMs);
-    for (qsizetype i = 1; i < buttons.size(); ++i) {
+    // Tab goes from the email field (above them) and its button through the buttons in that
+    // order.
+    auto *email = page->findChild<QLineEdit *>(u"emailEdit"_s);
+    email->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY_WITH_TIMEOUT(email->hasFocus(), kWaitMs);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), page->findChild<QPushButton *>(u"emailButton"_s));
+    for (qsizetype i = 0; i < buttons.size(); ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         QVERIFY2(buttons[i]->hasFocus(), qPrintable(ids[i]));
     }
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-    QCOMPARE(QApplication::focusWidget(), page->findChild<QLineEdit *>(u"emailEdit"_s));
 
     // GitHub's mark is dark on a light palette and light on a dark one.
     const auto githubMarkLightness = [&buttons]() {

@@ -15,7 +15,10 @@ class SignInWidgetPrivate;
 /// for your browser…" (cancel, open again, copy the link). When a provider offers it
 /// (Client::supportsDeviceSignIn()), "Sign in on another device" shows a code, its address and
 /// a QR code with a countdown (cancel, or a new code once it expired). Errors are shown translated
-/// (errorMessage()). It drives the client; listen to Client::signInFinished() or signedIn().
+/// (errorMessage()) next to the method that failed, and announced to screen readers. The method
+/// used last on this device (Client::lastSignIn()) is tagged "Last used" and its address filled
+/// in; the code field takes digits only and signs in on the sixth; Esc cancels a waiting page.
+/// It drives the client; listen to Client::signInFinished() or signedIn().
 class LATCHKEY_WIDGETS_EXPORT SignInWidget : public QWidget
 {
     Q_OBJECT
