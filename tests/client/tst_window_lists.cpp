@@ -184,6 +184,7 @@ private slots:
     void activityInWordsWithFullTimes();
     void emptyListsSayWhatWillAppear();
     void unlinkFollowsTheSelection();
+    void anotherSessionIsSignedOutFromTheList();
     void noStyleSheetsAndTitlesInTheirFont();
     void everyControlHasAnAccessibleName();
     void layoutsHoldFromTheMinimumSize_data();
@@ -404,6 +405,42 @@ void TestWindowLists::unlinkFollowsTheSelection()
     QCOMPARE(link.first().first().toString(), u"acme"_s);
 }
 
+void TestWindowLists::anotherSessionIsSignedOutFromTheList()
+{
+    gui::ProfilePage page(session(1), contents());
+    auto *sessions = view(&page, u"sessions"_s);
+    auto *revoke = page.findChild<QPushButton *>(u"revokeSessionButton"_s);
+    QSignalSpy asked(&page, &gui::ProfilePage::revokeSessionRequested);
+    QVERIFY(!revoke->isEnabled());
+    sessions->setCurrentIndex(sessions->model()->index(0, 0)); // this session: Sign out does that
+    QVERIFY(!revoke->isEnabled());
+    sessions->setCurrentIndex(sessions->model()->index(1, 0));
+    QVERIFY(revoke->isEnabled());
+    revoke->click();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().first().toLongLong(), 8);
+
+    // In the window: the other session ends and the list shows what is left.
+    auto client = signedInClient();
+    QVERIFY(client);
+    gui::MainWindow window(*client);
+    window.start(gui::View::Home);
+    QWidget *profile = openPage(window, gui::View::Profile);
+    QVERIFY(profile);
+    QCOMPARE(view(profile, u"sessions"_s)->model()->rowCount(), 2);
+    QCOMPARE(text(view(profile, u"sessions"_s), 1), u"tablet"_s);
+    view(profile, u"sessions"_s)
+            ->setCurrentIndex(view(profile, u"sessions"_s)->model()->index(1, 0));
+    profile->findChild<QPushButton *>(u"revokeSessionButton"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(client->deviceSessions()->size(), 1, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<gui::ProfilePage *>() &&
+                                     view(window.findChild<gui::ProfilePage *>(), u"sessions"_s)
+                                                     ->model()
+                                                     ->rowCount() == 1,
+                             kWaitMs);
+    QCOMPARE(client->state(), Client::State::SignedIn);
+}
+
 void TestWindowLists::noStyleSheetsAndTitlesInTheirFont()
 {
     gui::ProfilePage page(session(2), contents());
@@ -554,6 +591,14 @@ void TestWindowLists::layoutsHoldFromTheMinimumSize()
         checkLayouts(page);
         if (QTest::currentTestFailed())
             return;
+        // The short lists show every row whole; the page scrolls instead.
+        for (const QString &listName : {u"methods"_s, u"sessions"_s}) {
+            auto *list = page->findChild<QAbstractItemView *>(listName);
+            if (!list)
+                continue; // Dashboard has the activity only
+            const int rows = list->model()->rowCount();
+            QVERIFY(list->viewport()->height() >= rows * list->sizeHintForRow(0));
+        }
         if (!dir.isEmpty())
             QVERIFY(window.grab().save(dir + u"/lists-"_s + name +
                                        (size.width() >= 1600 ? u"-large.png"_s : u"-min.png"_s)));

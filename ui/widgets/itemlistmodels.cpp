@@ -125,7 +125,7 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row shown = row(index.row());
+    const Row &shown = cachedRow(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return shown.title;
@@ -149,6 +149,14 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+const ItemListModel::Row &ItemListModel::cachedRow(int index) const
+{
+    auto found = m_rows.find(index);
+    if (found == m_rows.end())
+        found = m_rows.insert(index, row(index));
+    return found.value();
 }
 
 void ItemListModel::setNow(const QDateTime &now)
@@ -175,6 +183,7 @@ QString ItemListModel::relative(const QDateTime &when) const
 
 void ItemListModel::refreshAll()
 {
+    m_rows.clear();
     if (count() > 0)
         emit dataChanged(index(0), index(count() - 1));
 }

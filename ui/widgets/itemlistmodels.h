@@ -8,6 +8,7 @@
 #include <latchkey/types.h>
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QIcon>
 #include <QPalette>
 
@@ -56,7 +57,9 @@ protected:
     QString relative(const QDateTime &when) const;
 
 private:
+    const Row &cachedRow(int index) const;
     void refreshAll();
+    mutable QHash<int, Row> m_rows; // what row() said, until now or the palette changes
     QDateTime m_now;
     QPalette m_palette;
 };

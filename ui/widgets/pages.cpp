@@ -24,6 +24,8 @@ namespace {
 
 constexpr int kAvatarSize = 72; // Profile's avatar, in device-independent pixels
 constexpr int kTickMs = 60 * 1000; // "2 minutes ago" moves on once a minute
+constexpr int kShortListRows = 3; // sign-in methods and sessions before they scroll
+constexpr int kMinimumWidth = 420; // Profile's, like Dashboard's (dashboardpage.ui)
 
 /// Shows `model` in `view`, saying `placeholder` while it is empty, with room for between
 /// `minimumRows` and `maximumRows` rows.
@@ -139,6 +141,7 @@ ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents
     showLists(session, contents);
     addLinkButtons(session, contents.linkable);
     connectActions();
+    offerSessionSignOut(session.sessionId);
     const QList<DeviceSession> &deviceSessions = contents.deviceSessions;
     const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
                                     [](const DeviceSession &device) { return !device.current; });
@@ -168,8 +171,9 @@ void ProfilePage::holdContentWidth()
     // The page scrolls up and down only: its minimum width is its content's, with room for the
     // scroll bar, so the window's minimum holds every button whole (at any text size).
     QScrollArea *area = m_ui->scrollArea;
-    area->setMinimumWidth(m_ui->content->minimumSizeHint().width() +
-                          area->verticalScrollBar()->sizeHint().width() + 2 * area->frameWidth());
+    const int content = m_ui->content->minimumSizeHint().width() +
+            area->verticalScrollBar()->sizeHint().width() + 2 * area->frameWidth();
+    area->setMinimumWidth(std::max(kMinimumWidth, content));
 }
 
 void ProfilePage::showLists(const Session &session, const ProfileContents &contents)
@@ -177,10 +181,15 @@ void ProfilePage::showLists(const Session &session, const ProfileContents &conte
     m_models = {new SignInMethodModel(session.accounts, contents.providers, this),
                 new DeviceSessionModel(contents.deviceSessions, this),
                 new ActivityModel(contents.activity, contents.providers, this)};
+    // The short lists show their rows whole (up to three; the page scrolls instead).
+    const auto shortList = [](ItemListModel *model) {
+        return std::clamp(model->rowCount(), 1, kShortListRows);
+    };
     showList(m_ui->methods, m_models.at(0),
-             tr("The ways you sign in to this account will appear here."), 1, 3);
+             tr("The ways you sign in to this account will appear here."),
+             shortList(m_models.at(0)), kShortListRows);
     showList(m_ui->sessions, m_models.at(1), tr("Your sessions on this device will appear here."),
-             1, 3);
+             shortList(m_models.at(1)), kShortListRows);
     // The short lists keep a modest height; the activity, which grows, takes the room left.
     showList(m_ui->activity, m_models.at(2), emptyActivity(), 3, 20);
     m_ui->activity->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -216,6 +225,22 @@ void ProfilePage::addLinkButtons(const Session &session, const QList<Provider> &
         m_ui->linkButtons->addWidget(button);
     }
     m_ui->linkButtons->addStretch();
+}
+
+void ProfilePage::offerSessionSignOut(qint64 currentSessionId)
+{
+    QPushButton *revoke = m_ui->revokeSessionButton;
+    revoke->setToolTip(tr("Choose another session above to sign it out."));
+    connect(m_ui->sessions->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [revoke, currentSessionId](const QModelIndex &current) {
+                // This session ends with Sign out, which also clears the keychain.
+                revoke->setEnabled(current.isValid() &&
+                                   current.data(IdRole).toLongLong() != currentSessionId);
+            });
+    connect(revoke, &QPushButton::clicked, this, [this]() {
+        if (const QModelIndex current = m_ui->sessions->currentIndex(); current.isValid())
+            emit revokeSessionRequested(current.data(IdRole).toLongLong());
+    });
 }
 
 void ProfilePage::connectActions()

@@ -107,6 +107,8 @@ signals:
     void linkRequested(const QString &providerId);
     /// "Sign out other sessions" was pressed.
     void signOutOthersRequested();
+    /// "Sign out selected session" was pressed with session `sessionId` (never this one) selected.
+    void revokeSessionRequested(qint64 sessionId);
     /// "Sign out everywhere…" was pressed (the window asks first).
     void signOutEverywhereRequested();
     /// "Unlink" was pressed with sign-in method `accountId` selected.
@@ -123,6 +125,7 @@ private:
     void showLists(const Session &session, const ProfileContents &contents);
     void addLinkButtons(const Session &session, const QList<Provider> &linkable);
     void connectActions();
+    void offerSessionSignOut(qint64 currentSessionId);
     void holdContentWidth();
     void applyHeadings();
     std::unique_ptr<Ui::ProfilePage> m_ui;
