@@ -37,8 +37,8 @@ void showList(ItemListView *view, ItemListModel *model, const QString &placehold
     view->setVisibleRows(minimumRows, maximumRows);
 }
 
-/// Tells `models` to tell times against `now`; an invalid `now` is the current time, kept
-/// current by a timer on `page`.
+/// Tells `models` to tell times against `now` and to pick icons for `page`'s palette; an invalid
+/// `now` is the current time, kept current by a timer on `page`.
 void setNow(QWidget *page, const QList<ItemListModel *> &models, const QDateTime &now)
 {
     for (ItemListModel *model : models) {
