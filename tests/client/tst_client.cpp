@@ -14,18 +14,19 @@
 #include "storage/database.h"
 #include "storage/userrepository.h"
 #include "widgets/banner.h"
+#include "widgets/itemlistmodels.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
 #include <latchkey/client.h>
 #include <latchkey/widgets/sessiongate.h>
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QBuffer>
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -40,7 +41,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -782,15 +782,16 @@ void TestClient::profileEndsOtherSessionsAndSignsOutEverywhere()
     auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
     const auto profile = [&window]() { return window.findChild<gui::ProfilePage *>(); };
-    QCOMPARE(profile()->findChild<QListWidget *>(u"sessions"_s)->count(), 2);
+    QCOMPARE(profile()->findChild<QAbstractItemView *>(u"sessions"_s)->model()->rowCount(), 2);
     auto *others = profile()->findChild<QPushButton *>(u"signOutOthersButton"_s);
     QVERIFY(others->isEnabled());
     if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(dir + u"/profile-sessions.png"_s));
 
     others->click();
-    QTRY_COMPARE_WITH_TIMEOUT(profile()->findChild<QListWidget *>(u"sessions"_s)->count(), 1,
-                              kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            profile()->findChild<QAbstractItemView *>(u"sessions"_s)->model()->rowCount(), 1,
+            kWaitMs);
     QVERIFY(!profile()->findChild<QPushButton *>(u"signOutOthersButton"_s)->isEnabled());
     QCOMPARE(client->deviceSessions()->size(), 1);
 
@@ -904,7 +905,8 @@ void TestClient::profileDeletesTheLocalData()
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
     // One sign-in method: nothing to unlink.
     auto *unlink = window.findChild<QPushButton *>(u"unlinkButton"_s);
-    window.findChild<QListWidget *>(u"methods"_s)->setCurrentRow(0);
+    auto *methods = window.findChild<QAbstractItemView *>(u"methods"_s);
+    methods->setCurrentIndex(methods->model()->index(0, 0));
     QVERIFY(!unlink->isEnabled());
     if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(dir + u"/profile-small.png"_s));
@@ -1560,19 +1562,21 @@ void TestClient::profileShowsTheActivityInThePersonsLanguage()
     auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
     const auto rows = [stack]() {
         QStringList out;
-        auto *list = stack->currentWidget()->findChild<QTreeWidget *>(u"activity"_s);
-        for (int i = 0; list && i < list->topLevelItemCount(); ++i)
-            out.append(list->topLevelItem(i)->text(0));
+        auto *list = stack->currentWidget()->findChild<QAbstractItemView *>(u"activity"_s);
+        for (int i = 0; list && i < list->model()->rowCount(); ++i)
+            out.append(list->model()->index(i, 0).data().toString());
         return out;
     };
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
     QCOMPARE(rows(),
              (QStringList{u"Signed in with an email link"_s, u"Email sign-in added"_s,
                           u"Account created"_s}));
-    auto *list = stack->currentWidget()->findChild<QTreeWidget *>(u"activity"_s);
+    auto *list = stack->currentWidget()->findChild<QAbstractItemView *>(u"activity"_s);
     // Local time in the list, the full date with its time zone in the tooltip.
-    QVERIFY(!list->topLevelItem(0)->text(1).isEmpty());
-    QVERIFY(list->topLevelItem(0)->toolTip(1).size() > list->topLevelItem(0)->text(1).size());
+    const QModelIndex newest = list->model()->index(0, 0);
+    QVERIFY(!newest.data(gui::SecondaryTextRole).toString().isEmpty());
+    QVERIFY(newest.data(Qt::ToolTipRole).toString().size() >
+            newest.data(gui::SecondaryTextRole).toString().size());
     if (const QString dir = qEnvironmentVariable("LATCHKEY_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(dir + u"/profile-activity.png"_s));
 

@@ -6,14 +6,15 @@
 // erases the keychain entries and revokes the refresh token at the provider (RFC 7009).
 
 #include "e2ehelpers.h"
+#include "widgets/itemlistmodels.h"
 #include "widgets/mainwindow.h"
 #include "widgets/pages.h"
 
+#include <QAbstractItemView>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -221,14 +222,15 @@ void TestOidcEndToEnd::signInRestoreAndSignOut()
         auto *profile = qobject_cast<gui::ProfilePage *>(currentPage(window));
         QCOMPARE(profile->findChild<QLabel *>(u"name"_s)->text(), name);
         QCOMPARE(profile->findChild<QLabel *>(u"email"_s)->text(), email);
-        auto *methods = profile->findChild<QListWidget *>(u"methods"_s);
-        QCOMPARE(methods->count(), 1);
-        QVERIFY2(methods->item(0)->text().contains(provider) &&
-                         methods->item(0)->text().contains(m_issuer),
-                 qPrintable(methods->item(0)->text()));
+        auto *methods = profile->findChild<QAbstractItemView *>(u"methods"_s);
+        QCOMPARE(methods->model()->rowCount(), 1);
+        // The provider by its label, never its id or issuer.
+        const QModelIndex method = methods->model()->index(0, 0);
+        QCOMPARE(method.data().toString(), label);
+        const QString details = method.data(gui::SecondaryTextRole).toString();
+        QVERIFY2(!details.contains(m_issuer), qPrintable(details));
         // How current the provider's details are: as of this sign-in.
-        QVERIFY2(methods->item(0)->text().contains(u" — updated "_s),
-                 qPrintable(methods->item(0)->text()));
+        QVERIFY2(details.contains(u"updated just now"_s), qPrintable(details));
 
         // Provider tokens are in the OS keyring, never in SQLite (docs/architecture.md).
         const auto session = app->session();
@@ -352,13 +354,15 @@ void TestOidcEndToEnd::emailUserLinksProviderFromProfile()
     windowA.openView(gui::View::Profile);
     auto *profile = qobject_cast<gui::ProfilePage *>(currentPage(windowA));
     QVERIFY(profile);
-    QCOMPARE(profile->findChild<QListWidget *>(u"methods"_s)->count(), 1);
+    QCOMPARE(profile->findChild<QAbstractItemView *>(u"methods"_s)->model()->rowCount(), 1);
     QVERIFY(profile->findChild<QPushButton *>(u"link_test"_s));
     QTest::mouseClick(profile->findChild<QPushButton *>(u"link_test"_s), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(
-            qobject_cast<gui::ProfilePage *>(currentPage(windowA)) &&
-                    currentPage(windowA)->findChild<QListWidget *>(u"methods"_s)->count() == 2,
-            kBrowserMs);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(currentPage(windowA)) &&
+                                     currentPage(windowA)
+                                                     ->findChild<QAbstractItemView *>(u"methods"_s)
+                                                     ->model()
+                                                     ->rowCount() == 2,
+                             kBrowserMs);
     QVERIFY(!currentPage(windowA)->findChild<QPushButton *>(u"link_test"_s));
     QCOMPARE(appA->session()->user.id, daveId);
 

@@ -52,6 +52,7 @@ private slots:
     void signInEmailIsKorean();
     void englishStaysEnglish();
     void everyMessageIsFinished();
+    void everyPluralReadsInEnglish();
 
 private:
     /// Removes every translator a previous installTranslations() call left on the application.
@@ -191,7 +192,12 @@ void TestTranslations::signInEmailIsKorean()
 void TestTranslations::englishStaysEnglish()
 {
     removeTranslators();
-    QVERIFY(!installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
+    // English has a catalogue of its plural forms only ("1 minute", "2 minutes").
+    QVERIFY(installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
+    QCOMPARE(QCoreApplication::translate("latchkey::Error", "%n minute(s)", nullptr, 1),
+             u"1 minute"_s);
+    QCOMPARE(QCoreApplication::translate("latchkey::Error", "%n minute(s)", nullptr, 2),
+             u"2 minutes"_s);
     QCOMPARE(StaticPage::signedIn().toHtml().left(32), "<!DOCTYPE html>\n<html lang=\"en\">"_ba);
     QCOMPARE(errorMessage(Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn, {})),
              u"You are not signed in. Sign in to see this."_s);
@@ -246,6 +252,39 @@ void TestTranslations::everyMessageIsFinished()
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QVERIFY2(messages > 50, qPrintable(u"only %1 messages: did lupdate run?"_s.arg(messages)));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+// Qt's %n messages need a catalogue even in the source language, or English reads "1 minute(s)":
+// every plural message the Korean catalogue knows has its English forms too.
+void TestTranslations::everyPluralReadsInEnglish()
+{
+    removeTranslators();
+    QVERIFY(installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
+    const QString path = qEnvironmentVariable("LATCHKEY_SOURCE_DIR") +
+            u"/resources/translations/latchkey_ko.ts"_s;
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+    QXmlStreamReader xml(&file);
+    QString context;
+    bool numerus = false;
+    int plurals = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == u"name") {
+            context = xml.readElementText();
+        } else if (xml.name() == u"message") {
+            numerus = xml.attributes().value(u"numerus"_s) == u"yes";
+        } else if (xml.name() == u"source" && numerus) {
+            const QString source = xml.readElementText();
+            const QString one = QCoreApplication::translate(
+                    context.toUtf8().constData(), source.toUtf8().constData(), nullptr, 1);
+            QVERIFY2(one != QString(source).replace(u"%n"_s, u"1"_s),
+                     qPrintable(context + u": "_s + source));
+            ++plurals;
+        }
+    }
+    QVERIFY(plurals > 0);
 }
 
 } // namespace latchkey

@@ -364,6 +364,12 @@ void MainWindow::openView(View view)
                 updateBanner();
             }
         });
+        connect(page, &ProfilePage::revokeSessionRequested, this, [this](qint64 sessionId) {
+            const Status ended = m_client.revokeSession(sessionId);
+            openView(View::Profile); // the list as it is now
+            m_notice = ended ? QString() : errorMessage(ended.error());
+            updateBanner();
+        });
         connect(page, &ProfilePage::signOutEverywhereRequested, this,
                 &MainWindow::askToSignOutEverywhere);
         connect(page, &ProfilePage::deleteDataRequested, this, &MainWindow::askToDeleteData);

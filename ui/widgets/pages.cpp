@@ -2,16 +2,19 @@
 
 #include "accountswitcher.h"
 #include "colours.h"
+#include "itemlistmodels.h"
+#include "itemlistview.h"
 #include "ui_dashboardpage.h"
 #include "ui_homepage.h"
 #include "ui_loadingpage.h"
 #include "ui_profilepage.h"
 
 #include <QEvent>
-#include <QListWidget>
-#include <QLocale>
+#include <QLabel>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -20,72 +23,57 @@ namespace latchkey::gui {
 namespace {
 
 constexpr int kAvatarSize = 72; // Profile's avatar, in device-independent pixels
+constexpr int kTickMs = 60 * 1000; // "2 minutes ago" moves on once a minute
+constexpr int kShortListRows = 3; // sign-in methods and sessions before they scroll
+constexpr int kMinimumWidth = 420; // Profile's, like Dashboard's (dashboardpage.ui)
 
-QString methodLabel(const QString &providerId, const QList<Provider> &providers)
+/// Shows `model` in `view`, saying `placeholder` while it is empty, with room for between
+/// `minimumRows` and `maximumRows` rows.
+void showList(ItemListView *view, ItemListModel *model, const QString &placeholder, int minimumRows,
+              int maximumRows)
 {
-    for (const Provider &provider : providers) {
-        if (provider.id == providerId)
-            return provider.label;
-    }
-    return providerId; // a provider no longer configured
+    view->setModel(model);
+    view->setPlaceholderText(placeholder);
+    view->setVisibleRows(minimumRows, maximumRows);
 }
 
-/// One line of the activity, in the person's language (never the raw event name).
-QString describe(const ActivityEntry &entry, const QList<Provider> &providers)
+/// Tells `models` to tell times against `now` and to pick icons for `page`'s palette; an invalid
+/// `now` is the current time, kept current by a timer on `page`.
+void setNow(QWidget *page, const QList<ItemListModel *> &models, const QDateTime &now)
 {
-    const bool email = entry.providerId == u"email";
-    const QString label = methodLabel(entry.providerId, providers);
-    if (entry.event == u"signIn")
-        return email ? ProfilePage::tr("Signed in with an email link")
-                     : ProfilePage::tr("Signed in with %1").arg(label);
-    if (entry.event == u"signOut") {
-        if (entry.detail == u"others")
-            return ProfilePage::tr("Signed out your other sessions");
-        if (entry.detail.startsWith(u"session:"))
-            return ProfilePage::tr("Signed out one of your sessions");
-        return ProfilePage::tr("Signed out");
+    for (ItemListModel *model : models) {
+        model->setNow(now);
+        model->setPalette(page->palette());
     }
-    if (entry.event == u"createUser")
-        return ProfilePage::tr("Account created");
-    if (entry.event == u"linkAccount")
-        return email ? ProfilePage::tr("Email sign-in added")
-                     : ProfilePage::tr("%1 linked").arg(label);
-    if (entry.event == u"unlinkAccount")
-        return email ? ProfilePage::tr("Email sign-in removed")
-                     : ProfilePage::tr("%1 unlinked").arg(label);
-    if (entry.event == u"sessionExpired")
-        return ProfilePage::tr("Session expired");
-    if (entry.event == u"signInFailed")
-        return email ? ProfilePage::tr("Sign-in with an email link failed")
-                     : ProfilePage::tr("Sign-in with %1 failed").arg(label);
-    return entry.event; // recorded by a newer version
+    if (now.isValid())
+        return;
+    auto *tick = new QTimer(page);
+    QObject::connect(tick, &QTimer::timeout, page, [models]() {
+        for (ItemListModel *model : models)
+            model->setNow({});
+    });
+    tick->start(kTickMs);
 }
 
-/// Fills `list` (columns: what, when) with `activity`, or says what will appear there.
-void showActivity(QTreeWidget *list, const QList<ActivityEntry> &activity,
-                  const QList<Provider> &providers)
+/// `label` in bold at `scale` times `page`'s text size, so titles grow with a larger font.
+void setHeading(QLabel *label, const QWidget *page, qreal scale)
 {
-    list->setHeaderLabels({ProfilePage::tr("What happened"), ProfilePage::tr("When")});
-    list->setRootIsDecorated(false);
-    list->clear();
-    const QLocale locale;
-    for (const ActivityEntry &entry : activity) {
-        const QDateTime local = entry.at.toLocalTime();
-        auto *item = new QTreeWidgetItem(
-                list, {describe(entry, providers), locale.toString(local, QLocale::ShortFormat)});
-        // The full local date with its time zone, and for a failure what went wrong.
-        item->setToolTip(1, locale.toString(local, QLocale::LongFormat));
-        if (entry.error != ErrorCode::Unspecified)
-            item->setToolTip(0, errorMessage(Error::make(ErrorKind::Protocol, entry.error, {})));
-    }
-    if (activity.isEmpty()) {
-        auto *item = new QTreeWidgetItem(
-                list,
-                {ProfilePage::tr("Sign-ins, sign-outs and changes to your sign-in methods "
-                                 "will appear here.")});
-        item->setFlags(Qt::NoItemFlags);
-    }
-    list->resizeColumnToContents(0);
+    QFont font = page->font();
+    font.setBold(true);
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * scale);
+    else
+        font.setPixelSize(qRound(font.pixelSize() * scale));
+    label->setFont(font);
+}
+
+constexpr qreal kTitleScale = 1.8; // a page's title
+constexpr qreal kNameScale = 1.4; // Profile's name beside the avatar
+
+QString emptyActivity()
+{
+    return ProfilePage::tr("Sign-ins, sign-outs and changes to your sign-in methods "
+                           "will appear here.");
 }
 
 } // namespace
@@ -114,8 +102,9 @@ void HomePage::setSession(const Session &session)
 }
 
 DashboardPage::DashboardPage(const ProtectedData &released, const QList<Provider> &providers,
-                             QWidget *parent)
-    : QWidget(parent), m_ui(new Ui::DashboardPage)
+                             QWidget *parent, const QDateTime &now)
+    : QWidget(parent), m_ui(new Ui::DashboardPage),
+      m_activity(new ActivityModel(released.recentActivity, providers, this))
 {
     m_ui->setupUi(this);
     connect(m_ui->backButton, &QPushButton::clicked, this, &DashboardPage::homeRequested);
@@ -123,82 +112,145 @@ DashboardPage::DashboardPage(const ProtectedData &released, const QList<Provider
             tr("This is protected content. You can access it because you are signed in.") + u"\n" +
             tr("Signed in as %1; %n active session(s).", nullptr, released.activeSessions)
                     .arg(released.user.email));
-    showActivity(m_ui->activity, released.recentActivity, providers);
+    showList(m_ui->activity, m_activity, emptyActivity(), 3, 20);
+    m_ui->activity->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setNow(this, {m_activity}, now);
+    setHeading(m_ui->title, this, kTitleScale);
 }
 
 DashboardPage::~DashboardPage() = default;
+
+void DashboardPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_activity->setPalette(palette()); // GitHub's mark changes in a dark palette
+    if (event->type() == QEvent::FontChange)
+        setHeading(m_ui->title, this, kTitleScale);
+    QWidget::changeEvent(event);
+}
 
 ProfilePage::ProfilePage(const Session &session, const ProfileContents &contents, QWidget *parent)
     : QWidget(parent), m_ui(new Ui::ProfilePage)
 {
     m_ui->setupUi(this);
     m_ui->linkError->setVisible(false);
+    m_name = accountName(session.user);
+    m_ui->name->setText(m_name);
+    m_ui->email->setText(session.user.email);
     applyColours();
+    showLists(session, contents);
+    addLinkButtons(session, contents.linkable);
+    connectActions();
+    offerSessionSignOut(session.sessionId);
+    const QList<DeviceSession> &deviceSessions = contents.deviceSessions;
+    const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
+                                    [](const DeviceSession &device) { return !device.current; });
+    m_ui->signOutOthersButton->setEnabled(others);
+    m_ui->signOutOthersButton->setToolTip(others ? QString() : tr("This is your only session."));
+    applyHeadings();
+    m_ui->content->installEventFilter(this);
+    holdContentWidth();
+}
+
+void ProfilePage::applyHeadings()
+{
+    setHeading(m_ui->title, this, kTitleScale);
+    setHeading(m_ui->name, this, kNameScale);
+}
+
+bool ProfilePage::eventFilter(QObject *watched, QEvent *event)
+{
+    // The content's minimum changed (a larger font, another style, a button added).
+    if (watched == m_ui->content && event->type() == QEvent::LayoutRequest)
+        holdContentWidth();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProfilePage::holdContentWidth()
+{
+    // The page scrolls up and down only: its minimum width is its content's, with room for the
+    // scroll bar, so the window's minimum holds every button whole (at any text size).
+    QScrollArea *area = m_ui->scrollArea;
+    const int content = m_ui->content->minimumSizeHint().width() +
+            area->verticalScrollBar()->sizeHint().width() + 2 * area->frameWidth();
+    area->setMinimumWidth(std::max(kMinimumWidth, content));
+}
+
+void ProfilePage::showLists(const Session &session, const ProfileContents &contents)
+{
+    m_models = {new SignInMethodModel(session.accounts, contents.providers, this),
+                new DeviceSessionModel(contents.deviceSessions, this),
+                new ActivityModel(contents.activity, contents.providers, this)};
+    // The short lists show their rows whole (up to three; the page scrolls instead).
+    const auto shortList = [](ItemListModel *model) {
+        return std::clamp(model->rowCount(), 1, kShortListRows);
+    };
+    showList(m_ui->methods, m_models.at(0),
+             tr("The ways you sign in to this account will appear here."),
+             shortList(m_models.at(0)), kShortListRows);
+    showList(m_ui->sessions, m_models.at(1), tr("Your sessions on this device will appear here."),
+             shortList(m_models.at(1)), kShortListRows);
+    // The short lists keep a modest height; the activity, which grows, takes the room left.
+    showList(m_ui->activity, m_models.at(2), emptyActivity(), 3, 20);
+    m_ui->activity->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_ui->layout->setStretchFactor(m_ui->activity, 1);
+    setNow(this, m_models, contents.now);
+}
+
+void ProfilePage::addLinkButtons(const Session &session, const QList<Provider> &linkable)
+{
     auto *unlink = new QPushButton(tr("Unlink"), this);
     unlink->setObjectName(QStringLiteral("unlinkButton"));
+    unlink->setAccessibleName(tr("Unlink the selected sign-in method"));
     unlink->setEnabled(false);
     unlink->setToolTip(session.accounts.size() > 1
                                ? tr("Choose a sign-in method above to unlink it.")
                                : tr("This is the only way to sign in to this account."));
     m_ui->linkButtons->addWidget(unlink);
-    connect(m_ui->methods, &QListWidget::currentItemChanged, this,
-            [unlink, count = session.accounts.size()](QListWidgetItem *current) {
-                unlink->setEnabled(current && count > 1);
+    connect(m_ui->methods->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [unlink, count = session.accounts.size()](const QModelIndex &current) {
+                unlink->setEnabled(current.isValid() && count > 1);
             });
     connect(unlink, &QPushButton::clicked, this, [this]() {
-        if (auto *item = m_ui->methods->currentItem())
-            emit unlinkRequested(item->data(Qt::UserRole).toLongLong());
+        if (const QModelIndex current = m_ui->methods->currentIndex(); current.isValid())
+            emit unlinkRequested(current.data(IdRole).toLongLong());
     });
-    for (const Provider &provider : contents.linkable) {
+    for (const Provider &provider : linkable) {
         auto *button = new QPushButton(tr("Link %1").arg(provider.label), this);
         button->setObjectName(QStringLiteral("link_") + provider.id);
+        button->setAccessibleName(button->text());
+        button->setIcon(methodIcon(provider.id, linkable, palette()));
         connect(button, &QPushButton::clicked, this,
                 [this, id = provider.id]() { emit linkRequested(id); });
         m_ui->linkButtons->addWidget(button);
     }
     m_ui->linkButtons->addStretch();
+}
+
+void ProfilePage::offerSessionSignOut(qint64 currentSessionId)
+{
+    QPushButton *revoke = m_ui->revokeSessionButton;
+    revoke->setToolTip(tr("Choose another session above to sign it out."));
+    connect(m_ui->sessions->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [revoke, currentSessionId](const QModelIndex &current) {
+                // This session ends with Sign out, which also clears the keychain.
+                revoke->setEnabled(current.isValid() &&
+                                   current.data(IdRole).toLongLong() != currentSessionId);
+            });
+    connect(revoke, &QPushButton::clicked, this, [this]() {
+        if (const QModelIndex current = m_ui->sessions->currentIndex(); current.isValid())
+            emit revokeSessionRequested(current.data(IdRole).toLongLong());
+    });
+}
+
+void ProfilePage::connectActions()
+{
     connect(m_ui->backButton, &QPushButton::clicked, this, &ProfilePage::homeRequested);
     connect(m_ui->signOutOthersButton, &QPushButton::clicked, this,
             &ProfilePage::signOutOthersRequested);
     connect(m_ui->signOutEverywhereButton, &QPushButton::clicked, this,
             &ProfilePage::signOutEverywhereRequested);
     connect(m_ui->deleteDataButton, &QPushButton::clicked, this, &ProfilePage::deleteDataRequested);
-    const QList<DeviceSession> &deviceSessions = contents.deviceSessions;
-    const bool others = std::any_of(deviceSessions.cbegin(), deviceSessions.cend(),
-                                    [](const DeviceSession &device) { return !device.current; });
-    m_ui->signOutOthersButton->setEnabled(others);
-    m_ui->signOutOthersButton->setToolTip(others ? QString() : tr("This is your only session."));
-    m_name = accountName(session.user);
-    m_ui->name->setText(m_name);
-    m_ui->email->setText(session.user.email);
-    m_ui->avatar->setPixmap(initialsAvatar(m_name, kAvatarSize, palette()));
-    for (const Account &account : session.accounts) {
-        QString text = account.type == Account::Type::Email
-                ? tr("Email link (%1)").arg(account.providerAccountId)
-                : tr("%1 (%2)").arg(account.provider, account.issuer);
-        // How current the provider's details are: they stay usable offline, as of this time.
-        if (account.refreshedAt.isValid())
-            text += tr(" — updated %1")
-                            .arg(QLocale().toString(account.refreshedAt.toLocalTime(),
-                                                    QLocale::ShortFormat));
-        auto *item = new QListWidgetItem(text, m_ui->methods);
-        item->setData(Qt::UserRole, account.id);
-    }
-    for (const DeviceSession &device : deviceSessions) {
-        QString line =
-                tr("%1 — last active %2, expires %3")
-                        .arg(device.deviceName.isEmpty() ? tr("Unknown device") : device.deviceName,
-                             device.lastSeenAt.toLocalTime().toString(Qt::ISODate),
-                             device.expires.toLocalTime().toString(Qt::ISODate));
-        if (device.current)
-            line += tr(" (this session)");
-        m_ui->sessions->addItem(line);
-    }
-    showActivity(m_ui->activity, contents.activity, contents.providers);
-    // The short lists keep a modest height; the activity, which grows, takes the room left.
-    for (QListWidget *list : {m_ui->methods, m_ui->sessions})
-        list->setMaximumHeight(list->sizeHintForRow(0) * 3 + 2 * list->frameWidth() + 4);
-    m_ui->layout->setStretchFactor(m_ui->activity, 1);
 }
 
 ProfilePage::~ProfilePage() = default;
@@ -211,8 +263,10 @@ void ProfilePage::setPicture(const QString &path)
 
 void ProfilePage::applyColours()
 {
-    if (!m_name.isEmpty()) // the initials follow a dark palette too
-        m_ui->avatar->setPixmap(accountAvatar(m_picture, m_name, kAvatarSize, palette()));
+    // The initials and GitHub's mark follow a dark palette too.
+    m_ui->avatar->setPixmap(accountAvatar(m_picture, m_name, kAvatarSize, palette()));
+    for (ItemListModel *model : std::as_const(m_models))
+        model->setPalette(palette());
     QPalette own = m_ui->linkError->palette();
     own.setColor(QPalette::WindowText, errorColour(palette()));
     m_ui->linkError->setPalette(own);
@@ -222,6 +276,9 @@ void ProfilePage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         applyColours(); // e.g. the desktop switched to a dark palette
+    if (event->type() == QEvent::FontChange)
+        applyHeadings();
+
     QWidget::changeEvent(event);
 }
 

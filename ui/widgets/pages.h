@@ -17,6 +17,8 @@ class ProfilePage;
 
 namespace latchkey::gui {
 
+class ItemListModel;
+
 /// "Loading…" while the keychain is read at start.
 class LoadingPage : public QWidget
 {
@@ -56,15 +58,21 @@ class DashboardPage : public QWidget
     Q_OBJECT
 
 public:
+    /// Times in the activity are told relative to `now` (invalid: the current time, kept
+    /// current while the page is shown).
     DashboardPage(const ProtectedData &released, const QList<Provider> &providers,
-                  QWidget *parent = nullptr);
+                  QWidget *parent = nullptr, const QDateTime &now = {});
     ~DashboardPage() override;
 
 signals:
     void homeRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     std::unique_ptr<Ui::DashboardPage> m_ui;
+    ItemListModel *m_activity = nullptr;
 };
 
 /// What Profile shows besides the session, read through the session gate.
@@ -74,6 +82,9 @@ struct ProfileContents
     QList<Provider> providers; ///< every configured provider (labels)
     QList<Provider> linkable; ///< the configured providers this user has not linked yet
     QList<ActivityEntry> activity; ///< newest first
+    /// The moment the lists' times ("2 hours ago") are told against; invalid: the current
+    /// time, kept current while the page is shown.
+    QDateTime now;
 };
 
 /// Name, email, avatar, sign-in methods, this device's sessions and the account's activity;
@@ -96,6 +107,8 @@ signals:
     void linkRequested(const QString &providerId);
     /// "Sign out other sessions" was pressed.
     void signOutOthersRequested();
+    /// "Sign out selected session" was pressed with session `sessionId` (never this one) selected.
+    void revokeSessionRequested(qint64 sessionId);
     /// "Sign out everywhere…" was pressed (the window asks first).
     void signOutEverywhereRequested();
     /// "Unlink" was pressed with sign-in method `accountId` selected.
@@ -105,10 +118,18 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyColours();
+    void showLists(const Session &session, const ProfileContents &contents);
+    void addLinkButtons(const Session &session, const QList<Provider> &linkable);
+    void connectActions();
+    void offerSessionSignOut(qint64 currentSessionId);
+    void holdContentWidth();
+    void applyHeadings();
     std::unique_ptr<Ui::ProfilePage> m_ui;
+    QList<ItemListModel *> m_models;
     QString m_name;
     QString m_picture;
 };
