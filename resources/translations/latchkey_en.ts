@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>latchkey::CheckEmailPage</name>
+    <message numerus="yes">
+        <source>%n tries left.</source>
+        <translation>
+            <numerusform>%n try left.</numerusform>
+            <numerusform>%n tries left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>latchkey::Error</name>
     <message numerus="yes">
         <source>%n minute(s)</source>

@@ -31,6 +31,38 @@
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
+    <message>
+        <source>Sign-in code</source>
+        <translation>로그인 코드</translation>
+    </message>
+    <message>
+        <source>The 6-digit code from the email; signs in once all six digits are typed</source>
+        <translation>이메일에 있는 6자리 코드입니다. 여섯 자리를 모두 입력하면 로그인됩니다</translation>
+    </message>
+    <message>
+        <source>Sign in with the code</source>
+        <translation>코드로 로그인</translation>
+    </message>
+    <message>
+        <source>Checks the 6-digit code from the email</source>
+        <translation>이메일의 6자리 코드를 확인합니다</translation>
+    </message>
+    <message>
+        <source>Sends a new email; the earlier link and code stop working</source>
+        <translation>새 이메일을 보냅니다. 이전 링크와 코드는 더 이상 작동하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Goes back to type another address</source>
+        <translation>다른 주소를 입력하러 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation>로그인 취소</translation>
+    </message>
+    <message>
+        <source>Stops this email sign-in (Esc)</source>
+        <translation>이 이메일 로그인을 중단합니다 (Esc)</translation>
+    </message>
 </context>
 <context>
     <name>Cli</name>
@@ -310,6 +342,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
 종료 코드: 0 성공, 1 실패, 2 잘못된 설정 또는 사용법, 3 로그인 안 됨 또는
 최근 로그인 필요, 4 취소되었거나 코드가 거부됨.</translation>
     </message>
+    <message>
+        <source>No desktop session found — the window needs one; the command line works without: latchkey status, latchkey signin --email ADDRESS, latchkey signin --provider ID --device, latchkey --help.</source>
+        <translation>데스크톱 세션을 찾을 수 없습니다 — 창을 열려면 데스크톱 세션이 필요합니다. 명령줄은 없이도 작동합니다: latchkey status, latchkey signin --email ADDRESS, latchkey signin --provider ID --device, latchkey --help.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
@@ -325,6 +361,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>Recent activity</source>
         <translation>최근 활동</translation>
     </message>
+    <message>
+        <source>Back to Home</source>
+        <translation>홈으로 돌아가기</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -339,6 +379,18 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
     <message>
         <source>Sign &amp;out</source>
         <translation>로그아웃(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>대시보드</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>프로필</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>로그아웃</translation>
     </message>
 </context>
 <context>
@@ -409,6 +461,26 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>Activity</source>
         <translation>활동</translation>
     </message>
+    <message>
+        <source>Back to Home</source>
+        <translation>홈으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Sign out selected session</source>
+        <translation>선택한 세션 로그아웃</translation>
+    </message>
+    <message>
+        <source>Sign out the selected session</source>
+        <translation>선택한 세션에서 로그아웃</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>모든 곳에서 로그아웃</translation>
+    </message>
+    <message>
+        <source>Delete my local data</source>
+        <translation>내 로컬 데이터 삭제</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -440,6 +512,18 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
+    <message>
+        <source>Email address</source>
+        <translation>이메일 주소</translation>
+    </message>
+    <message>
+        <source>The address we send a sign-in link and code to</source>
+        <translation>로그인 링크와 코드를 보낼 주소</translation>
+    </message>
+    <message>
+        <source>Sends a sign-in link and a 6-digit code to the address above</source>
+        <translation>위 주소로 로그인 링크와 6자리 코드를 보냅니다</translation>
+    </message>
 </context>
 <context>
     <name>WaitingPage</name>
@@ -459,6 +543,22 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
+    <message>
+        <source>Opens the sign-in page in your browser once more</source>
+        <translation>브라우저에서 로그인 페이지를 다시 엽니다</translation>
+    </message>
+    <message>
+        <source>Copies the sign-in address to paste into a browser yourself</source>
+        <translation>브라우저에 직접 붙여 넣을 로그인 주소를 복사합니다</translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation>로그인 취소</translation>
+    </message>
+    <message>
+        <source>Stops waiting for the browser (Esc)</source>
+        <translation>브라우저 기다리기를 중단합니다 (Esc)</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::CheckEmailPage</name>
@@ -467,12 +567,26 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>%1 주소로 로그인 링크를 보냈습니다. 이 컴퓨터에서 링크를 열어 로그인하세요.</translation>
     </message>
     <message>
-        <source>Resend email (%1 s)</source>
-        <translation>이메일 다시 보내기(%1초)</translation>
-    </message>
-    <message>
         <source>Resend email</source>
         <translation>이메일 다시 보내기</translation>
+    </message>
+    <message>
+        <source>This is your last try.</source>
+        <translation>마지막 시도입니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tries left.</source>
+        <translation>
+            <numerusform>%n번 남았습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resend in %1</source>
+        <translation>%1 후 재전송</translation>
+    </message>
+    <message>
+        <source>Enter all 6 digits of the code from the email.</source>
+        <translation>이메일에 있는 코드 6자리를 모두 입력하세요.</translation>
     </message>
 </context>
 <context>
@@ -512,6 +626,26 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>This code has expired.</source>
         <translation>이 코드는 만료되었습니다.</translation>
+    </message>
+    <message>
+        <source>Copy the code</source>
+        <translation>코드 복사</translation>
+    </message>
+    <message>
+        <source>Copies the code to type on the other device</source>
+        <translation>다른 기기에 입력할 코드를 복사합니다</translation>
+    </message>
+    <message>
+        <source>Starts again with a new code</source>
+        <translation>새 코드로 다시 시작합니다</translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation>로그인 취소</translation>
+    </message>
+    <message>
+        <source>Stops the sign-in on the other device (Esc)</source>
+        <translation>다른 기기에서의 로그인을 중단합니다 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -888,6 +1022,33 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>With %1</source>
         <translation>%1 사용</translation>
     </message>
+    <message>
+        <source>Last used</source>
+        <translation>최근 사용</translation>
+    </message>
+    <message>
+        <source>%1 (used last on this device)</source>
+        <translation>%1 (이 기기에서 최근에 사용함)</translation>
+    </message>
+    <message>
+        <source>Shows a code to enter on your phone or another computer</source>
+        <translation>휴대폰이나 다른 컴퓨터에 입력할 코드를 표시합니다</translation>
+    </message>
+    <message>
+        <source>Opens %1 in your browser to sign in</source>
+        <translation>로그인하도록 브라우저에서 %1을(를) 엽니다</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::SignInWidget</name>
+    <message>
+        <source>email</source>
+        <translation>이메일</translation>
+    </message>
+    <message>
+        <source>%1 already belongs to an account that signs in with %2. Sign in with %2, then link %3 from your Profile.</source>
+        <translation>%1은(는) 이미 %2(으)로 로그인하는 계정에 속해 있습니다. %2(으)로 로그인한 다음 프로필에서 %3을(를) 연결하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::StaticPage</name>
@@ -990,6 +1151,25 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>Sign out of all accounts</source>
         <translation>모든 계정에서 로그아웃</translation>
     </message>
+    <message>
+        <source>Lists the accounts signed in on this computer: switch to one, add another or sign out of all.</source>
+        <translation>이 컴퓨터에 로그인한 계정 목록입니다. 계정을 전환하거나, 다른 계정을 추가하거나, 모든 계정에서 로그아웃할 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::Banner</name>
+    <message>
+        <source>Information</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>경고</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::DashboardPage</name>
@@ -1022,24 +1202,12 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>프로필</translation>
     </message>
     <message>
-        <source>Open latest message</source>
-        <translation>최근 메시지 열기</translation>
-    </message>
-    <message>
         <source>Your session has expired. Sign in again.</source>
         <translation>세션이 만료되었습니다. 다시 로그인하세요.</translation>
     </message>
     <message>
-        <source>Developer mailbox: sign-in emails are saved in %1 instead of being sent. Set EMAIL_SERVER to send real email.</source>
-        <translation>개발자 메일함: 로그인 이메일이 전송되지 않고 %1에 저장됩니다. 실제 이메일을 보내려면 EMAIL_SERVER를 설정하세요.</translation>
-    </message>
-    <message>
         <source>Sign in to open %1.</source>
         <translation>%1 화면을 열려면 로그인하세요.</translation>
-    </message>
-    <message>
-        <source>Unlock</source>
-        <translation>잠금 해제</translation>
     </message>
     <message>
         <source>Switch account?</source>
@@ -1113,32 +1281,86 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>%1 could not be reached to end your sign-in there. You are signed out on this computer; Latchkey tells %1 as soon as it can reach it.</source>
         <translation>%1에 연결할 수 없어 그곳의 로그인을 끝내지 못했습니다. 이 컴퓨터에서는 로그아웃되었으며, Latchkey가 %1에 연결되는 즉시 알립니다.</translation>
     </message>
+    <message>
+        <source>You were signed out from another window, the command line or another session. Sign in again to continue.</source>
+        <translation>다른 창이나 명령줄, 또는 다른 세션에서 로그아웃되었습니다. 계속하려면 다시 로그인하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::Navigation</name>
+    <message>
+        <source>Home</source>
+        <translation>홈</translation>
+    </message>
+    <message>
+        <source>Who is signed in, at a glance</source>
+        <translation>로그인한 사람을 한눈에</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>대시보드</translation>
+    </message>
+    <message>
+        <source>Your protected data and recent activity</source>
+        <translation>보호된 데이터와 최근 활동</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>프로필</translation>
+    </message>
+    <message>
+        <source>Your name, sign-in methods, sessions on this computer and activity</source>
+        <translation>이름, 로그인 방법, 이 컴퓨터의 세션과 활동</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>탐색</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::OutboxViewer</name>
+    <message>
+        <source>Developer mailbox</source>
+        <translation>개발자 메일함</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>제목:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>받는 사람:</translation>
+    </message>
+    <message>
+        <source>Sign-in code</source>
+        <translation>로그인 코드</translation>
+    </message>
+    <message>
+        <source>Type this code in the Latchkey window, or open the link on this computer.</source>
+        <translation>이 코드를 Latchkey 창에 입력하거나, 이 컴퓨터에서 링크를 여세요.</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>코드 복사</translation>
+    </message>
+    <message>
+        <source>Open sign-in link</source>
+        <translation>로그인 링크 열기</translation>
+    </message>
+    <message>
+        <source>No sign-in email yet — request one and it will appear here.</source>
+        <translation>아직 로그인 이메일이 없습니다. 요청하면 여기에 표시됩니다.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::gui::ProfilePage</name>
-    <message>
-        <source>Email link (%1)</source>
-        <translation>이메일 링크(%1)</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
     <message>
         <source>Link %1</source>
         <translation>%1 연결</translation>
     </message>
     <message>
-        <source>%1 — last active %2, expires %3</source>
-        <translation>%1 — 마지막 활동 %2, 만료 %3</translation>
-    </message>
-    <message>
         <source>Unknown device</source>
         <translation>알 수 없는 기기</translation>
-    </message>
-    <message>
-        <source> (this session)</source>
-        <translation> (현재 세션)</translation>
     </message>
     <message>
         <source>This is your only session.</source>
@@ -1209,20 +1431,169 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <translation>%1 로그인 실패</translation>
     </message>
     <message>
-        <source>What happened</source>
-        <translation>내용</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>시각</translation>
-    </message>
-    <message>
         <source>Sign-ins, sign-outs and changes to your sign-in methods will appear here.</source>
         <translation>로그인, 로그아웃, 로그인 방법 변경 내역이 여기에 표시됩니다.</translation>
     </message>
     <message>
-        <source> — updated %1</source>
-        <translation> — %1에 업데이트됨</translation>
+        <source>Added: %1</source>
+        <translation>추가: %1</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>이메일</translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>%1 추가됨</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>%1 업데이트됨</translation>
+    </message>
+    <message>
+        <source>Updated: %1</source>
+        <translation>업데이트: %1</translation>
+    </message>
+    <message>
+        <source>This session</source>
+        <translation>현재 세션</translation>
+    </message>
+    <message>
+        <source>Last active %1 · expires %2</source>
+        <translation>마지막 활동 %1 · 만료 %2</translation>
+    </message>
+    <message>
+        <source>Signed in: %1</source>
+        <translation>로그인: %1</translation>
+    </message>
+    <message>
+        <source>Last active: %1</source>
+        <translation>마지막 활동: %1</translation>
+    </message>
+    <message>
+        <source>Expires: %1</source>
+        <translation>만료: %1</translation>
+    </message>
+    <message>
+        <source>The ways you sign in to this account will appear here.</source>
+        <translation>이 계정에 로그인하는 방법이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Your sessions on this device will appear here.</source>
+        <translation>이 기기의 세션이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Unlink the selected sign-in method</source>
+        <translation>선택한 로그인 방법 연결 해제</translation>
+    </message>
+    <message>
+        <source>Choose another session above to sign it out.</source>
+        <translation>로그아웃할 다른 세션을 위에서 선택하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::RelativeTime</name>
+    <message>
+        <source>just now</source>
+        <translation>방금</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n분 전</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n시간 전</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>어제</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n일 전</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in less than a minute</source>
+        <translation>1분 이내</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n minute(s)</source>
+        <translation>
+            <numerusform>%n분 후</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n hour(s)</source>
+        <translation>
+            <numerusform>%n시간 후</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tomorrow</source>
+        <translation>내일</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s)</source>
+        <translation>
+            <numerusform>%n일 후</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::StatusBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>잠금 해제</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Latchkey keeps your sign-in in the system keyring. When you sign in for the first time, your system may ask you to create or unlock a keyring; that request comes from your system, and its password stays with it.</source>
+        <translation>Latchkey는 로그인 정보를 시스템 키링에 보관합니다. 처음 로그인할 때 시스템이 키링을 만들거나 잠금 해제하라고 요청할 수 있습니다. 이 요청은 시스템에서 오는 것이며, 그 비밀번호는 시스템에만 남습니다.</translation>
+    </message>
+    <message>
+        <source>Developer mailbox: sign-in emails are saved in %1 instead of being sent. Set EMAIL_SERVER to send real email.</source>
+        <translation>개발자 메일함: 로그인 이메일이 전송되지 않고 %1에 저장됩니다. 실제 이메일을 보내려면 EMAIL_SERVER를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Open latest message</source>
+        <translation>최근 메시지 열기</translation>
+    </message>
+</context>
+<context>
+    <name>latchkey::gui::WindowHeader</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>앞으로</translation>
+    </message>
+    <message>
+        <source>Close window</source>
+        <translation>창 닫기</translation>
+    </message>
+    <message>
+        <source>Quit Latchkey</source>
+        <translation>Latchkey 종료</translation>
     </message>
 </context>
 </TS>
