@@ -1,5 +1,6 @@
 #include "signinpages.h"
 
+#include "providericon.h"
 #include "readablecolours.h"
 
 #include "ui_checkemailpage.h"
@@ -115,28 +116,6 @@ void tagLastUsed(QPushButton *button, bool lastUsed)
                      : description);
 }
 
-/// The provider's mark as its button guidelines ask (Google's "G", Microsoft's four squares,
-/// GitHub's light mark on a dark palette); a provider without a preset gets none.
-QIcon providerIcon(ProviderPreset preset, const QPalette &palette)
-{
-    switch (preset) {
-    case ProviderPreset::GitHub:
-        return QIcon(palette.color(QPalette::Button).lightness() < 128
-                             ? QStringLiteral(":/latchkey/providers/github-dark.svg")
-                             : QStringLiteral(":/latchkey/providers/github.svg"));
-    case ProviderPreset::Google:
-        return QIcon(QStringLiteral(":/latchkey/providers/google.svg"));
-    case ProviderPreset::Microsoft:
-        return QIcon(QStringLiteral(":/latchkey/providers/microsoft.svg"));
-    case ProviderPreset::GitLab:
-        return QIcon(QStringLiteral(":/latchkey/providers/gitlab.svg"));
-    case ProviderPreset::Oidc:
-    case ProviderPreset::OAuth2:
-        break;
-    }
-    return {};
-}
-
 } // namespace
 
 SignInPage::SignInPage(const QList<Provider> &providers, QWidget *parent)
@@ -229,7 +208,8 @@ void SignInPage::applyColors()
     m_deviceButton->setPalette(link);
     for (QWidget *button : std::as_const(m_buttons)) {
         const auto preset = static_cast<ProviderPreset>(button->property(kPresetProperty).toInt());
-        static_cast<QPushButton *>(button)->setIcon(providerIcon(preset, palette()));
+        static_cast<QPushButton *>(button)->setIcon(
+                providerIcon(preset, palette().color(QPalette::Button)));
     }
     for (QLabel *tag : findChildren<QLabel *>(QStringLiteral("lastUsedTag")))
         colourText(tag, palette(), false);

@@ -2,6 +2,7 @@
 
 #include "accountswitcher.h"
 #include "pages.h"
+#include "providericon.h"
 #include "relativetime.h"
 
 #include <QPainter>
@@ -79,27 +80,6 @@ QIcon envelopeIcon(const QPalette &palette)
     return QIcon(pixmap);
 }
 
-/// The provider's mark as its button guidelines ask; none for a provider without a preset.
-QIcon presetIcon(ProviderPreset preset, const QPalette &palette)
-{
-    switch (preset) {
-    case ProviderPreset::GitHub:
-        return QIcon(palette.color(QPalette::Base).lightness() < 128
-                             ? QStringLiteral(":/latchkey/providers/github-dark.svg")
-                             : QStringLiteral(":/latchkey/providers/github.svg"));
-    case ProviderPreset::Google:
-        return QIcon(QStringLiteral(":/latchkey/providers/google.svg"));
-    case ProviderPreset::Microsoft:
-        return QIcon(QStringLiteral(":/latchkey/providers/microsoft.svg"));
-    case ProviderPreset::GitLab:
-        return QIcon(QStringLiteral(":/latchkey/providers/gitlab.svg"));
-    case ProviderPreset::Oidc:
-    case ProviderPreset::OAuth2:
-        break;
-    }
-    return {};
-}
-
 } // namespace
 
 QIcon methodIcon(const QString &providerId, const QList<Provider> &providers,
@@ -110,7 +90,7 @@ QIcon methodIcon(const QString &providerId, const QList<Provider> &providers,
     const Provider *provider = findProvider(providerId, providers);
     if (!provider)
         return QIcon(initialsAvatar(providerId, kIconPixels, palette));
-    const QIcon brand = presetIcon(provider->preset, palette);
+    const QIcon brand = providerIcon(provider->preset, palette.color(QPalette::Base));
     return brand.isNull() ? QIcon(initialsAvatar(provider->label, kIconPixels, palette)) : brand;
 }
 
