@@ -5,6 +5,7 @@
 
 #include "auth/clientadapters.h"
 #include "auth/tst_avatarserver.h"
+#include "clientoverfakes.h"
 #include "fakebrowser.h"
 #include "fakeclock.h"
 #include "fakemailer.h"
@@ -60,13 +61,6 @@ QString sessionKey(const Client &client)
 namespace {
 
 constexpr int kWaitMs = 5000;
-
-/// The 6-digit code in a sign-in email.
-QString codeIn(const MailMessage &message)
-{
-    static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-    return kCode.match(message.textBody).captured(1);
-}
 
 /// Every signInFinished() of a client, in order (Result has no default value for QSignalSpy).
 struct Finished

@@ -4,11 +4,8 @@
 // waiting pages, the "Last used" method, a provider's address that belongs to an email account,
 // accessible names, and sign-ins by keyboard alone.
 
-#include "auth/clientadapters.h"
+#include "clientoverfakes.h"
 #include "fakebrowser.h"
-#include "fakeclock.h"
-#include "fakemailer.h"
-#include "fakesecretstore.h"
 #include "oidc/tst_flow_httpserver.h"
 
 #include <latchkey/client.h>
@@ -39,12 +36,6 @@ namespace {
 
 constexpr int kWaitMs = 5000;
 const QString kAddress = u"ivy@example.com"_s;
-
-QString codeIn(const MailMessage &message)
-{
-    static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-    return kCode.match(message.textBody).captured(1);
-}
 
 /// A code that is not `code` (each digit moved by one).
 QString wrongCode(const QString &code)
@@ -111,8 +102,7 @@ private:
     std::unique_ptr<CannedHttpServer> m_provider;
     std::unique_ptr<Client> m_client;
     std::unique_ptr<SignInWidget> m_widget;
-    FakeClock *m_clock = nullptr;
-    FakeMailer *m_mailer = nullptr;
+    Fakes m_fakes;
     std::unique_ptr<FakeBrowser> m_browser;
 };
 
@@ -150,15 +140,7 @@ void TestSignInEntry::makeClient(bool withProvider, const QList<ProviderOptions>
                                              m_provider->url(u"/me"_s), u"app"_s)};
         options.providers.last().label = u"Forge"_s;
     }
-    auto adapters = std::make_unique<ClientAdapters>();
-    auto clock = std::make_unique<FakeClock>();
-    auto mailer = std::make_unique<FakeMailer>();
-    m_clock = clock.get();
-    m_mailer = mailer.get();
-    adapters->clock = std::move(clock);
-    adapters->keychain = std::make_unique<FakeSecretStore>();
-    adapters->mailer = std::move(mailer);
-    m_client = std::make_unique<Client>(options, std::move(adapters));
+    m_client = clientOverFakes(options, m_fakes);
     m_client->setBrowserLauncher(m_browser.get());
     QVERIFY(m_client->restore().ok());
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
@@ -244,7 +226,7 @@ void TestSignInEntry::pastedCodeIsNormalisedAndSignsIn()
     showWidget();
     startEmailSignIn();
     QSignalSpy signedIn(m_widget.get(), &SignInWidget::signedIn);
-    const QString code = codeIn(m_mailer->messages().last());
+    const QString code = codeIn(m_fakes.mailer->messages().last());
     QGuiApplication::clipboard()->setText(pattern.arg(code.left(3), code.mid(3)));
     QTest::keySequence(codeEdit(), QKeySequence::Paste);
     // No button press: the pasted sixth digit signs in.
@@ -280,7 +262,7 @@ void TestSignInEntry::malformedCodeNeverUsesATry()
 
     // All five tries are still there.
     codeEdit()->clear();
-    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_mailer->messages().last())));
+    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_fakes.mailer->messages().last())));
     QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kWaitMs);
     QCOMPARE(rejected.first().first().value<Error>().remainingAttempts, 4);
 }
@@ -291,7 +273,7 @@ void TestSignInEntry::wrongCodeEmptiesTheFieldAndCountsTries()
     showWidget();
     startEmailSignIn();
     QSignalSpy rejected(m_client.get(), &Client::codeRejected);
-    const QString wrong = wrongCode(codeIn(m_mailer->messages().last()));
+    const QString wrong = wrongCode(codeIn(m_fakes.mailer->messages().last()));
     const QStringList expected{u"4 tries left."_s, u"3 tries left."_s, u"2 tries left."_s,
                                u"This is your last try."_s};
     for (qsizetype i = 0; i < expected.size(); ++i) {
@@ -320,7 +302,7 @@ void TestSignInEntry::errorAndCountdownMoveNothing()
     screenshot(u"check-email"_s);
 
     QSignalSpy rejected(m_client.get(), &Client::codeRejected);
-    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_mailer->messages().last())));
+    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_fakes.mailer->messages().last())));
     QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kWaitMs);
     QVERIFY(codeError()->isVisible());
     QCOMPARE(QRect(codeEdit()->mapTo(checkPage, QPoint()), codeEdit()->size()), field);
@@ -339,7 +321,7 @@ void TestSignInEntry::rateLimitCountsDownAndGivesTheActionBack()
     startEmailSignIn();
     QPushButton *resend = button(u"checkEmailPage"_s, u"resendButton"_s);
     // The cool-down is nearly over: asking now is refused with two seconds left.
-    m_clock->advance(58);
+    m_fakes.clock->advance(58);
     QSignalSpy failed(m_client.get(), &Client::resendFailed);
     m_client->resendEmail();
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
@@ -367,9 +349,9 @@ void TestSignInEntry::emailLimitCountsDownUnderTheEmailButton()
         QVERIFY(sent.wait(kWaitMs));
         m_client->cancel();
         QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
-        m_clock->advance(601);
+        m_fakes.clock->advance(601);
     }
-    m_clock->advance(3598 - 5 * 601); // the first one is an hour old in two seconds
+    m_fakes.clock->advance(3598 - 5 * 601); // the first one is an hour old in two seconds
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(), page(u"signInPage"_s), kWaitMs);
     QPushButton *send = button(u"signInPage"_s, u"emailButton"_s);
     auto *error = page(u"signInPage"_s)->findChild<QLabel *>(u"errorLabel"_s);
@@ -436,7 +418,7 @@ void TestSignInEntry::lastUsedMethodIsTaggedAndForgotten()
     QCOMPARE(emailEdit()->text(), QString());
     startEmailSignIn();
     QSignalSpy signedIn(m_widget.get(), &SignInWidget::signedIn);
-    QTest::keyClicks(codeEdit(), codeIn(m_mailer->messages().last()));
+    QTest::keyClicks(codeEdit(), codeIn(m_fakes.mailer->messages().last()));
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.size(), 1, kWaitMs);
     m_client->signOut();
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
@@ -486,7 +468,7 @@ void TestSignInEntry::addressOfAnEmailAccountNamesTheMethod()
     showWidget();
     startEmailSignIn();
     QSignalSpy signedIn(m_widget.get(), &SignInWidget::signedIn);
-    QTest::keyClicks(codeEdit(), codeIn(m_mailer->messages().last()));
+    QTest::keyClicks(codeEdit(), codeIn(m_fakes.mailer->messages().last()));
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.size(), 1, kWaitMs);
     m_client->signOut();
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), Client::State::SignedOut, kWaitMs);
@@ -551,7 +533,7 @@ void TestSignInEntry::everyControlHasAnAccessibleName()
     // announces it is only sent while a screen reader is active, which the offscreen platform
     // never is.)
     startEmailSignIn();
-    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_mailer->messages().last())));
+    QTest::keyClicks(codeEdit(), wrongCode(codeIn(m_fakes.mailer->messages().last())));
     QTRY_VERIFY_WITH_TIMEOUT(codeError()->isVisible(), kWaitMs);
     QAccessibleInterface *error = QAccessible::queryAccessibleInterface(codeError());
     QVERIFY(error);
@@ -569,7 +551,7 @@ void TestSignInEntry::emailSignInByKeyboardOnly()
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(currentPage(), page(u"checkEmailPage"_s), kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(QApplication::focusWidget(), codeEdit(), kWaitMs);
-    QTest::keyClicks(QApplication::focusWidget(), codeIn(m_mailer->messages().last()));
+    QTest::keyClicks(QApplication::focusWidget(), codeIn(m_fakes.mailer->messages().last()));
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.size(), 1, kWaitMs);
     QCOMPARE(m_client->session()->user.email, kAddress);
 }

@@ -3,10 +3,7 @@
 // states (locked, unavailable, first run), the in-app developer mailbox, and colours that keep
 // WCAG AA contrast in light, dark and high-contrast palettes.
 
-#include "auth/clientadapters.h"
-#include "fakeclock.h"
-#include "fakemailer.h"
-#include "fakesecretstore.h"
+#include "clientoverfakes.h"
 #include "keychain/secretkeys.h"
 #include "widgets/banner.h"
 #include "widgets/colours.h"
@@ -33,12 +30,6 @@ namespace latchkey::test {
 namespace {
 
 constexpr int kWaitMs = 5000;
-
-QString codeIn(const MailMessage &message)
-{
-    static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-    return kCode.match(message.textBody).captured(1);
-}
 
 /// A palette like the desktop's: window, text, and what goes with them.
 QPalette desktopPalette(QColor window, QColor text, QColor base, QColor button)
@@ -116,8 +107,7 @@ private:
     void screenshot(QWidget &widget, const QString &name);
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    FakeSecretStore *m_keychain = nullptr;
-    FakeMailer *m_mailer = nullptr;
+    Fakes m_fakes;
 };
 
 void TestWindowBanner::init()
@@ -139,18 +129,7 @@ Options TestWindowBanner::baseOptions() const
 
 std::unique_ptr<Client> TestWindowBanner::makeClient(bool realOutbox)
 {
-    auto adapters = std::make_unique<ClientAdapters>();
-    auto keychain = std::make_unique<FakeSecretStore>();
-    m_keychain = keychain.get();
-    adapters->clock = std::make_unique<FakeClock>();
-    adapters->keychain = std::move(keychain);
-    m_mailer = nullptr;
-    if (!realOutbox) {
-        auto mailer = std::make_unique<FakeMailer>();
-        m_mailer = mailer.get();
-        adapters->mailer = std::move(mailer);
-    }
-    return std::make_unique<Client>(baseOptions(), std::move(adapters));
+    return clientOverFakes(baseOptions(), m_fakes, realOutbox);
 }
 
 std::unique_ptr<Client> TestWindowBanner::restoredClient(bool realOutbox)
@@ -169,7 +148,7 @@ void TestWindowBanner::signInByCode(Client &client, const QString &address)
     QSignalSpy finished(&client, &Client::sessionChanged);
     client.signInWithEmail(address);
     QVERIFY(sent.wait(kWaitMs));
-    client.submitCode(codeIn(m_mailer->messages().last()));
+    client.submitCode(codeIn(m_fakes.mailer->messages().last()));
     QTRY_VERIFY_WITH_TIMEOUT(client.state() == Client::State::SignedIn, kWaitMs);
 }
 
@@ -274,11 +253,11 @@ void TestWindowBanner::eachMessageIsItsOwnRowWithItsOwnAction()
         QVERIFY(first);
         signInByCode(*first, u"kim@example.com"_s);
         key = secretkeys::sessionToken(first->session()->user.id);
-        stored = m_keychain->value(key);
+        stored = m_fakes.keychain->value(key);
     }
     auto client = makeClient();
-    m_keychain->seed(key, stored);
-    m_keychain->setLocked(true);
+    m_fakes.keychain->seed(key, stored);
+    m_fakes.keychain->setLocked(true);
     gui::MainWindow window(*client);
     auto *banner = window.findChild<gui::Banner *>();
     // The offscreen platform has no screen reader bridge (QAccessible::isActive() is false), so
@@ -324,8 +303,8 @@ void TestWindowBanner::eachMessageIsItsOwnRowWithItsOwnAction()
 void TestWindowBanner::unavailableKeychainOffersTryAgain()
 {
     auto client = makeClient();
-    m_keychain->failAll(Error::make(ErrorKind::Keychain, ErrorCode::KeychainUnavailable,
-                                    u"No Secret Service."_s));
+    m_fakes.keychain->failAll(Error::make(ErrorKind::Keychain, ErrorCode::KeychainUnavailable,
+                                          u"No Secret Service."_s));
     QVERIFY(client->restore().ok());
     QTRY_VERIFY_WITH_TIMEOUT(client->problem().has_value(), kWaitMs);
     gui::MainWindow window(*client);
@@ -345,7 +324,7 @@ void TestWindowBanner::unavailableKeychainOffersTryAgain()
     signInByCode(*client, u"lin@example.net"_s); // kept in memory for this run
     QVERIFY(!client->persistent());
     const QString key = secretkeys::sessionToken(client->session()->user.id);
-    QVERIFY(!m_keychain->contains(key));
+    QVERIFY(!m_fakes.keychain->contains(key));
     screenshot(window, u"banner-keychain-unavailable"_s);
 
     // Still no keychain: the row stays and the outcome is reported.
@@ -357,14 +336,14 @@ void TestWindowBanner::unavailableKeychainOffersTryAgain()
     QVERIFY(!client->persistent());
 
     // The keyring was started: the sign-in moves into it and the row goes.
-    m_keychain->clearFailures();
+    m_fakes.keychain->clearFailures();
     QTest::mouseClick(rowButton(banner->row(u"keychainFailed"_s)), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(retried.size(), 2, kWaitMs);
     QVERIFY(retried.last().first().value<Status>().ok());
     QTRY_VERIFY_WITH_TIMEOUT(!banner->hasMessage(u"keychainFailed"_s), kWaitMs);
     QVERIFY(!client->problem());
     QVERIFY(client->persistent());
-    QVERIFY(m_keychain->contains(key));
+    QVERIFY(m_fakes.keychain->contains(key));
     QCOMPARE(client->state(), Client::State::SignedIn);
 }
 

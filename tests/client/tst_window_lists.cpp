@@ -4,10 +4,7 @@
 // minimum size with normal and doubled text; no style sheets; accessible names. The pages over
 // plain values and a fixed "now"; the window over latchkey::Client on fakes.
 
-#include "auth/clientadapters.h"
-#include "fakeclock.h"
-#include "fakemailer.h"
-#include "fakesecretstore.h"
+#include "clientoverfakes.h"
 #include "storage/database.h"
 #include "widgets/itemlistmodels.h"
 #include "widgets/itemlistview.h"
@@ -195,8 +192,7 @@ private:
     QWidget *openPage(gui::MainWindow &window, gui::View view);
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    FakeClock *m_clock = nullptr;
-    FakeMailer *m_mailer = nullptr;
+    Fakes m_fakes;
     QFont m_font;
     QPalette m_palette;
 };
@@ -496,15 +492,7 @@ std::unique_ptr<Client> TestWindowLists::signedInClient()
     options.outboxDir = m_dir->filePath(u"outbox"_s);
     options.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
     options.providers = {presets::google(u"cid"_s), presets::microsoft(u"cid"_s)};
-    auto adapters = std::make_unique<ClientAdapters>();
-    auto clock = std::make_unique<FakeClock>();
-    auto mailer = std::make_unique<FakeMailer>();
-    m_clock = clock.get();
-    m_mailer = mailer.get();
-    adapters->clock = std::move(clock);
-    adapters->keychain = std::make_unique<FakeSecretStore>();
-    adapters->mailer = std::move(mailer);
-    auto client = std::make_unique<Client>(options, std::move(adapters));
+    auto client = clientOverFakes(options, m_fakes);
     if (!client->restore().ok())
         return nullptr;
     QSignalSpy sent(client.get(), &Client::emailSent);
@@ -513,12 +501,12 @@ std::unique_ptr<Client> TestWindowLists::signedInClient()
     if (!sent.wait(kWaitMs))
         return nullptr;
     static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-    client->submitCode(kCode.match(m_mailer->messages().last().textBody).captured(1));
+    client->submitCode(kCode.match(m_fakes.mailer->messages().last().textBody).captured(1));
     if (!finished.wait(kWaitMs) || client->state() != Client::State::SignedIn)
         return nullptr;
     // A second session of Grace's (another device), so both session rows and actions show.
     auto db = Database::open(options.databasePath);
-    const qint64 now = m_clock->now().toSecsSinceEpoch();
+    const qint64 now = m_fakes.clock->now().toSecsSinceEpoch();
     if (!db.ok() ||
         !db.value()->run(
                 u"INSERT INTO sessions (token_hash, user_id, expires, created_at, "

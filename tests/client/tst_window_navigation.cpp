@@ -3,16 +3,14 @@
 // during a waiting sign-in, layouts that hold from the minimum size to a large one (also with a
 // doubled font), accessible names and the tab order.
 
-#include "auth/clientadapters.h"
-#include "fakeclock.h"
-#include "fakemailer.h"
-#include "fakesecretstore.h"
+#include "clientoverfakes.h"
 #include "widgets/mainwindow.h"
 #include "widgets/navigation.h"
 #include "widgets/pages.h"
 
 #include <latchkey/client.h>
 
+#include <QAbstractItemView>
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
@@ -34,12 +32,6 @@ namespace latchkey::test {
 namespace {
 
 constexpr int kWaitMs = 5000;
-
-QString codeIn(const MailMessage &message)
-{
-    static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-    return kCode.match(message.textBody).captured(1);
-}
 
 QString describe(const QWidget *widget)
 {
@@ -105,6 +97,7 @@ private slots:
     void layoutHoldsFromMinimumToLargeSize_data();
     void layoutHoldsFromMinimumToLargeSize();
     void sidebarIsNamedForScreenReadersAndInTabOrder();
+    void everyControlHasAnAccessibleName();
     void screenshots();
 
 private:
@@ -116,8 +109,7 @@ private:
     QToolButton *entry(gui::MainWindow &window, const char *name) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    FakeClock *m_clock = nullptr;
-    FakeMailer *m_mailer = nullptr;
+    Fakes m_fakes;
 };
 
 void TestWindowNavigation::init() { m_dir = std::make_unique<QTemporaryDir>(); }
@@ -130,15 +122,7 @@ std::unique_ptr<Client> TestWindowNavigation::makeClient()
     options.databasePath = m_dir->filePath(u"latchkey.db"_s);
     options.outboxDir = m_dir->filePath(u"outbox"_s);
     options.email.from = u"Latchkey <no-reply@latchkey.test>"_s;
-    auto adapters = std::make_unique<ClientAdapters>();
-    auto clock = std::make_unique<FakeClock>();
-    auto mailer = std::make_unique<FakeMailer>();
-    m_clock = clock.get();
-    m_mailer = mailer.get();
-    adapters->clock = std::move(clock);
-    adapters->keychain = std::make_unique<FakeSecretStore>();
-    adapters->mailer = std::move(mailer);
-    auto client = std::make_unique<Client>(options, std::move(adapters));
+    auto client = clientOverFakes(options, m_fakes);
     if (!client->restore().ok())
         return nullptr;
     return client;
@@ -150,7 +134,7 @@ void TestWindowNavigation::signInByCode(Client &client, const QString &address)
     QSignalSpy finished(&client, &Client::sessionChanged);
     client.signInWithEmail(address);
     QVERIFY(sent.wait(kWaitMs));
-    client.submitCode(codeIn(m_mailer->messages().last()));
+    client.submitCode(codeIn(m_fakes.mailer->messages().last()));
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), Client::State::SignedIn, kWaitMs);
 }
 
@@ -279,7 +263,7 @@ void TestWindowNavigation::sidebarOpensViewsThroughTheGate()
     QVERIFY(entry(*window, "navProfile")->isChecked());
 
     // The session runs out: the Dashboard entry asks for sign-in first.
-    m_clock->advance(400LL * 24 * 3600);
+    m_fakes.clock->advance(400LL * 24 * 3600);
     QTest::mouseClick(entry(*window, "navDashboard"), Qt::LeftButton);
     QCOMPARE(current(*window)->objectName(), u"signInWidget"_s);
     QVERIFY(!entry(*window, "navDashboard")->isChecked());
@@ -341,7 +325,7 @@ void TestWindowNavigation::historyStartsAgainAfterSignOut()
     QTest::keyClick(window.get(), Qt::Key_Left, Qt::AltModifier);
     QCOMPARE(current(*window)->objectName(), u"signInWidget"_s);
 
-    m_clock->advance(60);
+    m_fakes.clock->advance(60);
     signInByCode(*client, u"ada@example.com"_s);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::HomePage *>(current(*window)), kWaitMs);
     QVERIFY(!window->findChild<QToolButton *>(u"goBackButton"_s)->isEnabled());
@@ -420,6 +404,10 @@ void TestWindowNavigation::layoutHoldsFromMinimumToLargeSize()
     if (fontScale == 1)
         QVERIFY(window.minimumWidth() <= 1366 && window.minimumHeight() <= 700);
     const auto check = [&window](const QString &state) {
+        // A new page settles its minimum on the layout requests that follow its construction
+        // (Profile's content width, then the window's): as on screen before a person can act.
+        for (int settle = 0; settle < 3; ++settle)
+            QApplication::processEvents();
         const QSize large = QSize(1920, 1200).expandedTo(window.minimumSize());
         for (const QSize &size : {window.minimumSize(), large}) {
             const QStringList problems = layoutProblems(window, size);
@@ -484,6 +472,44 @@ void TestWindowNavigation::sidebarIsNamedForScreenReadersAndInTabOrder()
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QVERIFY2(current(*window)->isAncestorOf(QApplication::focusWidget()),
              qPrintable(QApplication::focusWidget()->objectName()));
+}
+
+// What a screen reader gets for every control a person can reach, on every view and signed out:
+// a name (its own, or its text), never nothing.
+void TestWindowNavigation::everyControlHasAnAccessibleName()
+{
+    auto client = makeClient();
+    QVERIFY(client);
+    const auto unnamed = [](const QWidget &window) {
+        QStringList found;
+        for (QWidget *widget : window.findChildren<QWidget *>()) {
+            const bool control = qobject_cast<QAbstractButton *>(widget) ||
+                    qobject_cast<QLineEdit *>(widget) || qobject_cast<QAbstractItemView *>(widget);
+            if (!control || !widget->isVisible() || widget->focusPolicy() == Qt::NoFocus)
+                continue;
+            QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+            if (!accessible || accessible->text(QAccessible::Name).trimmed().isEmpty())
+                found.append(describe(widget));
+        }
+        return found;
+    };
+    {
+        gui::MainWindow signedOut(*client);
+        signedOut.show();
+        signedOut.start();
+        QTRY_VERIFY_WITH_TIMEOUT(client->state() == Client::State::SignedOut, kWaitMs);
+        QVERIFY(QTest::qWaitForWindowExposed(&signedOut));
+        const QStringList found = unnamed(signedOut);
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
+    }
+    auto window = signedInWindow(*client);
+    QVERIFY(window);
+    for (const gui::View view : {gui::View::Home, gui::View::Dashboard, gui::View::Profile}) {
+        window->openView(view);
+        QApplication::processEvents();
+        const QStringList found = unnamed(*window);
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
+    }
 }
 
 // LATCHKEY_SCREENSHOT_DIR=<dir>: every view signed in, at the minimum and a large size, in a

@@ -6,11 +6,10 @@
 //
 // scripts/screenshots runs it under Xvfb for every theme and language.
 
-#include "auth/clientadapters.h"
-#include "fakeclock.h"
-#include "fakemailer.h"
-#include "fakesecretstore.h"
+#include "clientoverfakes.h"
+#include "keychain/secretkeys.h"
 #include "widgets/mainwindow.h"
+#include "widgets/outboxviewer.h"
 
 #include <latchkey/client.h>
 
@@ -18,7 +17,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLineEdit>
-#include <QRegularExpression>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTemporaryDir>
@@ -74,19 +73,9 @@ public:
         options.providers = {presets::google(u"screens.apps.googleusercontent.com"_s),
                              presets::github(u"Iv1.screens"_s, u"secret"_s),
                              presets::microsoft(u"00000000-0000-0000-0000-000000000000"_s)};
-        auto adapters = std::make_unique<ClientAdapters>();
-        auto clock = std::make_unique<test::FakeClock>(QDateTime::currentDateTimeUtc());
-        auto keychain = std::make_unique<test::FakeSecretStore>();
-        clockPtr = clock.get();
-        keychainPtr = keychain.get();
-        adapters->clock = std::move(clock);
-        adapters->keychain = std::move(keychain);
-        if (!outbox) {
-            auto mailer = std::make_unique<test::FakeMailer>();
-            mailerPtr = mailer.get();
-            adapters->mailer = std::move(mailer);
-        }
-        client = std::make_unique<Client>(options, std::move(adapters));
+        m_options = options;
+        client = clientOverFakes(options, fakes, outbox);
+        fakes.clock->set(QDateTime::currentDateTimeUtc());
         (void)client->restore();
         window = std::make_unique<gui::MainWindow>(*client);
     }
@@ -111,11 +100,24 @@ public:
         QTest::qWait(50);
     }
 
+    /// The app starts again with the session in a keyring that is locked.
+    void restartWithLockedKeyring()
+    {
+        window.reset();
+        const QString key = secretkeys::sessionToken(client->session()->user.id);
+        const QByteArray stored = fakes.keychain->value(key);
+        client = clientOverFakes(m_options, fakes);
+        fakes.clock->set(QDateTime::currentDateTimeUtc());
+        fakes.keychain->seed(key, stored);
+        fakes.keychain->setLocked(true);
+        expect(client->restore().ok(), "the app did not start again");
+        window = std::make_unique<gui::MainWindow>(*client);
+        start();
+    }
+
     QString lastCode() const
     {
-        static const QRegularExpression kCode(u"\\b(\\d{6})\\b"_s);
-        return mailerPtr ? kCode.match(mailerPtr->messages().last().textBody).captured(1)
-                         : QString();
+        return fakes.mailer ? test::codeIn(fakes.mailer->messages().last()) : QString();
     }
 
     void signIn(const QString &address)
@@ -139,9 +141,9 @@ public:
 
     bool failed = false;
     QTemporaryDir m_dir;
-    test::FakeClock *clockPtr = nullptr;
-    test::FakeSecretStore *keychainPtr = nullptr;
-    test::FakeMailer *mailerPtr = nullptr;
+    Options m_options;
+    QPointer<QWidget> dialog; // a dialog the scene opened: saved on its own
+    test::Fakes fakes;
     std::unique_ptr<Client> client;
     std::unique_ptr<gui::MainWindow> window;
 };
@@ -227,6 +229,8 @@ int main(int argc, char *argv[])
         ok = save(*stage.window, QDir(dir).filePath(scene.name + u".png"_s)) && ok;
         stage.window->resize(stage.window->minimumSize().expandedTo(QSize(1, 1)));
         ok = save(*stage.window, QDir(dir).filePath(scene.name + u"-small.png"_s)) && ok;
+        if (stage.dialog)
+            ok = save(*stage.dialog, QDir(dir).filePath(scene.name + u"-dialog.png"_s)) && ok;
         ok = !stage.failed && ok;
     }
     return ok ? 0 : 1;
