@@ -186,6 +186,19 @@ QList<Scene> scenes()
              }},
             {u"developer-mailbox"_s, [](Stage &stage) { stage.requestEmail(u"ada@example.com"_s); },
              true},
+            {u"developer-mailbox-message"_s,
+             [](Stage &stage) {
+                 stage.requestEmail(u"ada@example.com"_s);
+                 stage.dialog = new gui::OutboxViewer(stage.client->latestOutboxMessage(),
+                                                      stage.window.get());
+                 stage.dialog->show();
+             },
+             true},
+            {u"locked-keyring"_s,
+             [](Stage &stage) {
+                 stage.signIn(u"ada@example.com"_s);
+                 stage.restartWithLockedKeyring();
+             }},
     };
 }
 
