@@ -29,8 +29,10 @@ inline double relativeLuminance(const QColor &colour)
 /// The WCAG 2.x contrast ratio of two colours, from 1 (same) to 21 (black on white).
 inline double contrastRatio(const QColor &a, const QColor &b)
 {
-    const auto [dark, light] = std::minmax(relativeLuminance(a), relativeLuminance(b));
-    return (light + 0.05) / (dark + 0.05);
+    // By value: std::minmax of two temporaries returns references to them.
+    const double first = relativeLuminance(a);
+    const double second = relativeLuminance(b);
+    return (std::max(first, second) + 0.05) / (std::min(first, second) + 0.05);
 }
 
 /// True when `palette` is a dark theme.
