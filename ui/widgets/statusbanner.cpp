@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <utility>
+
 namespace latchkey::gui {
 
 namespace {
@@ -27,7 +29,9 @@ bool keychainFellBack(const Error &problem)
 
 } // namespace
 
-StatusBanner::StatusBanner(Client &client, QWidget *parent) : Banner(parent), m_client(client)
+StatusBanner::StatusBanner(Client &client, QWidget *parent)
+    : Banner(parent), m_client(client),
+      m_explained(QSettings(statePath(), QSettings::IniFormat).value(kKeyringExplainedKey).toBool())
 {
     connect(&m_client, &Client::problemChanged, this, &StatusBanner::refresh);
     connect(&m_client, &Client::stateChanged, this, &StatusBanner::refresh);
@@ -135,21 +139,21 @@ void StatusBanner::openOutbox()
 bool StatusBanner::firstRun()
 {
     // Also while Loading: the window shows this before the keychain is first read, so the
-    // explanation is there before the system's prompt can be.
-    if (!m_client.persistent() || m_client.problem())
+    // explanation is there before the system's prompt can be. Once explained, nothing is read.
+    if (m_explained || !m_client.persistent() || m_client.problem())
         return false;
     if (!m_client.accounts().valueOr({}).isEmpty()) {
         rememberKeyringExplained(); // a session is kept here already
         return false;
     }
-    return !QSettings(statePath(), QSettings::IniFormat).value(kKeyringExplainedKey).toBool();
+    return true;
 }
 
 void StatusBanner::rememberKeyringExplained()
 {
-    QSettings state(statePath(), QSettings::IniFormat);
-    if (!state.value(kKeyringExplainedKey).toBool())
-        state.setValue(kKeyringExplainedKey, true);
+    if (std::exchange(m_explained, true))
+        return;
+    QSettings(statePath(), QSettings::IniFormat).setValue(kKeyringExplainedKey, true);
 }
 
 QString StatusBanner::statePath() const

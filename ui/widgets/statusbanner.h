@@ -44,6 +44,7 @@ private:
     QString statePath() const;
 
     Client &m_client;
+    bool m_explained; // the keyring note was read or is not needed (window.ini, read once)
 };
 
 } // namespace latchkey::gui
