@@ -44,3 +44,23 @@ function(latchkey_shared_library target output export objects)
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
 endfunction()
+
+# A module (src/core/module.h): a shared object the library loads on first use, built from
+# `sources` with its own dependencies `libs`. Built into <build>/modules (every target's build
+# RUNPATH has it, see the top-level CMakeLists.txt), installed into <libdir>/latchkey (the
+# library's install RUNPATH). It holds no Latchkey objects: its interface is plain Qt types.
+function(latchkey_add_module name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+    add_library(latchkey_module_${name} MODULE ${ARG_SOURCES})
+    target_link_libraries(latchkey_module_${name} PRIVATE Qt6::Core latchkey_options ${ARG_LIBS})
+    target_include_directories(latchkey_module_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    set_target_properties(latchkey_module_${name} PROPERTIES
+        OUTPUT_NAME latchkey-${name}
+        LIBRARY_OUTPUT_DIRECTORY ${LATCHKEY_MODULE_BUILD_DIR}
+        CXX_VISIBILITY_PRESET hidden
+        VISIBILITY_INLINES_HIDDEN ON)
+    # Whoever links the library's objects can load the module.
+    add_dependencies(latchkey_objects latchkey_module_${name})
+    install(TARGETS latchkey_module_${name}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/latchkey COMPONENT runtime)
+endfunction()

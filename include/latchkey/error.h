@@ -138,6 +138,11 @@ enum class ErrorCode {
                       ///< ("email_domain", "hosted_domain", "app"), `subject` the domains
     StepUpUnavailable, ///< that provider cannot confirm a recent sign-in (GitHub); `subject` is
                        ///< its label: confirm with another method
+
+    // Config (added in 0.3)
+    ModuleMissing, ///< a part of the installation that is loaded when first needed (sending mail,
+                   ///< checking ID tokens) is missing or broken; `subject` is its file name:
+                   ///< reinstall Latchkey
 };
 
 /// An error: its kind, its code, and facts a message may need. Never holds a secret.

@@ -194,6 +194,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("provider_misbehaved");
     case ErrorCode::ListenerFailed:
         return QStringLiteral("listener_failed");
+    case ErrorCode::ModuleMissing:
+        return QStringLiteral("module_missing");
     case ErrorCode::NotReady:
         return QStringLiteral("not_ready");
     case ErrorCode::BrowserFailed:
@@ -402,6 +404,10 @@ QString errorMessage(const Error &error)
                              "browser. Close other apps that are signing in and try again.");
     case ErrorCode::NotReady:
         return ErrorText::tr("The app is still starting. Try again in a moment.");
+    case ErrorCode::ModuleMissing:
+        return ErrorText::tr("A part of Latchkey is missing or damaged (%1), so this cannot be "
+                             "done. Reinstall Latchkey.")
+                .arg(error.subject);
     case ErrorCode::BrowserFailed:
         return ErrorText::tr(
                 "Your web browser could not be opened. Use \"Copy sign-in link\" and paste the "
