@@ -109,7 +109,8 @@ void AuthService::initialize(QObject *context, std::function<void()> done)
                     done();
             });
     m_sessions->restore();
-    loadInstallSecret();
+    // The install secret is read when an email sign-in first needs it (whenEmailReady), never at
+    // start: a start reads the session token and nothing else from the keychain.
 }
 
 void AuthService::whenEmailReady(QObject *context, std::function<void()> fn)
@@ -119,6 +120,8 @@ void AuthService::whenEmailReady(QObject *context, std::function<void()> fn)
         return;
     }
     m_emailWaiters.append({QPointer<QObject>(context), std::move(fn)});
+    if (m_emailWaiters.size() == 1)
+        loadInstallSecret(); // the first waiter starts the one read; later ones wait with it
 }
 
 void AuthService::loadInstallSecret()

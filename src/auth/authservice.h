@@ -52,11 +52,11 @@ public:
     ~AuthService() override;
 
     /// Restores the session; `done` runs once its state is known. The install secret (which
-    /// keys email codes) is loaded alongside and does not hold up `done`.
+    /// keys email codes) is not read here: whenEmailReady() reads it when first asked.
     void initialize(QObject *context, std::function<void()> done);
 
     /// Runs `fn` once the install secret is loaded (at once, later from the event loop, when it
-    /// already is). Email sign-in needs it.
+    /// already is); the first call starts reading it from the keychain. Email sign-in needs it.
     void whenEmailReady(QObject *context, std::function<void()> fn);
 
     /// The validated configuration the service was built with.

@@ -10,18 +10,73 @@
 #include "core/logging.h"
 #include "keychain/keychainpolicy.h"
 #include "keychain/qtkeychainstore.h"
+#include "keychain/secretkeys.h"
 #include "mail/outboxmailer.h"
 #include "mail/smtpmailer.h"
 #include "session/sessionmanager.h"
 #include "storage/database.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 
 namespace latchkey {
 
+namespace {
+
+constexpr auto kRestoreHintFile = "restore-hint";
+
+} // namespace
+
 ClientPrivate::~ClientPrivate() = default;
+
+QString ClientPrivate::dataDir() const
+{
+    return options.dataDir.isEmpty() ? QFileInfo(options.databasePath).absolutePath()
+                                     : options.dataDir;
+}
+
+void ClientPrivate::prepareKeychain()
+{
+    if (adapters && adapters->keychain) {
+        keychain = std::move(adapters->keychain);
+        return;
+    }
+    auto store = std::make_unique<QtKeychainStore>();
+    store->setService(options.keychainService);
+    // The hint is a guess, never the truth: the database says who is signed in, and a stale
+    // hint costs one wasted read on another thread.
+    QFile hint(QDir(dataDir()).filePath(QLatin1StringView(kRestoreHintFile)));
+    if (!options.databasePath.startsWith(u':') && hint.open(QIODevice::ReadOnly)) {
+        restoreHint = hint.read(32).trimmed().toLongLong();
+        if (restoreHint > 0)
+            store->prefetch(secretkeys::sessionToken(restoreHint));
+    }
+    keychain = std::move(store);
+}
+
+void ClientPrivate::rememberForRestart(SessionState session)
+{
+    qint64 user = restoreHint;
+    if (session == SessionState::SignedIn) {
+        if (auto current = auth->sessions().current())
+            user = current->user.id;
+    } else if (session == SessionState::SignedOut) {
+        user = 0;
+    }
+    if (user == restoreHint || options.databasePath.startsWith(u':'))
+        return;
+    restoreHint = user;
+    const QString path = QDir(dataDir()).filePath(QLatin1StringView(kRestoreHintFile));
+    if (user == 0) {
+        QFile::remove(path);
+        return;
+    }
+    QFile hint(path);
+    if (hint.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        hint.write(QByteArray::number(user));
+}
 
 Status ClientPrivate::open()
 {
@@ -32,13 +87,6 @@ Status ClientPrivate::open()
         return opened.error();
     db = std::move(opened).value();
 
-    if (adapters && adapters->keychain) {
-        keychain = std::move(adapters->keychain);
-    } else {
-        auto store = std::make_unique<QtKeychainStore>();
-        store->setService(options.keychainService);
-        keychain = std::move(store);
-    }
     secrets = std::make_unique<KeychainPolicy>(*keychain, memory);
 
     if (adapters && adapters->mailer) {
@@ -63,21 +111,20 @@ Status ClientPrivate::open()
         auth->sessions().setExpiryCheckInterval(adapters->expiryCheck);
     // Pictures live next to the database unless a data dir is given; nothing is read or fetched
     // until Client::avatarPath() asks.
-    const QString dataDir = options.dataDir.isEmpty()
-            ? QFileInfo(options.databasePath).absolutePath()
-            : options.dataDir;
     AvatarOptions avatarOptions;
     avatarOptions.allowLoopbackHttp = options.allowHttpLoopbackIssuer;
-    avatars = new AvatarCache(QDir(dataDir).filePath(QStringLiteral("avatars")), avatarOptions, &q);
+    avatars = new AvatarCache(QDir(dataDir()).filePath(QStringLiteral("avatars")), avatarOptions, &q);
     QObject::connect(avatars, &AvatarCache::changed, &q, &Client::avatarChanged);
     // Every way an account leaves this device (sign-out of one or all, everywhere, deleting the
     // local data, a session that ended) takes its picture with it.
     QObject::connect(&auth->sessions(), &SessionManager::accountLeft, avatars,
                      &AvatarCache::remove);
-    QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q, [this](SessionState) {
-        emit q.sessionChanged();
-        updateState();
-    });
+    QObject::connect(&auth->sessions(), &SessionManager::stateChanged, &q,
+                     [this](SessionState session) {
+                         emit q.sessionChanged();
+                         updateState();
+                         rememberForRestart(session);
+                     });
     QObject::connect(secrets.get(), &KeychainPolicy::fellBack, &q,
                      [this](const Error &) { emit q.problemChanged(); });
     QObject::connect(secrets.get(), &KeychainPolicy::problemChanged, &q,

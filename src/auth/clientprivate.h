@@ -3,6 +3,7 @@
 #include "auth/clientadapters.h"
 #include "core/clock.h"
 #include "keychain/memorysecretstore.h"
+#include "session/session.h"
 #include <latchkey/client.h>
 #include <latchkey/options.h>
 
@@ -31,10 +32,20 @@ class ClientPrivate
 public:
     ClientPrivate(Client &client, Options clientOptions, std::unique_ptr<ClientAdapters> given)
         : q(client), options(std::move(clientOptions)), adapters(std::move(given))
-    { }
+    {
+        prepareKeychain();
+    }
     ~ClientPrivate();
 
+    /// The keychain adapter, made first: its read of the session token starts before anything
+    /// else (docs/architecture.md, "Start-up").
+    void prepareKeychain();
     Status open();
+    /// Where the pictures and the restore hint live: Options::dataDir, else the database's folder.
+    QString dataDir() const;
+    /// Keeps the restore hint (the user whose session token start-up prefetches) in step with the
+    /// session: the signed-in user, or none once nobody is.
+    void rememberForRestart(SessionState session);
     void updateState();
     void track(EmailSignInFlow *flow);
     void track(OidcSignInFlow *flow, bool linking);
@@ -66,6 +77,7 @@ public:
     bool restored = false;
     std::optional<Error> openProblem;
     Client::State state = Client::State::Loading;
+    qint64 restoreHint = 0; // the user id in the restore hint file (0: none)
 };
 
 } // namespace latchkey

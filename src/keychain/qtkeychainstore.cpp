@@ -5,9 +5,11 @@
 #endif
 
 #include "core/logging.h"
+#include "keychain/secretprefetch.h"
 
 #include <qt6keychain/keychain.h>
 
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -51,8 +53,28 @@ void QtKeychainStore::setTimeout(std::chrono::milliseconds timeout)
     m_timeout = timeout;
 }
 
+void QtKeychainStore::prefetch(const QString &key)
+{
+    m_prefetch = SecretPrefetch::start(m_service, key);
+}
+
 void QtKeychainStore::read(const QString &key, QObject *context, ReadCallback callback)
 {
+    if (m_prefetch && m_prefetch->key() == key) {
+        // A found secret is the answer; anything else asks the keychain below, which says why.
+        QPointer<QObject> guard(context);
+        std::exchange(m_prefetch, nullptr)
+                ->take(this, m_timeout,
+                       [this, key, guard, callback](std::optional<QByteArray> secret) {
+                           if (!guard)
+                               return;
+                           if (secret)
+                               callback(std::move(*secret));
+                           else
+                               read(key, guard, callback);
+                       });
+        return;
+    }
     auto *job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
     run(job, KeychainOperation::Read, context,

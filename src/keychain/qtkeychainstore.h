@@ -3,6 +3,8 @@
 #include "keychain/keychainerror.h"
 #include "keychain/secretstore.h"
 
+#include <memory>
+
 #include <QString>
 
 #include <chrono>
@@ -12,6 +14,8 @@ class Job;
 }
 
 namespace latchkey {
+
+class SecretPrefetch;
 
 /// The OS keychain through QtKeychain: libsecret / Secret Service (GNOME Keyring, KWallet) on
 /// Linux, Keychain on macOS, Credential Manager on Windows.
@@ -52,6 +56,10 @@ public:
     /// Sets the per-call timeout for calls made from now on. Precondition: positive.
     void setTimeout(std::chrono::milliseconds timeout);
 
+    /// Starts reading `key` now, on a thread of its own (SecretPrefetch), for the first read() of
+    /// that key: start-up reads the session token while the database and the window are built.
+    void prefetch(const QString &key);
+
     /// Reads `key`. An absent entry is NotFound; a locked, unavailable or silent keychain is a
     /// Keychain or Timeout error whose message tells the user what to do.
     void read(const QString &key, QObject *context, ReadCallback callback) override;
@@ -77,6 +85,7 @@ private:
 
     QString m_service;
     std::chrono::milliseconds m_timeout;
+    std::shared_ptr<SecretPrefetch> m_prefetch; // until the first read() of its key
 };
 
 } // namespace latchkey

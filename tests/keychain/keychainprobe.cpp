@@ -2,7 +2,8 @@
 // keyring must never be put in (locked, no session bus). The test starts it in a child process
 // with its own environment and reads one JSON line from stdout:
 //   {"ok":bool, "kind":"...", "code":"...", "message":"...", "elapsedMs":N, "value":"<base64>"}
-// Usage: latchkey_keychain_probe read|write|remove <service> <key> [value]
+// Usage: latchkey_keychain_probe read|prefetched-read|write|remove <service> <key> [value]
+// (prefetched-read: QtKeychainStore::prefetch(key) at start, then the read, as start-up does)
 // A watchdog ends it with {"hung":true} and exit code 3 if the store never calls back.
 
 #include "keychain/qtkeychainstore.h"
@@ -46,7 +47,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 4) {
-        std::fputs("usage: latchkey_keychain_probe read|write|remove <service> <key> [value]\n",
+        std::fputs("usage: latchkey_keychain_probe read|prefetched-read|write|remove <service> <key> "
+                   "[value]\n",
                    stderr);
         return 2;
     }
@@ -58,8 +60,10 @@ int main(int argc, char **argv)
     elapsed.start();
 
     QTimer::singleShot(10000, &app, [] { finish({{u"hung"_s, true}}, 3); });
+    if (operation == "prefetched-read"_L1)
+        store.prefetch(key);
     QTimer::singleShot(0, &app, [&] {
-        if (operation == "read"_L1) {
+        if (operation == "read"_L1 || operation == "prefetched-read"_L1) {
             store.read(key, &app, [&](const Result<QByteArray> &result) {
                 QJsonObject out = describe(result.ok() ? Status() : Status(result.error()),
                                            elapsed.elapsed());

@@ -4,6 +4,7 @@
 // shared keyring is never locked.
 
 #include "keychain/qtkeychainstore.h"
+#include "keychain/secretprefetch.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -286,6 +287,89 @@ private slots:
         QVERIFY(!secretToolLookup(k, QString()));
     }
 
+    // Start-up's read of the session token (SecretPrefetch, docs/architecture.md "Start-up"):
+    // libsecret on a thread of its own must find exactly what QtKeychain wrote.
+    std::optional<std::optional<QByteArray>> prefetchNow(const QString &k)
+    {
+        auto prefetch = SecretPrefetch::start(m_service, k);
+        if (!prefetch)
+            return std::nullopt;
+        std::optional<std::optional<QByteArray>> result;
+        prefetch->take(this, std::chrono::milliseconds(kCallWaitMs),
+                       [&result](std::optional<QByteArray> secret) { result = std::move(secret); });
+        if (!QTest::qWaitFor([&result] { return result.has_value(); }, kCallWaitMs + 1000))
+            return std::nullopt;
+        return result;
+    }
+
+    void prefetchFindsWhatTheStoreWrote()
+    {
+        const QByteArray secret =
+                QByteArray::fromHex("00ff01") + "not UTF-8" + QByteArray::fromHex("c328");
+        QtKeychainStore store;
+        store.setService(m_service);
+        QVERIFY(writeNow(store, u"prefetched"_s, secret).value_or(Status(Error{})).ok());
+        const auto found = prefetchNow(u"prefetched"_s);
+        QVERIFY2(found, "the prefetch never answered");
+        QVERIFY(found->has_value());
+        QCOMPARE(found->value(), secret);
+        QVERIFY(removeNow(store, u"prefetched"_s).value_or(Status(Error{})).ok());
+    }
+
+    void prefetchFindsASeededPlaintextEntry()
+    {
+        const ProcessOutput seeded =
+                runProcess(m_secretTool,
+                           {u"store"_s, u"--label=latchkey test"_s, u"server"_s, m_service,
+                            u"user"_s, u"prefetched-text"_s, u"type"_s, u"plaintext"_s},
+                           QProcessEnvironment::systemEnvironment(), "seeded-secret");
+        QVERIFY2(seeded.finished && seeded.exitCode == 0, seeded.err.constData());
+        const auto found = prefetchNow(u"prefetched-text"_s);
+        QVERIFY2(found, "the prefetch never answered");
+        QCOMPARE(found->value_or(QByteArray()), QByteArray("seeded-secret"));
+    }
+
+    void prefetchOfAnAbsentEntryFindsNothing()
+    {
+        const auto found = prefetchNow(u"never-written"_s);
+        QVERIFY2(found, "the prefetch never answered");
+        QVERIFY(!found->has_value());
+    }
+
+    void readTakesThePrefetchOnceThenAsksTheKeychain()
+    {
+        QtKeychainStore writer;
+        writer.setService(m_service);
+        QVERIFY(writeNow(writer, u"token"_s, "first").value_or(Status(Error{})).ok());
+
+        QtKeychainStore store;
+        store.setService(m_service);
+        store.prefetch(u"token"_s);
+        const auto first = readNow(store, u"token"_s);
+        QVERIFY(first && first->ok());
+        QCOMPARE(first->value(), QByteArray("first"));
+        // The next read of the same entry asks the keychain: it sees the removal.
+        QVERIFY(removeNow(writer, u"token"_s).value_or(Status(Error{})).ok());
+        const auto second = readNow(store, u"token"_s);
+        QVERIFY(second && !second->ok());
+        QCOMPARE(second->error().kind, ErrorKind::NotFound);
+    }
+
+    void prefetchThatFoundNothingReadsAsWithout()
+    {
+        // An absent entry, prefetched: the read reports what the keychain says, as without.
+        QtKeychainStore store;
+        store.setService(m_service);
+        store.prefetch(u"absent"_s);
+        QtKeychainStore plain;
+        plain.setService(m_service);
+        const auto prefetched = readNow(store, u"absent"_s);
+        const auto usual = readNow(plain, u"absent"_s);
+        QVERIFY(prefetched && usual && !prefetched->ok() && !usual->ok());
+        QCOMPARE(prefetched->error().kind, usual->error().kind);
+        QCOMPARE(prefetched->error().message, usual->error().message);
+    }
+
     void absentEntry()
     {
         QtKeychainStore store;
@@ -356,6 +440,13 @@ private slots:
         // libsecret hides the items of a locked keyring from a lookup: a read sees NotFound.
         QTest::newRow("locked keyring, read")
                 << u"locked"_s << ownBus << u"read"_s << u"not_found"_s << u"1"_s
+                << QStringList{u"Nothing is stored"_s} << 0 << 2900;
+        // Start-up's prefetch changes nothing of what a read reports.
+        QTest::newRow("no session bus, prefetched read")
+                << u"nobus"_s << QStringList() << u"prefetched-read"_s << u"keychain"_s << u"7"_s
+                << unavailable << 0 << 2900;
+        QTest::newRow("locked keyring, prefetched read")
+                << u"locked"_s << ownBus << u"prefetched-read"_s << u"not_found"_s << u"1"_s
                 << QStringList{u"Nothing is stored"_s} << 0 << 2900;
         QTest::newRow("locked keyring, unanswered prompt")
                 << u"locked"_s << ownBusAndDisplay << u"write"_s << u"timeout"_s << u"timeout"_s
