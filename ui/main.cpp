@@ -1,47 +1,59 @@
 // The latchkey executable: the sign-in window, or a command line for scripts when a command is
 // given (`latchkey status`, `latchkey signin --email ADDR`, ...). See README "Command line".
+//
+// It links Qt Core and the library only: a command never loads Qt Gui or Widgets. The window
+// lives in liblatchkey-window.so (ui/widgets/windowmain.cpp), loaded when no command is given.
 
 #include "app/commandline.h"
 #include "cli/cli.h"
-#include "widgets/guiapp.h"
 
 #include <latchkey/client.h>
 
-#include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QLocale>
-#include <QStringList>
 
 #include <cstdio>
-#include <cstdlib>
+
+#include <dlfcn.h>
 
 namespace {
 
-QLocale chosenLocale()
+constexpr auto kWindowModule = "liblatchkey-window.so";
+
+void installChosenTranslation()
 {
     const QString language = qEnvironmentVariable("LATCHKEY_LANGUAGE");
-    return language.isEmpty() ? QLocale() : QLocale(language);
+    latchkey::installTranslations(language.isEmpty() ? QLocale() : QLocale(language));
 }
 
-void printNoDesktop()
+/// Loads the window and runs it; says what is missing when the module is not there.
+int openWindow(int &argc, char *argv[])
 {
-    std::fprintf(stderr, "latchkey: %s\n", qPrintable(latchkey::app::noDesktopMessage()));
-}
-
-QStringList heldBack; // Qt's messages while it connects to the display
-
-/// Installed while the window's QApplication connects to the display: Qt aborts when the display
-/// named in the environment cannot be opened (a closed X server, a stale DISPLAY over ssh). Say
-/// what to do instead, in place of Qt's messages, and exit like a usage error.
-void exitWithoutDisplay(QtMsgType type, const QMessageLogContext &, const QString &message)
-{
-    if (type != QtFatalMsg) {
-        heldBack.append(message); // printed once the display is open
-        return;
-    }
-    latchkey::installTranslations(chosenLocale()); // the application object exists by now
-    printNoDesktop();
-    std::_Exit(latchkey::app::kExitConfig);
+    // A bare file name is looked up through this executable's RUNPATH (ui/CMakeLists.txt);
+    // LATCHKEY_MODULE_DIR overrides it, as for the library's modules.
+    const QString dir = qEnvironmentVariable("LATCHKEY_MODULE_DIR");
+    const QByteArray path = dir.isEmpty()
+            ? QByteArray(kWindowModule)
+            : QFile::encodeName(QDir(dir).filePath(QLatin1StringView(kWindowModule)));
+    void *module = dlopen(path.constData(), RTLD_NOW | RTLD_LOCAL);
+    using Entry = int (*)(int *, char **);
+    const auto entry =
+            module ? reinterpret_cast<Entry>(dlsym(module, "latchkey_window_main")) : nullptr;
+    if (entry)
+        return entry(&argc, argv);
+    const char *why = dlerror();
+    QCoreApplication app(argc, argv);
+    installChosenTranslation();
+    latchkey::Error missing = latchkey::Error::make(
+            latchkey::ErrorKind::Config, latchkey::ErrorCode::ModuleMissing,
+            QStringLiteral("The window module is missing."), QString::fromLocal8Bit(why));
+    missing.subject = QLatin1StringView(kWindowModule);
+    std::fprintf(stderr, "latchkey: %s\n", qPrintable(latchkey::errorMessage(missing)));
+    if (why)
+        std::fprintf(stderr, "latchkey: %s\n", why);
+    return latchkey::app::kExitConfig; // as every Config error: nothing was started
 }
 
 } // namespace
@@ -56,15 +68,9 @@ int main(int argc, char *argv[])
     }
     if (latchkey::app::desktopSessionMissing()) {
         QCoreApplication app(argc, argv);
-        latchkey::installTranslations(chosenLocale());
-        printNoDesktop();
+        installChosenTranslation();
+        std::fprintf(stderr, "latchkey: %s\n", qPrintable(latchkey::app::noDesktopMessage()));
         return latchkey::app::kExitConfig;
     }
-    const QtMessageHandler previous = qInstallMessageHandler(exitWithoutDisplay);
-    QApplication app(argc, argv);
-    qInstallMessageHandler(previous);
-    for (const QString &message : std::as_const(heldBack))
-        std::fprintf(stderr, "%s\n", qPrintable(message));
-    latchkey::app::setApplicationInfo();
-    return latchkey::gui::run(app);
+    return openWindow(argc, argv);
 }

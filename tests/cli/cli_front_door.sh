@@ -37,5 +37,16 @@ expect 2 "No desktop session found" "$latchkey"
 expect 2 "latchkey status" env DISPLAY=:65534 "$latchkey"
 expect 2 "데스크톱 세션" env DISPLAY=:65534 LATCHKEY_LANGUAGE=ko "$latchkey"
 grep -q "could not connect" "$work/err" && fail "Qt's display messages are shown: $(cat "$work/err")"
+# The command line loads no GUI library: the window is a module of its own (ui/main.cpp).
+readelf -d "$latchkey" | grep -E 'NEEDED.*libQt6(Gui|Widgets)' && fail "latchkey links Qt Gui or Widgets"
+LD_DEBUG=files "$latchkey" status >/dev/null 2>"$work/loaded"
+grep -qE 'libQt6(Gui|Widgets)|liblatchkey-window' "$work/loaded" &&
+    fail "latchkey status loaded the GUI: $(grep -oE '[^ ]*libQt6(Gui|Widgets)[^ ]*' "$work/loaded" | sort -u)"
+grep -q 'libQt6Core' "$work/loaded" || fail "LD_DEBUG saw no library at all (the check above means nothing)"
+# A missing window module is said plainly, in the user's language; the command line still works.
+mkdir -p "$work/no-modules"
+expect 2 "liblatchkey-window.so" env DISPLAY=:65534 LATCHKEY_MODULE_DIR="$work/no-modules" "$latchkey"
+grep -q "Reinstall Latchkey" "$work/err" || fail "no advice for a missing module: $(cat "$work/err")"
+LATCHKEY_MODULE_DIR="$work/no-modules" "$latchkey" --version >/dev/null || fail "--version needs the window module"
 [[ ! -e $work/data/latchkey ]] || fail "a bad configuration created data"
 echo "1 passed, 0 failed"
