@@ -5,11 +5,14 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QFile>
 #include <QMessageBox>
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 namespace latchkey::gui {
 
@@ -75,6 +78,55 @@ private:
     bool m_done = false;
 };
 
+/// How long start-up waits for the restored session before it shows the window: one frame. The
+/// window shows "Loading…" first only when the keychain is slower than that.
+constexpr int kOneFrameMs = 16;
+
+/// Shows `window` once the session is restored (start() has then picked the real view), or after
+/// one frame, whichever comes first.
+void showWhenRestored(MainWindow &window, Client &client)
+{
+    if (client.state() != Client::State::Loading) {
+        window.show();
+        return;
+    }
+    auto show = [&window, shown = std::make_shared<bool>(false)]() {
+        if (!std::exchange(*shown, true))
+            window.show();
+    };
+    QObject::connect(&client, &Client::restored, &window, show, Qt::SingleShotConnection);
+    QTimer::singleShot(kOneFrameMs, &window, show);
+}
+
+/// Runs `then` once, right after the first paint of `window`.
+class AfterFirstPaint : public QObject
+{
+public:
+    AfterFirstPaint(QWidget &window, std::function<void()> then)
+        : QObject(&window), m_window(window), m_then(std::move(then))
+    {
+        QCoreApplication::instance()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && watched->isWidgetType() &&
+            static_cast<QWidget *>(watched)->window() == &m_window) {
+            QCoreApplication::instance()->removeEventFilter(this);
+            QTimer::singleShot(0, this, [this]() {
+                m_then();
+                deleteLater();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QWidget &m_window;
+    std::function<void()> m_then;
+};
+
 } // namespace
 
 int run(QApplication &app)
@@ -93,12 +145,17 @@ int run(QApplication &app)
         return opened.error().kind == ErrorKind::Config ? app::kExitConfig : app::kExitFailure;
     }
     QApplication::setApplicationDisplayName(QStringLiteral("Latchkey"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latchkey.svg")));
     MainWindow window(client);
     if (qEnvironmentVariableIntValue("LATCHKEY_BENCH_EXIT_AFTER_PAINT") == 1)
         new BenchProbe(window); // owned by the window; measures only, changes nothing shown
-    window.show();
-    window.start();
+    // The session token's read started in Client's constructor and ran while the database and the
+    // window were built; when it answers within a frame, the first thing painted is the real view.
+    window.start(); // picks the view now, or once the session is restored
+    showWhenRestored(window, client);
+    // The icon (an SVG: the image plugin and a render) is not needed for the first frame.
+    new AfterFirstPaint(window, []() {
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latchkey.svg")));
+    });
     return QApplication::exec();
 }
 

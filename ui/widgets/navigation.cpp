@@ -4,6 +4,9 @@
 
 #include <QEvent>
 #include <QIcon>
+#include <QPainter>
+#include <QStyleOptionToolButton>
+#include <QStylePainter>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -75,6 +78,46 @@ QIcon entryIcon(View view, const QStyle *style)
     return themed("go-home", QStyle::SP_DirHomeIcon);
 }
 
+/// A sidebar entry, drawn with the palette (a style sheet would cost the start-up its parsing and
+/// stop the entry following palette changes): the current view in the selection colours, a light
+/// tint of them under the pointer, a ring for keyboard focus.
+class NavigationEntry : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QStyleOptionToolButton option;
+        initStyleOption(&option);
+        const QPalette &colours = palette();
+        const QColor base = colours.color(QPalette::Base);
+        const QColor highlight = colours.color(QPalette::Highlight);
+        QColor fill(Qt::transparent);
+        if (isChecked())
+            fill = highlight;
+        else if (option.state & QStyle::State_MouseOver)
+            fill = QColor::fromRgbF((base.redF() * 4 + highlight.redF()) / 5,
+                                    (base.greenF() * 4 + highlight.greenF()) / 5,
+                                    (base.blueF() * 4 + highlight.blueF()) / 5);
+        QStylePainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(hasFocus() ? QPen(colours.color(QPalette::Text), 1) : QPen(Qt::NoPen));
+        painter.setBrush(fill);
+        painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), kRadius, kRadius);
+        // The label alone, not pushed down as a pressed button's, in the selection's text colour.
+        option.state &= ~(QStyle::State_Sunken | QStyle::State_On | QStyle::State_HasFocus);
+        option.palette.setColor(QPalette::ButtonText,
+                                isChecked() ? colours.color(QPalette::HighlightedText)
+                                            : colours.color(QPalette::Text));
+        painter.drawControl(QStyle::CE_ToolButtonLabel, option);
+    }
+
+private:
+    static constexpr qreal kRadius = 6;
+};
+
 } // namespace
 
 Navigation::Navigation(AccountSwitcher *accounts, QWidget *parent)
@@ -93,7 +136,7 @@ Navigation::Navigation(AccountSwitcher *accounts, QWidget *parent)
     layout->addWidget(accounts, 0, Qt::AlignHCenter);
     layout->addSpacing(kMargin);
     for (const View view : kViews) {
-        auto *button = new QToolButton(this);
+        auto *button = new NavigationEntry(this);
         button->setObjectName(entryName(view));
         button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
         button->setIconSize(QSize(kEntryIcon, kEntryIcon));
@@ -113,7 +156,6 @@ Navigation::Navigation(AccountSwitcher *accounts, QWidget *parent)
         setTabOrder(m_entries.at(i - 1), m_entries.at(i));
     setTabOrder(accounts, m_entries.first());
     retranslate();
-    restyle();
 }
 
 QToolButton *Navigation::entry(View view) const { return m_entries.at(qsizetype(view)); }
@@ -148,29 +190,6 @@ void Navigation::retranslate()
     fitWidth();
 }
 
-void Navigation::restyle()
-{
-    // The current view in the palette's selection colours, a light tint of them under the
-    // pointer, a ring for keyboard focus. The colours are written out (not palette() in the
-    // sheet): a sheet stops its widget following later palette changes, so each one rewrites it.
-    const QPalette &colours = palette();
-    const QColor base = colours.color(QPalette::Base);
-    const QColor highlight = colours.color(QPalette::Highlight);
-    const QColor hover = QColor::fromRgbF((base.redF() * 4 + highlight.redF()) / 5,
-                                          (base.greenF() * 4 + highlight.greenF()) / 5,
-                                          (base.blueF() * 4 + highlight.blueF()) / 5);
-    const QString sheet =
-            QStringLiteral("QToolButton { border: 1px solid transparent; border-radius: 6px;"
-                           " padding: 4px; background: transparent; color: %1; }"
-                           "QToolButton:hover { background: %2; }"
-                           "QToolButton:checked { background: %3; color: %4; }"
-                           "QToolButton:focus { border-color: %1; }")
-                    .arg(colours.color(QPalette::Text).name(), hover.name(), highlight.name(),
-                         colours.color(QPalette::HighlightedText).name());
-    for (QToolButton *button : std::as_const(m_entries))
-        button->setStyleSheet(sheet);
-}
-
 void Navigation::fitWidth()
 {
     // Wide enough for the longest entry in this language and font, whatever view is open.
@@ -194,11 +213,7 @@ void Navigation::changeEvent(QEvent *event)
         retranslate();
         break;
     case QEvent::FontChange:
-        restyle(); // an entry with a style sheet takes a new font only when the sheet is set again
         fitWidth();
-        break;
-    case QEvent::PaletteChange:
-        restyle();
         break;
     default:
         break;

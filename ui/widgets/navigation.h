@@ -65,7 +65,6 @@ protected:
 
 private:
     void retranslate();
-    void restyle();
     void fitWidth();
     void showCurrent();
 
