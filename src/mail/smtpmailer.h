@@ -43,10 +43,13 @@ struct SmtpDeliveryState;
 /// AUTH when credentials are given, text + HTML as multipart/alternative. Each send runs on a
 /// worker thread of its own pool, so the event loop never blocks; the result comes back to the
 /// context's thread. Failures are Errors of kind Mail (Timeout when the server is too slow) that
-/// name the server and the setting to check.
+/// name the server and the setting to check. libcurl lives in the `smtp` module, loaded by the
+/// first send's worker (docs/architecture.md "Modules"); without it a send fails with
+/// ModuleMissing (kind Config). Constructing a mailer and validate() load nothing.
 ///
 ///   context's thread                         worker thread (m_pool)
-///   send() ─ validate, prepare ─ receiver ─► smtptransfer::run()   (blocking curl, abort flag)
+///   send() ─ validate, prepare ─ receiver ─► smtptransfer::run()   (loads the module once,
+///                                                  │                 blocking curl, abort flag)
 ///            (child of context)                    │
 ///   receiver->finish(status) ◄── queued call ──────┘  dropped if the receiver is gone
 ///   cancel() ─ abort flag + finish(Cancelled) at once; a later worker result is ignored

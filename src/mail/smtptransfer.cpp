@@ -1,94 +1,16 @@
 #include "smtptransfer.h"
 
+#include "core/module.h"
+#include "mail/smtpmodule.h"
+
+// For the CURLcode values only: libcurl itself is linked by the module, never by the library.
 #include <curl/curl.h>
 
-#include <memory>
-#include <mutex>
 #include <optional>
 
 namespace latchkey::smtptransfer {
 
 namespace {
-
-// curl_global_init is not thread-safe before 7.84 and must run once (libcurl docs).
-bool ensureCurlInitialised()
-{
-    static std::once_flag once;
-    static CURLcode result = CURLE_OK;
-    std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-    return result == CURLE_OK;
-}
-
-int abortCheck(void *clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
-{
-    return static_cast<const std::atomic_bool *>(clientp)->load() ? 1 : 0;
-}
-
-struct SlistDeleter
-{
-    void operator()(curl_slist *list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-struct MimeDeleter
-{
-    void operator()(curl_mime *mime) const { curl_mime_free(mime); }
-};
-using Mime = std::unique_ptr<curl_mime, MimeDeleter>;
-
-struct EasyDeleter
-{
-    void operator()(CURL *easy) const { curl_easy_cleanup(easy); }
-};
-using Easy = std::unique_ptr<CURL, EasyDeleter>;
-
-bool append(Slist &list, const QByteArray &line)
-{
-    curl_slist *grown = curl_slist_append(list.get(), line.constData());
-    if (!grown)
-        return false;
-    (void)list.release();
-    list.reset(grown);
-    return true;
-}
-
-bool addTextPart(curl_mime *mime, const QByteArray &body, const char *type)
-{
-    curl_mimepart *part = curl_mime_addpart(mime);
-    return part &&
-            curl_mime_data(part, body.constData(), static_cast<size_t>(body.size())) == CURLE_OK &&
-            curl_mime_type(part, type) == CURLE_OK
-            // RFC 2045 §6.7: 7-bit lines of at most 76 characters whatever the body holds.
-            && curl_mime_encoder(part, "quoted-printable") == CURLE_OK;
-}
-
-// text + HTML as multipart/alternative (RFC 2046 §5.1.4: the preferred, richer part last), inside
-// curl's top-level multipart/mixed (libcurl's smtp-mime example); text only as a single part.
-Mime buildMime(CURL *easy, const PreparedMail &mail)
-{
-    Mime top(curl_mime_init(easy));
-    if (!top)
-        return {};
-    if (mail.htmlBody.isEmpty())
-        return addTextPart(top.get(), mail.textBody, "text/plain; charset=utf-8") ? std::move(top)
-                                                                                  : Mime();
-    Mime alternative(curl_mime_init(easy));
-    if (!alternative ||
-        !addTextPart(alternative.get(), mail.textBody, "text/plain; charset=utf-8") ||
-        !addTextPart(alternative.get(), mail.htmlBody, "text/html; charset=utf-8"))
-        return {};
-    curl_mimepart *part = curl_mime_addpart(top.get());
-    if (!part || curl_mime_subparts(part, alternative.get()) != CURLE_OK)
-        return {};
-    (void)alternative.release(); // owned by `part` now
-    Slist disposition;
-    if (curl_mime_type(part, "multipart/alternative") != CURLE_OK ||
-        !append(disposition, "Content-Disposition: inline") ||
-        curl_mime_headers(part, disposition.get(), 1) != CURLE_OK)
-        return {};
-    (void)disposition.release(); // owned by `part` now
-    return top;
-}
 
 /// The typed code of a libcurl failure: what a person can do about it.
 ErrorCode mailErrorCode(int curlCode, long smtpCode)
@@ -124,72 +46,54 @@ Error mailError(const QString &message, int curlCode, long smtpCode,
 
 Status run(const Request &request, const std::atomic_bool &abort)
 {
-    if (!ensureCurlInitialised()) {
+    auto entry = module::entry("smtp");
+    if (!entry)
+        return entry.error();
+    const auto moduleInterface = reinterpret_cast<const smtpmodule::Interface *(*)()>(*entry);
+    const smtpmodule::Interface *smtp = moduleInterface();
+    if (!smtp || smtp->version != smtpmodule::kVersion) {
+        const QString file = module::fileName("smtp");
+        Error error = Error::make(
+                ErrorKind::Config, ErrorCode::ModuleMissing,
+                QStringLiteral("Module %1 is from another build of Latchkey.").arg(file));
+        error.subject = file;
+        return error;
+    }
+
+    smtpmodule::Request transfer;
+    transfer.url = request.url;
+    transfer.requireTls = request.requireTls;
+    transfer.username = request.username;
+    transfer.password = request.password;
+    transfer.caFile = request.caFile;
+    transfer.connectTimeoutMs = request.connectTimeoutMs;
+    transfer.totalTimeoutMs = request.totalTimeoutMs;
+    transfer.from = request.mail.envelopeFrom;
+    transfer.recipients = {request.mail.envelopeTo};
+    transfer.headers = request.mail.headers;
+    transfer.textBody = request.mail.textBody;
+    transfer.htmlBody = request.mail.htmlBody;
+    transfer.abort = &abort;
+
+    const smtpmodule::Result result = smtp->send(transfer);
+    switch (result.outcome) {
+    case smtpmodule::Outcome::Sent:
+        return {};
+    case smtpmodule::Outcome::InitFailed:
         return Error::make(ErrorKind::Mail, ErrorCode::MailFailed,
                            QStringLiteral("Could not initialise libcurl, so no email can be sent. "
                                           "Reinstall the libcurl package."));
-    }
-    // Declared before the easy handle so they outlive it (libcurl: free them after cleanup).
-    Mime mime;
-    Slist recipients;
-    Slist headers;
-    Easy easy(curl_easy_init());
-    if (!easy) {
+    case smtpmodule::Outcome::NoHandle:
         return Error::make(ErrorKind::Mail, ErrorCode::MailFailed,
                            QStringLiteral("Could not start libcurl (out of memory?). Try again."));
-    }
-    CURL *handle = easy.get();
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(handle, CURLOPT_URL, request.url.constData());
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L); // required in a multi-threaded program
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMs);
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, request.totalTimeoutMs);
-    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &abortCheck);
-    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, const_cast<std::atomic_bool *>(&abort));
-
-    // RFC 3207: STARTTLS, required unless the settings say otherwise; smtps:// is TLS anyway.
-    curl_easy_setopt(handle, CURLOPT_USE_SSL,
-                     request.requireTls ? static_cast<long>(CURLUSESSL_ALL)
-                                        : static_cast<long>(CURLUSESSL_TRY));
-    // docs/security.md "Mail headers": TLS certificate verified, always.
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!request.caFile.isEmpty())
-        curl_easy_setopt(handle, CURLOPT_CAINFO, request.caFile.constData());
-    if (!request.username.isEmpty()) {
-        curl_easy_setopt(handle, CURLOPT_USERNAME, request.username.constData());
-        curl_easy_setopt(handle, CURLOPT_PASSWORD, request.password.constData());
-    }
-
-    const QByteArray mailFrom = '<' + request.mail.envelopeFrom + '>';
-    curl_easy_setopt(handle, CURLOPT_MAIL_FROM, mailFrom.constData());
-    bool listsOk = append(recipients, '<' + request.mail.envelopeTo + '>');
-    for (const QByteArray &header : request.mail.headers)
-        listsOk = listsOk && append(headers, header);
-    mime = buildMime(handle, request.mail);
-    if (!listsOk || !mime) {
+    case smtpmodule::Outcome::BuildFailed:
         return Error::make(
                 ErrorKind::Mail,
                 QStringLiteral("Could not build the email (out of memory?). Try again."));
+    case smtpmodule::Outcome::TransferFailed:
+        break;
     }
-    curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime.get());
-
-    // libcurl dot-stuffs the DATA section (RFC 5321 §4.5.2).
-    const CURLcode code = curl_easy_perform(handle);
-    if (code == CURLE_OK)
-        return {};
-    long smtpCode = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &smtpCode);
-    QByteArray detail(errorBuffer);
-    if (detail.isEmpty())
-        detail = curl_easy_strerror(code);
-    Error error = failure(static_cast<int>(code), detail.trimmed(), smtpCode, request);
+    Error error = failure(result.curlCode, result.detail, result.smtpCode, request);
     error.subject = request.endpoint; // "host:port", for the message a person reads
     return error;
 }

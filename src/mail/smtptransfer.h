@@ -8,8 +8,9 @@
 
 #include <atomic>
 
-/// One blocking SMTP transaction on libcurl, and the mapping of its failures to messages a person
-/// can act on. Used by SmtpMailer from a worker thread; never call it on the GUI thread.
+/// One blocking SMTP transaction, run by the `smtp` module (libcurl; src/mail/smtpmodule.h) that is
+/// loaded on the first send, and the mapping of its failures to messages a person can act on.
+/// Used by SmtpMailer from a worker thread; never call it on the GUI thread.
 namespace latchkey::smtptransfer {
 
 /// Everything one transfer needs, copied so the worker thread shares nothing with the caller.
@@ -37,7 +38,8 @@ struct Request
 };
 
 /// Runs one SMTP transaction; blocks until it ends, fails, times out, or `abort` becomes true
-/// (checked at least once a second). Returns success or an Error from failure().
+/// (checked at least once a second). Returns success or an Error from failure(); ModuleMissing
+/// (kind Config) when liblatchkey-smtp.so cannot be loaded or is from another build.
 Status run(const Request &request, const std::atomic_bool &abort);
 
 /// The Error for a failed transfer: `curlCode` is the CURLcode, `curlDetail` curl's error buffer

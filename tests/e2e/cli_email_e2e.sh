@@ -3,7 +3,8 @@
 # signin --email (wrong code, then the right one) → status → data → new process keeps the session →
 # signing in as someone else asks first ("n" keeps the session, "y" adds the second account) →
 # accounts / switch / signout of one account / signout --all, each session in its own keychain
-# entry → status/data say "not signed in" with exit 3 → rate limits say when to try again.
+# entry → status/data say "not signed in" with exit 3 → a missing smtp module is a clear error →
+# rate limits say when to try again.
 set -euo pipefail
 latchkey=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -136,6 +137,23 @@ grep -q "403" "$work/err" || fail "data message: $(cat "$work/err")"
 [[ $(cat "$work/json") == "{}" ]] || fail "session --json after signout: $(cat "$work/json")"
 [[ $hostile -eq 4 ]] || fail "hostile address exit $hostile"
 [[ $(mails) -eq $((before + 3)) ]] || fail "a hostile address reached SMTP"
+
+# Without the smtp module (liblatchkey-smtp.so, loaded on the first send; docs/architecture.md
+# "Modules") the sign-in names the missing file and says to reinstall, exits 2 (configuration),
+# sends nothing and leaves no token or send-log entry behind.
+mkdir "$work/no-modules"
+set +e
+LATCHKEY_MODULE_DIR=$work/no-modules "$latchkey" signin --email module@example.com </dev/null >"$work/out" 2>"$work/err"; missing=$?
+set -e
+[[ $missing -eq 2 ]] || fail "missing module exit $missing: $(cat "$work/err")"
+grep -q "liblatchkey-smtp.so.*Reinstall Latchkey" "$work/err" || fail "missing module message: $(cat "$work/err")"
+[[ $(mails) -eq $((before + 3)) ]] || fail "an email was sent without the module"
+/usr/bin/python3 - "$LATCHKEY_DATA_DIR/latchkey.db" <<'PY' || fail "the failed send left a token or a send-log entry"
+import sqlite3, sys
+with sqlite3.connect(sys.argv[1]) as db:
+    for table in ("verification_tokens", "email_send_log"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE identifier = 'module@example.com'").fetchone()[0] == 0, table
+PY
 
 # The same refusals in Korean: the library's typed errors, told in the user's language.
 set +e
