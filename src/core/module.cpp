@@ -36,7 +36,7 @@ Result<void *> entry(const char *name)
     void *found = handle ? dlsym(handle, symbol.constData()) : nullptr;
     if (!found) {
         const char *why = dlerror();
-        qCWarning(lcCore).noquote() << "cannot load" << file << ':' << (why ? why : "unknown");
+        qCWarning(lcCore).noquote() << "cannot load" << file + u':' << (why ? why : "unknown");
         if (handle)
             dlclose(handle);
         Error error = Error::make(ErrorKind::Config, ErrorCode::ModuleMissing,

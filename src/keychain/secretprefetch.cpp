@@ -108,7 +108,7 @@ struct SecretPrefetch::State
     QMutex mutex;
     bool done = false;
     std::optional<QByteArray> secret;
-    std::function<void()> onDone; // set by take() while the lookup runs
+    std::function<void(std::optional<QByteArray>)> onDone; // set by take() while the lookup runs
 };
 
 SecretPrefetch::SecretPrefetch(QString key)
@@ -133,8 +133,10 @@ std::shared_ptr<SecretPrefetch> SecretPrefetch::start(const QString &service, co
         state->secret = std::move(found);
         state->done = true;
         if (state->onDone && QCoreApplication::instance())
-            QMetaObject::invokeMethod(QCoreApplication::instance(), state->onDone,
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                    QCoreApplication::instance(),
+                    [onDone = state->onDone, secret = state->secret]() { onDone(secret); },
+                    Qt::QueuedConnection);
     }).detach();
     return prefetch;
 }
@@ -156,16 +158,7 @@ void SecretPrefetch::take(QObject *context, std::chrono::milliseconds timeout,
         QTimer::singleShot(0, context, [deliver, secret = m_state->secret]() { deliver(secret); });
         return;
     }
-    m_state->onDone = [deliver, state = std::weak_ptr<State>(m_state)]() {
-        if (auto alive = state.lock()) {
-            std::optional<QByteArray> secret;
-            {
-                const QMutexLocker answered(&alive->mutex);
-                secret = alive->secret;
-            }
-            deliver(std::move(secret));
-        }
-    };
+    m_state->onDone = deliver; // queued to this thread by the lookup's thread
     QTimer::singleShot(timeout, context, [deliver]() {
         qCInfo(lcKeychain) << "the start-up keychain read did not answer in time";
         deliver(std::nullopt);
