@@ -37,10 +37,29 @@ struct Schema
     void *reserved7;
 };
 struct GError;
+struct GHashTable;
 
-using LookupSync = char *(*)(const Schema *, void *cancellable, GError **, ...);
-using PasswordFree = void (*)(char *);
-using ErrorFree = void (*)(GError *);
+// The calls, by name, from libsecret and the GLib it loads.
+struct LibSecret
+{
+    unsigned long (*serviceType)() = nullptr; // secret_service_get_type
+    void *(*openService)(unsigned long type, const char *busName, int flags, void *cancellable,
+                         GError **) = nullptr;
+    void *(*lookUp)(void *service, const Schema *, GHashTable *attributes, void *cancellable,
+                    GError **) = nullptr;
+    const char *(*valueBytes)(void *value, std::size_t *length) = nullptr; // secret_value_get
+    void (*unrefValue)(void *value) = nullptr;
+    GHashTable *(*newTable)(unsigned (*hash)(const void *),
+                            int (*equal)(const void *, const void *)) = nullptr;
+    int (*insert)(GHashTable *, void *key, void *value) = nullptr;
+    void (*unrefTable)(GHashTable *) = nullptr;
+    unsigned (*stringHash)(const void *) = nullptr;
+    int (*stringEqual)(const void *, const void *) = nullptr;
+    void (*unrefObject)(void *) = nullptr;
+    void (*freeError)(GError *) = nullptr;
+};
+
+constexpr int kOpenSession = 1 << 1; // SECRET_SERVICE_OPEN_SESSION
 
 // QtKeychain's schema: entries are matched by attributes only, whatever schema name wrote them.
 const Schema kQtKeychainSchema = {"org.qt.keychain",
@@ -55,50 +74,74 @@ const Schema kQtKeychainSchema = {"org.qt.keychain",
                                   nullptr,
                                   nullptr};
 
-struct LibSecret
+template<typename Function>
+bool resolve(void *handle, const char *name, Function &function)
 {
-    LookupSync lookup = nullptr;
-    PasswordFree freePassword = nullptr;
-    ErrorFree freeError = nullptr;
-};
+    function = reinterpret_cast<Function>(dlsym(handle, name));
+    return function != nullptr;
+}
 
 // Loaded once; never unloaded (QtKeychain loads the same library later).
 const LibSecret *libSecret()
 {
     static const LibSecret *loaded = []() -> const LibSecret * {
         void *handle = dlopen("libsecret-1.so.0", RTLD_NOW | RTLD_LOCAL);
-        if (!handle)
-            return nullptr;
         static LibSecret library;
-        library.lookup = reinterpret_cast<LookupSync>(dlsym(handle, "secret_password_lookup_sync"));
-        library.freePassword = reinterpret_cast<PasswordFree>(dlsym(handle, "secret_password_free"));
-        library.freeError = reinterpret_cast<ErrorFree>(dlsym(handle, "g_error_free"));
-        if (!library.lookup || !library.freePassword || !library.freeError)
-            return nullptr;
-        return &library;
+        // dlsym on libsecret's handle also finds what its GLib exports.
+        const bool complete = handle &&
+                resolve(handle, "secret_service_get_type", library.serviceType) &&
+                resolve(handle, "secret_service_open_sync", library.openService) &&
+                resolve(handle, "secret_service_lookup_sync", library.lookUp) &&
+                resolve(handle, "secret_value_get", library.valueBytes) &&
+                resolve(handle, "secret_value_unref", library.unrefValue) &&
+                resolve(handle, "g_hash_table_new", library.newTable) &&
+                resolve(handle, "g_hash_table_insert", library.insert) &&
+                resolve(handle, "g_hash_table_unref", library.unrefTable) &&
+                resolve(handle, "g_str_hash", library.stringHash) &&
+                resolve(handle, "g_str_equal", library.stringEqual) &&
+                resolve(handle, "g_object_unref", library.unrefObject) &&
+                resolve(handle, "g_error_free", library.freeError);
+        return complete ? &library : nullptr;
     }();
     return loaded;
 }
 
-/// One lookup as QtKeychain stores a binary entry ("base64"), then as a plaintext one.
-std::optional<QByteArray> lookUp(const LibSecret &secret, const QByteArray &service,
-                                 const QByteArray &key)
+/// QtKeychain's entry for (service, key): binary ("base64"), else plaintext. Through a Secret
+/// Service connection of this thread's own, never libsecret's shared one, which the program's
+/// thread uses through QtKeychain.
+std::optional<QByteArray> lookUp(const LibSecret &secret, QByteArray service, QByteArray key)
 {
+    GError *error = nullptr;
+    void *connection = secret.openService(secret.serviceType(), nullptr, kOpenSession, nullptr,
+                                          &error);
+    if (!connection) {
+        if (error)
+            secret.freeError(error);
+        return std::nullopt; // no Secret Service: the usual read says so
+    }
+    std::optional<QByteArray> found;
     for (const char *type : {"base64", "plaintext"}) {
-        GError *error = nullptr;
-        char *found = secret.lookup(&kQtKeychainSchema, nullptr, &error, "user", key.constData(),
-                                    "server", service.constData(), "type", type, nullptr);
+        GHashTable *attributes = secret.newTable(secret.stringHash, secret.stringEqual);
+        secret.insert(attributes, const_cast<char *>("user"), key.data());
+        secret.insert(attributes, const_cast<char *>("server"), service.data());
+        secret.insert(attributes, const_cast<char *>("type"), const_cast<char *>(type));
+        void *value = secret.lookUp(connection, &kQtKeychainSchema, attributes, nullptr, &error);
+        secret.unrefTable(attributes);
         if (error) {
             secret.freeError(error);
-            return std::nullopt; // locked, refused, no service: the usual read says which
+            break; // locked, refused: the usual read says which
         }
-        if (found) {
-            QByteArray value(found);
-            secret.freePassword(found);
-            return qstrcmp(type, "base64") == 0 ? QByteArray::fromBase64(value) : value;
+        if (value) {
+            std::size_t length = 0;
+            const char *bytes = secret.valueBytes(value, &length);
+            const QByteArray raw(bytes, qsizetype(length));
+            secret.unrefValue(value);
+            found = qstrcmp(type, "base64") == 0 ? QByteArray::fromBase64(raw) : raw;
+            break;
         }
     }
-    return std::nullopt;
+    secret.unrefObject(connection);
+    return found;
 }
 
 } // namespace
