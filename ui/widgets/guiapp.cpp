@@ -36,9 +36,9 @@ constexpr int kBenchIdleMs = 500;
 /// The start-up benchmark's probe (bench/run-startup), active only with
 /// LATCHKEY_BENCH_EXIT_AFTER_PAINT=1. Prints the CLOCK_MONOTONIC time of the window's first paint
 /// ("Loading…") and of the first paint after MainWindow::ready() (the first real view), then, once
-/// the window has been idle for kBenchIdleMs, the resident set size, and quits with exit code 0.
-/// The runner subtracts its own spawn time, read from the same clock. Same lines as
-/// bench/barewindow.cpp.
+/// the window has been idle for kBenchIdleMs, the resident set size and the proportional set size,
+/// and quits with exit code 0. The runner subtracts its own spawn time, read from the same clock.
+/// Same lines as the floors (bench/paintprobe.h).
 class BenchProbe : public QObject
 {
 public:
@@ -63,6 +63,7 @@ protected:
             std::printf("latchkey-bench: ready-paint-ns %lld\n", monotonicNs());
             QTimer::singleShot(kBenchIdleMs, this, []() {
                 std::printf("latchkey-bench: rss-kib %lld\n", residentKib());
+                std::printf("latchkey-bench: pss-kib %lld\n", bench::proportionalKib());
                 std::fflush(stdout);
                 QCoreApplication::exit(0);
             });
