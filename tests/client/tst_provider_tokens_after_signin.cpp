@@ -184,6 +184,7 @@ void TestProviderTokensAfterSignIn::aFailedWriteIsToldAndTheSessionStays()
 {
     auto client = makeClient();
     gui::MainWindow window(*client);
+    client->setBrowserLauncher(&m_browser); // the window installs the desktop's
     QVERIFY(client->restore().ok());
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
     // The session token is in; the next write (the access token) is refused by the keychain for
