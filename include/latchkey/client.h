@@ -250,8 +250,9 @@ public:
     /// refresh runs at a time per account, and a rotated refresh token is stored before the new
     /// access token is used. `invalid_grant` erases that account's provider tokens, emits
     /// providerTokensRevoked() and gives InvalidGrant; a network failure is an error but never a
-    /// sign-out. `callback` runs later, never inside this call, and not at all once `context` is
-    /// destroyed.
+    /// sign-out. Right after a sign-in it waits for that sign-in's tokens to be saved (they follow
+    /// signInFinished()). `callback` runs later, never inside this call, and not at all once
+    /// `context` is destroyed.
     void withFreshAccessToken(const QString &providerId, QObject *context,
                               std::function<void(const Result<AccessToken> &)> callback);
     /// Like withFreshAccessToken(), but asks the provider for new tokens now, whatever their
@@ -306,6 +307,11 @@ signals:
     /// The provider refused the refresh token (`invalid_grant`): the account's provider tokens
     /// are erased; sign in with the provider again to get new ones. The session is unaffected.
     void providerTokensRevoked(const QString &providerId);
+    /// After a sign-in with provider `providerId` (signInFinished() came first), its tokens could
+    /// not be kept (`error`, e.g. the keychain refused them). The session stands, but the
+    /// provider cannot be called on the person's behalf (withFreshAccessToken() fails) until they
+    /// sign in with it again.
+    void providerTokensNotSaved(const QString &providerId, const latchkey::Error &error);
     /// The session ended without signOut(): a renewed ID token failed its checks or named a
     /// different person than the one who signed in (OIDC Core §12.2; `reason` is IdentityChanged
     /// or IdTokenRejected). Emitted once the session row, its keychain entry and every provider

@@ -134,6 +134,10 @@ Status ClientPrivate::open()
             [this](const Account &account) { emit q.providerTokensRevoked(account.provider); });
     QObject::connect(&auth->providerTokens(), &ProviderTokens::revocationDeferred, &q,
                      &Client::revocationDeferred);
+    QObject::connect(&auth->providerTokens(), &ProviderTokens::notSaved, &q,
+                     [this](const Account &account, const Error &error) {
+                         emit q.providerTokensNotSaved(account.provider, error);
+                     });
     // A renewed ID token that is not the signed-in person ends the whole sign-in, never
     // switches the user (docs/security.md).
     QObject::connect(&auth->providerTokens(), &ProviderTokens::identityRejected, &q,

@@ -137,23 +137,29 @@ void OidcSignInCompletion::complete(const OidcIdentity &identity, const oidc::To
         return;
     }
     crashPoint("oidc-account-linked");
-    // The provider tokens are stored before the session exists; a crash in between leaves them
-    // without a session, which the next start erases and revokes (ProviderTokens). Until the
-    // session exists, another process starting now must not take them for such leftovers.
-    if (!m_deps.linkToUser)
-        m_signInLock = m_deps.tokens.lockSignIns(kSignInLockWaitMs);
-    const qint64 userId = linked->user.id;
-    m_deps.tokens.store(linked->account, tokens, this, [this, userId](const Status &) {
-        crashPoint("oidc-provider-tokens-stored");
-        // Signing in works without them (they just cannot be renewed or revoked later);
-        // ProviderTokens logged why.
-        if (m_deps.linkToUser) {
-            finish(m_deps.sessions.validSession()); // linked: the same session, one more method
-            return;
-        }
-        m_deps.sessions.establish(userId, m_deps.provider.id, this,
-                                  [this](Result<Session> session) { finish(session); });
-    });
+    if (m_deps.linkToUser) {
+        // Linked: the same session, one more method, usable with its tokens at once.
+        m_deps.tokens.store(linked->account, tokens, this, [this](const Status &) {
+            crashPoint("oidc-provider-tokens-stored");
+            // Linking works without them (they just cannot be used, renewed or revoked later);
+            // ProviderTokens logged why.
+            finish(m_deps.sessions.validSession());
+        });
+        return;
+    }
+    // Only the session token is written before the session is announced; the provider tokens
+    // follow it (docs/architecture.md, "OpenID Connect sign-in"). A crash in between leaves a
+    // session whose account has no provider tokens yet, as a sign-in that could not store them.
+    // Until the session exists, another process starting now must not take this account's
+    // earlier tokens for leftovers (the sign-in ends its earlier session first).
+    m_signInLock = m_deps.tokens.lockSignIns(kSignInLockWaitMs);
+    m_deps.tokens.noteSignIn(linked->account, tokens);
+    m_deps.sessions.establish(linked->user.id, m_deps.provider.id, this,
+                              [this, account = linked->account, tokens](Result<Session> session) {
+                                  if (session)
+                                      m_deps.tokens.storeAfterSignIn(account, tokens);
+                                  finish(session);
+                              });
 }
 
 void OidcSignInCompletion::stop()

@@ -28,8 +28,10 @@ struct TokenResponse;
 ///   start(tokens, expectations) ─► ID token present? ─► IdTokenValidator (JWKS, claims)
 ///     ─► step-up: auth_time from now ─► identity (iss, sub, email, name)
 ///     ─► userinfo for a missing name or picture (a failure there is not fatal)
-///     ─► confirm (step-up) | link (Profile) | sign in ─► provider tokens stored ─► session
-///     ─► finished(session or error)
+///     ─► confirm (step-up) | link (Profile): provider tokens stored ─► finished(session or error)
+///     ─► sign in: session (its token in the keychain) ─► finished(session or error)
+///        ─► a turn later, off the critical path: provider tokens stored (ProviderTokens,
+///           storeAfterSignIn(); a failure is its notSaved())
 ///   stop() ─► nothing more happens, no finished()
 class OidcSignInCompletion : public QObject
 {
@@ -70,7 +72,7 @@ private:
     oidc::ProviderMetadata m_metadata;
     std::optional<qint64> m_confirmUser;
     QDateTime m_startedAt;
-    std::shared_ptr<QLockFile> m_signInLock; // from storing tokens until the session exists
+    std::shared_ptr<QLockFile> m_signInLock; // until the session exists
     static constexpr int kSignInLockWaitMs = 500;
     bool m_done = false;
 };

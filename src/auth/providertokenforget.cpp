@@ -71,6 +71,9 @@ void ProviderTokens::forget(const QList<Account> &accounts, QObject *context,
 
 void ProviderTokens::forgetAccount(const Account &account, std::function<void()> done)
 {
+    // Tokens still being stored after a sign-in would otherwise be written after the erasure.
+    if (waitForQueuedStore(account.id, [this, account, done]() { forgetAccount(account, done); }))
+        return;
     ++m_forgetting[account.id];
     cancelRefresh(account.id);
     SecretStore &secrets = m_deps.secrets;

@@ -2,6 +2,7 @@
 
 #include "auth/providerquirks.h"
 
+#include "core/crashpoint.h"
 #include "core/logging.h"
 #include "keychain/secretkeys.h"
 #include "keychain/secretstore.h"
@@ -15,6 +16,8 @@
 #include "storage/accountrepository.h"
 
 #include <QTimer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -152,6 +155,62 @@ void ProviderTokens::store(const Account &account, const oidc::TokenResponse &to
             });
 }
 
+void ProviderTokens::noteSignIn(const Account &account, const oidc::TokenResponse &tokens)
+{
+    AccountRepository accounts(m_deps.db);
+    Status noted = accounts.setExpiresAt(account.id, tokens.expiresAt);
+    if (noted)
+        noted = accounts.setRefreshed(account.id, m_deps.clock.now());
+    if (!noted)
+        qCWarning(lcAuth) << "could not note the provider's answer:"
+                          << errorKindName(noted.error().kind);
+}
+
+struct ProviderTokens::QueuedStore
+{
+    Account account;
+    oidc::TokenResponse tokens;
+};
+
+void ProviderTokens::storeAfterSignIn(const Account &account, const oidc::TokenResponse &tokens)
+{
+    m_queuedStores.append(std::make_shared<QueuedStore>(QueuedStore{account, tokens}));
+    if (m_queuedStores.size() > 1)
+        return; // runs after the ones before it
+    ++m_busy;
+    // A turn later: the window paints the signed-in state before the keychain is asked.
+    QTimer::singleShot(0, this, &ProviderTokens::storeNextQueued);
+}
+
+void ProviderTokens::storeNextQueued()
+{
+    const std::shared_ptr<QueuedStore> next = m_queuedStores.first();
+    store(next->account, next->tokens, this, [this, next](Status stored) {
+        crashPoint("oidc-provider-tokens-stored");
+        if (!stored)
+            emit notSaved(next->account, stored.error());
+        m_queuedStores.removeFirst();
+        if (!m_queuedStores.isEmpty()) {
+            storeNextQueued();
+            return;
+        }
+        for (const auto &retry : std::exchange(m_afterQueuedStores, {}))
+            retry();
+        if (--m_busy == 0)
+            notifyIdle();
+    });
+}
+
+bool ProviderTokens::waitForQueuedStore(qint64 accountId, std::function<void()> retry)
+{
+    const bool queued = std::any_of(
+            m_queuedStores.cbegin(), m_queuedStores.cend(),
+            [accountId](const auto &queuedStore) { return queuedStore->account.id == accountId; });
+    if (queued)
+        m_afterQueuedStores.append(std::move(retry));
+    return queued;
+}
+
 void ProviderTokens::deliverLater(const Waiter &waiter, const Result<AccessToken> &result)
 {
     QTimer::singleShot(0, this,
@@ -162,6 +221,12 @@ void ProviderTokens::freshAccessToken(const Account &account, qint64 leewaySecs,
                                       TokenCallback callback)
 {
     Q_ASSERT(context);
+    if (waitForQueuedStore(account.id,
+                           [this, account, leewaySecs, guard = QPointer(context), callback]() {
+                               if (guard)
+                                   freshAccessToken(account, leewaySecs, guard, callback);
+                           }))
+        return;
     const Waiter waiter{context, std::move(callback)};
     if (!providerOf(account)) {
         deliverLater(waiter, unknownProvider(account.provider));
@@ -184,6 +249,11 @@ void ProviderTokens::freshAccessToken(const Account &account, qint64 leewaySecs,
 void ProviderTokens::refreshNow(const Account &account, QObject *context, TokenCallback callback)
 {
     Q_ASSERT(context);
+    if (waitForQueuedStore(account.id, [this, account, guard = QPointer(context), callback]() {
+            if (guard)
+                refreshNow(account, guard, callback);
+        }))
+        return;
     const Waiter waiter{context, std::move(callback)};
     if (!providerOf(account)) {
         deliverLater(waiter, unknownProvider(account.provider));

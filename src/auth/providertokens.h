@@ -56,6 +56,8 @@ struct ProviderTokensDeps
 ///
 ///   store() ─► accounts.tokens_stored_at ─► keychain: access, refresh ─► accounts.expires_at
 ///           ─► done
+///   storeAfterSignIn() ─► queued (one event-loop turn, in order) ─► store() ─┬─ ok
+///                                                                           └─ notSaved()
 ///   freshAccessToken() ─┬─ expiry unknown or > now + leeway ─► stored access token
 ///                       └─ else (one at a time per account) ─► refresh token ─► discovery
 ///                          ─► TokenRefreshCoordinator ─┬─ 200 ─► ID token? same user
@@ -100,6 +102,15 @@ public:
     /// failure, or success; later, never synchronously. Precondition: context != null.
     void store(const Account &account, const oidc::TokenResponse &tokens, QObject *context,
                std::function<void(Status)> done);
+    /// Before a sign-in's session is made: the access token's expiry and the time of the
+    /// provider's answer in SQLite, so the session's accounts show them; storeAfterSignIn() then
+    /// keeps the tokens. Failures are only logged (store() writes both again).
+    void noteSignIn(const Account &account, const oidc::TokenResponse &tokens);
+    /// After a sign-in whose session exists already: store() off the sign-in's critical path
+    /// (docs/architecture.md, "OpenID Connect sign-in"), one event-loop turn later and after the
+    /// stores queued before. whenIdle() waits for it; freshAccessToken(), refreshNow() and
+    /// forget() of that account wait for it too. A failure is told by notSaved().
+    void storeAfterSignIn(const Account &account, const oidc::TokenResponse &tokens);
 
     /// A valid access token for `account`: the stored one while `accounts.expires_at` is unknown
     /// or later than now + `leewaySecs`; otherwise a refreshed one (at most one refresh per
@@ -154,6 +165,9 @@ signals:
     /// A token of provider `providerId` could not be revoked because the provider could not be
     /// reached: it stays queued (sealed) and is tried again.
     void revocationDeferred(const QString &providerId);
+    /// storeAfterSignIn() failed with `error`: the session stands, but `account` has no usable
+    /// provider tokens until it signs in with the provider again.
+    void notSaved(const latchkey::Account &account, const latchkey::Error &error);
 
 private:
     struct Waiter
@@ -162,6 +176,7 @@ private:
         TokenCallback callback;
     };
     struct Refresh; // one refresh in flight
+    struct QueuedStore; // one storeAfterSignIn() waiting or running
 
     static QString tokenKey(const Account &account, secretkeys::TokenPurpose purpose);
     const OidcProviderConfig *providerOf(const Account &account) const;
@@ -182,6 +197,9 @@ private:
                     std::function<void()> announce);
     void finishRefresh(const std::shared_ptr<Refresh> &refresh, const Result<AccessToken> &result);
     void cancelRefresh(qint64 accountId);
+    void storeNextQueued();
+    /// True (and `retry` kept for later) while a storeAfterSignIn() of `accountId` is queued.
+    bool waitForQueuedStore(qint64 accountId, std::function<void()> retry);
     void forgetLeftoversUnlocked();
     void forgetAccount(const Account &account, std::function<void()> done);
     void erase(const Account &account, std::function<void(Status)> done);
@@ -211,6 +229,8 @@ private:
     QTimer *m_retryTimer = nullptr;
     bool m_watchingNetwork = false;
     QList<QPair<QPointer<QObject>, std::function<void()>>> m_idleWaiters;
+    QList<std::shared_ptr<QueuedStore>> m_queuedStores; // oldest first; the first one runs
+    QList<std::function<void()>> m_afterQueuedStores; // run once the queue is empty
 };
 
 } // namespace latchkey

@@ -175,6 +175,7 @@ private slots:
     void idleConnectionsDoNotKeepTheBrowserOut();
     void stepUpNeedsAFreshSignInAtTheProvider();
     void signInPolicyChecksHostedDomainAndEmailDomain();
+    void userinfoOnlyForAMissingClaim();
 
 private:
     const OidcProviderConfig &provider(const QString &id, const QString &issuer);
@@ -427,11 +428,11 @@ void TestOidcSignInFlowIntegration::garbageFirstThenTheRealBrowserSignsIn()
     QCOMPARE(result->user.name, u"Alice"_s);
     QCOMPARE(m_network->tokenRequests().size(), 1);
     QCOMPARE(rowCount(*m_db, u"sessions"_s), 1);
-    // The refresh token went to the keychain, not to SQLite.
+    // The refresh token went to the keychain (right after the session), not to SQLite.
     const QString refreshKey =
             secretkeys::providerToken(u"test"_s, QString::number(result->accounts.first().id),
                                       secretkeys::TokenPurpose::Refresh);
-    QVERIFY(m_keychain->contains(refreshKey));
+    QTRY_VERIFY_WITH_TIMEOUT(m_keychain->contains(refreshKey), 5000);
     QVERIFY(!databaseBytes(*m_db).contains(m_keychain->value(refreshKey)));
     const QString accessKey =
             secretkeys::providerToken(u"test"_s, QString::number(result->accounts.first().id),
@@ -786,6 +787,39 @@ void TestOidcSignInFlowIntegration::idleConnectionsDoNotKeepTheBrowserOut()
     QVERIFY(waitForExit(*browser));
     QCOMPARE(browserPage(*browser).value(u"heading"_s).toString(), u"Signed in"_s);
     QVERIFY2(hogs.reopened() > 0 || hogs.open() > 0, "the hostile connections were not kept up");
+}
+
+void TestOidcSignInFlowIntegration::userinfoOnlyForAMissingClaim()
+{
+    // The harness puts name and email into the ID token; a "pic-" login has a picture too.
+    const OidcProviderConfig &config = provider(u"test"_s, m_issuer);
+    const QUrl userinfo = metadataOf(m_issuer).userinfoEndpoint;
+    QVERIFY(userinfo.isValid());
+    const auto userinfoRequests = [this, &userinfo]() {
+        return std::count_if(m_network->sent().cbegin(), m_network->sent().cend(),
+                             [&userinfo](const SentRequest &sent) { return sent.url == userinfo; });
+    };
+    const auto signIn = [&](const QString &login) -> Result<Session> {
+        RunningFlow running = startFlow(config);
+        if (running.url.isEmpty())
+            return Error::make(ErrorKind::Network, ErrorCode::Unspecified, u"no URL"_s);
+        auto browser = startBrowser(running.url, {u"--login"_s, login});
+        if (!QTest::qWaitFor([&running]() { return running.finished->count() == 1; }, kBrowserMs))
+            return Error::make(ErrorKind::Timeout, ErrorCode::SignInTimedOut, u"no end"_s);
+        (void)waitForExit(*browser);
+        return resultAt(*running.finished);
+    };
+
+    const Result<Session> pictured = signIn(u"pic-ann"_s);
+    QVERIFY2(pictured.ok(), pictured.ok() ? "" : qPrintable(pictured.error().message));
+    QCOMPARE(pictured->user.name, u"Pic-ann"_s);
+    QCOMPARE(pictured->user.image, u"https://pictures.example.com/pic-ann.png"_s);
+    QCOMPARE(userinfoRequests(), 0); // everything the account needs was in the ID token
+
+    const Result<Session> plain = signIn(u"bob"_s);
+    QVERIFY2(plain.ok(), plain.ok() ? "" : qPrintable(plain.error().message));
+    QCOMPARE(plain->user.email, u"bob@example.com"_s);
+    QCOMPARE(userinfoRequests(), 1); // no picture in the ID token: userinfo is asked
 }
 
 } // namespace latchkey::test

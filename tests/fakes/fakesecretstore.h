@@ -47,6 +47,7 @@ public:
                DoneCallback callback) override
     {
         ++m_writes;
+        m_writtenKeys.append(key);
         Status status;
         if (auto failure = takeFailure(m_nextWriteFailure))
             status = std::move(*failure);
@@ -138,6 +139,8 @@ public:
     int readCount() const { return m_reads; }
     /// Number of write() calls so far.
     int writeCount() const { return m_writes; }
+    /// The key of every write() call so far (failed ones too), oldest first.
+    const QStringList &writtenKeys() const { return m_writtenKeys; }
     /// Number of remove() calls so far.
     int removeCount() const { return m_removes; }
 
@@ -176,6 +179,7 @@ private:
     std::optional<Error> m_allFailure;
     int m_reads = 0;
     int m_writes = 0;
+    QStringList m_writtenKeys;
     int m_removes = 0;
     bool m_persistent = true;
     bool m_locked = false;

@@ -103,6 +103,13 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
                            .arg(label);
         updateBanner();
     });
+    connect(&m_client, &Client::providerTokensNotSaved, this, [this](const QString &providerId) {
+        const ProviderOptions *provider = m_client.options().provider(providerId);
+        m_notice = tr("You are signed in, but Latchkey could not save your %1 sign-in, so it "
+                      "cannot act for you at %1. Sign in with %1 again to let it.")
+                           .arg(provider ? provider->label : providerId);
+        updateBanner();
+    });
     connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
     connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
     connect(&m_client, &Client::browserReturned, this, &MainWindow::bringToFront);

@@ -26,7 +26,8 @@
 //   latchkey-desktop  client_secret_post, secret "desktop-not-secret" (like Google's Desktop app)
 // Accounts: any login name; claims sub=<login>, email=<login>@example.com, email_verified=true,
 // name=<Login>, no picture; email/name are in the ID token (conformIdTokenClaims: false). A login
-// starting with "ws-" is a Google Workspace-like account: its claims add hd=example.com.
+// starting with "ws-" is a Google Workspace-like account: its claims add hd=example.com; one
+// starting with "pic-" has a picture too (https://pictures.example.com/<login>.png).
 // A hostile provider for refresh tests: a login starting with "switch-on-refresh-" signs in as
 // itself, but the ID token of every refresh names sub=mallory (OIDC Core §12.2 forbids this).
 // offline_access needs prompt=consent (OIDC Core §11).
@@ -143,6 +144,7 @@ function configuration(port, generation) {
             email_verified: true,
             name: capitalise(id),
             ...(id.startsWith('ws-') ? { hd: 'example.com' } : {}),
+            ...(id.startsWith('pic-') ? { picture: `https://pictures.example.com/${id}.png` } : {}),
           };
         },
       };
