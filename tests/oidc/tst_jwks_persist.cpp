@@ -1,3 +1,4 @@
+#include "core/module.h"
 #include "fakeclock.h"
 #include "oidc/jwkscache.h"
 #include "tst_josesupport.h"
@@ -74,6 +75,7 @@ void TestJwksPersist::firstRun(FakeFetcher &fetcher, FakeClock &clock)
     QVERIFY(find(cache, QStringLiteral("r1")).ok());
     QCOMPARE(fetcher.count(kJwksUri), 1);
     QVERIFY(QFile::exists(storeFile()));
+    QVERIFY(module::isLoaded("jose")); // parsing the set loaded it, on first use
 }
 
 void TestJwksPersist::nextRunFindsKeyWithoutFetching()
