@@ -23,6 +23,8 @@
 #include "storage/userrepository.h"
 #include "storage/verificationtokenrepository.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QRegularExpression>
@@ -195,9 +197,20 @@ oidc::JwksCache &AuthService::jwksFor(const oidc::ProviderMetadata &metadata)
 {
     const QString key = metadata.jwksUri.toString();
     auto *&cache = m_jwks[key];
-    if (!cache)
+    if (!cache) {
         cache = new oidc::JwksCache(metadata.jwksUri, oidc::networkDocumentFetcher(m_network),
                                     m_clock, this);
+        // Kept in the data dir (next to the database without one, as the pictures are), so the
+        // next run signs in without fetching the keys again; an in-memory database keeps nothing.
+        const bool inMemory =
+                m_config.databasePath.isEmpty() || m_config.databasePath == u":memory:";
+        if (!m_config.dataDir.isEmpty() || !inMemory) {
+            const QString dir = m_config.dataDir.isEmpty()
+                    ? QFileInfo(m_config.databasePath).absolutePath()
+                    : m_config.dataDir;
+            cache->setStoreFile(QDir(dir).filePath(QStringLiteral("jwks.json")));
+        }
+    }
     return *cache;
 }
 

@@ -15,7 +15,8 @@ constexpr int kKeyBytes = 32;
 /// Encrypts `plaintext` under `key` (kKeyBytes bytes). Precondition: key.size() == kKeyBytes.
 Result<QByteArray> seal(const QByteArray &key, const QByteArray &plaintext, const QByteArray &aad);
 /// Decrypts a box made by seal() with the same key and `aad`; InvalidInput when it was altered,
-/// is too short or the key or `aad` differ.
+/// is too short or the key or `aad` differ. Both need the `jose` module (core/josemodule.h):
+/// ModuleMissing without it.
 Result<QByteArray> open(const QByteArray &key, const QByteArray &box, const QByteArray &aad);
 
 } // namespace latchkey::sealedbox

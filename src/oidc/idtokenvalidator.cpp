@@ -1,14 +1,11 @@
 #include "idtokenvalidator.h"
 
+#include "core/josemodule.h"
 #include "core/logging.h"
 #include "idtokenclaims.h"
 #include "josejson.h"
 
 #include <QTimer>
-
-#include <cjose/cjose.h>
-
-#include <memory>
 
 namespace latchkey::oidc {
 
@@ -94,46 +91,36 @@ Result<ParsedJws> parseCompact(const QByteArray &compact, const IdTokenExpectati
     return ParsedJws{algName, kid.toString()};
 }
 
-struct JwsDeleter
-{
-    void operator()(cjose_jws_t *jws) const { cjose_jws_release(jws); }
-};
-
 Result<QJsonObject> verifySignature(const QByteArray &compact, const ParsedJws &parsed,
                                     const JwksCache::Key &key, const QString &issuer)
 {
-    cjose_err err;
-    std::unique_ptr<cjose_jws_t, JwsDeleter> jws(
-            cjose_jws_import(compact.constData(), static_cast<size_t>(compact.size()), &err));
-    if (!jws) {
+    const auto jose = joseapi::api(); // cjose, in the `jose` module
+    if (!jose)
+        return jose.error();
+    const joseapi::JwsCheck jws = jose.value()->verifyJws(compact, key.jwk);
+    if (!jws.imported) {
         return idTokenError(issuer, QStringLiteral("it is not a well-formed JWS"),
                             QStringLiteral("malformed"));
     }
     // cjose picks the verification algorithm from its own parse of the header: it must agree.
-    const char *cjoseAlg =
-            cjose_header_get(cjose_jws_get_protected(jws.get()), CJOSE_HDR_ALG, &err);
-    if (!cjoseAlg || QString::fromUtf8(cjoseAlg) != parsed.alg) {
+    if (jws.alg.isEmpty() || jws.alg != parsed.alg) {
         return idTokenError(issuer, QStringLiteral("its header is ambiguous"),
                             QStringLiteral("bad_header"));
     }
     // rule: OIDC Core 3.1.3.7 rule 6, RFC 7515 §5.2 — the signature verifies with the JWKS key.
-    if (!cjose_jws_verify(jws.get(), key.jwk.get(), &err)) {
+    if (!jws.verified) {
         return idTokenError(issuer,
                             QStringLiteral("its signature does not match the provider's key "
                                            "\"%1\"")
                                     .arg(parsed.kid),
                             QStringLiteral("bad_signature"));
     }
-    uint8_t *plaintext = nullptr;
-    size_t length = 0;
-    if (!cjose_jws_get_plaintext(jws.get(), &plaintext, &length, &err)) {
+    if (!jws.hasPayload) {
         return idTokenError(issuer, QStringLiteral("its payload cannot be read"),
                             QStringLiteral("malformed"));
     }
     // rule: RFC 8725 §3.2 — claims parsed strictly, duplicate claim names rejected.
-    const QByteArray payload(reinterpret_cast<const char *>(plaintext),
-                             static_cast<qsizetype>(length));
-    auto claims = jose::parseObjectStrict(payload, QStringLiteral("The ID token payload"),
+    auto claims = jose::parseObjectStrict(jws.payload, QStringLiteral("The ID token payload"),
                                           ErrorKind::IdTokenInvalid);
     if (!claims)
         return idTokenError(issuer, claims.error().message, QStringLiteral("bad_payload"));
@@ -165,6 +152,12 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
                                         "and the nonce of the sign-in attempt (the user's "
                                         "subject for a refresh)."),
                          QStringLiteral("bad_expectations")));
+        return;
+    }
+    // Without the module nothing can be checked: a ModuleMissing error, never a verdict on the
+    // token (once loaded it stays, so the steps below cannot meet it).
+    if (auto jose = joseapi::api(); !jose) {
+        fail(jose.error());
         return;
     }
     auto parsed = parseCompact(compact, expected);

@@ -1,21 +1,25 @@
 #include "jwkscache.h"
 
+#include "core/josemodule.h"
 #include "core/logging.h"
 #include "josejson.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QTimer>
 
 #include <vector>
-
-#include <cjose/cjose.h>
 
 namespace latchkey::oidc {
 
 namespace {
 
-constexpr size_t kMinRsaBits = 2048; // RFC 7518 §3.3: RSA keys of 2048 bits or more
+constexpr qint64 kMaxStoreBytes = 4 * 1024 * 1024; // larger is not a file this cache wrote
+constexpr qint64 kMinRsaBits = 2048; // RFC 7518 §3.3: RSA keys of 2048 bits or more
 
 // cjose aborts the whole program (an assert in its base64url decoder) on some malformed values,
 // e.g. a "=" after a length of 1 mod 4. So every member it decodes must first pass our strict
@@ -31,34 +35,6 @@ bool hasBase64UrlMembers(const QJsonObject &object)
             return false;
     }
     return true;
-}
-
-std::shared_ptr<cjose_jwk_t> importKey(const QJsonObject &object)
-{
-    if (!hasBase64UrlMembers(object))
-        return {};
-    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    cjose_err err;
-    cjose_jwk_t *jwk = cjose_jwk_import(json.constData(), static_cast<size_t>(json.size()), &err);
-    if (!jwk)
-        return {};
-    return std::shared_ptr<cjose_jwk_t>(jwk, [](cjose_jwk_t *k) { cjose_jwk_release(k); });
-}
-
-QString curveName(const cjose_jwk_t *jwk)
-{
-    cjose_err err;
-    switch (cjose_jwk_EC_get_curve(jwk, &err)) {
-    case CJOSE_JWK_EC_P_256:
-        return QStringLiteral("P-256");
-    case CJOSE_JWK_EC_P_384:
-        return QStringLiteral("P-384");
-    case CJOSE_JWK_EC_P_521:
-        return QStringLiteral("P-521");
-    case CJOSE_JWK_EC_INVALID:
-        break;
-    }
-    return {};
 }
 
 } // namespace
@@ -81,6 +57,9 @@ Result<QList<JwksCache::Key>> JwksCache::parseKeySet(const QByteArray &json)
                            QStringLiteral("The provider's key set (JWKS) has no \"keys\" list. "
                                           "The provider may be misconfigured."));
     }
+    const auto jose = joseapi::api(); // loaded already by parseObjectStrict
+    if (!jose)
+        return jose.error();
     QList<Key> out;
     for (const QJsonValue &value : keys.toArray()) {
         const QJsonObject object = value.toObject();
@@ -95,8 +74,10 @@ Result<QList<JwksCache::Key>> JwksCache::parseKeySet(const QByteArray &json)
         const QJsonValue use = object.value(QStringLiteral("use"));
         if (!use.isUndefined() && use.toString() != u"sig") // RFC 7517 §4.2
             continue;
-        auto jwk = importKey(object);
-        if (!jwk) {
+        const QByteArray jwk = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        const joseapi::KeyInfo info =
+                hasBase64UrlMembers(object) ? jose.value()->inspectKey(jwk) : joseapi::KeyInfo{};
+        if (!info.imported) {
             qCInfo(lcOidc) << "skipping a JWK that cjose cannot import, kid"
                            << object.value(QStringLiteral("kid")).toString();
             continue;
@@ -106,8 +87,9 @@ Result<QList<JwksCache::Key>> JwksCache::parseKeySet(const QByteArray &json)
         key.kty = kty;
         key.alg = object.value(QStringLiteral("alg")).toString();
         if (kty == u"EC")
-            key.crv = curveName(jwk.get());
-        key.jwk = std::move(jwk);
+            key.crv = info.curve;
+        key.bits = info.bits;
+        key.jwk = jwk;
         out.append(std::move(key));
     }
     return out;
@@ -121,9 +103,7 @@ std::optional<JwksCache::Key> JwksCache::select(const QList<Key> &keys, const QS
         // RFC 8725 §3.1: the key type must match the algorithm family.
         bool typeMatches = false;
         if (alg == u"RS256") {
-            cjose_err err;
-            typeMatches =
-                    key.kty == u"RSA" && cjose_jwk_get_keysize(key.jwk.get(), &err) >= kMinRsaBits;
+            typeMatches = key.kty == u"RSA" && key.bits >= kMinRsaBits;
         } else if (alg == u"ES256") {
             typeMatches = key.kty == u"EC" && key.crv == u"P-256";
         }
@@ -151,10 +131,12 @@ void JwksCache::findKey(const QString &kid, const QString &alg, QObject *context
                         KeyCallback callback)
 {
     Waiter waiter{context, kid, alg, std::move(callback)};
+    if (!m_storeLoaded)
+        loadStored();
     const QDateTime now = m_clock.now();
     const bool haveSet = m_fetchedAt.isValid();
     const qint64 age = haveSet ? m_fetchedAt.secsTo(now) : 0;
-    const bool stale = haveSet && (age < 0 || age >= kDefaultMaxAgeSecs);
+    const bool stale = haveSet && (age < 0 || age >= m_maxAgeSecs);
     const bool known = haveSet && select(m_keys, kid, alg).has_value();
 
     // OIDC Core §10.1.1 (key rotation): refetch on an unknown kid or an old set, but at most
@@ -215,6 +197,8 @@ void JwksCache::handleFetched(const Result<HttpResponse> &response)
     } else {
         m_keys = keys.value();
         m_fetchedAt = m_clock.now();
+        m_maxAgeSecs = kDefaultMaxAgeSecs;
+        store();
     }
     if (error)
         qCInfo(lcOidc) << "JWKS fetch failed:" << error->message;
@@ -234,6 +218,61 @@ void JwksCache::handleFetched(const Result<HttpResponse> &response)
         if (context)
             callback(error ? Status(*error) : Status());
     }
+}
+
+// The store file: {"<jwks_uri>": {"document": "<the JWK Set of the keys kept>", "fetchedAt": <secs
+// since the epoch>, "maxAgeSecs": <lifetime>}, ...}. The document is parsed again on load with
+// every rule of parseKeySet(), so a file edited by someone else can only make us fetch, never trust
+// more.
+void JwksCache::loadStored()
+{
+    m_storeLoaded = true;
+    if (m_storeFile.isEmpty() || m_fetchedAt.isValid())
+        return;
+    QFile file(m_storeFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject entry = QJsonDocument::fromJson(file.read(kMaxStoreBytes))
+                                      .object()
+                                      .value(m_jwksUri.toString())
+                                      .toObject();
+    const QJsonValue fetchedAt = entry.value(QStringLiteral("fetchedAt"));
+    const qint64 maxAge = entry.value(QStringLiteral("maxAgeSecs")).toInteger(-1);
+    auto keys = parseKeySet(entry.value(QStringLiteral("document")).toString().toUtf8());
+    if (!fetchedAt.isDouble() || maxAge <= 0 || !keys) {
+        if (!entry.isEmpty())
+            qCInfo(lcOidc) << "ignoring the stored JWKS for" << m_jwksUri.toDisplayString();
+        return;
+    }
+    m_keys = keys.value();
+    m_fetchedAt = QDateTime::fromSecsSinceEpoch(fetchedAt.toInteger(), Qt::UTC);
+    m_maxAgeSecs = std::min(maxAge, kDefaultMaxAgeSecs);
+}
+
+void JwksCache::store() const
+{
+    if (m_storeFile.isEmpty())
+        return;
+    // Only the keys kept (public RSA/EC signature keys): a private member a provider published by
+    // mistake is never written down.
+    QJsonArray keys;
+    for (const Key &key : m_keys)
+        keys.append(QJsonDocument::fromJson(key.jwk).object());
+    const QByteArray document = QJsonDocument(QJsonObject{{QStringLiteral("keys"), keys}})
+                                        .toJson(QJsonDocument::Compact);
+    QJsonObject all;
+    if (QFile file(m_storeFile); file.open(QIODevice::ReadOnly))
+        all = QJsonDocument::fromJson(file.read(kMaxStoreBytes)).object();
+    all.insert(m_jwksUri.toString(),
+               QJsonObject{{QStringLiteral("document"), QString::fromUtf8(document)},
+                           {QStringLiteral("fetchedAt"), m_fetchedAt.toSecsSinceEpoch()},
+                           {QStringLiteral("maxAgeSecs"), m_maxAgeSecs}});
+    QDir().mkpath(QFileInfo(m_storeFile).absolutePath());
+    QSaveFile file(m_storeFile);
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(QJsonDocument(all).toJson(QJsonDocument::Compact)) < 0 || !file.commit())
+        qCInfo(lcOidc) << "cannot keep the JWKS in" << m_storeFile << ':' << file.errorString();
 }
 
 Result<JwksCache::Key> JwksCache::lookup(const QString &kid, const QString &alg,

@@ -16,8 +16,6 @@
 #include <memory>
 #include <optional>
 
-struct _cjose_jwk_int; // cjose_jwk_t, kept out of this header so callers need no cjose include
-
 namespace latchkey::oidc {
 
 /// The signature verification keys of one issuer, from its `jwks_uri` only (OIDC Core §10.1,
@@ -43,7 +41,8 @@ public:
         QString kty; ///< "RSA" or "EC"
         QString crv; ///< "P-256" etc. for EC keys
         QString alg; ///< the JWK's `alg`, may be empty
-        std::shared_ptr<_cjose_jwk_int> jwk; ///< the imported public key (never null)
+        qint64 bits = 0; ///< the key size (RSA: the modulus), as cjose reports it
+        QByteArray jwk; ///< the public key as compact JSON, which cjose imports (never empty)
     };
     /// Called once with the selected key; NotFound when the set has no key for the token,
     /// Network/Timeout/Protocol when the set could not be fetched.
@@ -62,6 +61,12 @@ public:
 
     /// The key set's URL.
     QUrl jwksUri() const { return m_jwksUri; }
+
+    /// Keeps the fetched set across runs in `path` (a JSON file shared by every issuer's cache
+    /// over the same data dir; public keys only, owner-only, written atomically): the set stored
+    /// there is loaded on first use and serves until its lifetime ends; an unknown `kid` still
+    /// refetches. A missing or corrupt file is ignored. Call before the first findKey().
+    void setStoreFile(const QString &path) { m_storeFile = path; }
 
     /// Finds the key for a JWS signed with `alg` (RS256 → RSA, ES256 → EC P-256) and `kid`,
     /// fetching or refetching the set as described above. `callback` runs exactly once from the
@@ -95,6 +100,8 @@ private:
     };
     void fetch();
     void handleFetched(const Result<HttpResponse> &response);
+    void loadStored();
+    void store() const;
     Result<Key> lookup(const QString &kid, const QString &alg,
                        const std::optional<Error> &fetchError) const;
 
@@ -102,7 +109,11 @@ private:
     DocumentFetcher m_fetcher;
     const Clock &m_clock;
     QList<Key> m_keys;
-    QDateTime m_fetchedAt; // last successful fetch
+    QDateTime
+            m_fetchedAt; // last successful fetch (here or, loaded from m_storeFile, in a past run)
+    qint64 m_maxAgeSecs = kDefaultMaxAgeSecs; // the set's lifetime
+    QString m_storeFile;
+    bool m_storeLoaded = false;
     QDateTime m_lastRefetchAt; // last fetch started for an unknown kid or an old set
     QList<Waiter> m_waiters;
     QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_refreshWaiters;

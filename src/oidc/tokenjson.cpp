@@ -1,30 +1,20 @@
 #include "tokenjson.h"
 
+#include "core/josemodule.h"
+
 #include <QJsonDocument>
-
-#include <jansson.h>
-
-#include <memory>
 
 namespace latchkey::oidc {
 
-namespace {
-
-struct JsonDeleter
-{
-    void operator()(json_t *value) const { json_decref(value); }
-};
-
-} // namespace
-
 Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString &what)
 {
-    json_error_t error{};
+    const auto jose = joseapi::api();
+    if (!jose)
+        return jose.error();
     // JSON_REJECT_DUPLICATES: duplicate member names are an error (docs/security.md).
-    const std::unique_ptr<json_t, JsonDeleter> root(json_loadb(
-            body.constData(), static_cast<size_t>(body.size()), JSON_REJECT_DUPLICATES, &error));
-    if (!root) {
-        const bool duplicate = json_error_code(&error) == json_error_duplicate_key;
+    const joseapi::StrictJson strict = jose.value()->parseStrict(body);
+    if (!strict.parsed) {
+        const bool duplicate = strict.duplicate;
         return Error::make(
                 ErrorKind::Protocol,
                 duplicate ? QStringLiteral("The provider's %1 repeated a member name and "
@@ -37,7 +27,7 @@ Result<QJsonObject> parseStrictJsonObject(const QByteArray &body, const QString 
                                     .arg(what),
                 duplicate ? QStringLiteral("duplicate_member") : QStringLiteral("invalid_json"));
     }
-    if (!json_is_object(root.get())) {
+    if (!strict.isObject) {
         return Error::make(ErrorKind::Protocol, ErrorCode::ProviderMisbehaved,
                            QStringLiteral("The provider's %1 is not a JSON object. Try again "
                                           "later; contact the provider's administrator if this "

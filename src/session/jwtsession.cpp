@@ -1,13 +1,9 @@
 #include "jwtsession.h"
 
+#include "core/josemodule.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <cjose/cjose.h>
-
-#include <cstdlib>
-#include <cstring>
-#include <memory>
 
 namespace latchkey::jwtsession {
 
@@ -18,37 +14,14 @@ constexpr qsizetype kMaxTokenBytes = 4096;
 constexpr int kFormat = 1; // `v`: the claim set's layout
 constexpr qsizetype kIvBytes = 12; // A256GCM: a 96-bit IV and a 128-bit tag (RFC 7518 §5.3)
 constexpr qsizetype kTagBytes = 16;
-
-struct JwkDeleter
-{
-    void operator()(cjose_jwk_t *jwk) const { cjose_jwk_release(jwk); }
-};
-struct JweDeleter
-{
-    void operator()(cjose_jwe_t *jwe) const { cjose_jwe_release(jwe); }
-};
-struct HeaderDeleter
-{
-    void operator()(cjose_header_t *header) const { cjose_header_release(header); }
-};
-struct BufferDeleter
-{
-    void operator()(void *buffer) const { cjose_get_dealloc()(buffer); }
-};
+constexpr QLatin1StringView kAlgDir("dir");
+constexpr QLatin1StringView kEncA256Gcm("A256GCM");
 
 Error rejected(const char *reason)
 {
     return Error::make(ErrorKind::Unauthorized, ErrorCode::NotSignedIn,
                        QStringLiteral("The stored session cannot be used."),
                        QString::fromLatin1(reason));
-}
-
-std::unique_ptr<cjose_jwk_t, JwkDeleter> octKey(const QByteArray &key)
-{
-    cjose_err err;
-    return std::unique_ptr<cjose_jwk_t, JwkDeleter>(
-            cjose_jwk_create_oct_spec(reinterpret_cast<const uint8_t *>(key.constData()),
-                                      static_cast<size_t>(key.size()), &err));
 }
 
 qint64 seconds(const QDateTime &time) { return time.toSecsSinceEpoch(); }
@@ -69,23 +42,15 @@ Result<QByteArray> encode(const Claims &claims, const QByteArray &key)
     };
     const QByteArray plaintext = QJsonDocument(payload).toJson(QJsonDocument::Compact);
 
-    cjose_err err;
-    auto jwk = octKey(key);
-    std::unique_ptr<cjose_header_t, HeaderDeleter> header(cjose_header_new(&err));
-    if (!jwk || !header ||
-        !cjose_header_set(header.get(), CJOSE_HDR_ALG, CJOSE_HDR_ALG_DIR, &err) ||
-        !cjose_header_set(header.get(), CJOSE_HDR_ENC, CJOSE_HDR_ENC_A256GCM, &err))
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("The session key is unusable."),
-                           QStringLiteral("jwt_encode"));
-    std::unique_ptr<cjose_jwe_t, JweDeleter> jwe(cjose_jwe_encrypt(
-            jwk.get(), header.get(), reinterpret_cast<const uint8_t *>(plaintext.constData()),
-            static_cast<size_t>(plaintext.size()), &err));
-    std::unique_ptr<char, BufferDeleter> compact(jwe ? cjose_jwe_export(jwe.get(), &err) : nullptr);
-    if (!compact)
+    const auto jose = joseapi::api(); // cjose, in the `jose` module
+    if (!jose)
+        return jose.error();
+    QByteArray compact = jose.value()->encryptDir(key, plaintext);
+    if (compact.isEmpty())
         return Error::make(ErrorKind::InvalidInput,
                            QStringLiteral("The session token could not be encrypted."),
                            QStringLiteral("jwt_encode"));
-    return QByteArray(compact.get());
+    return compact;
 }
 
 Result<Claims> decode(const QByteArray &token, const QByteArray &key)
@@ -105,9 +70,8 @@ Result<Claims> decode(const QByteArray &token, const QByteArray &key)
     };
     const auto head = part(0);
     const QJsonObject fields = QJsonDocument::fromJson(head.decoded).object();
-    if (!head || fields.size() != 2 ||
-        fields.value(QStringLiteral("alg")) != QLatin1String(CJOSE_HDR_ALG_DIR) ||
-        fields.value(QStringLiteral("enc")) != QLatin1String(CJOSE_HDR_ENC_A256GCM) ||
+    if (!head || fields.size() != 2 || fields.value(QStringLiteral("alg")) != kAlgDir ||
+        fields.value(QStringLiteral("enc")) != kEncA256Gcm ||
         !parts[1].isEmpty()) // `dir` has no encrypted key
         return rejected("algorithm");
     const auto iv = part(2);
@@ -117,32 +81,20 @@ Result<Claims> decode(const QByteArray &token, const QByteArray &key)
         !tag || tag.decoded.size() != kTagBytes)
         return rejected("malformed");
 
-    cjose_err err;
-    std::unique_ptr<cjose_jwe_t, JweDeleter> jwe(
-            cjose_jwe_import(token.constData(), static_cast<size_t>(token.size()), &err));
-    if (!jwe)
+    const auto jose = joseapi::api();
+    if (!jose)
+        return jose.error();
+    const joseapi::JweOpen opened = jose.value()->decryptDir(token, key);
+    if (!opened.imported)
         return rejected("malformed");
     // cjose picks the algorithm from its own parse of the header: it must agree with ours.
-    cjose_header_t *header = cjose_jwe_get_protected(jwe.get());
-    const char *alg = header ? cjose_header_get(header, CJOSE_HDR_ALG, &err) : nullptr;
-    const char *enc = header ? cjose_header_get(header, CJOSE_HDR_ENC, &err) : nullptr;
-    if (!alg || !enc || std::strcmp(alg, CJOSE_HDR_ALG_DIR) != 0 ||
-        std::strcmp(enc, CJOSE_HDR_ENC_A256GCM) != 0)
+    if (opened.alg != kAlgDir || opened.enc != kEncA256Gcm)
         return rejected("algorithm");
-    if (key.size() != kKeyBytes)
-        return rejected("decrypt");
-    auto jwk = octKey(key);
-    size_t length = 0;
-    std::unique_ptr<uint8_t, BufferDeleter> plaintext(
-            jwk ? cjose_jwe_decrypt(jwe.get(), jwk.get(), &length, &err) : nullptr);
-    if (!plaintext)
+    if (key.size() != kKeyBytes || !opened.decrypted)
         return rejected("decrypt"); // altered, or made with another key
 
     QJsonParseError parseError;
-    const QJsonDocument document =
-            QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plaintext.get()),
-                                               static_cast<qsizetype>(length)),
-                                    &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(opened.plaintext, &parseError);
     const QJsonObject payload = document.object();
     bool numericSub = false;
     Claims claims;

@@ -248,9 +248,11 @@ Result<Session> SessionManager::adopt(qint64 userId, const QByteArray &token)
         session = notSignedIn();
     }
     if (!session) {
-        if (session.error().kind == ErrorKind::Storage) {
-            // The database could not be read (locked, damaged): fail closed for this run, but
-            // keep the token — the session may still be valid once the database is readable.
+        if (session.error().kind == ErrorKind::Storage ||
+            session.error().code == ErrorCode::ModuleMissing) {
+            // The database could not be read (locked, damaged), or the jwt token could not be
+            // opened without the jose module: fail closed for this run, but keep the token — the
+            // session may still be valid once the database is readable or the module is back.
             m_storageProblem = session.error();
             return session;
         }
