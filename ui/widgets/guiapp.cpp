@@ -157,6 +157,10 @@ int run(QApplication &app)
     new AfterFirstPaint(window, []() {
         QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latchkey.svg")));
     });
+    const int code = QApplication::exec();
+    // Closed a moment after a sign-in: what the keychain still has to write (the provider tokens
+    // are written right after the view is painted) is written before the program ends.
+    client.whenIdle(&client, [code]() { QCoreApplication::exit(code); });
     return QApplication::exec();
 }
 
