@@ -159,6 +159,10 @@ void ProviderTokens::retryRevocations()
             auto token = key ? sealedbox::open(key.value(), row.sealed,
                                                associatedData(row.provider, row.tokenTypeHint))
                              : Result<QByteArray>(key.error());
+            if (!token && token.error().code == ErrorCode::ModuleMissing) {
+                finish(); // the installation is broken, not the box: kept for a later start
+                continue;
+            }
             if (!provider || !token || row.queuedAt.addDays(kGiveUpAfterDays) < now) {
                 // Nothing can revoke it any more (or it expired long ago): it is dropped.
                 qCInfo(lcAuth) << "a queued revocation for" << row.provider << "is given up";
