@@ -127,6 +127,66 @@ Result<QJsonObject> verifySignature(const QByteArray &compact, const ParsedJws &
     return claims;
 }
 
+/// Looks up the key, checks the signature and the claims. With `mayRefresh`, a bad signature by a
+/// key kept from an earlier run refreshes the set once and checks again.
+void checkWithKey(QObject *owner, JwksCache &jwks, const Clock &clock, const QByteArray &compact,
+                  const IdTokenExpectations &expected, const ParsedJws &jws, bool mayRefresh,
+                  QObject *context, IdTokenValidator::Callback callback)
+{
+    jwks.findKey(
+            jws.kid, jws.alg, owner,
+            [owner, &jwks, &clock, compact, expected, jws, mayRefresh, context = QPointer(context),
+             callback = std::move(callback)](Result<JwksCache::Key> key) {
+                if (!context)
+                    return;
+                if (!key) {
+                    if (key.error().kind != ErrorKind::NotFound) {
+                        callback(key.error()); // a network problem is not a forged token
+                        return;
+                    }
+                    // rule: OIDC Core §10.1 — the key must be in the issuer's JWKS.
+                    qCInfo(lcOidc) << "ID token rejected: \"unknown_key\"";
+                    callback(idTokenError(expected.issuer,
+                                          QStringLiteral("it was signed with a key (\"%1\") that "
+                                                         "the provider does not publish")
+                                                  .arg(jws.kid),
+                                          QStringLiteral("unknown_key")));
+                    return;
+                }
+                auto claims = verifySignature(compact, jws, key.value(), expected.issuer);
+                if (!claims && claims.error().reason == u"bad_signature" && mayRefresh &&
+                    jwks.heldFromStore()) {
+                    // A key kept from an earlier run may have been replaced under the same kid:
+                    // fetch the set once and check again; a second mismatch is the verdict.
+                    jwks.refresh(owner, [owner, &jwks, &clock, compact, expected, jws, context,
+                                         callback, error = claims.error()](Status refreshed) {
+                        if (!context)
+                            return;
+                        if (!refreshed) {
+                            callback(error);
+                            return;
+                        }
+                        checkWithKey(owner, jwks, clock, compact, expected, jws, false, context,
+                                     callback);
+                    });
+                    return;
+                }
+                if (!claims) {
+                    qCInfo(lcOidc) << "ID token rejected:" << claims.error().reason;
+                    callback(claims.error());
+                    return;
+                }
+                auto token = checkIdTokenClaims(claims.value(), expected, clock.now());
+                if (token) {
+                    token.value().algorithm = jws.alg;
+                    token.value().keyId = key->kid;
+                } else {
+                    qCInfo(lcOidc) << "ID token rejected:" << token.error().reason;
+                }
+                callback(std::move(token));
+            });
+}
+
 } // namespace
 
 IdTokenValidator::IdTokenValidator(JwksCache &jwks, const Clock &clock, QObject *parent)
@@ -165,42 +225,8 @@ void IdTokenValidator::validate(const QByteArray &compact, const IdTokenExpectat
         fail(parsed.error());
         return;
     }
-    const ParsedJws jws = parsed.value();
-    m_jwks.findKey(
-            jws.kid, jws.alg, this,
-            [this, compact, expected, jws, context = QPointer(context),
-             callback = std::move(callback)](Result<JwksCache::Key> key) {
-                if (!context)
-                    return;
-                if (!key) {
-                    if (key.error().kind != ErrorKind::NotFound) {
-                        callback(key.error()); // a network problem is not a forged token
-                        return;
-                    }
-                    // rule: OIDC Core §10.1 — the key must be in the issuer's JWKS.
-                    qCInfo(lcOidc) << "ID token rejected: \"unknown_key\"";
-                    callback(idTokenError(expected.issuer,
-                                          QStringLiteral("it was signed with a key (\"%1\") that "
-                                                         "the provider does not publish")
-                                                  .arg(jws.kid),
-                                          QStringLiteral("unknown_key")));
-                    return;
-                }
-                auto claims = verifySignature(compact, jws, key.value(), expected.issuer);
-                if (!claims) {
-                    qCInfo(lcOidc) << "ID token rejected:" << claims.error().reason;
-                    callback(claims.error());
-                    return;
-                }
-                auto token = checkIdTokenClaims(claims.value(), expected, m_clock.now());
-                if (token) {
-                    token.value().algorithm = jws.alg;
-                    token.value().keyId = key->kid;
-                } else {
-                    qCInfo(lcOidc) << "ID token rejected:" << token.error().reason;
-                }
-                callback(std::move(token));
-            });
+    checkWithKey(this, m_jwks, m_clock, compact, expected, parsed.value(), true, context,
+                 std::move(callback));
 }
 
 } // namespace latchkey::oidc

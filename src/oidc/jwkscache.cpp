@@ -196,6 +196,7 @@ void JwksCache::handleFetched(const Result<HttpResponse> &response)
         error = keys.error();
     } else {
         m_keys = keys.value();
+        m_heldFromStore = false;
         m_fetchedAt = m_clock.now();
         m_maxAgeSecs = kDefaultMaxAgeSecs;
         store();
@@ -245,6 +246,7 @@ void JwksCache::loadStored()
         return;
     }
     m_keys = keys.value();
+    m_heldFromStore = true;
     m_fetchedAt = QDateTime::fromSecsSinceEpoch(fetchedAt.toInteger(), Qt::UTC);
     m_maxAgeSecs = std::min(maxAge, kDefaultMaxAgeSecs);
 }

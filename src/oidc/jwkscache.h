@@ -76,6 +76,11 @@ public:
     /// Fetches the set now (ignoring the rate limit) and reports the outcome.
     void refresh(QObject *context, std::function<void(Status)> callback);
 
+    /// True while the keys held were loaded from the store file and not fetched in this run: a
+    /// provider may have replaced a key since under the same `kid`, so a signature that does not
+    /// verify with one of them is worth one refresh() (IdTokenValidator does).
+    bool heldFromStore() const { return m_heldFromStore; }
+
     /// The `kid`s of the keys currently held.
     QStringList keyIds() const;
     /// How many fetches were started (for diagnostics and tests).
@@ -114,6 +119,7 @@ private:
     qint64 m_maxAgeSecs = kDefaultMaxAgeSecs; // the set's lifetime
     QString m_storeFile;
     bool m_storeLoaded = false;
+    bool m_heldFromStore = false;
     QDateTime m_lastRefetchAt; // last fetch started for an unknown kid or an old set
     QList<Waiter> m_waiters;
     QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_refreshWaiters;
