@@ -992,6 +992,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
         <source>%1 did not say which account signed in: its user information has no account ID. Set %2 to the name of the field that holds the account ID, then sign in again.</source>
         <translation>%1에서 어떤 계정으로 로그인했는지 알려 주지 않았습니다. 사용자 정보에 계정 ID가 없습니다. 계정 ID가 들어 있는 필드 이름을 %2에 설정한 다음 다시 로그인하세요.</translation>
     </message>
+    <message>
+        <source>A part of Latchkey is missing or damaged (%1), so this cannot be done. Reinstall Latchkey.</source>
+        <translation>Latchkey의 일부(%1)가 없거나 손상되어 이 작업을 할 수 없습니다. Latchkey를 다시 설치하세요.</translation>
+    </message>
 </context>
 <context>
     <name>latchkey::LoopbackListener</name>
@@ -1284,6 +1288,10 @@ OIDC_PROVIDERS를 설정하세요(README 참고).</translation>
     <message>
         <source>You were signed out from another window, the command line or another session. Sign in again to continue.</source>
         <translation>다른 창이나 명령줄, 또는 다른 세션에서 로그아웃되었습니다. 계속하려면 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>You are signed in, but Latchkey could not save your %1 sign-in, so it cannot act for you at %1. Sign in with %1 again to let it.</source>
+        <translation>로그인되었지만 Latchkey가 %1 로그인 정보를 저장하지 못해 %1에서 대신 작업할 수 없습니다. 허용하려면 %1(으)로 다시 로그인하세요.</translation>
     </message>
 </context>
 <context>
