@@ -113,7 +113,8 @@ Status ClientPrivate::open()
     // until Client::avatarPath() asks.
     AvatarOptions avatarOptions;
     avatarOptions.allowLoopbackHttp = options.allowHttpLoopbackIssuer;
-    avatars = new AvatarCache(QDir(dataDir()).filePath(QStringLiteral("avatars")), avatarOptions, &q);
+    avatars =
+            new AvatarCache(QDir(dataDir()).filePath(QStringLiteral("avatars")), avatarOptions, &q);
     QObject::connect(avatars, &AvatarCache::changed, &q, &Client::avatarChanged);
     // Every way an account leaves this device (sign-out of one or all, everywhere, deleting the
     // local data, a session that ended) takes its picture with it.

@@ -112,8 +112,8 @@ const LibSecret *libSecret()
 std::optional<QByteArray> lookUp(const LibSecret &secret, QByteArray service, QByteArray key)
 {
     GError *error = nullptr;
-    void *connection = secret.openService(secret.serviceType(), nullptr, kOpenSession, nullptr,
-                                          &error);
+    void *connection =
+            secret.openService(secret.serviceType(), nullptr, kOpenSession, nullptr, &error);
     if (!connection) {
         if (error)
             secret.freeError(error);
@@ -188,8 +188,8 @@ void SecretPrefetch::take(QObject *context, std::chrono::milliseconds timeout,
                           std::function<void(std::optional<QByteArray>)> callback)
 {
     // Whichever comes first, the answer or the timeout, calls back; the other finds it done.
-    auto once = std::make_shared<std::function<void(std::optional<QByteArray>)>>(
-            std::move(callback));
+    auto once =
+            std::make_shared<std::function<void(std::optional<QByteArray>)>>(std::move(callback));
     QPointer<QObject> guard(context);
     auto deliver = [once, guard](std::optional<QByteArray> secret) {
         if (!*once || !guard)

@@ -158,17 +158,18 @@ void checkWithKey(QObject *owner, JwksCache &jwks, const Clock &clock, const QBy
                     jwks.heldFromStore()) {
                     // A key kept from an earlier run may have been replaced under the same kid:
                     // fetch the set once and check again; a second mismatch is the verdict.
-                    jwks.refresh(owner, [owner, &jwks, &clock, compact, expected, jws, context,
-                                         callback, error = claims.error()](Status refreshed) {
-                        if (!context)
-                            return;
-                        if (!refreshed) {
-                            callback(error);
-                            return;
-                        }
-                        checkWithKey(owner, jwks, clock, compact, expected, jws, false, context,
-                                     callback);
-                    });
+                    jwks.refresh(owner,
+                                 [owner, &jwks, &clock, compact, expected, jws, context, callback,
+                                  error = claims.error()](Status refreshed) {
+                                     if (!context)
+                                         return;
+                                     if (!refreshed) {
+                                         callback(error);
+                                         return;
+                                     }
+                                     checkWithKey(owner, jwks, clock, compact, expected, jws, false,
+                                                  context, callback);
+                                 });
                     return;
                 }
                 if (!claims) {

@@ -47,9 +47,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 4) {
-        std::fputs("usage: latchkey_keychain_probe read|prefetched-read|write|remove <service> <key> "
-                   "[value]\n",
-                   stderr);
+        std::fputs(
+                "usage: latchkey_keychain_probe read|prefetched-read|write|remove <service> <key> "
+                "[value]\n",
+                stderr);
         return 2;
     }
     const QString operation = args.at(1);

@@ -5,8 +5,8 @@
 #include "mainwindow.h"
 
 #include <QApplication>
-#include <QIcon>
 #include <QFile>
+#include <QIcon>
 #include <QMessageBox>
 #include <QTimer>
 

@@ -5,9 +5,9 @@
 #include <QEvent>
 #include <QIcon>
 #include <QPainter>
+#include <QStyle>
 #include <QStyleOptionToolButton>
 #include <QStylePainter>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
