@@ -32,8 +32,8 @@ Account accountAt(const QSqlQuery &query)
     return account;
 }
 
-constexpr auto kColumns = "id, user_id, type, provider, provider_account_id, issuer, scope, "
-                          "expires_at, created_at, refreshed_at";
+constexpr auto kAccountColumns = "id, user_id, type, provider, provider_account_id, issuer, scope, "
+                                 "expires_at, created_at, refreshed_at";
 
 } // namespace
 
@@ -42,7 +42,7 @@ Result<Account> AccountRepository::create(const Account &account, const QDateTim
     auto query = m_db.run(u"INSERT INTO accounts (user_id, type, provider, provider_account_id, "
                           u"issuer, scope, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                           u"RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kAccountColumns),
                           {account.userId, typeName(account.type), account.provider,
                            account.providerAccountId, sql::textOrNull(account.issuer),
                            sql::textOrNull(account.scope), sql::fromTime(account.expiresAt),
@@ -60,7 +60,7 @@ Result<Account> AccountRepository::findByProviderAccount(const QString &provider
                                                          const QString &providerAccountId)
 {
     auto query =
-            m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+            m_db.run(u"SELECT "_s + QLatin1String(kAccountColumns) +
                              u" FROM accounts WHERE provider = ? AND provider_account_id = ?"_s,
                      {provider, providerAccountId}, u"look up the sign-in account"_s);
     if (!query.ok())
@@ -80,7 +80,7 @@ Result<QList<Account>> AccountRepository::list(const QString &whereAndOrder, con
                                                const QString &purpose)
 {
     // Only constant fragments are joined; the value is bound.
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) + u" FROM accounts a "_s +
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kAccountColumns) + u" FROM accounts a "_s +
                                   whereAndOrder,
                           {value}, purpose);
     if (!query.ok())

@@ -9,7 +9,7 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns = "id, at, kind, user_id, detail";
+constexpr auto kEventColumns = "id, at, kind, user_id, detail";
 
 Event eventAt(const QSqlQuery &query)
 {
@@ -30,7 +30,7 @@ Result<Event> EventRepository::append(const QString &kind, std::optional<qint64>
 {
     auto query = m_db.run(u"INSERT INTO events (at, kind, user_id, detail) VALUES (?, ?, ?, ?) "
                           u"RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kEventColumns),
                           {sql::fromTime(at), kind, userId ? QVariant(*userId) : QVariant(),
                            sql::textOrNull(detail)},
                           u"record the event"_s);
@@ -63,7 +63,7 @@ Result<int> EventRepository::purgeBefore(const QDateTime &cutoff)
 
 Result<QList<Event>> EventRepository::recent(int limit)
 {
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kEventColumns) +
                                   u" FROM events ORDER BY at DESC, id DESC LIMIT ?"_s,
                           {limit}, u"read the recent events"_s);
     if (!query.ok())
@@ -77,7 +77,7 @@ Result<QList<Event>> EventRepository::recent(int limit)
 Result<std::optional<Event>> EventRepository::newest(const QString &kind)
 {
     auto query =
-            m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+            m_db.run(u"SELECT "_s + QLatin1String(kEventColumns) +
                              u" FROM events WHERE kind = ? ORDER BY at DESC, id DESC LIMIT 1"_s,
                      {kind}, u"read the newest event"_s);
     if (!query.ok())

@@ -9,7 +9,7 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns =
+constexpr auto kRevocationColumns =
         "id, provider, token_type_hint, sealed, queued_at, attempts, next_attempt_at";
 
 PendingRevocation rowAt(const QSqlQuery &query)
@@ -33,7 +33,7 @@ Result<PendingRevocation> RevocationRepository::add(const QString &provider,
 {
     auto query = m_db.run(u"INSERT INTO pending_revocations (provider, token_type_hint, sealed, "
                           u"queued_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kRevocationColumns),
                           {provider, tokenTypeHint, sealed, sql::fromTime(now), sql::fromTime(now)},
                           u"note a token to revoke"_s);
     if (!query.ok())
@@ -46,7 +46,7 @@ Result<PendingRevocation> RevocationRepository::add(const QString &provider,
 
 Result<QList<PendingRevocation>> RevocationRepository::all()
 {
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kRevocationColumns) +
                                   u" FROM pending_revocations ORDER BY id"_s,
                           {}, u"read the tokens waiting to be revoked"_s);
     if (!query.ok())

@@ -9,8 +9,9 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns = "id, token_hash, user_id, expires, created_at, last_seen_at, device_name,"
-                          " method, authenticated_at";
+constexpr auto kSessionColumns =
+        "id, token_hash, user_id, expires, created_at, last_seen_at, device_name,"
+        " method, authenticated_at";
 
 SessionRecord sessionAt(const QSqlQuery &query)
 {
@@ -43,7 +44,7 @@ Result<SessionRecord> SessionRepository::create(const QByteArray &tokenHash, qin
     auto query = m_db.run(u"INSERT INTO sessions (token_hash, user_id, expires, created_at, "
                           u"last_seen_at, device_name, method, authenticated_at)"
                           u" VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kSessionColumns),
                           {tokenHash, userId, sql::fromTime(expires), sql::fromTime(now),
                            sql::fromTime(now), sql::textOrNull(deviceName), sql::textOrNull(method),
                            sql::fromTime(now)},
@@ -58,7 +59,7 @@ Result<SessionRecord> SessionRepository::create(const QByteArray &tokenHash, qin
 
 Result<SessionRecord> SessionRepository::findByTokenHash(const QByteArray &tokenHash)
 {
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kSessionColumns) +
                                   u" FROM sessions WHERE token_hash = ?"_s,
                           {tokenHash}, u"look up the session"_s);
     if (!query.ok())
@@ -133,7 +134,7 @@ Result<int> SessionRepository::removeOthers(qint64 userId, qint64 keepId)
 
 Result<QList<SessionRecord>> SessionRepository::listForUser(qint64 userId)
 {
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) +
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kSessionColumns) +
                                   u" FROM sessions WHERE user_id = ?"
                                   u" ORDER BY last_seen_at DESC, id DESC"_s,
                           {userId}, u"list the user's sessions"_s);

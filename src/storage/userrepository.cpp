@@ -9,7 +9,7 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns = "id, name, email, email_verified, image, created_at, updated_at";
+constexpr auto kUserColumns = "id, name, email, email_verified, image, created_at, updated_at";
 
 User userAt(const QSqlQuery &query)
 {
@@ -30,7 +30,7 @@ Result<User> UserRepository::create(const User &profile, const QDateTime &now)
 {
     auto query = m_db.run(u"INSERT INTO users (name, email, email_verified, image, created_at, "
                           u"updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kUserColumns),
                           {sql::textOrNull(profile.name), sql::textOrNull(profile.email),
                            sql::fromTime(profile.emailVerified), sql::textOrNull(profile.image),
                            sql::fromTime(now), sql::fromTime(now)},
@@ -57,8 +57,9 @@ Result<User> UserRepository::findOne(const QString &where, const QVariant &value
                                      const QString &missing)
 {
     // Only constant fragments are joined; the value is bound.
-    auto query = m_db.run(u"SELECT %1 FROM users WHERE %2"_s.arg(QLatin1String(kColumns), where),
-                          {value}, u"look up the user"_s);
+    auto query =
+            m_db.run(u"SELECT %1 FROM users WHERE %2"_s.arg(QLatin1String(kUserColumns), where),
+                     {value}, u"look up the user"_s);
     if (!query.ok())
         return query.error();
     if (!query.value().next())

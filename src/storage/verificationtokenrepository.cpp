@@ -9,7 +9,7 @@ namespace latchkey {
 
 namespace {
 
-constexpr auto kColumns =
+constexpr auto kVerificationTokenColumns =
         "id, identifier, token_hash, code_hash, expires, attempts, created_at, callback_port";
 
 VerificationTokenRecord tokenAt(const QSqlQuery &query)
@@ -42,7 +42,7 @@ VerificationTokenRepository::create(const QString &identifier, const QByteArray 
     auto query = m_db.run(u"INSERT INTO verification_tokens (identifier, token_hash, code_hash, "
                           u"expires, created_at, callback_port) VALUES (?, ?, ?, ?, ?, ?) "
                           u"RETURNING "_s +
-                                  QLatin1String(kColumns),
+                                  QLatin1String(kVerificationTokenColumns),
                           {identifier, tokenHash, codeHash.isEmpty() ? QVariant() : codeHash,
                            sql::fromTime(expires), sql::fromTime(now),
                            callbackPort ? QVariant(callbackPort) : QVariant()},
@@ -77,8 +77,8 @@ Result<VerificationTokenRecord> VerificationTokenRepository::findOne(const QStri
                                                                      const QVariant &value)
 {
     // Only constant fragments are joined; the value is bound.
-    auto query = m_db.run(u"SELECT "_s + QLatin1String(kColumns) + u" FROM verification_tokens "_s +
-                                  whereAndOrder,
+    auto query = m_db.run(u"SELECT "_s + QLatin1String(kVerificationTokenColumns) +
+                                  u" FROM verification_tokens "_s + whereAndOrder,
                           {value}, u"look up the sign-in link"_s);
     if (!query.ok())
         return query.error();

@@ -2,6 +2,7 @@
 
 #include "app/commandline.h"
 #include "cli/devicesignin.h"
+#include "cli/output.h"
 
 #include <latchkey/browserlauncher.h>
 #include <latchkey/client.h>
@@ -24,23 +25,6 @@ namespace latchkey::cli {
 namespace {
 
 using namespace app;
-
-/// The translation context of the command line's messages ("Cli").
-struct Cli
-{
-    Q_DECLARE_TR_FUNCTIONS(Cli)
-};
-
-void out(const QString &text)
-{
-    std::fputs(qPrintable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void err(const QString &text)
-{
-    std::fputs(qPrintable(QStringLiteral("latchkey: ") + text + u'\n'), stderr);
-}
 
 /// Prints what went wrong, in the user's language, and returns the exit code for it.
 int fail(const Error &error)

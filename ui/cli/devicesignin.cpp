@@ -1,5 +1,6 @@
 #include "devicesignin.h"
 
+#include "cli/output.h"
 #include "qrcode.h"
 
 #include <latchkey/client.h>
@@ -15,18 +16,6 @@
 namespace latchkey::cli {
 
 namespace {
-
-/// The translation context of the command line's messages ("Cli").
-struct Cli
-{
-    Q_DECLARE_TR_FUNCTIONS(Cli)
-};
-
-void out(const QString &text)
-{
-    std::fputs(qPrintable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
 
 int g_interruptPipe[2] = {-1, -1};
 

@@ -9,7 +9,7 @@ namespace latchkey::gui {
 namespace {
 
 constexpr int kIconSide = 28; // a row's icon, in device-independent pixels
-constexpr int kMargin = 8; // around the empty list's sentence
+constexpr int kEmptyTextMargin = 8; // around the empty list's sentence
 
 } // namespace
 
@@ -66,7 +66,8 @@ void ItemListView::paintEvent(QPaintEvent *event)
         return;
     QPainter painter(viewport());
     painter.setPen(palette().color(QPalette::PlaceholderText));
-    painter.drawText(viewport()->rect().adjusted(kMargin, kMargin, -kMargin, -kMargin),
+    painter.drawText(viewport()->rect().adjusted(kEmptyTextMargin, kEmptyTextMargin,
+                                                 -kEmptyTextMargin, -kEmptyTextMargin),
                      Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
 }
 
@@ -77,7 +78,7 @@ int ItemListView::rowHeight() const
     if (!isEmpty())
         return sizeHintForRow(0);
     // No row to measure: the height of one, as ItemDelegate lays it out (two lines of text).
-    return std::max(2 * fontMetrics().height(), iconSize().height()) + 2 * kMargin;
+    return std::max(2 * fontMetrics().height(), iconSize().height()) + 2 * kEmptyTextMargin;
 }
 
 int ItemListView::heightFor(int rows) const { return rows * rowHeight() + 2 * frameWidth(); }

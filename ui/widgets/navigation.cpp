@@ -44,7 +44,7 @@ void ViewHistory::clear()
 
 namespace {
 
-constexpr int kMargin = 8;
+constexpr int kSidebarMargin = 8;
 constexpr int kEntryIcon = 24;
 constexpr int kAvatar = 32;
 
@@ -128,13 +128,13 @@ Navigation::Navigation(AccountSwitcher *accounts, QWidget *parent)
     setAutoFillBackground(true);
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(kMargin, kMargin, kMargin, kMargin);
-    layout->setSpacing(kMargin / 2);
+    layout->setContentsMargins(kSidebarMargin, kSidebarMargin, kSidebarMargin, kSidebarMargin);
+    layout->setSpacing(kSidebarMargin / 2);
     accounts->setParent(this);
     accounts->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
     accounts->setIconSize(QSize(kAvatar, kAvatar));
     layout->addWidget(accounts, 0, Qt::AlignHCenter);
-    layout->addSpacing(kMargin);
+    layout->addSpacing(kSidebarMargin);
     for (const View view : kViews) {
         auto *button = new NavigationEntry(this);
         button->setObjectName(entryName(view));
@@ -197,7 +197,7 @@ void Navigation::fitWidth()
     int inner = 6 * em;
     for (const QToolButton *button : std::as_const(m_entries))
         inner = std::max(inner, button->sizeHint().width());
-    setFixedWidth(inner + 2 * kMargin);
+    setFixedWidth(inner + 2 * kSidebarMargin);
     m_accounts->setMaximumWidth(inner);
     m_accounts->setTextWidth(inner - em);
 }
