@@ -1,9 +1,9 @@
 // bench_barewindow: the "bare" floor of the start-up benchmark (bench/run-startup).
 //
 // The smallest Qt Widgets program with a window of the app's size: a QWidget with a QLabel. Its
-// first paint is also its ready paint; it prints the lines of bench/paintprobe.h and exits.
+// first paint is also its ready paint; it prints the lines of ui/widgets/paintprobe.h and exits.
 
-#include "paintprobe.h"
+#include "widgets/paintprobe.h"
 
 #include <QApplication>
 #include <QLabel>

@@ -4,7 +4,7 @@
 // who is signed in: it reads one QtKeychain entry from the Secret Service and opens an SQLite file
 // with QtSql (and reads one row of it), and only then shows its label. The window is shown at once,
 // as `latchkey` shows "Loading…" at once, so both reads overlap with mapping the window; the paint
-// that shows the label is the ready paint. Same output lines as bench/paintprobe.h.
+// that shows the label is the ready paint. Same output lines as ui/widgets/paintprobe.h.
 //
 //   bench_necessarywindow --setup SERVICE KEY DATABASE   writes the entry and the file, exits
 //   bench_necessarywindow SERVICE KEY DATABASE           the measured window
@@ -12,7 +12,7 @@
 // The entry is written by QtKeychain itself (binary data, as Latchkey writes its tokens), so the
 // measured read goes through the same backend code path as Latchkey's.
 
-#include "paintprobe.h"
+#include "widgets/paintprobe.h"
 
 #include <QApplication>
 #include <QLabel>

@@ -1,8 +1,8 @@
 #include "guiapp.h"
 
 #include "app/commandline.h"
-#include "benchclock.h"
 #include "mainwindow.h"
+#include "paintprobe.h"
 
 #include <QApplication>
 #include <QFile>
@@ -18,9 +18,6 @@ namespace latchkey::gui {
 
 namespace {
 
-using bench::monotonicNs;
-using bench::residentKib;
-
 /// A start-up problem: printed for terminals and scripts, and shown in a dialog when a desktop
 /// user started the app (there is nobody to read stderr).
 void report(const QString &message)
@@ -29,55 +26,6 @@ void report(const QString &message)
     if (QGuiApplication::platformName() != u"offscreen")
         QMessageBox::critical(nullptr, QStringLiteral("Latchkey"), message);
 }
-
-/// How long the window stays idle after the first view's paint before the RSS is read.
-constexpr int kBenchIdleMs = 500;
-
-/// The start-up benchmark's probe (bench/run-startup), active only with
-/// LATCHKEY_BENCH_EXIT_AFTER_PAINT=1. Prints the CLOCK_MONOTONIC time of the window's first paint
-/// ("Loading…") and of the first paint after MainWindow::ready() (the first real view), then, once
-/// the window has been idle for kBenchIdleMs, the resident set size and the proportional set size,
-/// and quits with exit code 0. The runner subtracts its own spawn time, read from the same clock.
-/// Same lines as the floors (bench/paintprobe.h).
-class BenchProbe : public QObject
-{
-public:
-    explicit BenchProbe(MainWindow &window) : QObject(&window), m_window(window)
-    {
-        connect(&window, &MainWindow::ready, this, [this]() { m_ready = true; });
-        QCoreApplication::instance()->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() != QEvent::Paint || m_done || !watched->isWidgetType() ||
-            static_cast<QWidget *>(watched)->window() != &m_window)
-            return QObject::eventFilter(watched, event);
-        if (!m_firstPaint) {
-            m_firstPaint = true;
-            std::printf("latchkey-bench: first-paint-ns %lld\n", monotonicNs());
-        }
-        if (m_ready) {
-            m_done = true;
-            std::printf("latchkey-bench: ready-paint-ns %lld\n", monotonicNs());
-            QTimer::singleShot(kBenchIdleMs, this, []() {
-                std::printf("latchkey-bench: rss-kib %lld\n", residentKib());
-                std::printf("latchkey-bench: pss-kib %lld\n", bench::proportionalKib());
-                std::fflush(stdout);
-                QCoreApplication::exit(0);
-            });
-        }
-        std::fflush(stdout);
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    MainWindow &m_window;
-    bool m_ready = false;
-    bool m_firstPaint = false;
-    bool m_done = false;
-};
 
 /// How long start-up waits for the restored session before it shows the window: one frame. The
 /// window shows "Loading…" first only when the keychain is slower than that.
@@ -147,8 +95,12 @@ int run(QApplication &app)
     }
     QApplication::setApplicationDisplayName(QStringLiteral("Latchkey"));
     MainWindow window(client);
-    if (qEnvironmentVariableIntValue("LATCHKEY_BENCH_EXIT_AFTER_PAINT") == 1)
-        new BenchProbe(window); // owned by the window; measures only, changes nothing shown
+    if (qEnvironmentVariableIntValue("LATCHKEY_BENCH_EXIT_AFTER_PAINT") == 1) {
+        // The start-up benchmark (bench/run-startup): the first paint after MainWindow::ready() is
+        // the real view. Owned by the window; measures only, changes nothing shown.
+        auto *probe = new bench::PaintProbe(window);
+        QObject::connect(&window, &MainWindow::ready, probe, &bench::PaintProbe::setReady);
+    }
     // The session token's read started in Client's constructor and ran while the database and the
     // window were built; when it answers within a frame, the first thing painted is the real view.
     window.start(); // picks the view now, or once the session is restored

@@ -1,15 +1,15 @@
 #pragma once
 
-// The probe of the start-up benchmark's floors (bench/barewindow.cpp, bench/necessarywindow.cpp):
-// the lines `latchkey` prints with LATCHKEY_BENCH_EXIT_AFTER_PAINT=1 (ui/widgets/guiapp.cpp), read
-// the same way (ui/widgets/benchclock.h), so bench/run-startup compares like with like:
+// The start-up benchmark's probe, in `latchkey` with LATCHKEY_BENCH_EXIT_AFTER_PAINT=1
+// (ui/widgets/guiapp.cpp) and in its floors (bench/barewindow.cpp, bench/necessarywindow.cpp), so
+// bench/run-startup compares like with like. It prints:
 //
 //   latchkey-bench: first-paint-ns <CLOCK_MONOTONIC nanoseconds>   first paint of the window
 //   latchkey-bench: ready-paint-ns <CLOCK_MONOTONIC nanoseconds>   first paint once ready
 //   latchkey-bench: rss-kib <VmRSS in KiB>                         500 ms after that paint
 //   latchkey-bench: pss-kib <Pss in KiB>                           same moment
 
-#include "widgets/benchclock.h"
+#include "benchclock.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -29,7 +29,7 @@ public:
     /// guiapp.cpp).
     static constexpr int kIdleMs = 500;
 
-    explicit PaintProbe(QWidget &window) : m_window(window)
+    explicit PaintProbe(QWidget &window) : QObject(&window), m_window(window)
     {
         QCoreApplication::instance()->installEventFilter(this);
     }
