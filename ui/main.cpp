@@ -15,8 +15,10 @@
 #include <QLocale>
 
 #include <cstdio>
+#include <vector>
 
 #include <dlfcn.h>
+#include <link.h>
 
 namespace {
 
@@ -28,16 +30,38 @@ void installChosenTranslation()
     latchkey::installTranslations(language.isEmpty() ? QLocale() : QLocale(language));
 }
 
+/// Where the window module is: in LATCHKEY_MODULE_DIR when set, else in the first folder of this
+/// executable's RUNPATH (ui/CMakeLists.txt) that has it. The folders are asked of dlinfo, as the
+/// library does for its modules (src/core/module.cpp): dlopen() of a bare name would search the
+/// RUNPATH of its caller, which a sanitizer's interceptor replaces.
+QByteArray windowModulePath()
+{
+    const QString file = QLatin1StringView(kWindowModule);
+    const QString dir = qEnvironmentVariable("LATCHKEY_MODULE_DIR");
+    if (!dir.isEmpty())
+        return QFile::encodeName(QDir(dir).filePath(file));
+    void *program = dlopen(nullptr, RTLD_LAZY);
+    Dl_serinfo size{};
+    if (program && dlinfo(program, RTLD_DI_SERINFOSIZE, &size) == 0) {
+        std::vector<char> buffer(size.dls_size);
+        auto *info = reinterpret_cast<Dl_serinfo *>(buffer.data());
+        if (dlinfo(program, RTLD_DI_SERINFOSIZE, info) == 0 &&
+            dlinfo(program, RTLD_DI_SERINFO, info) == 0) {
+            for (unsigned int i = 0; i < info->dls_cnt; ++i) {
+                const QString path =
+                        QDir(QFile::decodeName(info->dls_serpath[i].dls_name)).filePath(file);
+                if (QFile::exists(path))
+                    return QFile::encodeName(path);
+            }
+        }
+    }
+    return QFile::encodeName(file); // not found: dlopen() says so
+}
+
 /// Loads the window and runs it; says what is missing when the module is not there.
 int openWindow(int &argc, char *argv[])
 {
-    // A bare file name is looked up through this executable's RUNPATH (ui/CMakeLists.txt);
-    // LATCHKEY_MODULE_DIR overrides it, as for the library's modules.
-    const QString dir = qEnvironmentVariable("LATCHKEY_MODULE_DIR");
-    const QByteArray path = dir.isEmpty()
-            ? QByteArray(kWindowModule)
-            : QFile::encodeName(QDir(dir).filePath(QLatin1StringView(kWindowModule)));
-    void *module = dlopen(path.constData(), RTLD_NOW | RTLD_LOCAL);
+    void *module = dlopen(windowModulePath().constData(), RTLD_NOW | RTLD_LOCAL);
     using Entry = int (*)(int *, char **);
     const auto entry =
             module ? reinterpret_cast<Entry>(dlsym(module, "latchkey_window_main")) : nullptr;
