@@ -23,6 +23,9 @@ DeviceTokenPoller::DeviceTokenPoller(QNetworkAccessManager &manager, QUrl tokenE
       m_intervalSecs(m_authorization.intervalSecs)
 {
     m_wait.setSingleShot(true);
+    // RFC 8628 §3.5: at least `interval` between requests. A coarse timer may fire up to 5% early
+    // (an 8 s wait after GitHub's slow_down came after 7.6 s), so this one is precise.
+    m_wait.setTimerType(Qt::PreciseTimer);
     connect(&m_wait, &QTimer::timeout, this, &DeviceTokenPoller::poll);
 }
 
