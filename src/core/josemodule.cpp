@@ -10,20 +10,7 @@ Result<const Api *> api()
     // The fuzz build links the module's code into each fuzzer (tests/fuzz/CMakeLists.txt).
     return latchkey_jose_module();
 #else
-    auto entry = module::entry("jose");
-    if (!entry)
-        return entry.error();
-    using EntryPoint = const Api *(*)();
-    const Api *found = reinterpret_cast<EntryPoint>(entry.value())();
-    if (!found || found->version != kVersion) {
-        const QString file = module::fileName("jose");
-        Error error = Error::make(ErrorKind::Config, ErrorCode::ModuleMissing,
-                                  QStringLiteral("Module %1 is missing or broken.").arg(file),
-                                  QStringLiteral("module_version"));
-        error.subject = file;
-        return error;
-    }
-    return found;
+    return module::interfaceOf<Api>("jose", kVersion);
 #endif
 }
 

@@ -82,14 +82,19 @@ Result<void *> entry(const char *name)
         qCWarning(lcCore).noquote() << "cannot load" << file + u':' << (why ? why : "unknown");
         if (handle)
             dlclose(handle);
-        Error error = Error::make(ErrorKind::Config, ErrorCode::ModuleMissing,
-                                  QStringLiteral("Module %1 is missing or broken.").arg(file),
-                                  QString::fromLocal8Bit(why ? why : ""));
-        error.subject = file;
-        return error;
+        return missing(name, QString::fromLocal8Bit(why ? why : ""));
     }
     entries.insert(name, found);
     return found;
+}
+
+Error missing(const char *name, const QString &reason)
+{
+    const QString file = fileName(name);
+    Error error = Error::make(ErrorKind::Config, ErrorCode::ModuleMissing,
+                              QStringLiteral("Module %1 is missing or broken.").arg(file), reason);
+    error.subject = file;
+    return error;
 }
 
 bool isLoaded(const char *name)

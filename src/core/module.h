@@ -23,6 +23,23 @@ QString fileName(const char *name);
 /// Thread-safe.
 Result<void *> entry(const char *name);
 
+/// The ModuleMissing error for module `name`; `reason` is for logs (the loader's message).
+Error missing(const char *name, const QString &reason);
+
+/// Module `name`'s interface: what its entry point returns, once it is loaded and its `version`
+/// member equals `version` (a module from another build is as good as missing).
+template<typename Interface>
+Result<const Interface *> interfaceOf(const char *name, int version)
+{
+    auto found = entry(name);
+    if (!found)
+        return found.error();
+    const Interface *api = reinterpret_cast<const Interface *(*)()>(found.value())();
+    if (!api || api->version != version)
+        return missing(name, QStringLiteral("from another build"));
+    return api;
+}
+
 /// Whether module `name` is mapped into this process (tests: nothing is loaded at start).
 bool isLoaded(const char *name);
 

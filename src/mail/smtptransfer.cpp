@@ -46,19 +46,10 @@ Error mailError(const QString &message, int curlCode, long smtpCode,
 
 Status run(const Request &request, const std::atomic_bool &abort)
 {
-    auto entry = module::entry("smtp");
-    if (!entry)
-        return entry.error();
-    const auto moduleInterface = reinterpret_cast<const smtpmodule::Interface *(*)()>(*entry);
-    const smtpmodule::Interface *smtp = moduleInterface();
-    if (!smtp || smtp->version != smtpmodule::kVersion) {
-        const QString file = module::fileName("smtp");
-        Error error = Error::make(
-                ErrorKind::Config, ErrorCode::ModuleMissing,
-                QStringLiteral("Module %1 is from another build of Latchkey.").arg(file));
-        error.subject = file;
-        return error;
-    }
+    auto loaded = module::interfaceOf<smtpmodule::Interface>("smtp", smtpmodule::kVersion);
+    if (!loaded)
+        return loaded.error();
+    const smtpmodule::Interface *smtp = loaded.value();
 
     smtpmodule::Request transfer;
     transfer.url = request.url;
