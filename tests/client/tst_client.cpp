@@ -761,6 +761,7 @@ void TestClient::windowReopensTheLastView()
     window->findChild<gui::ProfilePage *>()->homeRequested();
     window->findChild<QPushButton *>(u"signOutButton"_s)->click();
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    window.reset(); // closed: what it has not written yet is written now
     window = std::make_unique<gui::MainWindow>(*client);
     window->start();
     stack = window->findChild<QStackedWidget *>(u"mainStack"_s);

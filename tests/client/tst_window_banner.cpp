@@ -353,28 +353,31 @@ void TestWindowBanner::unavailableKeychainOffersTryAgain()
 void TestWindowBanner::firstRunExplainsTheKeyringUntilTheFirstSignIn()
 {
     // As the app starts: the window comes up while the keychain is still being read.
-    auto client = makeClient();
-    QVERIFY(client->restore().ok());
-    QCOMPARE(client->state(), Client::State::Loading);
-    gui::MainWindow window(*client);
-    auto *banner = window.findChild<gui::Banner *>();
-    QVERIFY(banner->hasMessage(u"keyringNote"_s)); // before the keychain answered anything
-    QCOMPARE(client->state(), Client::State::Loading);
-    window.start(gui::View::Home);
-    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
-    QVERIFY(banner->hasMessage(u"keyringNote"_s));
-    QWidget *note = banner->row(u"keyringNote"_s);
-    QVERIFY(rowText(note).contains(u"system keyring"_s));
-    QCOMPARE(rowButton(note)->text(), u"Dismiss"_s);
+    {
+        auto client = makeClient();
+        QVERIFY(client->restore().ok());
+        QCOMPARE(client->state(), Client::State::Loading);
+        gui::MainWindow window(*client);
+        auto *banner = window.findChild<gui::Banner *>();
+        QVERIFY(banner->hasMessage(u"keyringNote"_s)); // before the keychain answered anything
+        QCOMPARE(client->state(), Client::State::Loading);
+        window.start(gui::View::Home);
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+        QVERIFY(banner->hasMessage(u"keyringNote"_s));
+        QWidget *note = banner->row(u"keyringNote"_s);
+        QVERIFY(rowText(note).contains(u"system keyring"_s));
+        QCOMPARE(rowButton(note)->text(), u"Dismiss"_s);
 
-    signInByCode(*client, u"ada@example.com"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(!banner->hasMessage(u"keyringNote"_s), kWaitMs);
+        signInByCode(*client, u"ada@example.com"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->hasMessage(u"keyringNote"_s), kWaitMs);
 
-    // Signed out again, or the next start: the keyring has been used, no explanation.
-    QSignalSpy out(client.get(), &Client::signOutFinished);
-    client->signOut();
-    QVERIFY(out.wait(kWaitMs));
-    QVERIFY(!banner->hasMessage(u"keyringNote"_s));
+        // Signed out again: the keyring has been used, no explanation.
+        QSignalSpy out(client.get(), &Client::signOutFinished);
+        client->signOut();
+        QVERIFY(out.wait(kWaitMs));
+        QVERIFY(!banner->hasMessage(u"keyringNote"_s));
+    }
+    // Nor at the next start.
     auto next = restoredClient();
     gui::MainWindow again(*next);
     QVERIFY(!again.findChild<gui::Banner *>()->hasMessage(u"keyringNote"_s));

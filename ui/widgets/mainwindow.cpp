@@ -4,14 +4,16 @@
 #include "pages.h"
 #include "statusbanner.h"
 #include "windowheader.h"
+#include "windowstate.h"
 
 #include <latchkey/widgets/signinwidget.h>
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -58,6 +60,18 @@ std::optional<View> viewFromKey(const QString &key)
     return std::nullopt;
 }
 
+/// The window's state file: in the data folder, or without one next to the database (as the
+/// client keeps account pictures); none for a database in memory without a data folder.
+QString statePath(const Client &client)
+{
+    const Options &options = client.options();
+    if (!options.dataDir.isEmpty())
+        return QDir(options.dataDir).filePath(QStringLiteral("window.ini"));
+    if (options.databasePath.isEmpty() || options.databasePath.startsWith(u':'))
+        return {};
+    return QFileInfo(options.databasePath).dir().filePath(QStringLiteral("window.ini"));
+}
+
 /// The smallest window everything fits in at the default font, in logical pixels (the same on a
 /// 2× screen); larger when the layout needs more (a larger font, a longer translation).
 constexpr QSize kSmallestWindow(560, 420);
@@ -73,7 +87,8 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_banner = new StatusBanner(client, central);
+    m_state = new WindowState(statePath(client), this);
+    m_banner = new StatusBanner(client, *m_state, central);
     layout->addWidget(m_banner);
     buildBody(layout);
     setCentralWidget(central);
@@ -478,21 +493,15 @@ std::optional<View> MainWindow::currentView() const
 
 void MainWindow::rememberView(View view)
 {
-    if (m_client.options().dataDir.isEmpty())
-        return;
-    QSettings state(m_client.options().dataDir + QStringLiteral("/window.ini"),
-                    QSettings::IniFormat);
-    if (state.value(kLastViewKey).toString() != viewKey(view))
-        state.setValue(kLastViewKey, viewKey(view));
+    if (!m_client.options().dataDir.isEmpty())
+        m_state->setValue(kLastViewKey, viewKey(view));
 }
 
 View MainWindow::lastView() const
 {
     if (m_client.options().dataDir.isEmpty())
         return View::Home;
-    const QSettings state(m_client.options().dataDir + QStringLiteral("/window.ini"),
-                          QSettings::IniFormat);
-    return viewFromKey(state.value(kLastViewKey).toString()).value_or(View::Home);
+    return viewFromKey(m_state->value(kLastViewKey).toString()).value_or(View::Home);
 }
 
 void MainWindow::askBeforeDestroying(const QString &name, const QString &question,

@@ -27,6 +27,7 @@ class WindowHeader;
 class HomePage;
 class LoadingPage;
 class StatusBanner;
+class WindowState;
 
 /// The app window: Loading → sign-in (Latchkey::Widgets' SignInWidget) → Home / Dashboard /
 /// Profile, over a latchkey::Client. While an account is signed in here, a sidebar (Navigation)
@@ -110,6 +111,7 @@ private:
     Client &m_client;
     DesktopBrowserLauncher m_browser;
     QStackedWidget *m_stack = nullptr;
+    WindowState *m_state = nullptr;
     StatusBanner *m_banner = nullptr;
     AccountSwitcher *m_accounts = nullptr;
     Navigation *m_navigation = nullptr;

@@ -1,12 +1,9 @@
 #include "statusbanner.h"
 
 #include "outboxviewer.h"
+#include "windowstate.h"
 
 #include <QDir>
-#include <QFileInfo>
-#include <QSettings>
-
-#include <utility>
 
 namespace latchkey::gui {
 
@@ -29,9 +26,8 @@ bool keychainFellBack(const Error &problem)
 
 } // namespace
 
-StatusBanner::StatusBanner(Client &client, QWidget *parent)
-    : Banner(parent), m_client(client),
-      m_explained(QSettings(statePath(), QSettings::IniFormat).value(kKeyringExplainedKey).toBool())
+StatusBanner::StatusBanner(Client &client, WindowState &state, QWidget *parent)
+    : Banner(parent), m_client(client), m_state(state)
 {
     connect(&m_client, &Client::problemChanged, this, &StatusBanner::refresh);
     connect(&m_client, &Client::stateChanged, this, &StatusBanner::refresh);
@@ -140,7 +136,8 @@ bool StatusBanner::firstRun()
 {
     // Also while Loading: the window shows this before the keychain is first read, so the
     // explanation is there before the system's prompt can be. Once explained, nothing is read.
-    if (m_explained || !m_client.persistent() || m_client.problem())
+    if (m_state.value(kKeyringExplainedKey).toBool() || !m_client.persistent() ||
+        m_client.problem())
         return false;
     if (!m_client.accounts().valueOr({}).isEmpty()) {
         rememberKeyringExplained(); // a session is kept here already
@@ -149,21 +146,6 @@ bool StatusBanner::firstRun()
     return true;
 }
 
-void StatusBanner::rememberKeyringExplained()
-{
-    if (std::exchange(m_explained, true))
-        return;
-    QSettings(statePath(), QSettings::IniFormat).setValue(kKeyringExplainedKey, true);
-}
-
-QString StatusBanner::statePath() const
-{
-    // The window's state file; without a data folder, next to the database (as the client
-    // keeps account pictures).
-    const Options &options = m_client.options();
-    const QString dir = options.dataDir.isEmpty() ? QFileInfo(options.databasePath).absolutePath()
-                                                  : options.dataDir;
-    return QDir(dir).filePath(QStringLiteral("window.ini"));
-}
+void StatusBanner::rememberKeyringExplained() { m_state.setValue(kKeyringExplainedKey, true); }
 
 } // namespace latchkey::gui

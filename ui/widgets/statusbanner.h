@@ -6,6 +6,8 @@
 
 namespace latchkey::gui {
 
+class WindowState;
+
 /// The window's banner over a Client: one row each for a notice from the window, the keychain's
 /// state (locked at start: Unlock; failed: Try again; the first run's explanation of the system
 /// keyring, before any keyring prompt), a database problem and the developer mailbox. Each row
@@ -15,8 +17,9 @@ class StatusBanner : public Banner
     Q_OBJECT
 
 public:
-    /// `client` must outlive the banner.
-    explicit StatusBanner(Client &client, QWidget *parent = nullptr);
+    /// `client` and `state` (the window's, where the keyring note's dismissal is kept) must
+    /// outlive the banner.
+    StatusBanner(Client &client, WindowState &state, QWidget *parent = nullptr);
 
     /// Shows `text` as the window's notice (why a session ended, what could not be done) until
     /// the next call or Dismiss; empty: none.
@@ -39,12 +42,11 @@ private:
     /// No session was ever kept in this device's keychain, and the keychain is in use: the
     /// system may ask to create or unlock a keyring at the first sign-in.
     bool firstRun();
-    /// From now on firstRun() is false (kept in the data folder).
+    /// From now on firstRun() is false (kept in the window's state).
     void rememberKeyringExplained();
-    QString statePath() const;
 
     Client &m_client;
-    bool m_explained; // the keyring note was read or is not needed (window.ini, read once)
+    WindowState &m_state;
 };
 
 } // namespace latchkey::gui
