@@ -96,5 +96,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "latchkey: %s\n", qPrintable(latchkey::app::noDesktopMessage()));
         return latchkey::app::kExitConfig;
     }
+    // The saved session's keychain read runs while the window loads and connects to the display.
+    latchkey::app::prefetchSession(argc, argv);
     return openWindow(argc, argv);
 }

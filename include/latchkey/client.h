@@ -59,6 +59,14 @@ public:
     Client(Options options, std::unique_ptr<ClientAdapters> adapters, QObject *parent = nullptr);
     ~Client() override;
 
+    /// Starts reading, on a thread of its own, the saved session that a Client made later with
+    /// the same `options` restores (the account signed in last on this device), so that the
+    /// keychain answers while the program is still loading its window. Optional, for start-up
+    /// speed only: call it first thing in main(), before the QApplication. The Client takes the
+    /// answer over when it is for its keychain service and account; otherwise it reads as usual,
+    /// and a problem is reported by restore() as always.
+    static void prefetchSession(const Options &options);
+
     /// The options the client was built with.
     const Options &options() const;
     /// The configured providers, in configuration order.

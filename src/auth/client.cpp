@@ -9,6 +9,8 @@
 #include "auth/oidcsigninflow.h"
 #include "auth/providertokens.h"
 #include "keychain/keychainpolicy.h"
+#include "keychain/secretkeys.h"
+#include "keychain/secretprefetch.h"
 #include "mail/outboxmailer.h"
 #include "session/sessionmanager.h"
 #include "storage/database.h"
@@ -43,6 +45,12 @@ Client::~Client()
     if (d->auth)
         d->auth->sessions().endVolatileSession(); // no row outlives a session kept in memory
     d->auth.reset();
+}
+
+void Client::prefetchSession(const Options &options)
+{
+    if (const qint64 user = ClientPrivate::restoreHintOf(options); user > 0)
+        SecretPrefetch::startEarly(options.keychainService, secretkeys::sessionToken(user));
 }
 
 const Options &Client::options() const { return d->options; }

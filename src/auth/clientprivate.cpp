@@ -21,6 +21,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace latchkey {
 
 namespace {
@@ -31,10 +33,20 @@ constexpr auto kRestoreHintFile = "restore-hint";
 
 ClientPrivate::~ClientPrivate() = default;
 
-QString ClientPrivate::dataDir() const
+QString ClientPrivate::dataDirOf(const Options &options)
 {
     return options.dataDir.isEmpty() ? QFileInfo(options.databasePath).absolutePath()
                                      : options.dataDir;
+}
+
+qint64 ClientPrivate::restoreHintOf(const Options &options)
+{
+    // The hint is a guess, never the truth: the database says who is signed in, and a stale
+    // hint costs one wasted read on another thread.
+    if (options.databasePath.startsWith(u':'))
+        return 0;
+    QFile hint(QDir(dataDirOf(options)).filePath(QLatin1StringView(kRestoreHintFile)));
+    return hint.open(QIODevice::ReadOnly) ? std::max(hint.read(32).trimmed().toLongLong(), 0LL) : 0;
 }
 
 void ClientPrivate::prepareKeychain()
@@ -45,14 +57,9 @@ void ClientPrivate::prepareKeychain()
     }
     auto store = std::make_unique<QtKeychainStore>();
     store->setService(options.keychainService);
-    // The hint is a guess, never the truth: the database says who is signed in, and a stale
-    // hint costs one wasted read on another thread.
-    QFile hint(QDir(dataDir()).filePath(QLatin1StringView(kRestoreHintFile)));
-    if (!options.databasePath.startsWith(u':') && hint.open(QIODevice::ReadOnly)) {
-        restoreHint = hint.read(32).trimmed().toLongLong();
-        if (restoreHint > 0)
-            store->prefetch(secretkeys::sessionToken(restoreHint));
-    }
+    restoreHint = restoreHintOf(options);
+    if (restoreHint > 0)
+        store->prefetch(secretkeys::sessionToken(restoreHint));
     keychain = std::move(store);
 }
 

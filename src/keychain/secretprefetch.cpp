@@ -7,7 +7,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <thread>
+#include <utility>
 
 #include <dlfcn.h>
 
@@ -148,26 +150,51 @@ std::optional<QByteArray> lookUp(const LibSecret &secret, QByteArray service, QB
 
 struct SecretPrefetch::State
 {
+    const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     QMutex mutex;
     bool done = false;
     std::optional<QByteArray> secret;
     std::function<void(std::optional<QByteArray>)> onDone; // set by take() while the lookup runs
 };
 
-SecretPrefetch::SecretPrefetch(QString key)
-    : m_key(std::move(key)), m_state(std::make_shared<State>())
+namespace {
+
+// The read startEarly() began, until start() takes it over (the main thread's only).
+std::shared_ptr<SecretPrefetch> &earlyPrefetch()
+{
+    static std::shared_ptr<SecretPrefetch> early;
+    return early;
+}
+
+} // namespace
+
+SecretPrefetch::SecretPrefetch(QString service, QString key)
+    : m_service(std::move(service)), m_key(std::move(key)), m_state(std::make_shared<State>())
 { }
 
 std::shared_ptr<SecretPrefetch> SecretPrefetch::start(const QString &service, const QString &key)
 {
+    std::shared_ptr<SecretPrefetch> &early = earlyPrefetch();
+    if (early && early->m_service == service && early->m_key == key)
+        return std::exchange(early, nullptr);
+    return launch(service, key);
+}
+
+std::shared_ptr<SecretPrefetch> SecretPrefetch::startEarly(const QString &service,
+                                                           const QString &key)
+{
+    return earlyPrefetch() = launch(service, key);
+}
+
+std::shared_ptr<SecretPrefetch> SecretPrefetch::launch(const QString &service, const QString &key)
+{
 #if !defined(Q_OS_LINUX)
     return nullptr; // QtKeychain uses libsecret on Linux only
 #endif
-    if (!QCoreApplication::instance())
-        return nullptr;
-    std::shared_ptr<SecretPrefetch> prefetch(new SecretPrefetch(key));
+    std::shared_ptr<SecretPrefetch> prefetch(new SecretPrefetch(service, key));
     // Detached: a Secret Service stuck behind a prompt must not hold up the program's exit; the
-    // thread owns only its share of the state.
+    // thread owns only its share of the state. Its answer is queued to the application's thread
+    // once take() waits for it (take() needs the QCoreApplication; the start does not).
     std::thread([state = prefetch->m_state, service = service.toUtf8(), key = key.toUtf8()]() {
         const LibSecret *secret = libSecret();
         std::optional<QByteArray> found =
@@ -202,10 +229,14 @@ void SecretPrefetch::take(QObject *context, std::chrono::milliseconds timeout,
         return;
     }
     m_state->onDone = deliver; // queued to this thread by the lookup's thread
-    QTimer::singleShot(timeout, context, [deliver]() {
-        qCInfo(lcKeychain) << "the start-up keychain read did not answer in time";
-        deliver(std::nullopt);
-    });
+    // The wait counts from the start: the usual read after a timeout has its own.
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - m_state->started);
+    QTimer::singleShot(
+            std::max(timeout - waited, std::chrono::milliseconds(0)), context, [deliver]() {
+                qCInfo(lcKeychain) << "the start-up keychain read did not answer in time";
+                deliver(std::nullopt);
+            });
 }
 
 } // namespace latchkey

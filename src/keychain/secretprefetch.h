@@ -26,22 +26,29 @@ class SecretPrefetch
 {
 public:
     /// Starts reading `key` of QtKeychain's `service` on a thread of its own; nullptr where there
-    /// is no libsecret. Needs a QCoreApplication (the answer is queued to its thread).
+    /// is no libsecret. The read started by startEarly() for the same service and key is taken
+    /// over instead of starting another.
     static std::shared_ptr<SecretPrefetch> start(const QString &service, const QString &key);
+    /// start() before anything else of the program exists (no QCoreApplication needed), kept
+    /// until a start() of the same service and key takes it over (and returned); a later call
+    /// replaces it.
+    static std::shared_ptr<SecretPrefetch> startEarly(const QString &service, const QString &key);
 
     const QString &key() const { return m_key; }
 
     /// Calls `callback` once, later, from `context`'s event loop (not at all once `context` is
     /// gone) with the secret, or nullopt when the prefetch found none or did not answer within
-    /// `timeout`.
+    /// `timeout` of its start.
     void take(QObject *context, std::chrono::milliseconds timeout,
               std::function<void(std::optional<QByteArray>)> callback);
 
     struct State;
 
 private:
-    explicit SecretPrefetch(QString key);
+    SecretPrefetch(QString service, QString key);
+    static std::shared_ptr<SecretPrefetch> launch(const QString &service, const QString &key);
 
+    QString m_service;
     QString m_key;
     std::shared_ptr<State> m_state;
 };

@@ -355,6 +355,30 @@ private slots:
         QCOMPARE(second->error().kind, ErrorKind::NotFound);
     }
 
+    // Client::prefetchSession(): the read started first thing in main() is taken over by the
+    // keychain adapter's read of the same entry of the same service, once; any other read starts
+    // its own.
+    void earlyReadIsTakenOverByTheSameEntryOnce()
+    {
+        QtKeychainStore writer;
+        writer.setService(m_service);
+        QVERIFY(writeNow(writer, u"early"_s, "saved").value_or(Status(Error{})).ok());
+        const auto early = SecretPrefetch::startEarly(m_service, u"early"_s);
+        if (!early)
+            QSKIP("no libsecret");
+        QVERIFY(SecretPrefetch::start(m_service + u"-other"_s, u"early"_s) != early);
+        QVERIFY(SecretPrefetch::start(m_service, u"other"_s) != early);
+        const auto taken = SecretPrefetch::start(m_service, u"early"_s);
+        QCOMPARE(taken, early);
+        QVERIFY(SecretPrefetch::start(m_service, u"early"_s) != early); // taken once only
+        std::optional<std::optional<QByteArray>> answer;
+        taken->take(this, std::chrono::milliseconds(kCallWaitMs),
+                    [&answer](std::optional<QByteArray> secret) { answer = std::move(secret); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kCallWaitMs + 1000);
+        QCOMPARE(answer->value_or(QByteArray()), QByteArray("saved"));
+        QVERIFY(removeNow(writer, u"early"_s).value_or(Status(Error{})).ok());
+    }
+
     void prefetchThatFoundNothingReadsAsWithout()
     {
         // An absent entry, prefetched: the read reports what the keychain says, as without.

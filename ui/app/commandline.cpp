@@ -3,6 +3,7 @@
 #include <latchkey/client.h>
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -186,6 +187,24 @@ Result<latchkey::Options> loadOptions(const CommandLine &command)
     ConfigSources sources;
     sources.envFilePath = command.envFile;
     return latchkey::Options::fromConfig(sources);
+}
+
+void prefetchSession(int argc, char *argv[])
+{
+    // Before the QApplication, which takes out its own arguments: only --env-file matters here.
+    CommandLine command;
+    const QByteArray option("--env-file");
+    const QByteArray withValue("--env-file=");
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == option && i + 1 < argc)
+            command.envFile = QFile::decodeName(argv[++i]);
+        else if (argument.startsWith(withValue))
+            command.envFile = QFile::decodeName(argument.mid(withValue.size()));
+    }
+    setApplicationInfo(); // the data folder's name
+    if (const auto options = loadOptions(command))
+        latchkey::Client::prefetchSession(options.value());
 }
 
 void installTranslations(QCoreApplication &app, const QString &language)

@@ -59,6 +59,12 @@ CommandLine parseCommandLine(const QCoreApplication &app);
 /// Reads the configuration `command` points at (its --env-file, the environment).
 Result<latchkey::Options> loadOptions(const CommandLine &command);
 
+/// For the window, first thing in main(): starts reading the saved session
+/// (Client::prefetchSession()) with the configuration argv points at (its --env-file), while the
+/// window's libraries load and it connects to the display. Does nothing when the configuration
+/// cannot be read: the window says why once it is up.
+void prefetchSession(int argc, char *argv[]);
+
 /// Installs the English or Korean translation chosen by `language` (or the system locale): the
 /// library's catalogue and Qt's own.
 void installTranslations(QCoreApplication &app, const QString &language);
