@@ -8,9 +8,53 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <utility>
+
 namespace latchkey {
 
 namespace {
+
+/// A list setting's items: separated by commas and/or white space. (By hand, not with a regular
+/// expression: every start reads the configuration, and compiling one costs time and memory.)
+QStringList splitList(const QString &value)
+{
+    QStringList items;
+    QString item;
+    for (const QChar c : value) {
+        if (c == u',' || c.isSpace()) {
+            if (!item.isEmpty())
+                items.append(std::exchange(item, QString()));
+        } else {
+            item.append(c);
+        }
+    }
+    if (!item.isEmpty())
+        items.append(item);
+    return items;
+}
+
+/// `id` is a provider id: a lowercase letter or digit, then up to 31 of those or '-'.
+bool isProviderId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > 32 || id.front() == u'-')
+        return false;
+    return std::all_of(id.cbegin(), id.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
+
+/// `key` is a dotenv key: a letter or '_', then letters, digits or '_'.
+bool isSettingKey(const QString &key)
+{
+    const auto word = [](QChar c) {
+        return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || c == u'_';
+    };
+    if (key.isEmpty() || !word(key.front()))
+        return false;
+    return std::all_of(key.cbegin(), key.cend(),
+                       [word](QChar c) { return word(c) || (c >= u'0' && c <= u'9'); });
+}
 
 const QStringList kOurPrefixes = {
         QStringLiteral("GOOGLE_"),   QStringLiteral("MICROSOFT_"), QStringLiteral("GITLAB_"),
@@ -305,8 +349,7 @@ Result<OidcProviderConfig> parseProvider(const Settings &s, const QString &id, b
     if (const QString label = s.value(prefix + QStringLiteral("LABEL")); !label.isEmpty())
         provider.label = label;
     if (const QString scopes = s.value(prefix + QStringLiteral("SCOPES")); !scopes.isEmpty())
-        provider.scopes =
-                scopes.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        provider.scopes = splitList(scopes);
     if (!provider.scopes.contains(QStringLiteral("openid")))
         return s.error(prefix + QStringLiteral("SCOPES"),
                        QStringLiteral("must include \"openid\""));
@@ -351,9 +394,7 @@ Result<OidcProviderConfig> parseOAuth2Provider(const Settings &s, const QString 
     provider.revocationUrl = urls[3];
     if (const QString name = s.value(prefix + QStringLiteral("NAME")); !name.isEmpty())
         provider.label = name;
-    provider.scopes =
-            s.value(prefix + QStringLiteral("SCOPES"))
-                    .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+    provider.scopes = splitList(s.value(prefix + QStringLiteral("SCOPES")));
     provider.accountIdField = s.value(prefix + QStringLiteral("ACCOUNT_ID"));
     const QString methodKey = prefix + QStringLiteral("TOKEN_AUTH_METHOD");
     provider.tokenAuthMethod = s.value(methodKey);
@@ -488,12 +529,10 @@ const ProviderList kProviderLists[] = {
 Result<QStringList> parseProviderIds(const Settings &s, const QString &listKey,
                                      const Config &config)
 {
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,31}$"));
     QStringList ids;
-    for (const QString &raw : s.value(listKey).split(QRegularExpression(QStringLiteral("[\\s,]+")),
-                                                     Qt::SkipEmptyParts)) {
+    for (const QString &raw : splitList(s.value(listKey))) {
         const QString id = raw.toLower();
-        if (!idPattern.match(id).hasMatch())
+        if (!isProviderId(id))
             return s.error(listKey,
                            QStringLiteral("\"%1\" is not a valid provider id (lowercase letters, "
                                           "digits and '-', at most 32)")
@@ -600,7 +639,6 @@ const ProviderOptions *Options::provider(const QString &id) const
 
 Result<QHash<QString, QString>> parseKeyValueText(const QString &text, const QString &origin)
 {
-    static const QRegularExpression keyPattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     QHash<QString, QString> values;
     const QStringList lines = text.split(u'\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {
@@ -614,7 +652,7 @@ Result<QHash<QString, QString>> parseKeyValueText(const QString &text, const QSt
         const QString key = eq > 0 ? line.left(eq).trimmed() : QString();
         bool ok = false;
         const QString value = eq > 0 ? unquote(line.mid(eq + 1), &ok) : QString();
-        if (!keyPattern.match(key).hasMatch() || !ok)
+        if (!isSettingKey(key) || !ok)
             return Error::make(ErrorKind::Config, ErrorCode::ConfigInvalid,
                                QStringLiteral("Configuration error: %1 line %2 is not KEY=value")
                                        .arg(origin)
@@ -711,8 +749,7 @@ Result<Config> loadConfig(const ConfigSources &sources)
         return s.error(QStringLiteral("LATCHKEY_LANGUAGE"), QStringLiteral("use \"en\" or \"ko\""));
 
     for (const QString &raw :
-         s.value(QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS"))
-                 .split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+         splitList(s.value(QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS")))) {
         auto domain = parseDomain(s, QStringLiteral("LATCHKEY_ALLOWED_EMAIL_DOMAINS"), raw);
         if (!domain)
             return domain.error();

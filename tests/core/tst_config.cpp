@@ -383,6 +383,12 @@ void TestConfig::invalid_data()
             << QStringList{u"OIDC_ACME_ISSUER=https://id.example.com"_s} << u"OIDC_ACME_ISSUER"_s;
     QTest::newRow("bad provider id")
             << QStringList{u"OIDC_PROVIDERS=Acme Corp!"_s} << u"OIDC_PROVIDERS"_s;
+    QTest::newRow("provider id starting with '-'")
+            << QStringList{u"OIDC_PROVIDERS=-acme"_s} << u"OIDC_PROVIDERS"_s;
+    QTest::newRow("provider id over 32 characters")
+            << QStringList{u"OIDC_PROVIDERS="_s + QString(33, u'a')} << u"OIDC_PROVIDERS"_s;
+    QTest::newRow("provider id with '_'")
+            << QStringList{u"OIDC_PROVIDERS=my_corp"_s} << u"OIDC_PROVIDERS"_s;
     QTest::newRow("reserved provider id")
             << QStringList{u"OIDC_PROVIDERS=email"_s} << u"OIDC_PROVIDERS"_s;
     QTest::newRow("smtp url scheme")
@@ -517,6 +523,9 @@ void TestConfig::envFileSyntax()
     QVERIFY(!bad.ok());
     QVERIFY(bad.error().message.contains(u"my.env line 2"_s));
     QVERIFY(!parseKeyValueText(u"A=\"unterminated\n"_s, u"x"_s).ok());
+    QVERIFY(!parseKeyValueText(u"1A=x\n"_s, u"x"_s).ok());
+    QVERIFY(!parseKeyValueText(u"A-B=x\n"_s, u"x"_s).ok());
+    QVERIFY(parseKeyValueText(u"_a9=x\n"_s, u"x"_s).ok());
 
     QTemporaryDir dir;
     writeFile(dir.filePath(u"config/latchkey/latchkey.conf"_s), "EMAIL_SERVR=smtp://x\n");
