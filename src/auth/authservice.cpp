@@ -27,7 +27,6 @@
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QSysInfo>
 #include <QTimer>
 
@@ -44,11 +43,8 @@ constexpr int kHousekeepingDelayMs = 1000;
 
 MailAddress parseFrom(const QString &from)
 {
-    static const QRegularExpression named(QStringLiteral("^\\s*([^<>\"]*?)\\s*<([^<>]+)>\\s*$"));
-    const auto match = named.match(from);
-    if (match.hasMatch())
-        return MailAddress{match.captured(2).trimmed(), match.captured(1)};
-    return MailAddress{from.trimmed(), {}};
+    const NamedAddress sender = splitNamedAddress(from);
+    return MailAddress{sender.address, sender.name};
 }
 
 Error noAccountAt(const QString &providerId, const QString &label)

@@ -305,10 +305,7 @@ Status parseEmail(const Settings &s, EmailConfig &email)
     if (email.from.isEmpty()) {
         email.from = QStringLiteral("Latchkey <no-reply@latchkey.invalid>");
     } else {
-        static const QRegularExpression named(QStringLiteral("^([^<>\"]*)<([^<>]+)>$"));
-        const auto match = named.match(email.from);
-        const QString address = match.hasMatch() ? match.captured(2) : email.from;
-        if (!canonicalizeEmail(address))
+        if (!canonicalizeEmail(splitNamedAddress(email.from).address))
             return s.error(
                     QStringLiteral("EMAIL_FROM"),
                     QStringLiteral("not a valid sender; use an address or \"Name <address>\""));

@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 namespace latchkey {
 
 namespace {
@@ -119,6 +121,23 @@ Result<QString> canonicalizeEmail(const QString &input)
     if (address.size() > kMaxAddress)
         return invalid(QStringLiteral("it is longer than 254 characters"));
     return address;
+}
+
+NamedAddress splitNamedAddress(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    const qsizetype open = trimmed.indexOf(u'<');
+    if (open >= 0 && trimmed.endsWith(u'>')) {
+        const QString name = trimmed.left(open);
+        const QString address = trimmed.mid(open + 1, trimmed.size() - open - 2);
+        const auto without = [](const QString &part, QStringView chars) {
+            return std::none_of(part.cbegin(), part.cend(),
+                                [chars](QChar c) { return chars.contains(c); });
+        };
+        if (!address.trimmed().isEmpty() && without(name, u"<>\"") && without(address, u"<>"))
+            return {name.trimmed(), address.trimmed()};
+    }
+    return {{}, trimmed};
 }
 
 } // namespace latchkey

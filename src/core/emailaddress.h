@@ -18,4 +18,15 @@ namespace latchkey {
 /// A rejected address never reaches SMTP.
 Result<QString> canonicalizeEmail(const QString &input);
 
+/// A sender as configured: "Name <address>" or an address alone.
+struct NamedAddress
+{
+    QString name; ///< trimmed; empty when there is none
+    QString address; ///< trimmed, as written (not canonicalised)
+};
+
+/// Splits "Name <address>" (a name without `<`, `>` or `"`, an address without `<` or `>`); any
+/// other text is an address alone.
+NamedAddress splitNamedAddress(const QString &text);
+
 } // namespace latchkey

@@ -14,6 +14,8 @@ private slots:
     void accepted();
     void rejected_data();
     void rejected();
+    void namedAddress_data();
+    void namedAddress();
 };
 
 void TestEmailAddress::accepted_data()
@@ -99,6 +101,33 @@ void TestEmailAddress::rejected()
     QVERIFY2(!result.ok(), qPrintable(result.ok() ? result.value() : QString()));
     QCOMPARE(result.error().kind, ErrorKind::InvalidInput);
     QVERIFY2(result.error().message.contains(reason), qPrintable(result.error().message));
+}
+
+// EMAIL_FROM: "Name <address>" or an address alone.
+void TestEmailAddress::namedAddress_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("address");
+    QTest::newRow("name and address")
+            << u"Latchkey <no-reply@example.com>"_s << u"Latchkey"_s << u"no-reply@example.com"_s;
+    QTest::newRow("spaces around") << u"  Ada  Lovelace   < ada@example.com >  "_s
+                                   << u"Ada  Lovelace"_s << u"ada@example.com"_s;
+    QTest::newRow("address alone") << u" ada@example.com "_s << QString() << u"ada@example.com"_s;
+    QTest::newRow("brackets alone") << u"<ada@example.com>"_s << QString() << u"ada@example.com"_s;
+    QTest::newRow("quoted name: not split")
+            << u"\"Ada\" <ada@example.com>"_s << QString() << u"\"Ada\" <ada@example.com>"_s;
+    QTest::newRow("two brackets: not split") << u"A <b@example.com> <c@example.com>"_s << QString()
+                                             << u"A <b@example.com> <c@example.com>"_s;
+    QTest::newRow("empty brackets: not split") << u"Ada <>"_s << QString() << u"Ada <>"_s;
+}
+
+void TestEmailAddress::namedAddress()
+{
+    QFETCH(QString, text);
+    const NamedAddress split = splitNamedAddress(text);
+    QTEST(split.name, "name");
+    QTEST(split.address, "address");
 }
 
 QTEST_GUILESS_MAIN(TestEmailAddress)
