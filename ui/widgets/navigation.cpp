@@ -64,8 +64,11 @@ QString entryName(View view)
 /// The desktop theme's icon, else one every Qt style has.
 QIcon entryIcon(View view, const QStyle *style)
 {
+    // The fallback only when the theme has no such icon: the style's icon files make Qt load
+    // every image format plugin to read them.
     const auto themed = [style](const char *name, QStyle::StandardPixmap fallback) {
-        return QIcon::fromTheme(QLatin1String(name), style->standardIcon(fallback));
+        const QIcon icon = QIcon::fromTheme(QLatin1String(name));
+        return icon.isNull() ? style->standardIcon(fallback) : icon;
     };
     switch (view) {
     case View::Dashboard:
