@@ -1,5 +1,7 @@
 #include "banner.h"
 
+#include "lineicons.h"
+
 #include <QAccessible>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -17,17 +19,17 @@ namespace {
 constexpr int kIconSize = 16;
 constexpr int kStripeWidth = 4;
 
-QStyle::StandardPixmap severityIcon(Severity severity)
+LineGlyph severityGlyph(Severity severity)
 {
     switch (severity) {
     case Severity::Info:
-        return QStyle::SP_MessageBoxInformation;
+        return LineGlyph::Info;
     case Severity::Warning:
-        return QStyle::SP_MessageBoxWarning;
+        return LineGlyph::Warning;
     case Severity::Error:
         break;
     }
-    return QStyle::SP_MessageBoxCritical;
+    return LineGlyph::Error;
 }
 
 QString severityName(Severity severity)
@@ -156,7 +158,6 @@ void Banner::fill(Row &row, const BannerMessage &message)
     row.button->setAccessibleName(message.actionLabel);
     row.button->setAccessibleDescription(message.text);
     row.button->setVisible(!message.actionLabel.isEmpty());
-    row.icon->setPixmap(style()->standardIcon(severityIcon(message.severity)).pixmap(kIconSize));
     row.icon->setAccessibleName(severityName(message.severity));
     colour(row);
 }
@@ -166,6 +167,8 @@ void Banner::colour(const Row &row) const
     const BannerColours colours = bannerColours(palette(), row.severity);
     paint(row.frame, colours.background, colours.text);
     paint(row.stripe, colours.edge, colours.text);
+    row.icon->setPixmap(lineGlyphPixmap(severityGlyph(row.severity), colours.icon, kIconSize,
+                                        devicePixelRatio()));
 }
 
 void Banner::announce(const Row &row)

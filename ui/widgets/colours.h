@@ -25,6 +25,7 @@ struct BannerColours
     QColor background; ///< the window colour tinted with the severity's hue
     QColor text; ///< the palette's text colour, adjusted to read on `background`
     QColor edge; ///< the severity's hue, for the row's leading stripe
+    QColor icon; ///< the severity's hue for the row's icon, at 3:1 on `background` (WCAG 1.4.11)
 };
 
 /// The hue of a severity (blue, amber, red): only the hue is fixed, lightness follows the palette.
@@ -50,6 +51,7 @@ inline BannerColours bannerColours(const QPalette &palette, Severity severity)
     result.background = colours::blend(window, hue, 0.18);
     result.text = colours::readableOn(palette.color(QPalette::WindowText), result.background);
     result.edge = hue;
+    result.icon = colours::readableOn(hue, result.background, 3.0);
     return result;
 }
 

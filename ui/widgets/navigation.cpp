@@ -1,6 +1,7 @@
 #include "navigation.h"
 
 #include "accountswitcher.h"
+#include "lineicons.h"
 
 #include <QEvent>
 #include <QIcon>
@@ -61,24 +62,18 @@ QString entryName(View view)
     return QStringLiteral("navHome");
 }
 
-/// The desktop theme's icon, else one every Qt style has.
-QIcon entryIcon(View view, const QStyle *style)
+/// The desktop theme's icon for `entry`, else the window's own.
+QIcon entryIcon(View view, const QToolButton *entry)
 {
-    // The fallback only when the theme has no such icon: the style's icon files make Qt load
-    // every image format plugin to read them.
-    const auto themed = [style](const char *name, QStyle::StandardPixmap fallback) {
-        const QIcon icon = QIcon::fromTheme(QLatin1String(name));
-        return icon.isNull() ? style->standardIcon(fallback) : icon;
-    };
     switch (view) {
     case View::Dashboard:
-        return themed("view-grid-symbolic", QStyle::SP_FileDialogDetailedView);
+        return themedOrLineIcon("view-grid-symbolic", LineGlyph::Grid, entry);
     case View::Profile:
-        return themed("avatar-default", QStyle::SP_FileDialogInfoView);
+        return themedOrLineIcon("avatar-default", LineGlyph::Person, entry);
     case View::Home:
         break;
     }
-    return themed("go-home", QStyle::SP_DirHomeIcon);
+    return themedOrLineIcon("go-home", LineGlyph::Home, entry);
 }
 
 /// A sidebar entry, drawn with the palette (a style sheet would cost the start-up its parsing and
@@ -180,7 +175,7 @@ void Navigation::retranslate()
     const auto describe = [this](View view, const QString &name, const QString &description) {
         QToolButton *button = entry(view);
         button->setText(name);
-        button->setIcon(entryIcon(view, style()));
+        button->setIcon(entryIcon(view, button));
         button->setToolTip(description);
         button->setAccessibleName(name);
         button->setAccessibleDescription(description);

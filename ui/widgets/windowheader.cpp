@@ -1,5 +1,7 @@
 #include "windowheader.h"
 
+#include "lineicons.h"
+
 #include <QAction>
 #include <QCoreApplication>
 #include <QEvent>
@@ -89,12 +91,8 @@ void WindowHeader::retranslate()
         action->setToolTip(
                 tr("%1 (%2)").arg(text, action->shortcut().toString(QKeySequence::NativeText)));
     };
-    describe(m_back, tr("Back"),
-             QIcon::fromTheme(QStringLiteral("go-previous"),
-                              style()->standardIcon(QStyle::SP_ArrowBack)));
-    describe(m_forward, tr("Forward"),
-             QIcon::fromTheme(QStringLiteral("go-next"),
-                              style()->standardIcon(QStyle::SP_ArrowForward)));
+    describe(m_back, tr("Back"), themedOrLineIcon("go-previous", LineGlyph::Back, this));
+    describe(m_forward, tr("Forward"), themedOrLineIcon("go-next", LineGlyph::Forward, this));
     describe(m_close, tr("Close window"), {});
     describe(m_quit, tr("Quit Latchkey"), {});
 }
