@@ -346,6 +346,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>No desktop session found — the window needs one; the command line works without: latchkey status, latchkey signin --email ADDRESS, latchkey signin --provider ID --device, latchkey --help.</source>
         <translation>데스크톱 세션을 찾을 수 없습니다 — 창을 열려면 데스크톱 세션이 필요합니다. 명령줄은 없이도 작동합니다: latchkey status, latchkey signin --email ADDRESS, latchkey signin --provider ID --device, latchkey --help.</translation>
     </message>
+    <message>
+        <source>Also print what Latchkey does (its log) on standard error; without it, only warnings.</source>
+        <translation>Latchkey가 하는 일(로그)도 표준 오류에 출력합니다. 없으면 경고만 출력합니다.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>

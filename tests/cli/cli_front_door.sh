@@ -49,4 +49,13 @@ expect 2 "liblatchkey-window.so" env DISPLAY=:65534 LATCHKEY_MODULE_DIR="$work/n
 grep -q "Reinstall Latchkey" "$work/err" || fail "no advice for a missing module: $(cat "$work/err")"
 LATCHKEY_MODULE_DIR="$work/no-modules" "$latchkey" --version >/dev/null || fail "--version needs the window module"
 [[ ! -e $work/data/latchkey ]] || fail "a bad configuration created data"
+# Quiet by default: a first run creates its database and says so only with --verbose.
+rm -rf "$work/config/latchkey"
+"$latchkey" status >/dev/null 2>"$work/err"
+[[ -e $work/data/latchkey/latchkey.db ]] || fail "status made no database: $(cat "$work/err")"
+grep -q "latchkey\.storage" "$work/err" && fail "log lines without --verbose: $(cat "$work/err")"
+rm -rf "$work/data/latchkey"
+"$latchkey" --verbose status >/dev/null 2>"$work/err"
+grep -q "latchkey.storage: database migrated" "$work/err" || fail "--verbose shows no log: $(cat "$work/err")"
+"$latchkey" --help | grep -q -- "--verbose" || fail "--help does not list --verbose"
 echo "1 passed, 0 failed"

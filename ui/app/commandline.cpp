@@ -141,8 +141,13 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QStringLiteral("others"),
             QCoreApplication::translate("CommandLine",
                                         "sessions: end every session but this one."));
-    parser.addOptions(
-            {envFile, json, email, provider, noBrowser, device, all, everywhere, revoke, others});
+    const QCommandLineOption verbose(
+            QStringLiteral("verbose"),
+            QCoreApplication::translate("CommandLine",
+                                        "Also print what Latchkey does (its log) on standard "
+                                        "error; without it, only warnings."));
+    parser.addOptions({envFile, json, email, provider, noBrowser, device, all, everywhere, revoke,
+                       others, verbose});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("CommandLine", "The command to run."),
                                  QStringLiteral("[command]"));
@@ -169,6 +174,7 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     options.device = parser.isSet(device);
     options.all = parser.isSet(all);
     options.everywhere = parser.isSet(everywhere);
+    options.verbose = parser.isSet(verbose);
     options.revoke = parser.value(revoke);
     options.others = parser.isSet(others);
     if (options.device && (options.provider.isEmpty() || options.noBrowser))

@@ -50,6 +50,7 @@ struct CommandLine
     bool everywhere = false; ///< signout --everywhere
     QString revoke; ///< sessions --revoke ID
     bool others = false; ///< sessions --others
+    bool verbose = false; ///< --verbose: the library's log on stderr (else warnings only)
 };
 
 /// Parses the command line; prints help/version and exits for --help/--version, and prints a

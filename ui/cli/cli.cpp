@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QSocketNotifier>
 
@@ -464,6 +465,11 @@ int run(QCoreApplication &app)
     // Before parsing, so --help follows LATCHKEY_LANGUAGE; the configured language comes below.
     installTranslations(app, qEnvironmentVariable("LATCHKEY_LANGUAGE"));
     const CommandLine command = parseCommandLine(app);
+    // A script reads the command's answer, not the library's log: warnings only, unless asked
+    // (QT_LOGGING_RULES still overrides both).
+    QLoggingCategory::setFilterRules(command.verbose ? QStringLiteral("latchkey.*=true")
+                                                     : QStringLiteral("latchkey.*.debug=false\n"
+                                                                      "latchkey.*.info=false"));
     if (command.command == u"signin" && command.email.isEmpty() == command.provider.isEmpty()) {
         err(QStringLiteral("signin needs either --email ADDRESS or --provider ID"));
         return kExitConfig;
