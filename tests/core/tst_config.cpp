@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +52,7 @@ private slots:
     void invalid();
     void envFileSyntax();
     void missingEnvFileIsAnError();
+    void envExampleWorksAsItIsAndUncommented();
 };
 
 void TestConfig::defaults()
@@ -541,6 +543,45 @@ void TestConfig::missingEnvFileIsAnError()
     const auto config = loadConfig({{}, dir.filePath(u"missing.env"_s), environment(dir, {})});
     QVERIFY(!config.ok());
     QVERIFY(config.error().message.contains(u"missing.env"_s));
+}
+
+// .env.example in the repository: as it is (every setting commented out) it gives the defaults;
+// with every "# KEY=value" line uncommented, as a person following it would, it is still valid.
+void TestConfig::envExampleWorksAsItIsAndUncommented()
+{
+    const QString example = qEnvironmentVariable("LATCHKEY_SOURCE_DIR") + u"/.env.example"_s;
+    QFile file(example);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(example));
+    const QString text = QString::fromUtf8(file.readAll());
+    QString uncommented;
+    int settings = 0;
+    static const QRegularExpression setting(u"^# ([A-Z][A-Z0-9_]*=.*)$"_s);
+    for (const QString &line : text.split(u'\n')) {
+        const auto match = setting.match(line);
+        if (match.hasMatch())
+            ++settings;
+        uncommented += (match.hasMatch() ? match.captured(1) : line) + u'\n';
+    }
+    QVERIFY2(settings >= 30, qPrintable(QString::number(settings)));
+
+    QTemporaryDir dir;
+    writeFile(dir.filePath(u"as-is.env"_s), text.toUtf8());
+    writeFile(dir.filePath(u"all.env"_s), uncommented.toUtf8());
+    const auto asIs = loadConfig({{}, dir.filePath(u"as-is.env"_s), environment(dir, {})});
+    QVERIFY2(asIs.ok(), qPrintable(asIs.ok() ? QString() : asIs.error().message));
+    QVERIFY(asIs->providers.isEmpty());
+    QVERIFY(asIs->usesOutbox());
+
+    const auto all = loadConfig({{}, dir.filePath(u"all.env"_s), environment(dir, {})});
+    QVERIFY2(all.ok(), qPrintable(all.ok() ? QString() : all.error().message));
+    QStringList ids;
+    for (const auto &provider : all->providers)
+        ids.append(provider.id);
+    QCOMPARE(ids,
+             (QStringList{u"google"_s, u"microsoft"_s, u"github"_s, u"gitlab"_s, u"acme"_s,
+                          u"forge"_s}));
+    QVERIFY(!all->usesOutbox());
+    QCOMPARE(all->allowedEmailDomains, (QStringList{u"example.com"_s, u"example.org"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
