@@ -12,6 +12,7 @@
 #include "email/verificationservice.h"
 #include "keychain/keychainpolicy.h"
 #include "keychain/secretkeys.h"
+#include "net/proxy.h"
 #include "oidc/clientauth.h"
 #include "oidc/discoverycache.h"
 #include "oidc/josefetcher.h"
@@ -74,6 +75,7 @@ AuthService::AuthService(const Config &config, Database &db, KeychainPolicy &sec
     policy.deviceName = QSysInfo::machineHostName();
     m_sessions = std::make_unique<SessionManager>(db, secrets, clock, policy);
     m_network = new QNetworkAccessManager(this);
+    net::useProxySettings(*m_network);
     m_discovery = new oidc::DiscoveryCache(oidc::networkDocumentFetcher(m_network), clock, this);
     m_tokens = new ProviderTokens(
             ProviderTokensDeps{config, db, secrets, *m_network, *m_discovery, clock,

@@ -3,6 +3,7 @@
 #include "core/imageprobe.h"
 #include "core/logging.h"
 #include "core/loopbackhost.h"
+#include "net/proxy.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -114,8 +115,10 @@ void AvatarCache::start(const std::shared_ptr<Job> &job, const QUrl &url)
         fail(job, QStringLiteral("%1 is not https").arg(loggable(url)));
         return;
     }
-    if (!m_network)
+    if (!m_network) {
         m_network = new QNetworkAccessManager(this);
+        net::useProxySettings(*m_network);
+    }
     QNetworkRequest request(url);
     // Redirects are followed here, one by one, so each target passes isAllowedUrl() too.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
