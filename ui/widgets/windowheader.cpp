@@ -8,7 +8,6 @@
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QMouseEvent>
-#include <QStyle>
 #include <QToolButton>
 
 namespace latchkey::gui {
