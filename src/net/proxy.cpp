@@ -1,5 +1,6 @@
 #include "proxy.h"
 
+#include "core/logging.h"
 #include "core/loopbackhost.h"
 
 #include <QNetworkAccessManager>
@@ -45,12 +46,16 @@ bool excluded(const QString &host, const QString &noProxy)
     return false;
 }
 
-QNetworkProxy fromSetting(const QString &setting)
+QNetworkProxy fromSetting(const QString &setting, const char *name)
 {
     // "host:port" alone means an HTTP proxy, as curl reads it.
     const QUrl url(setting.contains(u"://") ? setting : u"http://"_s + setting);
-    if (!url.isValid() || url.host().isEmpty())
+    if (!url.isValid() || url.host().isEmpty()) {
+        // Never the value: it may hold the proxy's password.
+        qCWarning(lcNet) << name << "is not a proxy address like http://proxy.example:3128;"
+                         << "connecting directly";
         return QNetworkProxy(QNetworkProxy::NoProxy);
+    }
     const bool socks = url.scheme().startsWith(u"socks");
     return QNetworkProxy(socks ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, url.host(),
                          quint16(url.port(socks ? 1080 : 80)), url.userName(), url.password());
@@ -75,9 +80,9 @@ QNetworkProxy proxyFor(const QUrl &url, const QProcessEnvironment &environment)
 {
     if (isLoopbackHost(url.host()))
         return QNetworkProxy(QNetworkProxy::NoProxy);
-    const QString setting = url.scheme() == u"https"
-            ? firstSet(environment, {"HTTPS_PROXY", "ALL_PROXY"})
-            : firstSet(environment, {"HTTP_PROXY", "ALL_PROXY"});
+    const bool https = url.scheme() == u"https";
+    const QString setting = https ? firstSet(environment, {"HTTPS_PROXY", "ALL_PROXY"})
+                                  : firstSet(environment, {"HTTP_PROXY", "ALL_PROXY"});
     const QString noProxy = firstSet(environment, {"NO_PROXY"});
     if (setting.isEmpty())
         return QNetworkProxy(noProxy.isEmpty() || !excluded(url.host(), noProxy)
@@ -85,7 +90,7 @@ QNetworkProxy proxyFor(const QUrl &url, const QProcessEnvironment &environment)
                                      : QNetworkProxy::NoProxy);
     if (excluded(url.host(), noProxy))
         return QNetworkProxy(QNetworkProxy::NoProxy);
-    return fromSetting(setting);
+    return fromSetting(setting, https ? "HTTPS_PROXY (or ALL_PROXY)" : "HTTP_PROXY (or ALL_PROXY)");
 }
 
 void useProxySettings(QNetworkAccessManager &network)

@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -137,6 +138,17 @@ private slots:
                 QUrl(u"https://example.org/"_s), environment({u"ALL_PROXY=socks5://gw.example"_s}));
         QCOMPARE(socks.type(), QNetworkProxy::Socks5Proxy);
         QCOMPARE(socks.port(), 1080);
+    }
+
+    // A setting that names no proxy is said in the log (without its value, which may hold a
+    // password), and the request goes direct.
+    void aBrokenSettingIsSaid()
+    {
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"HTTPS_PROXY.* is not a proxy address"_s));
+        const QNetworkProxy chosen = net::proxyFor(QUrl(u"https://example.org/"_s),
+                                                   environment({u"HTTPS_PROXY=http://:s3cret@"_s}));
+        QCOMPARE(chosen.type(), QNetworkProxy::NoProxy);
     }
 
     // A request to a provider goes through HTTPS_PROXY; one to this computer does not.
