@@ -162,6 +162,10 @@ struct LATCHKEY_EXPORT Options
 
     /// The provider with `id`, or nullptr.
     const ProviderOptions *provider(const QString &id) const;
+    /// Where the files beside the database live (account pictures, the providers' keys, which
+    /// account to restore first, a window's own state): dataDir, else the database's folder;
+    /// empty for a database that is no file (":memory:") and no dataDir.
+    QString dataFolder() const;
     /// True when mail goes to the developer outbox instead of an SMTP server.
     bool usesOutbox() const { return email.server.isEmpty(); }
 

@@ -25,7 +25,6 @@
 #include "storage/verificationtokenrepository.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QSysInfo>
@@ -200,14 +199,8 @@ oidc::JwksCache &AuthService::jwksFor(const oidc::ProviderMetadata &metadata)
                                     m_clock, this);
         // Kept in the data dir (next to the database without one, as the pictures are), so the
         // next run signs in without fetching the keys again; an in-memory database keeps nothing.
-        const bool inMemory =
-                m_config.databasePath.isEmpty() || m_config.databasePath == u":memory:";
-        if (!m_config.dataDir.isEmpty() || !inMemory) {
-            const QString dir = m_config.dataDir.isEmpty()
-                    ? QFileInfo(m_config.databasePath).absolutePath()
-                    : m_config.dataDir;
-            cache->setStoreFile(QDir(dir).filePath(QStringLiteral("jwks.json")));
-        }
+        if (const QString folder = m_config.dataFolder(); !folder.isEmpty())
+            cache->setStoreFile(QDir(folder).filePath(QStringLiteral("jwks.json")));
     }
     return *cache;
 }

@@ -18,7 +18,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -33,19 +32,14 @@ constexpr auto kRestoreHintFile = "restore-hint";
 
 ClientPrivate::~ClientPrivate() = default;
 
-QString ClientPrivate::dataDirOf(const Options &options)
-{
-    return options.dataDir.isEmpty() ? QFileInfo(options.databasePath).absolutePath()
-                                     : options.dataDir;
-}
-
 qint64 ClientPrivate::restoreHintOf(const Options &options)
 {
     // The hint is a guess, never the truth: the database says who is signed in, and a stale
     // hint costs one wasted read on another thread.
-    if (options.databasePath.startsWith(u':'))
+    const QString folder = options.dataFolder();
+    if (folder.isEmpty())
         return 0;
-    QFile hint(QDir(dataDirOf(options)).filePath(QLatin1StringView(kRestoreHintFile)));
+    QFile hint(QDir(folder).filePath(QLatin1StringView(kRestoreHintFile)));
     return hint.open(QIODevice::ReadOnly) ? std::max(hint.read(32).trimmed().toLongLong(), 0LL) : 0;
 }
 
@@ -72,10 +66,11 @@ void ClientPrivate::rememberForRestart(SessionState session)
     } else if (session == SessionState::SignedOut) {
         user = 0;
     }
-    if (user == restoreHint || options.databasePath.startsWith(u':'))
+    const QString folder = options.dataFolder();
+    if (user == restoreHint || folder.isEmpty())
         return;
     restoreHint = user;
-    const QString path = QDir(dataDir()).filePath(QLatin1StringView(kRestoreHintFile));
+    const QString path = QDir(folder).filePath(QLatin1StringView(kRestoreHintFile));
     if (user == 0) {
         QFile::remove(path);
         return;
@@ -120,8 +115,8 @@ Status ClientPrivate::open()
     // until Client::avatarPath() asks.
     AvatarOptions avatarOptions;
     avatarOptions.allowLoopbackHttp = options.allowHttpLoopbackIssuer;
-    avatars =
-            new AvatarCache(QDir(dataDir()).filePath(QStringLiteral("avatars")), avatarOptions, &q);
+    avatars = new AvatarCache(QDir(options.dataFolder()).filePath(QStringLiteral("avatars")),
+                              avatarOptions, &q);
     QObject::connect(avatars, &AvatarCache::changed, &q, &Client::avatarChanged);
     // Every way an account leaves this device (sign-out of one or all, everywhere, deleting the
     // local data, a session that ended) takes its picture with it.

@@ -41,9 +41,6 @@ public:
     /// else (docs/architecture.md, "Start-up").
     void prepareKeychain();
     Status open();
-    /// Where the pictures and the restore hint live: Options::dataDir, else the database's folder.
-    QString dataDir() const { return dataDirOf(options); }
-    static QString dataDirOf(const Options &options);
     /// The user in `options`' restore hint (the one signed in last on this device), or 0.
     static qint64 restoreHintOf(const Options &options);
     /// Keeps the restore hint (the user whose session token start-up prefetches) in step with the

@@ -634,6 +634,15 @@ const ProviderOptions *Options::provider(const QString &id) const
     return nullptr;
 }
 
+QString Options::dataFolder() const
+{
+    if (!dataDir.isEmpty())
+        return dataDir;
+    if (databasePath.isEmpty() || databasePath.startsWith(u':'))
+        return {};
+    return QFileInfo(databasePath).absolutePath();
+}
+
 Result<QHash<QString, QString>> parseKeyValueText(const QString &text, const QString &origin)
 {
     QHash<QString, QString> values;

@@ -53,6 +53,7 @@ private slots:
     void envFileSyntax();
     void missingEnvFileIsAnError();
     void envExampleWorksAsItIsAndUncommented();
+    void dataFolderIsBesideTheDatabase();
 };
 
 void TestConfig::defaults()
@@ -582,6 +583,20 @@ void TestConfig::envExampleWorksAsItIsAndUncommented()
                           u"forge"_s}));
     QVERIFY(!all->usesOutbox());
     QCOMPARE(all->allowedEmailDomains, (QStringList{u"example.com"_s, u"example.org"_s}));
+}
+
+// Where the files beside the database go: the data dir when set, else the database's folder,
+// none for a database that is no file.
+void TestConfig::dataFolderIsBesideTheDatabase()
+{
+    Options options;
+    options.databasePath = u"/var/tmp/lk/latchkey.db"_s;
+    QCOMPARE(options.dataFolder(), u"/var/tmp/lk"_s);
+    options.dataDir = u"/home/ada/.local/share/latchkey"_s;
+    QCOMPARE(options.dataFolder(), u"/home/ada/.local/share/latchkey"_s);
+    options.dataDir.clear();
+    options.databasePath = u":memory:"_s;
+    QVERIFY(options.dataFolder().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -9,7 +9,6 @@
 #include <latchkey/widgets/signinwidget.h>
 
 #include <QDir>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMessageBox>
@@ -60,16 +59,11 @@ std::optional<View> viewFromKey(const QString &key)
     return std::nullopt;
 }
 
-/// The window's state file: in the data folder, or without one next to the database (as the
-/// client keeps account pictures); none for a database in memory without a data folder.
+/// The window's state file, beside the database's other files (Options::dataFolder()).
 QString statePath(const Client &client)
 {
-    const Options &options = client.options();
-    if (!options.dataDir.isEmpty())
-        return QDir(options.dataDir).filePath(QStringLiteral("window.ini"));
-    if (options.databasePath.isEmpty() || options.databasePath.startsWith(u':'))
-        return {};
-    return QFileInfo(options.databasePath).dir().filePath(QStringLiteral("window.ini"));
+    const QString folder = client.options().dataFolder();
+    return folder.isEmpty() ? QString() : QDir(folder).filePath(QStringLiteral("window.ini"));
 }
 
 /// The smallest window everything fits in at the default font, in logical pixels (the same on a
