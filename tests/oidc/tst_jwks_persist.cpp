@@ -199,9 +199,21 @@ void TestJwksPersist::fileHoldsPublicKeysOnlyOwnerOnly()
 
     QFile file(storeFile());
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QByteArray contents = file.readAll();
-    QVERIFY(!contents.contains("\\\"d\\\""));
-    QVERIFY(!contents.contains("r2"));
+    // Read the key set as the store holds it, not as text: a random modulus can spell "r2".
+    const QJsonArray keys =
+            QJsonDocument::fromJson(QJsonDocument::fromJson(file.readAll())
+                                            .object()
+                                            .value(kJwksUri.toString())
+                                            .toObject()
+                                            .value(QStringLiteral("document"))
+                                            .toString()
+                                            .toUtf8())
+                    .object()
+                    .value(QStringLiteral("keys"))
+                    .toArray();
+    QCOMPARE(keys.size(), 1);
+    QCOMPARE(keys.first().toObject().value(QStringLiteral("kid")).toString(), QStringLiteral("r1"));
+    QVERIFY(!keys.first().toObject().contains(QStringLiteral("d")));
     QCOMPARE(file.permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
