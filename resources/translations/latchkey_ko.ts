@@ -350,6 +350,10 @@ Exit codes: 0 ok, 1 failed, 2 bad configuration or usage, 3 not signed in
         <source>Also print what Latchkey does (its log) on standard error; without it, only warnings.</source>
         <translation>Latchkey가 하는 일(로그)도 표준 오류에 출력합니다. 없으면 경고만 출력합니다.</translation>
     </message>
+    <message>
+        <source>Without a command: open this view of the window (home, dashboard or profile). When the window is already open, it comes to the front with that view.</source>
+        <translation>명령 없이: 창의 이 화면을 엽니다(home, dashboard 또는 profile). 창이 이미 열려 있으면 그 화면으로 앞에 나타납니다.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>

@@ -32,6 +32,8 @@ mkdir -p "$work/config/latchkey"; printf 'EMAIL_SERVR = smtp://x\n' >"$work/conf
 expect 2 "EMAIL_SERVR" "$latchkey" status
 # The window refuses the same way before it opens (offscreen: no dialog to click away).
 expect 2 "EMAIL_SERVR" env QT_QPA_PLATFORM=offscreen "$latchkey"
+expect 2 "--view takes home, dashboard or profile" env QT_QPA_PLATFORM=offscreen "$latchkey" --view settings
+expect 2 "--view is for the window" "$latchkey" status --view home
 # No desktop session: what to do instead, not Qt's abort; in Korean for a Korean user.
 expect 2 "No desktop session found" "$latchkey"
 expect 2 "latchkey status" env DISPLAY=:65534 "$latchkey"

@@ -100,6 +100,7 @@ private slots:
     void windowShowsTheAccountPictures();
     void windowReturnsToTheViewAnExpiredSessionClosed();
     void windowReopensTheLastView();
+    void anotherStartBringsTheWindowWithItsView();
     void profileEndsOtherSessionsAndSignsOutEverywhere();
     void signOutEverywhereNeedsARecentSignIn();
     void windowConfirmsIdentityBeforeSigningOutEverywhere();
@@ -726,6 +727,36 @@ void TestClient::windowReturnsToTheViewAnExpiredSessionClosed()
     // Signing in again returns to Dashboard.
     signInByCode(*client, u"mia@example.com"_s);
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
+}
+
+void TestClient::anotherStartBringsTheWindowWithItsView()
+{
+    // What a second `latchkey --view …` asks of the open window (gui::SingleInstance).
+    auto client = makeClient();
+    QVERIFY(client->restore().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), Client::State::SignedOut, kWaitMs);
+    gui::MainWindow window(*client);
+    window.start();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showMinimized();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isMinimized(), kWaitMs);
+    auto *stack = window.findChild<QStackedWidget *>(u"mainStack"_s);
+
+    // Signed out: back on screen, asking for sign-in before Profile, then opening it.
+    window.bringToFront(gui::View::Profile);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isMinimized(), kWaitMs);
+    QCOMPARE(stack->currentWidget(), window.findChild<QWidget *>(u"signInWidget"_s));
+    QCOMPARE(window.findChild<QLabel *>(u"returnHint"_s)->text(),
+             u"Sign in to open your Profile."_s);
+    signInByCode(*client, u"ivo@example.com"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::ProfilePage *>(stack->currentWidget()), kWaitMs);
+
+    // Signed in: the view asked for; without one, the view stays.
+    window.bringToFront(gui::View::Dashboard);
+    QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
+    window.bringToFront();
+    QVERIFY(qobject_cast<gui::DashboardPage *>(stack->currentWidget()));
 }
 
 void TestClient::windowReopensTheLastView()

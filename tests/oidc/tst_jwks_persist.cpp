@@ -200,17 +200,16 @@ void TestJwksPersist::fileHoldsPublicKeysOnlyOwnerOnly()
     QFile file(storeFile());
     QVERIFY(file.open(QIODevice::ReadOnly));
     // Read the key set as the store holds it, not as text: a random modulus can spell "r2".
-    const QJsonArray keys =
-            QJsonDocument::fromJson(QJsonDocument::fromJson(file.readAll())
-                                            .object()
-                                            .value(kJwksUri.toString())
-                                            .toObject()
-                                            .value(QStringLiteral("document"))
-                                            .toString()
-                                            .toUtf8())
-                    .object()
-                    .value(QStringLiteral("keys"))
-                    .toArray();
+    const QJsonArray keys = QJsonDocument::fromJson(QJsonDocument::fromJson(file.readAll())
+                                                            .object()
+                                                            .value(kJwksUri.toString())
+                                                            .toObject()
+                                                            .value(QStringLiteral("document"))
+                                                            .toString()
+                                                            .toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("keys"))
+                                    .toArray();
     QCOMPARE(keys.size(), 1);
     QCOMPARE(keys.first().toObject().value(QStringLiteral("kid")).toString(), QStringLiteral("r1"));
     QVERIFY(!keys.first().toObject().contains(QStringLiteral("d")));

@@ -32,7 +32,8 @@ bool wantsCommandLine(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--env-file" || arg == "--email" || arg == "--provider" || arg == "--revoke") {
+        if (arg == "--env-file" || arg == "--email" || arg == "--provider" || arg == "--revoke" ||
+            arg == "--view") {
             ++i; // skip the option's value
             continue;
         }
@@ -146,8 +147,15 @@ CommandLine parseCommandLine(const QCoreApplication &app)
             QCoreApplication::translate("CommandLine",
                                         "Also print what Latchkey does (its log) on standard "
                                         "error; without it, only warnings."));
+    const QCommandLineOption view(
+            QStringLiteral("view"),
+            QCoreApplication::translate("CommandLine",
+                                        "Without a command: open this view of the window (home, "
+                                        "dashboard or profile). When the window is already open, "
+                                        "it comes to the front with that view."),
+            QStringLiteral("view"));
     parser.addOptions({envFile, json, email, provider, noBrowser, device, all, everywhere, revoke,
-                       others, verbose});
+                       others, verbose, view});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("CommandLine", "The command to run."),
                                  QStringLiteral("[command]"));
@@ -177,12 +185,18 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     options.verbose = parser.isSet(verbose);
     options.revoke = parser.value(revoke);
     options.others = parser.isSet(others);
+    options.view = parser.value(view);
     if (options.device && (options.provider.isEmpty() || options.noBrowser))
         usageError(QStringLiteral("--device needs --provider ID and no --no-browser"));
     if (options.all && options.everywhere)
         usageError(QStringLiteral("signout takes --all or --everywhere, not both"));
     if (!options.revoke.isEmpty() && options.others)
         usageError(QStringLiteral("sessions takes --revoke ID or --others, not both"));
+    if (!options.view.isEmpty() && !options.command.isEmpty())
+        usageError(QStringLiteral("--view is for the window, not for a command"));
+    if (!options.view.isEmpty() && options.view != u"home" && options.view != u"dashboard" &&
+        options.view != u"profile")
+        usageError(QStringLiteral("--view takes home, dashboard or profile"));
     if (options.command == u"switch" && options.arguments.size() != 1)
         usageError(QStringLiteral("switch needs one ACCOUNT (an email address or a user id)"));
     return options;

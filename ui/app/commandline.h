@@ -51,6 +51,7 @@ struct CommandLine
     QString revoke; ///< sessions --revoke ID
     bool others = false; ///< sessions --others
     bool verbose = false; ///< --verbose: the library's log on stderr (else warnings only)
+    QString view; ///< --view home|dashboard|profile: the window opens it (or the open one does)
 };
 
 /// Parses the command line; prints help/version and exits for --help/--version, and prints a

@@ -3,6 +3,7 @@
 #include "app/commandline.h"
 #include "mainwindow.h"
 #include "paintprobe.h"
+#include "singleinstance.h"
 
 #include <QApplication>
 #include <QFile>
@@ -88,6 +89,10 @@ int run(QApplication &app)
         return app::kExitConfig;
     }
     app::installTranslations(app, options->language);
+    // One window per data folder: a second start brings the open one to the front and ends.
+    SingleInstance instance(options->dataFolder());
+    if (instance.start(command.view) == SingleInstance::Role::HandedOver)
+        return app::kExitOk;
     Client client(options.value());
     if (Status opened = client.restore(); !opened) {
         report(errorMessage(opened.error()));
@@ -103,7 +108,9 @@ int run(QApplication &app)
     }
     // The session token's read started in Client's constructor and ran while the database and the
     // window were built; when it answers within a frame, the first thing painted is the real view.
-    window.start(); // picks the view now, or once the session is restored
+    QObject::connect(&instance, &SingleInstance::activated, &window,
+                     [&window](const QString &view) { window.bringToFront(viewFromKey(view)); });
+    window.start(viewFromKey(command.view)); // picks the view now, or once the session is restored
     showWhenRestored(window, client);
     // The icon (an SVG: the image plugin and a render) is not needed for the first frame.
     new AfterFirstPaint(window, []() {

@@ -37,28 +37,6 @@ QString expiredHint() { return MainWindow::tr("Your session has expired. Sign in
 
 const QString kLastViewKey = QStringLiteral("lastView");
 
-QString viewKey(View view)
-{
-    switch (view) {
-    case View::Dashboard:
-        return QStringLiteral("dashboard");
-    case View::Profile:
-        return QStringLiteral("profile");
-    case View::Home:
-        break;
-    }
-    return QStringLiteral("home");
-}
-
-std::optional<View> viewFromKey(const QString &key)
-{
-    for (const View view : kViews) {
-        if (key == viewKey(view))
-            return view;
-    }
-    return std::nullopt;
-}
-
 /// The window's state file, beside the database's other files (Options::dataFolder()).
 QString statePath(const Client &client)
 {
@@ -121,11 +99,11 @@ MainWindow::MainWindow(Client &client, QWidget *parent) : QMainWindow(parent), m
     });
     connect(&m_client, &Client::signInFinished, this, &MainWindow::onSignInFinished);
     connect(&m_client, &Client::stateChanged, this, &MainWindow::onStateChanged);
-    connect(&m_client, &Client::browserReturned, this, &MainWindow::bringToFront);
+    connect(&m_client, &Client::browserReturned, this, [this]() { bringToFront(); });
     // Waiting for the browser (also while linking from Profile) is shown by the sign-in widget.
     connect(&m_client, &Client::authorizationUrlReady, this,
             [this]() { m_stack->setCurrentWidget(m_signIn); });
-    connect(&m_client, &Client::linkRejected, this, &MainWindow::bringToFront);
+    connect(&m_client, &Client::linkRejected, this, [this]() { bringToFront(); });
     connect(&m_client, &Client::accountSwitchRequested, this, &MainWindow::askToSwitch);
     connect(&m_client, &Client::switchAccountFinished, this, &MainWindow::onAccountSwitched);
     // Every sign-in, switch and sign-out changes the session; before start() the switcher waits.
@@ -253,6 +231,24 @@ void MainWindow::start(std::optional<View> requested)
         show();
     else
         connect(&m_client, &Client::restored, this, show, Qt::SingleShotConnection);
+}
+
+void MainWindow::bringToFront(std::optional<View> view)
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+    if (!view)
+        return;
+    if (m_started)
+        openView(*view);
+    else // still "Loading…": once the session is known
+        connect(
+                this, &MainWindow::ready, this, [this, v = *view]() { openView(v); },
+                Qt::SingleShotConnection);
 }
 
 void MainWindow::updateBanner() { m_banner->setNotice(m_notice); }
@@ -676,13 +672,6 @@ void MainWindow::askToSwitch(const QString &signedInAs, const QString &newAddres
     m_switchQuestion = box;
     box->open();
     stay->setFocus();
-}
-
-void MainWindow::bringToFront()
-{
-    showNormal();
-    raise();
-    activateWindow();
 }
 
 } // namespace latchkey::gui

@@ -55,6 +55,9 @@ public:
     void start(std::optional<View> initial = std::nullopt);
     /// Opens `view` through the session gate.
     void openView(View view);
+    /// Shown (un-minimised), raised and focused: when the browser comes back, or another start
+    /// of the app asked for this window (SingleInstance). `view` is opened through the gate.
+    void bringToFront(std::optional<View> view = std::nullopt);
 
 signals:
     /// The first view after start() is on screen (used by the start-up benchmark).
@@ -79,7 +82,6 @@ private:
     void signOut();
     void updateBanner();
     void replaceGatedPage(QWidget *page);
-    void bringToFront();
     void askToSwitch(const QString &signedInAs, const QString &newAddress);
     void addAccount();
     /// Ends "Add another account…" and any sign-in it was waiting for.

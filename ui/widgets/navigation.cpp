@@ -14,6 +14,28 @@
 
 namespace latchkey::gui {
 
+QString viewKey(View view)
+{
+    switch (view) {
+    case View::Dashboard:
+        return QStringLiteral("dashboard");
+    case View::Profile:
+        return QStringLiteral("profile");
+    case View::Home:
+        break;
+    }
+    return QStringLiteral("home");
+}
+
+std::optional<View> viewFromKey(QStringView key)
+{
+    for (const View view : kViews) {
+        if (key == viewKey(view))
+            return view;
+    }
+    return std::nullopt;
+}
+
 void ViewHistory::visit(View view)
 {
     if (m_index >= 0 && m_views.at(m_index) == view)

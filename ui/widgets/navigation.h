@@ -2,6 +2,7 @@
 
 #include <QFrame>
 #include <QList>
+#include <QString>
 
 #include <optional>
 
@@ -17,6 +18,11 @@ enum class View { Home, Dashboard, Profile };
 
 /// Every view, in the order the navigation lists them.
 inline constexpr View kViews[] = {View::Home, View::Dashboard, View::Profile};
+
+/// A view's name in window.ini, LATCHKEY_AFTER_SIGN_IN and `--view`: home, dashboard, profile.
+QString viewKey(View view);
+/// The view `key` names; nothing for another word.
+std::optional<View> viewFromKey(QStringView key);
 
 /// Back and Forward over the views, like a browser's: opening another view drops what was ahead.
 class ViewHistory

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# One window per data folder, with the real executable on the test display: a second start hands
+# its --view to the open window and exits 0 at once; after `kill -9` of the window, the socket it
+# left behind is replaced by the next start; another data folder is another window.
+set -uo pipefail
+latchkey=$1
+work=$(mktemp -d)
+pids=()
+trap 'kill -9 "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+export HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_STATE_HOME=$work/state
+export XDG_RUNTIME_DIR=$work/runtime LATCHKEY_DATA_DIR=$work/data/one
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+unset GOOGLE_ID GOOGLE_SECRET OIDC_PROVIDERS EMAIL_SERVER DATABASE_URL
+[[ -n "${DISPLAY:-}" ]] || fail "needs the test display (tests/harness/with-services)"
+
+socket() { compgen -G "$XDG_RUNTIME_DIR/latchkey-*.socket" | head -1; }
+# True when a window listens on socket $1 (a socket file alone may be left from a crash).
+listening() {
+    python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$1" 2>/dev/null
+}
+wait_listening() {
+    for _ in $(seq 200); do
+        [[ -n "$(socket)" ]] && listening "$(socket)" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+start_window() { "$latchkey" "$@" >>"$work/window.log" 2>&1 & pids+=($!); echo $!; }
+# A second start: must hand over and exit 0 within seconds (never become a window itself).
+second_start() {
+    timeout 10 "$latchkey" "$@" >"$work/second.log" 2>&1
+    local status=$?
+    [[ $status -eq 0 ]] || fail "second start $* exited $status: $(cat "$work/second.log" "$work/window.log")"
+}
+
+first=$(start_window)
+wait_listening || fail "the window made no socket: $(cat "$work/window.log")"
+[[ $(stat -c %a "$(socket)") =~ ^[67]00$ ]] || fail "the socket is open to others: $(stat -c %a "$(socket)")"
+second_start --view profile
+second_start
+kill -0 "$first" 2>/dev/null || fail "the first window ended"
+
+# Another data folder is another window (it does not hand over to the first): its own socket.
+one=$(socket)
+LATCHKEY_DATA_DIR=$work/data/two start_window >/dev/null
+two=""
+for _ in $(seq 200); do
+    two=$(compgen -G "$XDG_RUNTIME_DIR/latchkey-*.socket" | grep -vxF "$one" | head -1)
+    [[ -n "$two" ]] && break
+    sleep 0.05
+done
+[[ -n "$two" ]] || fail "a second data folder did not get its own window"
+LATCHKEY_DATA_DIR=$work/data/two second_start
+kill -9 "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null
+rm "$two"
+
+# A crash leaves the socket file; the next start takes its place.
+kill -9 "$first"; wait "$first" 2>/dev/null
+[[ -S "$(socket)" ]] && ! listening "$(socket)" ||
+    fail "kill -9 should leave the socket file, unanswered (nothing to test otherwise)"
+third=$(start_window --view dashboard)
+wait_listening || fail "the next start did not replace the stale socket: $(cat "$work/window.log")"
+second_start --view home
+kill -0 "$third" 2>/dev/null || fail "the window after the crash ended"
+echo "ok"
