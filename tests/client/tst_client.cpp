@@ -757,6 +757,14 @@ void TestClient::anotherStartBringsTheWindowWithItsView()
     QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<gui::DashboardPage *>(stack->currentWidget()), kWaitMs);
     window.bringToFront();
     QVERIFY(qobject_cast<gui::DashboardPage *>(stack->currentWidget()));
+
+    // A maximised window minimised comes back maximised.
+    window.showMaximized();
+    window.showMinimized();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isMinimized(), kWaitMs);
+    window.bringToFront();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isMinimized(), kWaitMs);
+    QVERIFY(window.isMaximized());
 }
 
 void TestClient::windowReopensTheLastView()

@@ -235,10 +235,9 @@ void MainWindow::start(std::optional<View> requested)
 
 void MainWindow::bringToFront(std::optional<View> view)
 {
-    if (isMinimized())
-        showNormal();
-    else
-        show();
+    // Un-minimised as it was (maximised stays maximised), never resized.
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
     raise();
     activateWindow();
     if (!view)
