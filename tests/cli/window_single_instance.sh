@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One window per data folder, with the real executable on the test display: a second start hands
 # its --view to the open window and exits 0 at once; after `kill -9` of the window, the socket it
-# left behind is replaced by the next start; another data folder is another window.
+# left behind is replaced by the next start; another data folder is another window; a window that
+# does not answer gets a second one beside it.
 set -uo pipefail
 latchkey=$1
 work=$(mktemp -d)
@@ -63,4 +64,20 @@ third=$(start_window --view dashboard)
 wait_listening || fail "the next start did not replace the stale socket: $(cat "$work/window.log")"
 second_start --view home
 kill -0 "$third" 2>/dev/null || fail "the window after the crash ended"
+
+# A window that takes the connection but never answers (hung): the next start waits a few
+# seconds, says so and opens its own window rather than nothing.
+three=$work/data/three
+hung=$XDG_RUNTIME_DIR/latchkey-$(printf %s "$three" | sha256sum | cut -c1-16).socket
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); time.sleep(60)' "$hung" &
+pids+=($!)
+for _ in $(seq 100); do [[ -S $hung ]] && break; sleep 0.05; done
+[[ -S $hung ]] || fail "the hung listener did not start (the socket name is no longer the data folder's hash?)"
+LATCHKEY_DATA_DIR=$three "$latchkey" >"$work/hung.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 200); do grep -q "does not answer" "$work/hung.log" && break; sleep 0.05; done
+grep -q "does not answer" "$work/hung.log" || fail "nothing said about the window that does not answer: $(cat "$work/hung.log")"
+sleep 1
+kill -0 "${pids[-1]}" 2>/dev/null || fail "no window opened beside the hung one: $(cat "$work/hung.log")"
 echo "ok"
