@@ -40,7 +40,13 @@ wait_listening || fail "the window made no socket: $(cat "$work/window.log")"
 [[ $(stat -c %a "$(socket)") =~ ^[67]00$ ]] || fail "the socket is open to others: $(stat -c %a "$(socket)")"
 second_start --view profile
 second_start
+# Something else on the socket gets the connection closed, no answer, and changes nothing.
+reply=$(python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"GET / HTTP/1.1\r\n\r\n")
+print(s.recv(64))' "$(socket)") || fail "the garbage connection failed"
+[[ $reply == "b''" ]] || fail "answered garbage with $reply"
 kill -0 "$first" 2>/dev/null || fail "the first window ended"
+second_start
 
 # Another data folder is another window (it does not hand over to the first): its own socket.
 one=$(socket)

@@ -46,8 +46,9 @@ for png in "$work"/root/usr/share/icons/hicolor/*x*/apps/latchkey.png; do
     size=$(basename "$(dirname "$(dirname "$png")")")
     [[ $(identify -format '%wx%h' "$png") == "$size" ]] || fail "$png is not $size"
 done
-dpkg-deb -f "$app" Depends | grep -q 'libqt6core6' || fail "no shlibs dependencies: $(dpkg-deb -f "$app" Depends)"
-dpkg-deb -f "$app" Depends | grep -q 'libsecret-1-0' || fail "libsecret-1-0 is not a dependency"
+depends=$(dpkg-deb -f "$app" Depends)
+[[ $depends == *libqt6core6* ]] || fail "no dependencies from the binaries (shlibdeps): $depends"
+[[ $depends == *libsecret-1-0* ]] || fail "libsecret-1-0 (loaded at run time) is not a dependency: $depends"
 
 desktop-file-validate "$work/root/usr/share/applications/latchkey.desktop" >"$work/desktop.log" 2>&1 ||
     fail "desktop-file-validate: $(cat "$work/desktop.log")"

@@ -91,15 +91,19 @@ SingleInstance::Answer SingleInstance::handOver(const QString &view) const
 void SingleInstance::serve(QLocalSocket *socket)
 {
     connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-    connect(socket, &QLocalSocket::readyRead, this, [this, socket]() {
+    const auto refuse = [socket]() {
+        socket->abort();
+        socket->deleteLater();
+    };
+    connect(socket, &QLocalSocket::readyRead, this, [this, socket, refuse]() {
         if (!socket->canReadLine()) {
             if (socket->bytesAvailable() > kMaxLine)
-                socket->abort();
+                refuse(); // not one of ours
             return;
         }
         const QByteArray line = socket->readLine(kMaxLine + 1).trimmed();
         if (!line.startsWith(kRequest.trimmed())) {
-            socket->abort();
+            refuse();
             return;
         }
         socket->write(kAnswer.toByteArray());
