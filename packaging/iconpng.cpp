@@ -1,5 +1,5 @@
 // Build-time tool: renders the app's SVG icon as the PNG sizes of the hicolor icon theme, for
-// desktops and menus that do not read SVG and so the window need not load Qt Svg for its icon.
+// desktops, menus and panels that do not read SVG.
 //   latchkey-iconpng <icon.svg> <output dir> <size>...   writes <output dir>/<size>/latchkey.png
 #include <QDir>
 #include <QGuiApplication>
