@@ -11,7 +11,8 @@ namespace latchkey::gui {
 /// view to open, or none) to that window, which comes to the front, and exits.
 ///
 /// A socket left behind by a window that crashed (`kill -9`) answers no one: the next start
-/// replaces it. Two data folders (`LATCHKEY_DATA_DIR`, `DATABASE_PATH`) are two instances.
+/// replaces it. Two data folders (`LATCHKEY_DATA_DIR`, or `DATABASE_URL`'s folder) are two
+/// instances.
 class SingleInstance : public QObject
 {
     Q_OBJECT
